@@ -1,0 +1,88 @@
+// JSON.parse with the place of a syntax error. V8 gives a position for some errors only
+// ("Unexpected token '}', ... is not valid JSON" has none), so a small scanner finds it.
+
+export class JsonSyntaxError extends SyntaxError {
+  override readonly name = 'JsonSyntaxError';
+  constructor(readonly reason: string, readonly line?: number, readonly column?: number) {
+    super(line === undefined ? reason : `line ${line}, column ${column}: ${reason}`);
+  }
+}
+
+export function parseJson(text: string): unknown {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text; // editors on Windows add a BOM
+  try {
+    return JSON.parse(body);
+  } catch (e) {
+    const raw = e instanceof Error ? e.message : String(e);
+    // Drop V8's own position and text snippet: the line and column replace them.
+    const reason = raw.replace(/ in JSON at position \d+.*$/s, '').replace(/, ".*" is not valid JSON$/s, '');
+    const m = /at position (\d+)/.exec(raw);
+    const at = m ? Number(m[1]) : errorOffset(body);
+    if (at < 0) throw new JsonSyntaxError(reason);
+    const before = body.slice(0, at).split('\n');
+    throw new JsonSyntaxError(reason, before.length, before[before.length - 1]!.length + 1);
+  }
+}
+
+class Stop {
+  constructor(readonly at: number) {}
+}
+
+/** Offset of the first syntax error in `text`, or -1 if none is found. */
+export function errorOffset(text: string): number {
+  let i = 0;
+  const fail = (): never => { throw new Stop(i); };
+  const ws = (): void => { while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++; };
+  const expect = (c: string): void => { if (text[i] !== c) fail(); i++; };
+  const str = (): void => {
+    expect('"');
+    for (;;) {
+      if (i >= text.length || text.charCodeAt(i) < 0x20) fail();
+      const c = text[i++];
+      if (c === '"') return;
+      if (c === '\\') {
+        if (text[i] === 'u') {
+          i++;
+          for (let k = 0; k < 4; k++) { if (!/[0-9a-fA-F]/.test(text[i] ?? '')) fail(); i++; }
+        } else {
+          if (!'"\\/bfnrt'.includes(text[i] ?? 'x')) fail();
+          i++;
+        }
+      }
+    }
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === '{' || c === '[') {
+      const close = c === '{' ? '}' : ']';
+      i++;
+      ws();
+      if (text[i] === close) { i++; return; }
+      for (;;) {
+        if (c === '{') { ws(); str(); ws(); expect(':'); }
+        value();
+        ws();
+        if (text[i] === ',') { i++; continue; }
+        expect(close);
+        return;
+      }
+    }
+    if (c === '"') return str();
+    const num = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+    num.lastIndex = i;
+    if (num.test(text)) { i = num.lastIndex; return; }
+    const lit = ['true', 'false', 'null'].find((l) => l[0] === c);
+    if (!lit) fail();
+    for (const ch of lit!) { if (text[i] !== ch) fail(); i++; }
+  };
+  try {
+    value();
+    ws();
+    if (i < text.length) fail();
+    return -1;
+  } catch (e) {
+    if (e instanceof Stop) return e.at;
+    return -1; // nesting too deep for the stack: no position, the reason still stands
+  }
+}

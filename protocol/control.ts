@@ -1,0 +1,61 @@
+// CLI ↔ daemon messages over $MOULT_HOME/moultd.sock. A request carries an `id`; the daemon
+// answers with zero or more `progress` frames and exactly one `result` or `error` frame.
+import type { AppConfig } from '../config/ecosystem';
+import type { LogEvent } from './events';
+
+export type InstanceStatus = 'launching' | 'online' | 'stopping' | 'stopped' | 'errored';
+
+export interface InstanceInfo {
+  name: string;
+  instance: number;
+  pid: number | null;
+  status: InstanceStatus;
+  restarts: number;
+  uptime_ms: number;
+  cpu: number;
+  memory: number;
+  updates: string[];
+}
+
+export type Request =
+  | { id: number; verb: 'ping' }
+  | { id: number; verb: 'start'; apps: AppConfig[] }
+  | { id: number; verb: 'stop' | 'restart' | 'delete'; target: string }
+  | { id: number; verb: 'ls' }
+  | { id: number; verb: 'update'; app: string; file: string; manager?: string; wait: boolean; timeoutMs: number }
+  | { id: number; verb: 'kill' };
+
+export type Verb = Request['verb'];
+export const VERBS: readonly Verb[] = ['ping', 'start', 'stop', 'restart', 'delete', 'ls', 'update', 'kill'];
+
+export type UpdateOutcome = 'completed' | 'aborted' | 'failed' | 'rejected' | 'rolledback' | 'pending';
+
+export interface InstanceUpdateResult {
+  instance: number;
+  pid: number | null;
+  updates: { name: string; outcome: UpdateOutcome; error?: string }[];
+  /** Set when the module itself did not load in this instance. */
+  rejected?: string;
+}
+
+export interface UpdateResult {
+  update_id: string;
+  app: string;
+  file: string;
+  sha256: string;
+  instances: InstanceUpdateResult[];
+}
+
+export interface ErrorBody {
+  /** EUSAGE / ENOAPP / EBADFILE map to exit 2, anything else to exit 1. */
+  code: string;
+  message: string;
+}
+
+export type Response =
+  | { id: number | null; type: 'result'; data: unknown }
+  | { id: number | null; type: 'progress'; event: LogEvent }
+  | { id: number | null; type: 'error'; error: ErrorBody };
+
+/** Error codes that mean "bad input" (exit 2) rather than "the operation failed" (exit 1). */
+export const USAGE_ERROR_CODES: ReadonlySet<string> = new Set(['EUSAGE', 'ENOAPP', 'EBADFILE', 'EBADFRAME', 'ECONFIG']);

@@ -1,0 +1,52 @@
+// The structured log's vocabulary (SPEC section 4). Every line of logs/moultd.log is a LogEvent;
+// the runtime emits the update and task events, the daemon the process ones.
+
+export type ProcessEventName =
+  | 'daemon.started' | 'daemon.stopped' | 'daemon.warning' | 'runtime.warning'
+  | 'app.started' | 'app.online' | 'app.ready' | 'app.exited' | 'app.restarted' | 'app.errored'
+  | 'app.stopped' | 'app.adopted' | 'app.deleted' | 'app.log';
+
+export type UpdateEventName =
+  | 'update.received' | 'update.rejected' | 'update.queued' | 'update.begin' | 'update.postponed'
+  | 'update.aborted' | 'update.point.arrived' | 'update.alterability.reached' | 'update.applied'
+  | 'update.over' | 'update.completed' | 'update.rolledback' | 'update.failed' | 'update.replayed'
+  | 'task.suspended' | 'task.already_suspended' | 'task.resumed' | 'task.rebooted';
+
+export type EventName = ProcessEventName | UpdateEventName;
+
+export type Level = 'debug' | 'info' | 'warn' | 'error';
+
+/** Fields any event may carry; which ones apply depends on `event`. */
+export interface EventFields {
+  app?: string;
+  instance?: number;
+  pid?: number;
+  seq?: number;
+  update?: string;
+  update_id?: string;
+  manager?: string;
+  task?: string;
+  point?: string;
+  reason?: string;
+  error?: string;
+  mode?: 'hot' | 'cold';
+  steps?: number;
+  code?: number | null;
+  signal?: string | null;
+  restarts?: number;
+  delay_ms?: number;
+  file?: string;
+  sha256?: string;
+  tries?: number;
+}
+
+export interface LogEvent extends EventFields {
+  event: EventName;
+  level: Level;
+  msg: string;
+}
+
+/** Events that end an update's life in one instance. */
+export const TERMINAL_UPDATE_EVENTS: ReadonlySet<EventName> = new Set<EventName>([
+  'update.completed', 'update.aborted', 'update.failed', 'update.rejected', 'update.rolledback',
+]);

@@ -1,0 +1,20 @@
+// Daemon ↔ app runtime messages over the app's own socket ($MOULT_HOME/run/<pid>.sock). The app
+// serves it, so a restarted daemon can re-attach to a running app and collect what it missed.
+import type { LogEvent } from './events';
+
+export type ToRuntime =
+  | { type: 'attach'; app: string; instance: number }
+  | { type: 'update'; update_id: string; file: string; name: string; source: string; manager?: string };
+
+export type FromRuntime =
+  /** Every event the app emitted, in order, including those buffered while no daemon was attached. */
+  | { type: 'event'; event: LogEvent & { seq: number } }
+  /** The update module loaded: these updates were handed to a manager. */
+  | { type: 'update.loaded'; update_id: string; updates: string[] };
+
+export const RUNTIME_ENV = {
+  app: 'MOULT_APP',
+  instance: 'MOULT_INSTANCE',
+  runDir: 'MOULT_RUNTIME_DIR',
+  manager: 'MOULT_MANAGER',
+} as const;

@@ -1,0 +1,71 @@
+// The runtime's channel to the daemon: the app serves $MOULT_RUNTIME_DIR/<pid>.sock and the daemon
+// attaches to it. Events emitted while no daemon is attached are kept and delivered on attach,
+// so a daemon restart loses none. Everything here is unref'd: it never keeps the app alive.
+import path from 'node:path';
+import fs from 'node:fs';
+import { serve, type Connection } from '../protocol/transport';
+import type { FromRuntime, ToRuntime } from '../protocol/runtime-channel';
+import { emit, setIdentity, setSink, type RuntimeEvent } from './events';
+import { loadUpdate } from './update-loader';
+import { errorMessage } from './errors';
+
+const MAX_BUFFERED = 100_000;
+
+export interface AgentOptions {
+  app: string;
+  instance: number;
+  runDir: string;
+  manager?: string;
+}
+
+function parse(m: unknown): ToRuntime | null {
+  if (!m || typeof m !== 'object') return null;
+  const msg = m as Record<string, unknown>;
+  if (msg.type === 'attach' && typeof msg.app === 'string' && typeof msg.instance === 'number') return msg as unknown as ToRuntime;
+  if (msg.type === 'update' && typeof msg.update_id === 'string' && typeof msg.source === 'string' && typeof msg.file === 'string' && typeof msg.name === 'string') return msg as unknown as ToRuntime;
+  return null;
+}
+
+export function startAgent(opts: AgentOptions): void {
+  setIdentity(opts.app, opts.instance);
+  const buffered: RuntimeEvent[] = [];
+  let daemon: Connection | null = null;
+  const send = (m: FromRuntime): boolean => daemon !== null && !daemon.closed && daemon.send(m);
+
+  setSink((event) => {
+    if (!send({ type: 'event', event })) {
+      buffered.push(event);
+      if (buffered.length > MAX_BUFFERED) buffered.shift();
+    }
+  });
+
+  const onMessage = (conn: Connection, raw: unknown): void => {
+    const msg = parse(raw);
+    if (!msg) return;
+    if (msg.type === 'attach') {
+      daemon = conn;
+      for (const event of buffered.splice(0)) conn.send({ type: 'event', event } satisfies FromRuntime);
+      return;
+    }
+    loadUpdate({ updateId: msg.update_id, file: msg.file, source: msg.source, manager: msg.manager ?? opts.manager })
+      .then((result) => {
+        if (result.ok) {
+          send({ type: 'update.loaded', update_id: msg.update_id, updates: result.updates.map((u) => u.name) });
+        } else {
+          emit('update.rejected', `update ${msg.name} rejected: ${result.reason}`, { update: msg.name, update_id: msg.update_id, reason: result.reason }, 'error');
+        }
+      })
+      .catch((err) => emit('update.rejected', `update ${msg.name} rejected: ${errorMessage(err)}`, { update: msg.name, update_id: msg.update_id, reason: errorMessage(err) }, 'error'));
+  };
+
+  fs.mkdirSync(opts.runDir, { recursive: true, mode: 0o700 });
+  const socketPath = path.join(opts.runDir, `${process.pid}.sock`);
+  serve(socketPath, (conn) => {
+    conn.unref();
+    conn.on('message', (m) => onMessage(conn, m));
+    conn.on('close', () => { if (daemon === conn) daemon = null; });
+  }, { unref: true }).catch((err) => process.stderr.write(`moult runtime: cannot serve ${socketPath}: ${errorMessage(err)}\n`));
+  process.once('exit', () => {
+    try { fs.unlinkSync(socketPath); } catch { /* already gone */ }
+  });
+}

@@ -1,0 +1,20 @@
+// Typed errors of the runtime: each has a stable `code` that events and callers can rely on.
+
+export class MoultRuntimeError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+    this.name = 'MoultRuntimeError';
+  }
+}
+
+/** Thrown inside a task (by it, or at an update point by the runtime): the task restarts its main. */
+export class RebootError extends Error {
+  constructor(message = 'task reboot') {
+    super(message);
+    this.name = 'RebootError';
+  }
+}
+
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

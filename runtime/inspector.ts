@@ -1,0 +1,114 @@
+// A same-thread V8 inspector session, opened on first use. Its calls answer synchronously, so a
+// mechanism can check quiescence and patch code within one JavaScript turn: nothing of the app
+// runs in between. It never pauses the thread (breakpoints here only carry side-effect conditions).
+import type { Session } from 'node:inspector';
+import { MoultRuntimeError } from './errors';
+
+let session: Session | null = null;
+let debuggerOn = false;
+const SLOT = Symbol.for('moult.inspector.slot');
+type Slot = { [SLOT]?: unknown };
+
+export function post<T = any>(method: string, params: object = {}): T {
+  if (!session) {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const inspector = require('node:inspector') as typeof import('node:inspector');
+    session = new inspector.Session();
+    session.connect();
+  }
+  let result: unknown;
+  let error: Error | null = null;
+  let answered = false;
+  session.post(method, params, (err: Error | null, res?: unknown) => {
+    error = err;
+    result = res;
+    answered = true;
+  });
+  if (!answered) throw new MoultRuntimeError('EINSPECTOR', `inspector ${method} did not answer synchronously`);
+  if (error) throw new MoultRuntimeError('EINSPECTOR', `inspector ${method}: ${(error as Error).message}`);
+  return result as T;
+}
+
+export function enableDebugger(): void {
+  if (debuggerOn) return;
+  post('Debugger.enable');
+  // A `debugger;` statement must never stop an app on its own inspector session.
+  post('Debugger.setSkipAllPauses', { skip: false });
+  post('Debugger.setBreakpointsActive', { active: true });
+  debuggerOn = true;
+}
+
+/** A remote object id for a live value, through a global slot read by Runtime.evaluate. */
+export function objectIdOf(value: unknown, group = 'moult'): string {
+  (globalThis as Slot)[SLOT] = value;
+  try {
+    const r = post<{ result: { objectId?: string } }>('Runtime.evaluate', { expression: `globalThis[Symbol.for('moult.inspector.slot')]`, objectGroup: group });
+    if (!r.result.objectId) throw new MoultRuntimeError('EINSPECTOR', 'value has no object id');
+    return r.result.objectId;
+  } finally {
+    (globalThis as Slot)[SLOT] = undefined;
+  }
+}
+
+/** The live value behind a remote object id. */
+export function valueOf(objectId: string): unknown {
+  post('Runtime.callFunctionOn', { objectId, functionDeclaration: `function () { globalThis[Symbol.for('moult.inspector.slot')] = this; }` });
+  const v = (globalThis as Slot)[SLOT];
+  (globalThis as Slot)[SLOT] = undefined;
+  return v;
+}
+
+export function releaseGroup(group = 'moult'): void {
+  post('Runtime.releaseObjectGroup', { objectGroup: group });
+}
+
+export interface FunctionLocation {
+  scriptId: string;
+  lineNumber: number;
+  columnNumber: number;
+}
+
+export function functionLocation(f: Function): FunctionLocation {
+  enableDebugger();
+  try {
+    const props = post<{ internalProperties?: { name: string; value: { value?: FunctionLocation } }[] }>('Runtime.getProperties', {
+      objectId: objectIdOf(f), ownProperties: true,
+    });
+    const loc = props.internalProperties?.find((p) => p.name === '[[FunctionLocation]]')?.value.value;
+    if (!loc) throw new MoultRuntimeError('ENOSOURCE', `function ${f.name || '(anonymous)'} has no source location (a native or bound function?)`);
+    return loc;
+  } finally {
+    releaseGroup();
+  }
+}
+
+export function scriptSource(scriptId: string): string {
+  return post<{ scriptSource: string }>('Debugger.getScriptSource', { scriptId }).scriptSource;
+}
+
+export type SetSourceStatus = 'Ok' | 'CompileError' | 'BlockedByActiveGenerator' | 'BlockedByActiveFunction' | 'BlockedByTopLevelEsModuleChange';
+
+export function setScriptSource(scriptId: string, source: string, dryRun = false): { status: SetSourceStatus; exceptionDetails?: { text: string; lineNumber: number } } {
+  enableDebugger();
+  return post('Debugger.setScriptSource', { scriptId, scriptSource: source, dryRun, allowTopFrameEditing: false });
+}
+
+/** Names of the outer variables a function's closure holds (every scope but the global one). */
+export function capturedNames(f: Function): string[] {
+  enableDebugger();
+  try {
+    const props = post<{ internalProperties?: { name: string; value: { objectId?: string } }[] }>('Runtime.getProperties', { objectId: objectIdOf(f), ownProperties: true });
+    const scopes = props.internalProperties?.find((p) => p.name === '[[Scopes]]')?.value.objectId;
+    if (!scopes) return [];
+    const list = post<{ result: { value?: { objectId?: string; description?: string } }[] }>('Runtime.getProperties', { objectId: scopes, ownProperties: true });
+    const names = new Set<string>();
+    for (const scope of list.result) {
+      if (!scope.value?.objectId || scope.value.description === 'Global') continue;
+      const vars = post<{ result: { name: string }[] }>('Runtime.getProperties', { objectId: scope.value.objectId, ownProperties: true });
+      for (const v of vars.result) names.add(v.name);
+    }
+    return [...names];
+  } finally {
+    releaseGroup();
+  }
+}

@@ -1,0 +1,136 @@
+// Loads an update module from the source the daemon (or a listener) hands over, calls it, and
+// gives the updates it produced to the target manager. A module that does not load leaves the
+// app untouched: the result says why, and nothing was queued.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import Module from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Update, setLoadingContext, type LoadingContext } from './update';
+import { targetManager } from './registry';
+import { installEsmHook } from './resolve-hooks';
+import { log } from './log';
+import { errorMessage } from './errors';
+import type { ManagerBase } from './manager';
+
+export interface UpdateRequest {
+  updateId: string;
+  /** Where the module came from; relative requires inside it resolve from its folder. */
+  file: string;
+  source: string;
+  manager?: string;
+}
+
+export type LoadResult = { ok: true; updates: Update[] } | { ok: false; reason: string };
+
+export interface UpdateContext {
+  main: any;
+  module(specifier: string): any;
+  manager: ManagerBase;
+  log: typeof log;
+}
+
+const ESM_SYNTAX = /Cannot use import statement outside a module|Unexpected token 'export'|Cannot use 'import\.meta' outside a module|await is only valid/;
+let loadChain: Promise<unknown> = Promise.resolve();
+
+/** Loads run one at a time: the loading context (default names) is process-wide. */
+export function loadUpdate(req: UpdateRequest): Promise<LoadResult> {
+  const run = loadChain.then(() => load(req));
+  loadChain = run.catch(() => undefined);
+  return run;
+}
+
+function entryFile(): string | undefined {
+  return require.main?.filename ?? (process.argv[1] ? path.resolve(process.argv[1]) : undefined);
+}
+
+async function entryExports(): Promise<any> {
+  if (require.main) return require.main.exports;
+  const entry = entryFile();
+  return entry ? import(pathToFileURL(entry).href) : {};
+}
+
+/** Sync, as in Pymoult; an ES module the app loaded is reached with `await import()` instead. */
+function moduleExports(specifier: string): any {
+  const base = entryFile() ? path.dirname(entryFile()!) : process.cwd();
+  const target = specifier.startsWith('.') ? path.resolve(base, specifier) : specifier;
+  const req = Module.createRequire(path.join(base, 'noop.js'));
+  const resolved = req.resolve(target);
+  const cached = require.cache[resolved];
+  if (cached) return cached.exports;
+  return req(resolved);
+}
+
+function compileCjs(source: string, file: string): unknown {
+  const m = new Module(file, require.main);
+  m.filename = file;
+  m.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(file));
+  (m as unknown as { _compile(src: string, file: string): void })._compile(source, file);
+  return m.exports;
+}
+
+async function importEsm(source: string, file: string): Promise<unknown> {
+  installEsmHook();
+  const dir = path.join(os.tmpdir(), `moult-updates-${process.pid}`);
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const hash = crypto.createHash('sha256').update(source).digest('hex').slice(0, 16);
+  const tmp = path.join(dir, `${path.basename(file).replace(/\.[^.]+$/, '')}-${hash}.mjs`);
+  fs.writeFileSync(tmp, source, { mode: 0o600 });
+  return import(pathToFileURL(tmp).href);
+}
+
+async function evaluate(source: string, file: string): Promise<unknown> {
+  if (file.endsWith('.mjs')) return importEsm(source, file);
+  try {
+    return compileCjs(source, file);
+  } catch (err) {
+    if (err instanceof SyntaxError && ESM_SYNTAX.test(err.message)) return importEsm(source, file);
+    throw err;
+  }
+}
+
+function defaultExport(exports: unknown): unknown {
+  if (exports && typeof exports === 'object' && 'default' in exports) return (exports as { default: unknown }).default;
+  return exports;
+}
+
+async function load(req: UpdateRequest): Promise<LoadResult> {
+  const ctx: LoadingContext = { defaultName: path.basename(req.file).replace(/\.[^.]+$/, ''), updateId: req.updateId, added: [] };
+  setLoadingContext(ctx);
+  try {
+    let exported: unknown;
+    try {
+      exported = defaultExport(await evaluate(req.source, req.file));
+    } catch (err) {
+      const kind = err instanceof SyntaxError ? 'syntax error' : 'load error';
+      return { ok: false, reason: `${kind}: ${errorMessage(err)}` };
+    }
+    const manager = targetManager(req.manager);
+    if (!manager) return { ok: false, reason: `no manager named ${req.manager}` };
+    let produced: unknown = exported;
+    if (typeof exported === 'function' && !(exported.prototype instanceof Update)) {
+      const context: UpdateContext = { main: await entryExports(), module: moduleExports, manager, log };
+      try {
+        produced = await (exported as (c: UpdateContext) => unknown)(context);
+      } catch (err) {
+        return { ok: false, reason: `the update module threw: ${errorMessage(err)}` };
+      }
+    }
+    const list = produced === undefined || produced === null ? [] : Array.isArray(produced) ? produced : [produced];
+    const bad = list.find((u) => !(u instanceof Update));
+    if (bad !== undefined) return { ok: false, reason: 'the update module must export an Update, an array of them, or a function returning them' };
+    for (const u of list as Update[]) {
+      if (!ctx.added.includes(u)) {
+        try {
+          manager.addUpdate(u);
+        } catch (err) {
+          return { ok: false, reason: errorMessage(err) };
+        }
+      }
+    }
+    return { ok: true, updates: ctx.added };
+  } finally {
+    setLoadingContext(null);
+  }
+}
