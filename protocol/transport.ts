@@ -30,6 +30,7 @@ export interface Connection {
   on(event: 'message', cb: (value: unknown) => void): this;
   on(event: 'problem', cb: (problem: FrameProblem) => void): this;
   on(event: 'close', cb: () => void): this;
+  removeListener(event: 'message' | 'problem' | 'close', cb: (...args: any[]) => void): this;
 }
 
 class SocketConnection extends EventEmitter implements Connection {

@@ -41,12 +41,18 @@ export function loadUpdate(req: UpdateRequest): Promise<LoadResult> {
   return run;
 }
 
+/** The app's entry module. `require.main` is unusable here: the preload loads this file first. */
+function mainModule(): NodeJS.Module | undefined {
+  return (process as { mainModule?: NodeJS.Module }).mainModule;
+}
+
 function entryFile(): string | undefined {
-  return require.main?.filename ?? (process.argv[1] ? path.resolve(process.argv[1]) : undefined);
+  return mainModule()?.filename ?? (process.argv[1] ? path.resolve(process.argv[1]) : undefined);
 }
 
 async function entryExports(): Promise<any> {
-  if (require.main) return require.main.exports;
+  const main = mainModule();
+  if (main) return main.exports;
   const entry = entryFile();
   return entry ? import(pathToFileURL(entry).href) : {};
 }
@@ -63,7 +69,7 @@ function moduleExports(specifier: string): any {
 }
 
 function compileCjs(source: string, file: string): unknown {
-  const m = new Module(file, require.main);
+  const m = new Module(file, mainModule());
   m.filename = file;
   m.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(file));
   (m as unknown as { _compile(src: string, file: string): void })._compile(source, file);

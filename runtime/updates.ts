@@ -84,7 +84,7 @@ export class HeapTraversalUpdate extends Update {
   visited = 0;
   constructor(readonly walker: HeapWalker, opts: HeapTraversalOptions = {}) {
     super(opts);
-    this.modules = opts.modules ?? [require.main?.exports].filter(Boolean);
+    this.modules = opts.modules ?? [(process as { mainModule?: NodeJS.Module }).mainModule?.exports].filter(Boolean);
   }
   override checkAlterability(): boolean { return true; }
   override apply(): void { this.visited = traverseHeap(this.walker, this.modules); }

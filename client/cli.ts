@@ -1,0 +1,168 @@
+// The moult / moultd command line (SPEC 2). Every verb validates its input here, once, then talks
+// to the daemon; exit codes: 0 success, 1 failed operation, 2 bad usage or bad input.
+import fs from 'node:fs';
+import path from 'node:path';
+import yargs from 'yargs';
+import { loadEcosystem, appFromScript, isEcosystemFile, ConfigError, type AppConfig } from '../config/ecosystem';
+import type { InstanceInfo, UpdateResult } from '../protocol/control';
+import { homeLayout } from '../protocol/home';
+import { DaemonClient } from './daemon-client';
+import { CliError } from './errors';
+import { lsTable, prettyEvent } from './format';
+import { showLogs } from './logs';
+import { systemdUnit } from './startup';
+
+type Out = { json: boolean };
+const print = (s: string): void => { process.stdout.write(s + '\n'); };
+
+async function withDaemon<T>(fn: (c: DaemonClient) => Promise<T>, autostart = true): Promise<T> {
+  const client = await DaemonClient.open({ autostart });
+  if (!client) throw new CliError(1, 'no daemon is running');
+  try {
+    return await fn(client);
+  } finally {
+    client.close();
+  }
+}
+
+function appsToStart(target: string, name?: string, instances?: number): AppConfig[] {
+  try {
+    if (isEcosystemFile(target)) return loadEcosystem(path.resolve(target)).apps;
+    return [appFromScript(target, { name, instances, cwd: process.cwd() })];
+  } catch (err) {
+    if (err instanceof ConfigError) throw new CliError(2, err.message);
+    throw err;
+  }
+}
+
+async function ls(o: Out): Promise<void> {
+  const list = await withDaemon((c) => c.request<InstanceInfo[]>({ verb: 'ls' }));
+  print(o.json ? JSON.stringify(list) : lsTable(list));
+}
+
+function reportUpdate(r: UpdateResult): number {
+  let code = 0;
+  for (const inst of r.instances) {
+    if (inst.rejected) {
+      print(`${r.app}[${inst.instance}] rejected: ${inst.rejected}`);
+      code = Math.max(code, /^syntax error/.test(inst.rejected) ? 2 : 1);
+      continue;
+    }
+    if (!inst.updates.length) print(`${r.app}[${inst.instance}] the module produced no update`);
+    for (const u of inst.updates) {
+      print(`${r.app}[${inst.instance}] ${u.name}: ${u.outcome}${u.error ? ` (${u.error})` : ''}`);
+      if (u.outcome !== 'completed') code = Math.max(code, 1);
+    }
+  }
+  const pending = r.instances.filter((i) => i.updates.some((u) => u.outcome === 'pending')).map((i) => i.instance);
+  if (pending.length) print(`still pending on instance(s) ${pending.join(', ')}: the update goes on in the app`);
+  return code;
+}
+
+export async function main(argv: string[], bin: string): Promise<number> {
+  let exitCode = 0;
+  const parser = yargs(argv)
+    .scriptName(bin)
+    .usage(`${bin} <verb> [options]\n\nA process supervisor whose Node.js apps can be updated while they run.`)
+    .option('json', { type: 'boolean', default: false, describe: 'machine-readable output' })
+    .command('start <target>', 'start the daemon if needed, then the apps of an ecosystem file or one script', (y) => y
+      .positional('target', { type: 'string', demandOption: true, describe: 'ecosystem.json or script.js' })
+      .option('name', { type: 'string', describe: 'app name (for a script)' })
+      .option('i', { alias: 'instances', type: 'number', describe: 'number of instances (for a script)' }),
+    async (a) => {
+      const apps = appsToStart(a.target, a.name, a.i);
+      await withDaemon((c) => c.request({ verb: 'start', apps }));
+      await ls({ json: a.json });
+    })
+    .command(['stop <app>', 'restart <app>', 'delete <app>'], 'stop / restart / delete an app, or all', (y) => y
+      .positional('app', { type: 'string', demandOption: true, describe: 'app name or "all"' }),
+    async (a) => {
+      const verb = String(a._[0]) as 'stop' | 'restart' | 'delete';
+      const r = await withDaemon((c) => c.request<Record<string, string[]>>({ verb, target: a.app }));
+      print(a.json ? JSON.stringify(r) : `${verb}: ${Object.values(r)[0].join(', ')}`);
+    })
+    .command(['ls', 'list', 'status'], 'list the apps and their instances', (y) => y, (a) => ls({ json: a.json }))
+    .command('logs [app]', 'app output and structured events, readable', (y) => y
+      .positional('app', { type: 'string' })
+      .option('lines', { type: 'number', default: 20, describe: 'lines of history per file' })
+      .option('follow', { alias: 'f', type: 'boolean', default: false }),
+    async (a) => {
+      if (!(a.lines >= 0)) throw new CliError(2, '--lines: expected a number >= 0');
+      await showLogs(homeLayout(), { app: a.app, lines: a.lines, follow: a.follow }, print);
+    })
+    .command('update <app> <file>', 'apply an update module to every instance of an app, while it runs', (y) => y
+      .positional('app', { type: 'string', demandOption: true })
+      .positional('file', { type: 'string', demandOption: true, describe: 'update module (.js, .mjs)' })
+      .option('manager', { type: 'string', describe: 'target manager (default: the app\'s)' })
+      .option('wait', { type: 'boolean', default: true, describe: 'wait for the outcome (--no-wait to return at once)' })
+      .option('timeout', { type: 'number', default: 60, describe: 'seconds to wait' }),
+    async (a) => {
+      const file = path.resolve(a.file);
+      try {
+        if (!fs.statSync(file).isFile()) throw new Error('not a file');
+        fs.accessSync(file, fs.constants.R_OK);
+      } catch (err) {
+        throw new CliError(2, `update file ${file}: ${(err as Error).message}`);
+      }
+      if (!(a.timeout > 0)) throw new CliError(2, '--timeout: expected a positive number of seconds');
+      const r = await withDaemon((c) => c.request<UpdateResult>(
+        { verb: 'update', app: a.app, file, manager: a.manager, wait: a.wait, timeoutMs: a.timeout * 1000 },
+        (e) => { if (!a.json) print(prettyEvent(e as unknown as Record<string, unknown>)); },
+      ));
+      if (a.json) print(JSON.stringify(r));
+      exitCode = a.wait ? (a.json ? reportQuiet(r) : reportUpdate(r)) : 0;
+    })
+    .command('kill', 'stop every app and the daemon', (y) => y, async () => {
+      const client = await DaemonClient.open({ autostart: false });
+      if (!client) return print('no daemon is running');
+      try {
+        await client.request({ verb: 'kill' });
+      } catch { /* the daemon exits as it answers */ }
+      client.close();
+      print('daemon stopped');
+    })
+    .command('run <ecosystem>', 'run the daemon in the foreground (for systemd)', (y) => y
+      .positional('ecosystem', { type: 'string', demandOption: true }),
+    () => { throw new CliError(1, 'run is handled by the moult binary'); })
+    .command('startup <init>', 'print (or --write) a systemd unit that runs `moultd run <ecosystem>`', (y) => y
+      .positional('init', { type: 'string', choices: ['systemd'], demandOption: true })
+      .option('user', { type: 'boolean', default: false })
+      .option('ecosystem', { type: 'string', default: 'ecosystem.json' })
+      .option('write', { type: 'boolean', default: false }),
+    (a) => {
+      const unit = systemdUnit({ user: a.user, ecosystem: path.resolve(a.ecosystem), home: homeLayout().root });
+      if (!a.write) return print(unit.text);
+      fs.mkdirSync(path.dirname(unit.path), { recursive: true });
+      fs.writeFileSync(unit.path, unit.text);
+      print(`wrote ${unit.path}`);
+    })
+    .demandCommand(1, 'a verb is required')
+    .recommendCommands()
+    .strict()
+    .help()
+    .alias('h', 'help')
+    .version(false)
+    .fail((msg, err) => { throw err ?? new CliError(2, msg); })
+    .wrap(Math.min(100, process.stdout.columns || 100));
+
+  try {
+    await parser.parseAsync();
+  } catch (err) {
+    if (err instanceof CliError) {
+      process.stderr.write(`${bin}: ${err.message}\n`);
+      return err.exitCode;
+    }
+    process.stderr.write(`${bin}: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+  return exitCode;
+}
+
+function reportQuiet(r: UpdateResult): number {
+  let code = 0;
+  for (const inst of r.instances) {
+    if (inst.rejected) code = Math.max(code, /^syntax error/.test(inst.rejected) ? 2 : 1);
+    for (const u of inst.updates) if (u.outcome !== 'completed') code = Math.max(code, 1);
+  }
+  return code;
+}

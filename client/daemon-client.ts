@@ -1,0 +1,66 @@
+// The CLI's side of the control socket: finds the daemon (starting it in the background on first
+// use) and sends one request, streaming its progress frames.
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { connect, type Connection } from '../protocol/transport';
+import { homeLayout, type HomeLayout } from '../protocol/home';
+import type { Request, Response } from '../protocol/control';
+import type { LogEvent } from '../protocol/events';
+import { CliError } from './errors';
+
+const DAEMON_MAIN = path.join(__dirname, '..', 'daemon', 'main.js');
+type Body = Request extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+
+export class DaemonClient {
+  private nextId = 1;
+  private constructor(private readonly conn: Connection, readonly home: HomeLayout) {}
+
+  static async open(opts: { autostart: boolean }): Promise<DaemonClient | null> {
+    const home = homeLayout();
+    try {
+      return new DaemonClient(await connect(home.socket, { timeoutMs: 3000 }), home);
+    } catch {
+      if (!opts.autostart) return null;
+    }
+    startDaemon(home);
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+      try {
+        return new DaemonClient(await connect(home.socket, { timeoutMs: 1000 }), home);
+      } catch { /* not yet */ }
+    }
+    throw new CliError(1, `the daemon did not start; see ${home.daemonOut}`);
+  }
+
+  request<T>(body: Body, onProgress?: (e: LogEvent) => void): Promise<T> {
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      const onMessage = (raw: unknown): void => {
+        const r = raw as Response;
+        if (!r || r.id !== id) return;
+        if (r.type === 'progress') return onProgress?.(r.event);
+        this.conn.removeListener('message', onMessage);
+        if (r.type === 'result') resolve(r.data as T);
+        else reject(CliError.fromDaemon(r.error));
+      };
+      this.conn.on('message', onMessage);
+      this.conn.on('close', () => reject(new CliError(1, 'the daemon closed the connection')));
+      if (!this.conn.send({ id, ...body })) reject(new CliError(1, 'cannot talk to the daemon'));
+    });
+  }
+
+  close(): void {
+    this.conn.close();
+  }
+}
+
+function startDaemon(home: HomeLayout): void {
+  fs.mkdirSync(home.logsDir, { recursive: true, mode: 0o700 });
+  fs.chmodSync(home.root, 0o700);
+  const out = fs.openSync(home.daemonOut, 'a');
+  const child = spawn(process.execPath, [DAEMON_MAIN], { detached: true, stdio: ['ignore', out, out], env: process.env });
+  fs.closeSync(out);
+  child.unref();
+}

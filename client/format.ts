@@ -1,0 +1,44 @@
+// Human-readable output: the `ls` table and pino-pretty-style event lines.
+import type { InstanceInfo } from '../protocol/control';
+
+export function duration(ms: number): string {
+  if (ms <= 0) return '0s';
+  const s = Math.floor(ms / 1000);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m`;
+  if (s < 86400) return `${Math.floor(s / 3600)}h`;
+  return `${Math.floor(s / 86400)}d`;
+}
+
+export function bytes(n: number): string {
+  if (n < 1024) return `${n}b`;
+  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)}kb`;
+  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)}mb`;
+  return `${(n / 1024 ** 3).toFixed(1)}gb`;
+}
+
+export function table(rows: string[][]): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd()).join('\n');
+}
+
+export function lsTable(list: InstanceInfo[]): string {
+  if (!list.length) return 'no apps (start some with: moult start ecosystem.json)';
+  const head = ['name', 'instance', 'pid', 'status', 'uptime', 'restarts', 'cpu', 'memory', 'updates'];
+  const rows = list.map((i) => [
+    i.name, String(i.instance), i.pid ? String(i.pid) : '-', i.status, duration(i.uptime_ms),
+    String(i.restarts), `${i.cpu}%`, bytes(i.memory), i.updates.length ? i.updates.join(',') : '-',
+  ]);
+  return table([head, ...rows]);
+}
+
+const KEYS = ['app', 'instance', 'update', 'manager', 'task', 'point', 'reason', 'mode', 'code', 'signal', 'error'];
+
+/** One structured-log line the way pino-pretty shows it: time, level, event, message, fields. */
+export function prettyEvent(e: Record<string, unknown>): string {
+  const time = typeof e.time === 'number' ? new Date(e.time).toISOString().slice(11, 23) : '';
+  const level = String(e.level ?? 'info').toUpperCase().padEnd(5);
+  const fields = KEYS.filter((k) => e[k] !== undefined && e[k] !== null && !(k === 'app' && e.event === 'app.log'))
+    .map((k) => `${k}=${String(e[k])}`).join(' ');
+  return `[${time}] ${level} ${String(e.event ?? '').padEnd(28)} ${String(e.msg ?? '')}${fields ? `  (${fields})` : ''}`;
+}

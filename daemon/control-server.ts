@@ -1,0 +1,71 @@
+// The control socket ($MOULT_HOME/moultd.sock, 0600): one request per frame, answered with
+// progress frames and one result or error. Bad frames get an error and a warn line, nothing else.
+import { serve, type Connection } from '../protocol/transport';
+import type { Request, Response } from '../protocol/control';
+import { parseRequest } from './requests';
+import { DaemonError } from './errors';
+import type { Supervisor } from './supervisor';
+import type { EventLog } from './event-log';
+
+export interface ControlOptions {
+  socket: string;
+  supervisor: Supervisor;
+  log: EventLog;
+  onKill: () => void;
+}
+
+export function startControlServer(opts: ControlOptions): ReturnType<typeof serve> {
+  const { supervisor, log } = opts;
+
+  async function handle(req: Request, reply: (r: Response) => void): Promise<void> {
+    const result = (data: unknown): void => reply({ id: req.id, type: 'result', data });
+    switch (req.verb) {
+      case 'ping': return result({ pid: process.pid });
+      case 'start': return result({ started: supervisor.start(req.apps) });
+      case 'stop': return result({ stopped: await supervisor.stop(req.target) });
+      case 'restart': return result({ restarted: await supervisor.restart(req.target) });
+      case 'delete': return result({ deleted: await supervisor.delete(req.target) });
+      case 'ls': return result(await supervisor.list());
+      case 'kill':
+        await supervisor.stopAll();
+        result({ killed: true });
+        return opts.onKill();
+      case 'update': {
+        const r = await supervisor.updates.route(
+          { app: req.app, file: req.file, manager: req.manager, wait: req.wait, timeoutMs: req.timeoutMs },
+          supervisor.instancesOf(req.app),
+          (event) => reply({ id: req.id, type: 'progress', event }),
+        );
+        return result(r);
+      }
+    }
+  }
+
+  function onConnection(conn: Connection): void {
+    const reply = (r: Response): void => { conn.send(r); };
+    conn.on('problem', (p) => {
+      const message = p.kind === 'oversized' ? `frame too large (${p.bytes} bytes, limit 16 MiB)` : `malformed frame: ${p.detail}`;
+      log.write('daemon.warning', `control socket: ${message}`, { error: message }, 'warn');
+      reply({ id: null, type: 'error', error: { code: 'EBADFRAME', message } });
+    });
+    conn.on('message', (raw) => {
+      let req: Request;
+      try {
+        req = parseRequest(raw);
+      } catch (err) {
+        const e = err as DaemonError;
+        log.write('daemon.warning', `control socket: ${e.message}`, { error: e.message }, 'warn');
+        const id = raw && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'number' ? (raw as { id: number }).id : null;
+        return reply({ id, type: 'error', error: { code: e.code ?? 'EBADFRAME', message: e.message } });
+      }
+      handle(req, reply).catch((err: unknown) => {
+        const code = err instanceof DaemonError ? err.code : 'EFAILED';
+        const message = err instanceof Error ? err.message : String(err);
+        if (!(err instanceof DaemonError)) log.write('daemon.warning', `${req.verb} failed: ${message}`, { error: message }, 'warn');
+        reply({ id: req.id, type: 'error', error: { code, message } });
+      });
+    });
+  }
+
+  return serve(opts.socket, onConnection);
+}

@@ -1,0 +1,115 @@
+// `moult update`: the daemon reads the update file, sends its source to every online instance of
+// the app, and follows each instance's events for that update until every update the module
+// produced has ended (completed, aborted, failed) or the client's timeout runs out.
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import type { InstanceUpdateResult, UpdateOutcome, UpdateResult } from '../protocol/control';
+import type { FromRuntime } from '../protocol/runtime-channel';
+import type { LogEvent } from '../protocol/events';
+import type { EventLog } from './event-log';
+import type { Instance } from './instance';
+import { DaemonError } from './errors';
+
+const OUTCOME: Partial<Record<string, UpdateOutcome>> = {
+  'update.completed': 'completed',
+  'update.aborted': 'aborted',
+  'update.failed': 'failed',
+};
+
+interface Tracking {
+  inst: Instance;
+  loaded: string[] | null;
+  outcomes: Map<string, { outcome: UpdateOutcome; error?: string }>;
+  rejected?: string;
+}
+
+export interface UpdateJob {
+  app: string;
+  file: string;
+  manager?: string;
+  wait: boolean;
+  timeoutMs: number;
+}
+
+export class UpdateRouter {
+  private readonly active = new Map<string, (inst: Instance, msg: FromRuntime) => void>();
+
+  constructor(private readonly log: EventLog) {}
+
+  /** Messages from runtimes that concern an update in flight. */
+  onRuntimeMessage(inst: Instance, msg: FromRuntime): void {
+    const id = msg.type === 'update.loaded' ? msg.update_id : msg.event.update_id;
+    if (id) this.active.get(id)?.(inst, msg);
+  }
+
+  route(job: UpdateJob, instances: Instance[], progress: (e: LogEvent) => void): Promise<UpdateResult> {
+    let source: string;
+    try {
+      source = fs.readFileSync(job.file, 'utf8');
+    } catch (err) {
+      const reason = `unreadable: ${(err as Error).message}`;
+      this.log.write('update.rejected', `update file ${job.file} rejected: ${reason}`, { app: job.app, file: job.file, reason }, 'warn');
+      throw new DaemonError('EBADFILE', `cannot read update file ${job.file}: ${(err as Error).message}`);
+    }
+    const online = instances.filter((i) => i.channel);
+    if (!online.length) throw new DaemonError('ENOTRUNNING', `no instance of ${job.app} is online`);
+    const update_id = crypto.randomUUID();
+    const sha256 = crypto.createHash('sha256').update(source).digest('hex');
+    const name = path.basename(job.file).replace(/\.[^.]+$/, '');
+    this.log.write('update.received', `update ${name} for ${job.app} received (${job.file})`, { app: job.app, update: name, update_id, file: job.file, sha256 });
+    const tracks = new Map<Instance, Tracking>(online.map((inst) => [inst, { inst, loaded: null, outcomes: new Map() }]));
+
+    const result = (): UpdateResult => ({
+      update_id, app: job.app, file: job.file, sha256,
+      instances: [...tracks.values()].map((t): InstanceUpdateResult => ({
+        instance: t.inst.index,
+        pid: t.inst.pid,
+        ...(t.rejected ? { rejected: t.rejected } : {}),
+        updates: (t.loaded ?? []).map((n) => ({ name: n, outcome: t.outcomes.get(n)?.outcome ?? 'pending', ...(t.outcomes.get(n)?.error ? { error: t.outcomes.get(n)!.error } : {}) })),
+      })),
+    });
+    const settled = (t: Tracking): boolean => t.rejected !== undefined || (t.loaded !== null && t.loaded.every((n) => t.outcomes.has(n)));
+
+    return new Promise<UpdateResult>((resolve) => {
+      let finished = false;
+      const finish = (): void => {
+        if (finished) return;
+        finished = true;
+        clearTimeout(timer);
+        this.active.delete(update_id);
+        unsubscribe();
+        resolve(result());
+      };
+      const check = (): void => {
+        if (job.wait && [...tracks.values()].every(settled)) finish();
+      };
+      const unsubscribe = this.log.subscribe((e) => {
+        if (e.update_id === update_id && e.app === job.app) progress(e);
+        if (e.event === 'app.exited' && e.app === job.app) {
+          for (const t of tracks.values()) {
+            if (t.inst.index !== e.instance || settled(t)) continue;
+            if (t.loaded === null) t.rejected = 'the instance exited before loading the update';
+            else for (const n of t.loaded) if (!t.outcomes.has(n)) t.outcomes.set(n, { outcome: 'failed', error: 'the instance exited' });
+          }
+          check();
+        }
+      });
+      this.active.set(update_id, (inst, msg) => {
+        const t = tracks.get(inst);
+        if (!t) return;
+        if (msg.type === 'update.loaded') t.loaded = msg.updates;
+        else if (msg.event.event === 'update.rejected') t.rejected = msg.event.reason ?? 'rejected';
+        else {
+          const outcome = OUTCOME[msg.event.event];
+          if (outcome && msg.event.update) t.outcomes.set(msg.event.update, { outcome, ...(msg.event.error ? { error: msg.event.error } : {}) });
+        }
+        check();
+      });
+      const timer = setTimeout(finish, job.wait ? job.timeoutMs : 0);
+      for (const t of tracks.values()) {
+        t.inst.send({ type: 'update', update_id, file: job.file, name, source, ...(job.manager ? { manager: job.manager } : {}) });
+      }
+    });
+  }
+}
