@@ -95,7 +95,8 @@ test('EagerConversionUpdate converts every live instance, found without registra
 // DataAccessor, instancesOf) treats the subclass's prototype as an instance of Item: the
 // transformer runs on Special.prototype ("converted undefined"), the converted count is 4, and
 // Special.prototype is re-parented onto ItemV2.prototype, so every Special instance silently
-// switches to ItemV2's methods ("v2 kiwi brown undefined"). Expected: exactly the three Item
+// switches to ItemV2's methods and inherits the field the transformer set on the prototype
+// ("v2 kiwi brown UNDEFINED"; `kiwi instanceof Item` becomes false). Expected: exactly the three Item
 // instances converted; the Special instance keeps its class (instancesOf's own comment: "not
 // subclass instances").
 test.failing('EagerConversionUpdate leaves subclasses alone (their prototype object is not an instance)', async (t) => {
