@@ -71,8 +71,18 @@ export async function main(argv: string[], bin: string): Promise<number> {
       .option('i', { alias: 'instances', type: 'number', describe: 'number of instances (for a script)' }),
     async (a) => {
       const apps = appsToStart(a.target, a.name, a.i);
-      await withDaemon((c) => c.request({ verb: 'start', apps }));
-      await ls({ json: a.json });
+      const names = new Set(apps.map((x) => x.name));
+      const list = await withDaemon(async (c) => {
+        await c.request({ verb: 'start', apps });
+        // Like pm2, show the table once the new instances came up (or after a short while).
+        const deadline = Date.now() + 3000;
+        for (;;) {
+          const l = await c.request<InstanceInfo[]>({ verb: 'ls' });
+          if (Date.now() > deadline || l.every((i) => !names.has(i.name) || i.status !== 'launching')) return l;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      });
+      print(a.json ? JSON.stringify(list) : lsTable(list));
     })
     .command(['stop <app>', 'restart <app>', 'delete <app>'], 'stop / restart / delete an app, or all', (y) => y
       .positional('app', { type: 'string', demandOption: true, describe: 'app name or "all"' }),

@@ -10,6 +10,7 @@ import type { LogEvent } from '../protocol/events';
 import type { EventLog } from './event-log';
 import type { Instance } from './instance';
 import { DaemonError } from './errors';
+import { isTypeScript, transpileUpdate } from './typescript-updates';
 
 const OUTCOME: Partial<Record<string, UpdateOutcome>> = {
   'update.completed': 'completed',
@@ -52,10 +53,18 @@ export class UpdateRouter {
       this.log.write('update.rejected', `update file ${job.file} rejected: ${reason}`, { app: job.app, file: job.file, reason }, 'warn');
       throw new DaemonError('EBADFILE', `cannot read update file ${job.file}: ${(err as Error).message}`);
     }
+    const sha256 = crypto.createHash('sha256').update(source).digest('hex');
+    if (isTypeScript(job.file)) {
+      try {
+        source = transpileUpdate(source, job.file);
+      } catch (err) {
+        this.log.write('update.rejected', `update file ${job.file} rejected: ${(err as Error).message}`, { app: job.app, file: job.file, reason: (err as Error).message }, 'warn');
+        throw err;
+      }
+    }
     const online = instances.filter((i) => i.channel);
     if (!online.length) throw new DaemonError('ENOTRUNNING', `no instance of ${job.app} is online`);
     const update_id = crypto.randomUUID();
-    const sha256 = crypto.createHash('sha256').update(source).digest('hex');
     const name = path.basename(job.file).replace(/\.[^.]+$/, '');
     this.log.write('update.received', `update ${name} for ${job.app} received (${job.file})`, { app: job.app, update: name, update_id, file: job.file, sha256 });
     const tracks = new Map<Instance, Tracking>(online.map((inst) => [inst, { inst, loaded: null, outcomes: new Map() }]));

@@ -87,7 +87,7 @@ async function importEsm(source: string, file: string): Promise<unknown> {
 }
 
 async function evaluate(source: string, file: string): Promise<unknown> {
-  if (file.endsWith('.mjs')) return importEsm(source, file);
+  if (/\.m[jt]s$/.test(file)) return importEsm(source, file);
   try {
     return compileCjs(source, file);
   } catch (err) {

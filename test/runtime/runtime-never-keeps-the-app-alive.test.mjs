@@ -1,0 +1,41 @@
+// The runtime never keeps an app alive: its manager, listeners, inspector session and timers are
+// unref'd, so an app whose own work is done exits at once (code 0), as it would without moult.
+import test from 'ava';
+import { startApp, finish, filter, logs } from './helpers.mjs';
+
+test('an app with a ThreadedManager and listeners but no work exits by itself at once', async (t) => {
+  const a = startApp(t, {
+    'app.js': `
+const { ThreadedManager, Listener, PipeListener, DsuTask, log } = require('moult/runtime');
+const task = new DsuTask({ name: 'short', main: async () => { log('task ran'); } });
+new ThreadedManager({ name: 'm', tasks: [task] });
+new Listener({ path: 'ctl.sock' }).start();
+new PipeListener({ path: 'fifo' }).start();
+task.start();
+log('setup done');
+`,
+  });
+  const r = await a.waitExit(5000);
+  t.is(r.code, 0, a.describe());
+  t.is(r.signal, null);
+  t.true(r.ms < 3000, `exited after ${r.ms} ms`);
+  t.deepEqual(logs(a.events()), ['setup done', 'task ran']);
+});
+
+test('an app that applied an update (inspector session open, relinked code) still exits by itself', async (t) => {
+  const a = startApp(t, {
+    'app.js': `
+const { ThreadedManager, Listener, SafeRedefineUpdate, updateLocalVar, Update, log } = require('moult/runtime');
+function work() { log('v1'); }
+const manager = new ThreadedManager({ name: 'm' });
+new Listener({ path: 'ctl.sock' }).start();
+work();
+manager.addUpdate(new SafeRedefineUpdate(module.exports, work, function () { log('v2'); }, { name: 'func' }));
+setTimeout(() => work(), 300);                       // the app's last piece of work
+`,
+  });
+  const events = await finish(t, a, 5000);
+  t.true(a.exitInfo.ms < 3000, `exited after ${a.exitInfo.ms} ms`);
+  t.is(filter(events, { event: 'update.completed', update: 'func' }).length, 1);
+  t.deepEqual(logs(events), ['v1', 'v2']);
+});
