@@ -14,10 +14,16 @@ export function instancesOf(cls: Class): object[] {
   try {
     const q = post<{ objects: { objectId: string } }>('Runtime.queryObjects', { prototypeObjectId: objectIdOf(proto), objectGroup: 'moult' });
     const all = valueOf(q.objects.objectId) as object[];
-    return all.filter((o) => Object.getPrototypeOf(o) === proto);
+    // queryObjects also finds subclasses' prototype objects (their [[Prototype]] is proto too).
+    return all.filter((o) => Object.getPrototypeOf(o) === proto && !isPrototypeObject(o));
   } finally {
     releaseGroup();
   }
+}
+
+function isPrototypeObject(o: object): boolean {
+  const ctor = Object.prototype.hasOwnProperty.call(o, 'constructor') ? (o as { constructor?: unknown }).constructor : undefined;
+  return typeof ctor === 'function' && ctor.prototype === o;
 }
 
 function snapshot(obj: object): () => void {

@@ -93,21 +93,21 @@ export function setScriptSource(scriptId: string, source: string, dryRun = false
   return post('Debugger.setScriptSource', { scriptId, scriptSource: source, dryRun, allowTopFrameEditing: false });
 }
 
-/** Names of the outer variables a function's closure holds (every scope but the global one). */
-export function capturedNames(f: Function): string[] {
+/** Outer variables a function's closure holds (every scope but the global one). */
+export function capturedNames(f: Function): { name: string; isClass: boolean }[] {
   enableDebugger();
   try {
     const props = post<{ internalProperties?: { name: string; value: { objectId?: string } }[] }>('Runtime.getProperties', { objectId: objectIdOf(f), ownProperties: true });
     const scopes = props.internalProperties?.find((p) => p.name === '[[Scopes]]')?.value.objectId;
     if (!scopes) return [];
     const list = post<{ result: { value?: { objectId?: string; description?: string } }[] }>('Runtime.getProperties', { objectId: scopes, ownProperties: true });
-    const names = new Set<string>();
+    const names = new Map<string, boolean>();
     for (const scope of list.result) {
       if (!scope.value?.objectId || scope.value.description === 'Global') continue;
-      const vars = post<{ result: { name: string }[] }>('Runtime.getProperties', { objectId: scope.value.objectId, ownProperties: true });
-      for (const v of vars.result) names.add(v.name);
+      const vars = post<{ result: { name: string; value?: { description?: string } }[] }>('Runtime.getProperties', { objectId: scope.value.objectId, ownProperties: true });
+      for (const v of vars.result) if (!names.has(v.name)) names.set(v.name, /^class\b/.test(v.value?.description ?? ''));
     }
-    return [...names];
+    return [...names].map(([name, isClass]) => ({ name, isClass }));
   } finally {
     releaseGroup();
   }

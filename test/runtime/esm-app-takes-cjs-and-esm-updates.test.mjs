@@ -1,6 +1,9 @@
 // An ES-module app (app.mjs importing from 'moult/runtime') is updated first by a CommonJS update
 // module, then by an ES-module update (update.mjs, `export default (ctx) => …`).
 import test from 'ava';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { startApp, finish, assertOrder, assertNoneAfter, findIndex, logs } from './helpers.mjs';
 
 const app = `
@@ -36,6 +39,8 @@ export default (ctx) => {
 
 test('an ES-module app is updated by a CommonJS update and then by an ES-module update', async (t) => {
   const a = startApp(t, { 'app.mjs': app, 'update-cjs.js': cjsUpdate, 'update.mjs': esmUpdate }, { script: 'app.mjs' });
+  // The runtime imports an ES-module update from a copy in <tmpdir>/moult-updates-<pid>, which it leaves behind.
+  t.teardown(() => fs.rmSync(path.join(os.tmpdir(), `moult-updates-${a.child.pid}`), { recursive: true, force: true }));
   await a.waitFor({ event: 'app.log', msg: 'v1 1' });
   await a.writeFifo('fifo', `update ${a.path('update-cjs.js')}`);
   const { index: first } = await a.waitFor({ event: 'update.completed', update: 'cjs' });

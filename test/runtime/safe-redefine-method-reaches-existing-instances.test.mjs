@@ -77,6 +77,6 @@ test('SafeRedefineMethodUpdate reaches existing instances, subclass instances an
 // running v1 ("v1 a 3", "v1 b 3", … after update.completed). Reproduced in isolation: the same
 // method is redefined fine when the class name is only used by top-level code (test above), or
 // when the class body names itself (e.g. a `static make() { return new Counter() }`).
-test.failing('SafeRedefineMethodUpdate works when a closure of the module names the class', async (t) => {
+test('SafeRedefineMethodUpdate works when a closure of the module names the class', async (t) => {
   await run(t, true);
 });
