@@ -83,7 +83,13 @@ async function importEsm(source: string, file: string): Promise<unknown> {
   const hash = crypto.createHash('sha256').update(source).digest('hex').slice(0, 16);
   const tmp = path.join(dir, `${path.basename(file).replace(/\.[^.]+$/, '')}-${hash}.mjs`);
   fs.writeFileSync(tmp, source, { mode: 0o600 });
-  return import(pathToFileURL(tmp).href);
+  try {
+    return await import(pathToFileURL(tmp).href);
+  } finally {
+    // Once evaluated the module lives in the loader's cache: the file is no longer needed.
+    fs.rmSync(tmp, { force: true });
+    try { fs.rmdirSync(dir); } catch { /* another update is being loaded */ }
+  }
 }
 
 async function evaluate(source: string, file: string): Promise<unknown> {
