@@ -84,13 +84,9 @@ export async function main(argv: string[], bin: string): Promise<number> {
       });
       print(a.json ? JSON.stringify(list) : lsTable(list));
     })
-    .command(['stop <app>', 'restart <app>', 'delete <app>'], 'stop / restart / delete an app, or all', (y) => y
-      .positional('app', { type: 'string', demandOption: true, describe: 'app name or "all"' }),
-    async (a) => {
-      const verb = String(a._[0]) as 'stop' | 'restart' | 'delete';
-      const r = await withDaemon((c) => c.request<Record<string, string[]>>({ verb, target: a.app }));
-      print(a.json ? JSON.stringify(r) : `${verb}: ${Object.values(r)[0].join(', ')}`);
-    })
+    .command(lifecycle('stop', 'stop an app, or all (SIGINT, then SIGKILL after kill_timeout)'))
+    .command(lifecycle('restart', 'restart an app, or all'))
+    .command(lifecycle('delete', 'stop an app, or all, and forget it'))
     .command(['ls', 'list', 'status'], 'list the apps and their instances', (y) => y, (a) => ls({ json: a.json }))
     .command('logs [app]', 'app output and structured events, readable', (y) => y
       .positional('app', { type: 'string' })
@@ -166,6 +162,18 @@ export async function main(argv: string[], bin: string): Promise<number> {
     return 1;
   }
   return exitCode;
+}
+
+function lifecycle(verb: 'stop' | 'restart' | 'delete', describe: string): yargs.CommandModule<{ json: boolean }, { json: boolean; app: string }> {
+  return {
+    command: `${verb} <app>`,
+    describe,
+    builder: (y) => y.positional('app', { type: 'string', demandOption: true, describe: 'app name or "all"' }),
+    handler: async (a) => {
+      const r = await withDaemon((c) => c.request<Record<string, string[]>>({ verb, target: a.app }));
+      print(a.json ? JSON.stringify(r) : `${verb}: ${Object.values(r)[0].join(', ')}`);
+    },
+  };
 }
 
 function reportQuiet(r: UpdateResult): number {

@@ -31,9 +31,16 @@ export function startControlServer(opts: ControlOptions): ReturnType<typeof serv
         result({ killed: true });
         return opts.onKill();
       case 'update': {
+        let instances;
+        try {
+          instances = supervisor.instancesOf(req.app);
+        } catch (err) {
+          log.write('update.rejected', `update ${req.file} rejected: unknown app ${req.app}`, { app: req.app, file: req.file, reason: `unknown app ${req.app}` }, 'warn');
+          throw err;
+        }
         const r = await supervisor.updates.route(
           { app: req.app, file: req.file, manager: req.manager, wait: req.wait, timeoutMs: req.timeoutMs },
-          supervisor.instancesOf(req.app),
+          instances,
           (event) => reply({ id: req.id, type: 'progress', event }),
         );
         return result(r);
@@ -61,7 +68,8 @@ export function startControlServer(opts: ControlOptions): ReturnType<typeof serv
       handle(req, reply).catch((err: unknown) => {
         const code = err instanceof DaemonError ? err.code : 'EFAILED';
         const message = err instanceof Error ? err.message : String(err);
-        if (!(err instanceof DaemonError)) log.write('daemon.warning', `${req.verb} failed: ${message}`, { error: message }, 'warn');
+        // SPEC 9: every refusal leaves a warn line, whoever's fault it was.
+        log.write('daemon.warning', `${req.verb} refused: ${message}`, { error: message, ...(req.verb === 'update' ? { app: req.app } : {}) }, 'warn');
         reply({ id: req.id, type: 'error', error: { code, message } });
       });
     });

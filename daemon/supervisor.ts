@@ -6,7 +6,7 @@ import type { HomeLayout } from '../protocol/home';
 import type { InstanceInfo } from '../protocol/control';
 import type { FromRuntime } from '../protocol/runtime-channel';
 import { Instance, type InstanceHost } from './instance';
-import { writeState, type DaemonState } from './state-store';
+import { writeState, type AppState, type DaemonState } from './state-store';
 import { UpdateRouter } from './update-router';
 import { DaemonError } from './errors';
 import type { EventLog } from './event-log';
@@ -14,6 +14,8 @@ import type { EventLog } from './event-log';
 interface AppRecord {
   config: AppConfig;
   instances: Instance[];
+  /** Completed updates, in order (state.json; the base of replay after restarts). */
+  updates: AppState['updates'];
 }
 
 export class Supervisor implements InstanceHost {
@@ -37,6 +39,13 @@ export class Supervisor implements InstanceHost {
 
   onRuntimeMessage(inst: Instance, msg: FromRuntime): void {
     this.updates.onRuntimeMessage(inst, msg);
+    if (msg.type !== 'event' || msg.event.event !== 'update.completed' || !msg.event.update) return;
+    const rec = this.apps.get(inst.config.name);
+    const id = msg.event.update_id ?? '';
+    if (!rec || rec.updates.some((u) => u.update_id === id && u.name === msg.event.update)) return;
+    const origin = this.updates.origin(id);
+    rec.updates.push({ name: msg.event.update, update_id: id, file: origin?.file ?? '', sha256: origin?.sha256 ?? '', applied_at: Date.now() });
+    this.onChange();
   }
 
   onInstanceExit(): void {}
@@ -48,7 +57,7 @@ export class Supervisor implements InstanceHost {
       apps: [...this.apps.values()].map((a) => ({
         config: a.config,
         instances: a.instances.map((i) => ({ instance: i.index, pid: i.pid, status: i.status, restarts: i.restarts, started_at: i.startedAt })),
-        updates: [],
+        updates: a.updates,
       })),
     };
     try {
@@ -64,7 +73,7 @@ export class Supervisor implements InstanceHost {
     for (const config of configs) {
       let rec = this.apps.get(config.name);
       if (!rec) {
-        rec = { config, instances: [] };
+        rec = { config, instances: [], updates: [] };
         this.apps.set(config.name, rec);
       }
       rec.config = config;

@@ -35,6 +35,12 @@ export interface UpdateJob {
 
 export class UpdateRouter {
   private readonly active = new Map<string, (inst: Instance, msg: FromRuntime) => void>();
+  private readonly origins = new Map<string, { file: string; sha256: string }>();
+
+  /** Where an update came from, by update_id. */
+  origin(updateId: string): { file: string; sha256: string } | undefined {
+    return this.origins.get(updateId);
+  }
 
   constructor(private readonly log: EventLog) {}
 
@@ -65,6 +71,7 @@ export class UpdateRouter {
     const online = instances.filter((i) => i.channel);
     if (!online.length) throw new DaemonError('ENOTRUNNING', `no instance of ${job.app} is online`);
     const update_id = crypto.randomUUID();
+    this.origins.set(update_id, { file: job.file, sha256 });
     const name = path.basename(job.file).replace(/\.[^.]+$/, '');
     this.log.write('update.received', `update ${name} for ${job.app} received (${job.file})`, { app: job.app, update: name, update_id, file: job.file, sha256 });
     const tracks = new Map<Instance, Tracking>(online.map((inst) => [inst, { inst, loaded: null, outcomes: new Map() }]));

@@ -14,7 +14,9 @@ export function encodeFrame(message: unknown): string {
 
 /** Splits a byte stream into JSON values; bad frames are reported, never thrown. */
 export class FrameDecoder {
-  private pending = '';
+  /** Text received since the last newline, as chunks: only new chunks are scanned (linear time). */
+  private pending: string[] = [];
+  private pendingBytes = 0;
   private discarding = false;
 
   constructor(
@@ -24,23 +26,41 @@ export class FrameDecoder {
   ) {}
 
   push(chunk: string): void {
-    let text = this.pending + chunk;
-    this.pending = '';
-    let newline = text.indexOf('\n');
+    let start = 0;
+    let newline = chunk.indexOf('\n');
     while (newline !== -1) {
-      const line = text.slice(0, newline);
-      text = text.slice(newline + 1);
+      const piece = chunk.slice(start, newline);
       if (this.discarding) this.discarding = false; // the tail of an oversized frame ends here
-      else this.decodeLine(line);
-      newline = text.indexOf('\n');
+      else {
+        this.pending.push(piece);
+        this.decodeLine(this.pending.join(''));
+      }
+      this.pending = [];
+      this.pendingBytes = 0;
+      start = newline + 1;
+      newline = chunk.indexOf('\n', start);
     }
-    if (this.discarding) return;
-    if (Buffer.byteLength(text) > this.maxBytes) {
-      this.onProblem({ kind: 'oversized', bytes: Buffer.byteLength(text) });
+    if (this.discarding || start === chunk.length) return;
+    const rest = chunk.slice(start);
+    this.pending.push(rest);
+    this.pendingBytes += Buffer.byteLength(rest);
+    if (this.pendingBytes > this.maxBytes) {
+      this.onProblem({ kind: 'oversized', bytes: this.pendingBytes });
+      this.pending = [];
+      this.pendingBytes = 0;
       this.discarding = true;
-      return;
     }
-    this.pending = text;
+  }
+
+  /** The peer closed: a partial frame left over is reported, not silently dropped. */
+  end(): void {
+    if (this.pendingBytes > 0 && !this.discarding) {
+      const text = this.pending.join('');
+      if (text.trim()) this.onProblem({ kind: 'malformed', detail: 'truncated frame (connection closed before its newline)', sample: text.slice(0, 80) });
+    }
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.discarding = false;
   }
 
   private decodeLine(line: string): void {

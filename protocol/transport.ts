@@ -60,6 +60,7 @@ class SocketConnection extends EventEmitter implements Connection {
 
   markClosed(): void {
     if (this.closed) return;
+    this.decoder.end();
     this.closed = true;
     this.emit('close');
   }

@@ -14,7 +14,7 @@ test('state.json lists the apps and their pids, kept in step; home 0700, socket 
   sb.files({ 'a.js': tickerApp('a', 1000), 'b.js': tickerApp('b', 1000) });
   const eco = sb.ecosystem([{ name: 'alpha', script: 'a.js' }, { name: 'beta', script: 'b.js', instances: 2 }]);
   t.false(fs.existsSync(sb.home), 'the test starts without a MOULT_HOME');
-  await startAndWaitOnline(t, sb, eco, { apps: { alpha: 1, beta: 2 } });
+  await startAndWaitOnline(sb, eco, { apps: { alpha: 1, beta: 2 } });
 
   t.is(mode(sb.home), '700', 'MOULT_HOME is created 0700');
   t.true(fs.statSync(path.join(sb.home, 'moultd.sock')).isSocket());
@@ -54,10 +54,10 @@ test('state.json lists the apps and their pids, kept in step; home 0700, socket 
 // after a restart), but save() always writes `updates: []` for every app, whatever completed;
 // Instance.updates (which `moult ls` shows) is never copied into the file. After a daemon
 // restart the completed updates would be unknown.
-test.failing('a completed update is recorded in state.json', async (t) => {
+test('a completed update is recorded in state.json', async (t) => {
   const sb = sandbox(t);
   sb.files({ 'app.js': REDEFINE_APP, 'update.js': REDEFINE_UPDATE });
-  await startAndWaitOnline(t, sb, sb.ecosystem([{ name: 'app', script: 'app.js' }]), { apps: { app: 1 } });
+  await startAndWaitOnline(sb, sb.ecosystem([{ name: 'app', script: 'app.js' }]), { apps: { app: 1 } });
   await sb.waitEvent({ event: 'app.log', app: 'app', msg: 'v1' });
   const r = await sb.cli(['update', 'app', 'update.js']);
   t.is(r.code, 0, show(r));

@@ -12,7 +12,7 @@ test('two instances: two pids, one output file each, and an update completes on 
   const sb = sandbox(t);
   sb.files({ 'app.js': APP, 'update.js': REDEFINE_UPDATE });
   const eco = sb.ecosystem([{ name: 'app', script: 'app.js', instances: 2 }]);
-  await startAndWaitOnline(t, sb, eco, { apps: { app: 2 } });
+  await startAndWaitOnline(sb, eco, { apps: { app: 2 } });
 
   const list = await sb.ls();
   t.deepEqual(list.map((i) => [i.name, i.instance, i.status]), [['app', 0, 'online'], ['app', 1, 'online']]);
@@ -44,7 +44,23 @@ test('two instances: two pids, one output file each, and an update completes on 
     // The new code runs in that instance from then on.
     await sb.waitEvent({ event: 'app.log', app: 'app', instance, msg: 'v2' }, { from: index });
   }
-  t.is(sb.find({ event: 'update.received', app: 'app' }).length, 1, 'one update.received for the whole app');
+  const received = sb.find({ event: 'update.received', app: 'app' });
+  t.is(received.length, 1, 'one update.received for the whole app');
+  t.is(received[0].file, path.join(sb.appDir, 'update.js'));
+  t.regex(String(received[0].update_id), /\S/);
+  t.regex(String(received[0].sha256), /^[0-9a-f]{64}$/);
+
+  // SPEC 4: every line has time, level, event and msg; an app's own events carry `seq`, in the
+  // order that instance emitted them.
+  const all = sb.events();
+  for (const e of all) {
+    t.true(typeof e.time === 'number' && typeof e.level === 'string' && typeof e.event === 'string' && typeof e.msg === 'string', `a log line lacks time/level/event/msg: ${JSON.stringify(e)}`);
+  }
+  for (const instance of [0, 1]) {
+    const seqs = all.filter((e) => e.app === 'app' && e.instance === instance && e.seq !== undefined).map((e) => e.seq);
+    t.true(seqs.length > 3, `instance ${instance} has app events with seq`);
+    t.deepEqual(seqs, [...seqs].sort((a, b) => a - b), `instance ${instance}: events written out of seq order`);
+  }
 
   const after = await sb.ls();
   t.deepEqual(after.map((i) => [i.instance, i.pid, i.status, i.updates]), [[0, pid0, 'online', ['func']], [1, pid1, 'online', ['func']]]);
