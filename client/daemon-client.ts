@@ -37,16 +37,18 @@ export class DaemonClient {
   request<T>(body: Body, onProgress?: (e: LogEvent) => void): Promise<T> {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
+      const onClose = (): void => reject(new CliError(1, 'the daemon closed the connection'));
       const onMessage = (raw: unknown): void => {
         const r = raw as Response;
         if (!r || r.id !== id) return;
         if (r.type === 'progress') return onProgress?.(r.event);
         this.conn.removeListener('message', onMessage);
+        this.conn.removeListener('close', onClose);
         if (r.type === 'result') resolve(r.data as T);
         else reject(CliError.fromDaemon(r.error));
       };
       this.conn.on('message', onMessage);
-      this.conn.on('close', () => reject(new CliError(1, 'the daemon closed the connection')));
+      this.conn.on('close', onClose);
       if (!this.conn.send({ id, ...body })) reject(new CliError(1, 'cannot talk to the daemon'));
     });
   }

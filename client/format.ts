@@ -38,7 +38,7 @@ const KEYS = ['app', 'instance', 'update', 'manager', 'task', 'point', 'reason',
 export function prettyEvent(e: Record<string, unknown>): string {
   const time = typeof e.time === 'number' ? new Date(e.time).toISOString().slice(11, 23) : '';
   const level = String(e.level ?? 'info').toUpperCase().padEnd(5);
-  const fields = KEYS.filter((k) => e[k] !== undefined && e[k] !== null && !(k === 'app' && e.event === 'app.log'))
+  const fields = KEYS.filter((k) => e[k] !== undefined && e[k] !== null)
     .map((k) => `${k}=${String(e[k])}`).join(' ');
   return `[${time}] ${level} ${String(e.event ?? '').padEnd(28)} ${String(e.msg ?? '')}${fields ? `  (${fields})` : ''}`;
 }

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import { cleanup, installExitHandlers } from '../lib/proc.mjs';
+import { cleanup, installExitHandlers, runOk, start, stop } from '../lib/proc.mjs';
 import { ROOT, checkBuilt, moult, pm2, readRssKb, waitOnline, writeEcosystem } from '../lib/supervisors.mjs';
 import { fmt, machine, median, p90, round, sleep, table, writeJson } from '../lib/stats.mjs';
 
@@ -89,14 +89,26 @@ async function main() {
     res[tool.name].apps_rss_kb = appsRssKb(pids[tool.name]);
   }
 
-  // (a) ls, alternating: two warm-up calls each, then LS_RUNS timed ones.
+  // (a) ls, alternating: two warm-up calls each, then LS_RUNS timed ones. Interleaved anchors:
+  // a bare `node -e 0`, and a node that only loads moult's CLI modules (the floor of any verb).
+  const floor = { node_e0_ms: [], moult_cli_load_ms: [] };
+  const cliModule = JSON.stringify(path.join(ROOT, 'dist', 'client', 'cli.js'));
   for (let i = -2; i < LS_RUNS; i++) {
     for (const tool of i % 2 ? [...tools].reverse() : tools) {
       const r = await tool.cliOk(['ls']);
       if (i >= 0) res[tool.name].ls_ms.push(r.ms);
     }
+    if (i >= 0 && i % 3 === 0) {
+      floor.node_e0_ms.push((await runOk(process.execPath, ['-e', '0'])).ms);
+      floor.moult_cli_load_ms.push((await runOk(process.execPath, ['-e', `require(${cliModule})`])).ms);
+    }
   }
   for (const tool of tools) res[tool.name].daemon_rss_kb_after_ls = readRssKb(tool.daemonPid());
+  // The RSS floor of any Node.js daemon: a bare node process that only waits.
+  const bare = start(process.execPath, ['-e', 'setInterval(() => {}, 1000)']);
+  await sleep(1500);
+  floor.bare_node_rss_kb = readRssKb(bare.pid);
+  await stop(bare);
   for (const tool of tools) await tool.kill();
   info.machine.loadavg_end = os.loadavg().map((x) => round(x, 2));
 
@@ -135,7 +147,9 @@ async function main() {
   ]);
   console.log(`\nmoult vs pm2, ${APPS} trivial apps; node ${info.machine.node}, ${info.machine.cores} cores, load ${info.machine.loadavg.join(' ')} -> ${info.machine.loadavg_end.join(' ')}`);
   console.log(table(['metric', 'moult', 'pm2', 'moult/pm2', 'target', ''], rows));
-  writeJson(opt.out, { ...info, summary, targets, raw: res });
+  const fl = (summary.floor = { node_e0_median_ms: median(floor.node_e0_ms), moult_cli_load_median_ms: median(floor.moult_cli_load_ms), bare_node_rss_mb: floor.bare_node_rss_kb / 1024 });
+  console.log(`floors: node -e 0 ${fmt(fl.node_e0_median_ms, 0)} ms, node loading moult's CLI modules ${fmt(fl.moult_cli_load_median_ms, 0)} ms (medians); RSS of a bare idle node process ${fmt(fl.bare_node_rss_mb, 1)} MB`);
+  writeJson(opt.out, { ...info, summary, targets, raw: { ...res, floor } });
   console.log(`\nwrote ${path.relative(process.cwd(), opt.out)}`);
   fs.rmSync(tmp, { recursive: true, force: true });
 }

@@ -2,7 +2,7 @@
 //   node bench/lib/loadgen.mjs --port P [--conns 16] [--duration 5000] [--warmup 1000]
 // Each connection sends one GET, waits for the whole response (Content-Length framed), sends the
 // next. Responses during the warm-up are not counted. Prints one JSON line:
-// {requests, duration_ms, rps, errors, non200}.
+// {requests, total_with_warmup, duration_ms, rps, errors, non200}.
 import net from 'node:net';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
@@ -25,6 +25,7 @@ const REQUEST = Buffer.from(`GET / HTTP/1.1\r\nHost: ${opt.host}:${PORT}\r\nConn
 let counting = false;
 let stopped = false;
 let requests = 0;
+let total = 0;
 let errors = 0;
 let non200 = 0;
 const sockets = [];
@@ -46,6 +47,7 @@ function connection() {
       if (buf.length < end + 4 + len) return;
       if (!head.startsWith('HTTP/1.1 200')) non200++;
       buf = buf.slice(end + 4 + len);
+      total++;
       if (counting) requests++;
       if (!stopped) socket.write(REQUEST);
     }
@@ -64,6 +66,6 @@ setTimeout(() => {
     stopped = true;
     const ms = performance.now() - t0;
     for (const s of sockets) s.destroy();
-    console.log(JSON.stringify({ requests, duration_ms: ms, rps: (requests * 1000) / ms, errors, non200, conns: CONNS }));
+    console.log(JSON.stringify({ requests, total_with_warmup: total, duration_ms: ms, rps: (requests * 1000) / ms, errors, non200, conns: CONNS }));
   }, DURATION);
 }, WARMUP);

@@ -16,6 +16,13 @@ const rotate = (xs, r) => xs.map((_, i) => xs[(i + r) % xs.length]);
 
 // ---- (a) steady-state overhead: requests/s of a keep-alive HTTP server
 
+/** CPU time (user + system) a process has used so far, in ms (clock ticks of 10 ms). */
+function cpuMs(pid) {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 export async function httpOverhead({ tmp, rounds, durationMs, conns }) {
   const server = path.join(FIXTURES, 'server.js');
   const env = { ...process.env, MOULT_LOG: path.join(tmp, 'server-events.jsonl') };
@@ -25,23 +32,27 @@ export async function httpOverhead({ tmp, rounds, durationMs, conns }) {
     { name: 'preload_updated', args: ['--require', PRELOAD, server], env: { BENCH_UPDATE: '1' } },
   ];
   const samples = Object.fromEntries(variants.map((v) => [v.name, []]));
+  const cpu = Object.fromEntries(variants.map((v) => [v.name, []]));
   for (let r = 0; r < rounds; r++) {
     for (const v of rotate(variants, r)) {
       const child = start(node, v.args, { env: { ...env, ...v.env } });
       try {
         const port = Number(await firstLine(child));
+        const cpu0 = cpuMs(child.pid);
         const lg = await runOk(node, [LOADGEN, '--port', String(port), '--conns', String(conns), '--duration', String(durationMs)],
           { timeoutMs: durationMs + 30_000 });
         const res = JSON.parse(lg.stdout);
         if (res.errors || res.non200) throw new Error(`load generator saw ${res.errors} errors, ${res.non200} non-200 answers`);
         samples[v.name].push(res.rps);
-        log(`  http round ${r + 1}/${rounds} ${v.name}: ${Math.round(res.rps)} req/s`);
+        // The server's CPU time per request: unlike req/s, barely moved by other work on the box.
+        cpu[v.name].push(((cpuMs(child.pid) - cpu0) * 1000) / res.total_with_warmup);
+        log(`  http round ${r + 1}/${rounds} ${v.name}: ${Math.round(res.rps)} req/s, ${cpu[v.name].at(-1).toFixed(1)} us cpu/req`);
       } finally {
         await stop(child);
       }
     }
   }
-  return samples;
+  return { rps: samples, cpu_us_per_req: cpu };
 }
 
 // ---- (b) update pause, measured inside an app (fixtures/pause-app.js)
