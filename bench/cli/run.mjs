@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import { cleanup, installExitHandlers, runOk, start, stop } from '../lib/proc.mjs';
+import { cleanup, installExitHandlers, onCleanup, runOk, start, stop } from '../lib/proc.mjs';
 import { ROOT, checkBuilt, moult, pm2, readRssKb, waitOnline, writeEcosystem } from '../lib/supervisors.mjs';
 import { fmt, machine, median, p90, round, sleep, table, writeJson } from '../lib/stats.mjs';
 
@@ -56,6 +56,7 @@ async function main() {
   checkBuilt();
   installExitHandlers();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'moult-bench-cli-'));
+  onCleanup(() => fs.rmSync(tmp, { recursive: true, force: true })); // runs last, after the kills
   const appDir = path.join(tmp, 'apps');
   fs.mkdirSync(appDir);
   const script = path.join(appDir, 'idle.js');
@@ -151,7 +152,6 @@ async function main() {
   console.log(`floors: node -e 0 ${fmt(fl.node_e0_median_ms, 0)} ms, node loading moult's CLI modules ${fmt(fl.moult_cli_load_median_ms, 0)} ms (medians); RSS of a bare idle node process ${fmt(fl.bare_node_rss_mb, 1)} MB`);
   writeJson(opt.out, { ...info, summary, targets, raw: { ...res, floor } });
   console.log(`\nwrote ${path.relative(process.cwd(), opt.out)}`);
-  fs.rmSync(tmp, { recursive: true, force: true });
 }
 
 main()

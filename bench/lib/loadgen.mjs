@@ -1,41 +1,46 @@
 // A minimal HTTP/1.1 keep-alive load generator, run as its own process:
-//   node bench/lib/loadgen.mjs --port P [--conns 16] [--duration 5000] [--warmup 1000]
-// Each connection sends one GET, waits for the whole response (Content-Length framed), sends the
-// next. Responses during the warm-up are not counted. Prints one JSON line:
-// {requests, total_with_warmup, duration_ms, rps, errors, non200}.
+//   node bench/lib/loadgen.mjs --ports P1[,P2,...] [--conns 16] [--duration 5000] [--warmup 1000] [--slice 250]
+// Each server gets its own pool of `conns` connections. Each connection sends one GET, waits for
+// the whole response (Content-Length framed), sends the next. With several servers, the load
+// goes to one pool at a time, switching every `slice` ms, so that a slow phase of the machine
+// hits every server alike; `duration` is the load time each server gets. Responses during the
+// warm-up are not counted. Prints one JSON line: {servers: [{port, requests, total, active_ms,
+// rps}], errors, non200}.
 import net from 'node:net';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 
 const { values: opt } = parseArgs({
   options: {
-    port: { type: 'string' },
+    ports: { type: 'string' },
     host: { type: 'string', default: '127.0.0.1' },
     conns: { type: 'string', default: '16' },
     duration: { type: 'string', default: '5000' },
     warmup: { type: 'string', default: '1000' },
+    slice: { type: 'string', default: '250' },
   },
 });
-const PORT = Number(opt.port);
+const PORTS = opt.ports.split(',').map(Number);
 const CONNS = Number(opt.conns);
-const DURATION = Number(opt.duration);
-const WARMUP = Number(opt.warmup);
-const REQUEST = Buffer.from(`GET / HTTP/1.1\r\nHost: ${opt.host}:${PORT}\r\nConnection: keep-alive\r\n\r\n`);
+const SLICE = Number(opt.slice);
+const DURATION = Number(opt.duration) * PORTS.length;
+const WARMUP = Number(opt.warmup) * PORTS.length;
 
 let counting = false;
 let stopped = false;
-let requests = 0;
-let total = 0;
 let errors = 0;
 let non200 = 0;
-const sockets = [];
+let active = 0;
+const pools = PORTS.map((port) => ({ port, requests: 0, total: 0, activeMs: 0, conns: [] }));
 
-function connection() {
-  const socket = net.connect(PORT, opt.host);
+function connection(pool) {
+  const request = Buffer.from(`GET / HTTP/1.1\r\nHost: ${opt.host}:${pool.port}\r\nConnection: keep-alive\r\n\r\n`);
+  const socket = net.connect(pool.port, opt.host);
+  const c = { socket, busy: false, send() { c.busy = true; socket.write(request); } };
   socket.setNoDelay(true);
-  let buf = '';
   socket.setEncoding('latin1');
-  socket.on('connect', () => socket.write(REQUEST));
+  let buf = '';
+  socket.on('connect', () => { if (pools[active] === pool) c.send(); });
   socket.on('data', (chunk) => {
     buf += chunk;
     for (;;) {
@@ -47,25 +52,40 @@ function connection() {
       if (buf.length < end + 4 + len) return;
       if (!head.startsWith('HTTP/1.1 200')) non200++;
       buf = buf.slice(end + 4 + len);
-      total++;
-      if (counting) requests++;
-      if (!stopped) socket.write(REQUEST);
+      c.busy = false;
+      pool.total++;
+      if (counting) pool.requests++;
+      if (!stopped && pools[active] === pool) c.send();
     }
   });
   socket.on('error', () => { if (!stopped) errors++; });
-  socket.on('close', () => { if (!stopped) { errors++; sockets.push(connection()); } });
-  return socket;
+  socket.on('close', () => { if (!stopped) errors++; });
+  return c;
 }
 
-for (let i = 0; i < CONNS; i++) sockets.push(connection());
+for (const pool of pools) for (let i = 0; i < CONNS; i++) pool.conns.push(connection(pool));
+
+let sliceStart = performance.now();
+/** The next pool gets the load: idle connections of it start sending again. */
+function rotate() {
+  const now = performance.now();
+  if (counting) pools[active].activeMs += now - sliceStart;
+  sliceStart = now;
+  active = (active + 1) % pools.length;
+  for (const c of pools[active].conns) if (!c.busy && c.socket.readyState === 'open') c.send();
+}
+const rotation = pools.length > 1 ? setInterval(rotate, SLICE) : null;
+
 setTimeout(() => {
   counting = true;
-  const t0 = performance.now();
+  sliceStart = performance.now();
   setTimeout(() => {
+    pools[active].activeMs += performance.now() - sliceStart;
     counting = false;
     stopped = true;
-    const ms = performance.now() - t0;
-    for (const s of sockets) s.destroy();
-    console.log(JSON.stringify({ requests, total_with_warmup: total, duration_ms: ms, rps: (requests * 1000) / ms, errors, non200, conns: CONNS }));
+    if (rotation) clearInterval(rotation);
+    for (const pool of pools) for (const c of pool.conns) c.socket.destroy();
+    const servers = pools.map((p) => ({ port: p.port, requests: p.requests, total: p.total, active_ms: p.activeMs, rps: (p.requests * 1000) / p.activeMs }));
+    console.log(JSON.stringify({ servers, errors, non200, conns: CONNS, slice_ms: SLICE }));
   }, DURATION);
 }, WARMUP);

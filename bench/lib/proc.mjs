@@ -8,9 +8,12 @@ import { performance } from 'node:perf_hooks';
 const children = new Set();
 const cleanups = [];
 const envMarkers = new Set();
+let cleaning = null;
 
 /** Runs a command to its exit. Resolves {code, signal, stdout, stderr, ms}; ms = spawn to exit. */
-export function run(cmd, args, { env = process.env, cwd, timeoutMs = 60_000 } = {}) {
+export function run(cmd, args, { env = process.env, cwd, timeoutMs = 60_000, duringCleanup = false } = {}) {
+  // Once cleaning up, nothing new starts (a CLI call could start a daemon again) but the cleanup's own.
+  if (cleaning && !duringCleanup) return Promise.reject(new Error(`not started, cleaning up: ${cmd} ${args.join(' ')}`));
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const child = spawn(cmd, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -50,6 +53,7 @@ export async function runOk(cmd, args, opts) {
 
 /** Spawns a long-running child (a server, a load generator) that cleanup() will kill. */
 export function start(cmd, args, opts = {}) {
+  if (cleaning) throw new Error(`not started, cleaning up: ${cmd} ${args.join(' ')}`);
   const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
   children.add(child);
   child.on('exit', () => children.delete(child));
@@ -119,7 +123,6 @@ export function onCleanup(fn) {
   cleanups.push(fn);
 }
 
-let cleaning = null;
 /** Runs the cleanup steps, kills the children, then anything still carrying one of our markers. */
 export function cleanup() {
   cleaning ??= (async () => {
@@ -127,7 +130,11 @@ export function cleanup() {
       try { await fn(); } catch (err) { process.stderr.write(`cleanup: ${err.message}\n`); }
     }
     for (const c of children) c.kill('SIGKILL');
-    killMarkedSync();
+    // A CLI call killed half-way may have spawned a daemon just before: look more than once.
+    for (let i = 0; i < 3; i++) {
+      killMarkedSync();
+      await new Promise((r) => setTimeout(r, 300));
+    }
     const left = [...envMarkers].flatMap(pidsWithEnv);
     if (left.length) process.stderr.write(`cleanup: processes still there after SIGKILL: ${left.join(', ')}\n`);
   })();

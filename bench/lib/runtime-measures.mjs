@@ -1,6 +1,7 @@
 // The four measurements of bench/runtime/run.mjs; each compares moult's runtime with plain node
 // in the same run and returns raw samples (the caller summarises and prints).
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { firstLine, runOk, start, stop } from './proc.mjs';
@@ -16,13 +17,25 @@ const rotate = (xs, r) => xs.map((_, i) => xs[(i + r) % xs.length]);
 
 // ---- (a) steady-state overhead: requests/s of a keep-alive HTTP server
 
-/** CPU time (user + system) a process has used so far, in ms (clock ticks of 10 ms). */
+/** CPU time (user + system) a process has used so far, in ms (Linux USER_HZ = 100: 10 ms ticks). */
 function cpuMs(pid) {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
+/**
+ * With 2+ cores and taskset (util-linux) the servers get CPU 1 and the load generator CPU 0, so that
+ * they never share a core. taskset execs the command: the pid stays the server's. (The VM's own slow
+ * and fast phases, ~25k vs ~45k req/s for the same server, remain: hence the interleaving below.)
+ */
+const TASKSET = ['/usr/bin/taskset', '/bin/taskset'].find((f) => fs.existsSync(f));
+const pinned = (cpu, cmd, args) => (TASKSET && os.cpus().length >= 2 ? [TASKSET, ['-c', String(cpu), cmd, ...args]] : [cmd, args]);
+
+/**
+ * Each round starts one server per variant; one load generator then loads them in turn, 250 ms
+ * at a time, `durationMs` each: the machine's slow and fast phases hit every variant alike.
+ */
 export async function httpOverhead({ tmp, rounds, durationMs, conns }) {
   const server = path.join(FIXTURES, 'server.js');
   const env = { ...process.env, MOULT_LOG: path.join(tmp, 'server-events.jsonl') };
@@ -34,25 +47,26 @@ export async function httpOverhead({ tmp, rounds, durationMs, conns }) {
   const samples = Object.fromEntries(variants.map((v) => [v.name, []]));
   const cpu = Object.fromEntries(variants.map((v) => [v.name, []]));
   for (let r = 0; r < rounds; r++) {
-    for (const v of rotate(variants, r)) {
-      const child = start(node, v.args, { env: { ...env, ...v.env } });
-      try {
-        const port = Number(await firstLine(child));
-        const cpu0 = cpuMs(child.pid);
-        const lg = await runOk(node, [LOADGEN, '--port', String(port), '--conns', String(conns), '--duration', String(durationMs)],
-          { timeoutMs: durationMs + 30_000 });
-        const res = JSON.parse(lg.stdout);
-        if (res.errors || res.non200) throw new Error(`load generator saw ${res.errors} errors, ${res.non200} non-200 answers`);
-        samples[v.name].push(res.rps);
-        // The server's CPU time per request: unlike req/s, barely moved by other work on the box.
-        cpu[v.name].push(((cpuMs(child.pid) - cpu0) * 1000) / res.total_with_warmup);
-        log(`  http round ${r + 1}/${rounds} ${v.name}: ${Math.round(res.rps)} req/s, ${cpu[v.name].at(-1).toFixed(1)} us cpu/req`);
-      } finally {
-        await stop(child);
-      }
+    const order = rotate(variants, r);
+    const children = order.map((v) => start(...pinned(1, node, v.args), { env: { ...env, ...v.env } }));
+    try {
+      const ports = await Promise.all(children.map(async (c) => Number(await firstLine(c))));
+      const cpu0 = children.map((c) => cpuMs(c.pid));
+      const lg = await runOk(...pinned(0, node, [LOADGEN, '--ports', ports.join(','), '--conns', String(conns), '--duration', String(durationMs)]),
+        { timeoutMs: durationMs * order.length * 2 + 30_000 });
+      const res = JSON.parse(lg.stdout);
+      if (res.errors || res.non200) throw new Error(`load generator saw ${res.errors} errors, ${res.non200} non-200 answers`);
+      order.forEach((v, i) => {
+        samples[v.name].push(res.servers[i].rps);
+        // The server's CPU time per request, a second view of the same overhead.
+        cpu[v.name].push(((cpuMs(children[i].pid) - cpu0[i]) * 1000) / res.servers[i].total);
+      });
+      log(`  http round ${r + 1}/${rounds}: ${order.map((v) => `${v.name} ${Math.round(samples[v.name].at(-1))} req/s (${cpu[v.name].at(-1).toFixed(1)} us cpu/req)`).join(', ')}`);
+    } finally {
+      await Promise.all(children.map((c) => stop(c)));
     }
   }
-  return { rps: samples, cpu_us_per_req: cpu };
+  return { rps: samples, cpu_us_per_req: cpu, pinned: Boolean(TASKSET && os.cpus().length >= 2) };
 }
 
 // ---- (b) update pause, measured inside an app (fixtures/pause-app.js)

@@ -53,7 +53,7 @@ function makeTool({ name, homeVar, home, cmd, argsPrefix, list, pidFile }) {
     processes: () => pidsWithEnv(`${homeVar}=${home}`),
     /** Stops the daemon and every app, and waits until none of its processes is left. */
     async kill() {
-      if (tool.daemonRunning()) await tool.cli(['kill'], { timeoutMs: 30_000 });
+      if (tool.daemonRunning()) await tool.cli(['kill'], { timeoutMs: 30_000, duringCleanup: true });
       for (let i = 0; i < 100 && tool.processes().length; i++) await sleep(100);
     },
   };

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { cleanup, installExitHandlers } from '../lib/proc.mjs';
+import { cleanup, installExitHandlers, onCleanup } from '../lib/proc.mjs';
 import { ROOT, checkBuilt } from '../lib/supervisors.mjs';
 import { fmt, machine, median, round, table, writeJson } from '../lib/stats.mjs';
 import { httpOverhead, startupCost, updateLatency, updatePauses } from '../lib/runtime-measures.mjs';
@@ -39,6 +39,7 @@ async function main() {
   checkBuilt();
   installExitHandlers();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'moult-bench-rt-'));
+  onCleanup(() => fs.rmSync(tmp, { recursive: true, force: true })); // runs last, after the kills
   const info = { machine: machine(), options: opt, tmp };
   const raw = {};
   const summary = {};
@@ -46,7 +47,7 @@ async function main() {
   const rows = [];
 
   if (only.has('a')) {
-    log(`(a) http overhead: ${opt['http-rounds']} rounds x 3 variants x ${opt['http-seconds']} s, ${opt.conns} connections`);
+    log(`(a) http overhead: ${opt['http-rounds']} rounds, 3 servers loaded in turn (250 ms slices), ${opt['http-seconds']} s of load each, ${opt.conns} connections`);
     const h = (raw.http = await httpOverhead({ tmp, rounds: Number(opt['http-rounds']), durationMs: Number(opt['http-seconds']) * 1000, conns: Number(opt.conns) }));
     const s = h.rps;
     const c = h.cpu_us_per_req;
@@ -121,7 +122,6 @@ async function main() {
   console.log(table(['metric', 'moult', 'anchor', 'ratio', 'target', ''], rows));
   writeJson(opt.out, { ...info, summary, targets, raw });
   console.log(`\nwrote ${path.relative(process.cwd(), opt.out)}`);
-  fs.rmSync(tmp, { recursive: true, force: true });
 }
 
 main()
