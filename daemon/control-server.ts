@@ -27,7 +27,7 @@ export function startControlServer(opts: ControlOptions): ReturnType<typeof serv
       case 'delete': return result({ deleted: await supervisor.delete(req.target) });
       case 'ls': return result(await supervisor.list());
       case 'kill':
-        await supervisor.stopAll();
+        await supervisor.stopAll({ forget: true });
         result({ killed: true });
         return opts.onKill();
       case 'update': {

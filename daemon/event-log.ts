@@ -1,5 +1,6 @@
 // The structured log (SPEC 4): pino JSON lines in logs/moultd.log, written synchronously so that
 // a line is on disk, in order, before the daemon acts on the next message.
+import fs from 'node:fs';
 import pino from 'pino';
 import type { EventFields, EventName, Level, LogEvent } from '../protocol/events';
 
@@ -45,4 +46,38 @@ export class EventLog {
       try { l(e); } catch { /* a watcher never breaks logging */ }
     }
   }
+}
+
+const TAIL_BYTES = 8 * 1024 * 1024;
+
+/**
+ * The highest `seq` the log holds for a process (read from the log's tail): a daemon that adopts
+ * a running app skips what its predecessor already logged when the app sends it again.
+ */
+export function lastSeqInLog(file: string, pid: number): number {
+  let text = '';
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      const size = fs.fstatSync(fd).size;
+      const start = Math.max(0, size - TAIL_BYTES);
+      const buf = Buffer.alloc(size - start);
+      fs.readSync(fd, buf, 0, buf.length, start);
+      text = buf.toString('utf8');
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return 0;
+  }
+  let max = 0;
+  const mark = `"pid":${pid},`;
+  for (const line of text.split('\n')) {
+    if (!line.includes(mark)) continue;
+    try {
+      const e = JSON.parse(line) as { pid?: number; seq?: number };
+      if (e.pid === pid && typeof e.seq === 'number' && e.seq > max) max = e.seq;
+    } catch { /* a partial first line */ }
+  }
+  return max;
 }

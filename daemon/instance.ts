@@ -21,7 +21,15 @@ export interface InstanceHost {
   log: EventLog;
   onChange(): void;
   onRuntimeMessage(inst: Instance, msg: FromRuntime): void;
-  onInstanceExit(inst: Instance): void;
+  onInstanceExit(inst: Instance, abnormal: boolean): void;
+  /** Re-applies the app's completed updates to a fresh process, before it is called online. */
+  replay(inst: Instance): Promise<void>;
+}
+
+/** The process behind an instance: our child, or one adopted from a previous daemon. */
+interface Proc {
+  pid: number;
+  watch?: NodeJS.Timeout;
 }
 
 export class Instance {
@@ -31,7 +39,12 @@ export class Instance {
   startedAt: number | null = null;
   updates: string[] = [];
   channel: Connection | null = null;
-  private child: ChildProcess | null = null;
+  private proc: Proc | null = null;
+  /** The last event seq of this process that is in the log. */
+  private lastSeq = 0;
+  private ackQueued = false;
+  /** When this process last completed an update (SPEC 6.3: a crash soon after marks it failed). */
+  lastUpdate: { name: string; update_id: string; at: number } | null = null;
   private history: CrashHistory = { fastCrashes: 0 };
   private stopping = false;
   private restartTimer: NodeJS.Timeout | null = null;
@@ -44,7 +57,7 @@ export class Instance {
   }
 
   start(): void {
-    if (this.child || this.status === 'launching' || this.status === 'online') return;
+    if (this.proc || this.status === 'launching' || this.status === 'online') return;
     this.stopping = false;
     this.spawnProcess();
   }
@@ -75,22 +88,58 @@ export class Instance {
       fs.closeSync(out);
       if (err !== out) fs.closeSync(err);
     }
-    this.child = child;
+    const proc: Proc | null = child.pid ? { pid: child.pid } : null;
+    this.proc = proc;
     this.pid = child.pid ?? null;
     this.startedAt = Date.now();
     this.status = 'launching';
     this.updates = [];
+    this.lastUpdate = null;
+    this.lastSeq = 0;
     child.on('error', (e) => {
       this.host.log.write('app.exited', `${this.config.name}[${this.index}] could not start: ${e.message}`, { ...this.fields(), error: e.message }, 'error');
     });
-    child.on('exit', (code, signal) => this.exited(child, code, signal));
+    child.on('exit', (code, signal) => { if (proc) void this.exited(proc, code, signal); });
     this.host.log.write('app.started', `${this.config.name}[${this.index}] started with pid ${this.pid}`, this.fields());
     this.host.onChange();
-    if (this.pid) void this.attach(this.pid);
+    if (this.pid) void this.attach(this.pid, 'spawned');
+  }
+
+  /**
+   * Takes over a process a previous daemon started (SPEC 7): it is not our child, so its end is
+   * seen by polling its pid (and at once when its runtime socket closes).
+   */
+  adopt(pid: number, startedAt: number | null, restarts: number, updates: string[], lastSeq: number): void {
+    const proc: Proc = { pid };
+    this.lastSeq = lastSeq;
+    this.proc = proc;
+    this.pid = pid;
+    this.startedAt = startedAt ?? Date.now();
+    this.restarts = restarts;
+    this.updates = [...updates];
+    this.status = 'online';
+    const check = (): void => {
+      try {
+        process.kill(pid, 0);
+      } catch {
+        void this.exited(proc, null, null);
+      }
+    };
+    proc.watch = setInterval(check, 500);
+    void this.attach(pid, 'adopted');
+  }
+
+  private scheduleAck(): void {
+    if (this.ackQueued) return;
+    this.ackQueued = true;
+    setImmediate(() => {
+      this.ackQueued = false;
+      this.send({ type: 'ack', seq: this.lastSeq });
+    });
   }
 
   /** Connects to the runtime socket the app serves once its preload ran. */
-  private async attach(pid: number): Promise<void> {
+  private async attach(pid: number, mode: 'spawned' | 'adopted'): Promise<void> {
     const socket = runtimeSocket(this.host.home, pid);
     const deadline = Date.now() + ATTACH_TIMEOUT_MS;
     while (this.pid === pid && Date.now() < deadline) {
@@ -99,10 +148,21 @@ export class Instance {
         if (this.pid !== pid) return conn.close();
         this.channel = conn;
         conn.on('message', (m) => this.fromRuntime(m));
-        conn.on('close', () => { if (this.channel === conn) this.channel = null; });
+        conn.on('close', () => {
+          if (this.channel === conn) this.channel = null;
+          if (mode === 'adopted' && this.proc?.pid === pid) {
+            try { process.kill(pid, 0); } catch { void this.exited(this.proc, null, null); }
+          }
+        });
         conn.send({ type: 'attach', app: this.config.name, instance: this.index });
-        if (this.status === 'launching') this.status = 'online';
-        this.host.log.write('app.online', `${this.config.name}[${this.index}] is online (runtime connected)`, this.fields());
+        if (mode === 'adopted') {
+          this.host.log.write('app.adopted', `${this.config.name}[${this.index}] (pid ${pid}) re-attached after a daemon restart`, this.fields());
+        } else {
+          await this.host.replay(this);
+          if (this.pid !== pid) return;
+          if (this.status === 'launching') this.status = 'online';
+          this.host.log.write('app.online', `${this.config.name}[${this.index}] is online (runtime connected)`, this.fields());
+        }
         this.host.onChange();
         return;
       } catch {
@@ -116,13 +176,24 @@ export class Instance {
     const msg = raw as FromRuntime;
     if (msg.type === 'event' && msg.event && typeof msg.event.event === 'string') {
       const e = msg.event as LogEvent;
+      // Sent again after a re-attach: already in the log.
+      if (typeof e.seq === 'number') {
+        if (e.seq <= this.lastSeq) return;
+        this.lastSeq = e.seq;
+        this.scheduleAck();
+      }
       this.host.log.writeFromApp(e, { app: this.config.name, instance: this.index, pid: this.pid });
-      if (e.event === 'update.completed' && e.update) this.updates.push(e.update);
+      if ((e.event === 'update.completed') && e.update) {
+        this.updates.push(e.update);
+        this.lastUpdate = { name: e.update, update_id: e.update_id ?? '', at: Date.now() };
+      }
     }
     this.host.onRuntimeMessage(this, msg);
   }
 
-  private async exited(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): Promise<void> {
+  private async exited(proc: Proc, code: number | null, signal: NodeJS.Signals | null): Promise<void> {
+    if (proc.watch) clearInterval(proc.watch);
+    proc.watch = undefined;
     // The app's last events may still be in flight on its socket: let them land first.
     const channel = this.channel;
     if (channel && !channel.closed) {
@@ -131,13 +202,14 @@ export class Instance {
         channel.on('close', () => { clearTimeout(t); resolve(); });
       });
     }
-    if (this.child !== child) return;
+    if (this.proc !== proc) return;
     const uptime = this.startedAt ? Date.now() - this.startedAt : 0;
-    this.host.log.write('app.exited', `${this.config.name}[${this.index}] exited with ${signal ? `signal ${signal}` : `code ${code}`}`, { ...this.fields(), code, signal });
-    this.child = null;
+    const how = signal ? `signal ${signal}` : code === null ? 'an unknown status (adopted process)' : `code ${code}`;
+    this.host.log.write('app.exited', `${this.config.name}[${this.index}] exited with ${how}`, { ...this.fields(), code, signal });
+    this.proc = null;
     this.channel = null;
     this.pid = null;
-    this.host.onInstanceExit(this);
+    this.host.onInstanceExit(this, !this.stopping && code !== 0);
     const decision = onExit(this.config, this.history, uptime, this.stopping);
     if (this.stopping) {
       this.status = 'stopped';
@@ -167,8 +239,7 @@ export class Instance {
       clearTimeout(this.restartTimer);
       this.restartTimer = null;
     }
-    const child = this.child;
-    if (!child || this.pid === null) {
+    if (!this.proc || this.pid === null) {
       if (this.status !== 'errored') this.status = 'stopped';
       this.host.onChange();
       return Promise.resolve();

@@ -7,6 +7,7 @@ import { loadEcosystem } from '../config/ecosystem';
 import { EventLog } from './event-log';
 import { Supervisor } from './supervisor';
 import { startControlServer } from './control-server';
+import { readState } from './state-store';
 
 async function alreadyRunning(socket: string): Promise<boolean> {
   try {
@@ -32,6 +33,7 @@ export async function runDaemon(opts: { ecosystem?: string } = {}): Promise<void
   fs.writeFileSync(home.pidFile, `${process.pid}\n`);
   const log = new EventLog(home.eventLog);
   const supervisor = new Supervisor(home, log);
+  const previous = readState(home.stateFile);
 
   let stopping = false;
   const shutdown = async (why: string): Promise<void> => {
@@ -54,6 +56,7 @@ export async function runDaemon(opts: { ecosystem?: string } = {}): Promise<void
 
   const server = await startControlServer({ socket: home.socket, supervisor, log, onKill: () => void shutdown('moult kill') });
   log.write('daemon.started', `daemon started with pid ${process.pid}`, { pid: process.pid });
+  if (previous) supervisor.restore(previous);
   if (apps.length) supervisor.start(apps);
 }
 

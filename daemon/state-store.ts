@@ -12,10 +12,22 @@ export interface InstanceState {
   started_at: number | null;
 }
 
+export interface RecordedUpdate {
+  name: string;
+  update_id: string;
+  file: string;
+  sha256: string;
+  applied_at: number;
+  /** A copy of the module's source under $MOULT_HOME/updates/, read again for replays. */
+  stored?: string;
+  /** Crashed its instance within min_uptime: never replayed. */
+  failed?: boolean;
+}
+
 export interface AppState {
   config: AppConfig;
   instances: InstanceState[];
-  updates: { name: string; update_id: string; file: string; sha256: string; applied_at: number }[];
+  updates: RecordedUpdate[];
 }
 
 export interface DaemonState {

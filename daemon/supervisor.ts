@@ -1,5 +1,7 @@
 // The apps the daemon runs, by name, each with its instances; what `start`, `stop`, `restart`,
 // `delete`, `ls` and `kill` do to them; and state.json kept in step.
+import fs from 'node:fs';
+import path from 'node:path';
 import pidusage from 'pidusage';
 import type { AppConfig } from '../config/ecosystem';
 import type { HomeLayout } from '../protocol/home';
@@ -9,6 +11,7 @@ import { Instance, type InstanceHost } from './instance';
 import { writeState, type AppState, type DaemonState } from './state-store';
 import { UpdateRouter } from './update-router';
 import { DaemonError } from './errors';
+import { lastSeqInLog } from './event-log';
 import type { EventLog } from './event-log';
 
 interface AppRecord {
@@ -16,6 +19,22 @@ interface AppRecord {
   instances: Instance[];
   /** Completed updates, in order (state.json; the base of replay after restarts). */
   updates: AppState['updates'];
+}
+
+const PRELOAD_MARK = path.join('runtime', 'preload.js');
+
+/** A live pid that still runs an app with moult's preload (not a recycled pid). */
+function isOurApp(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(PRELOAD_MARK);
+  } catch {
+    return true; // no /proc: trust the pid
+  }
 }
 
 export class Supervisor implements InstanceHost {
@@ -44,11 +63,83 @@ export class Supervisor implements InstanceHost {
     const id = msg.event.update_id ?? '';
     if (!rec || rec.updates.some((u) => u.update_id === id && u.name === msg.event.update)) return;
     const origin = this.updates.origin(id);
-    rec.updates.push({ name: msg.event.update, update_id: id, file: origin?.file ?? '', sha256: origin?.sha256 ?? '', applied_at: Date.now() });
+    const stored = origin ? this.storeSource(origin.sha256, origin.file, origin.source) : undefined;
+    rec.updates.push({ name: msg.event.update, update_id: id, file: origin?.file ?? '', sha256: origin?.sha256 ?? '', applied_at: Date.now(), ...(stored ? { stored } : {}) });
     this.onChange();
   }
 
-  onInstanceExit(): void {}
+  /** SPEC 6.3: an update after which an instance crashes within min_uptime is failed for good. */
+  onInstanceExit(inst: Instance, abnormal: boolean): void {
+    const last = inst.lastUpdate;
+    if (!abnormal || !last || Date.now() - last.at > inst.config.min_uptime) return;
+    const rec = this.apps.get(inst.config.name);
+    const entry = rec?.updates.find((u) => u.update_id === last.update_id && u.name === last.name && !u.failed);
+    if (!entry) return;
+    entry.failed = true;
+    this.log.write('update.failed', `update ${last.name} crashed ${inst.config.name}[${inst.index}] within min_uptime: it will not be replayed`, {
+      app: inst.config.name, instance: inst.index, update: last.name, update_id: last.update_id, error: 'the instance crashed within min_uptime after this update',
+    }, 'error');
+    this.onChange();
+  }
+
+  /** Re-applies the app's completed updates, in order, to a process that just started. */
+  async replay(inst: Instance): Promise<void> {
+    const rec = this.apps.get(inst.config.name);
+    if (!rec || !inst.config.updates.replay) return;
+    for (const u of rec.updates.filter((x) => !x.failed && x.stored)) {
+      let source: string;
+      try {
+        source = fs.readFileSync(u.stored!, 'utf8');
+      } catch (err) {
+        this.log.write('daemon.warning', `cannot replay ${u.name}: ${(err as Error).message}`, { app: inst.config.name, update: u.name, error: (err as Error).message }, 'warn');
+        continue;
+      }
+      const r = await this.updates.route(
+        { app: inst.config.name, file: u.file, wait: true, timeoutMs: 30_000, replay: { source, update_id: u.update_id } },
+        [inst],
+        () => {},
+      ).catch(() => null);
+      if (!r || inst.pid === null) return;
+    }
+  }
+
+  /** Copies an update's source under $MOULT_HOME/updates/ so that it can be replayed later. */
+  private storeSource(sha256: string, file: string, source: string): string | undefined {
+    const dir = path.join(this.home.root, 'updates');
+    const stored = path.join(dir, `${sha256}${path.extname(file)}`);
+    try {
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      if (!fs.existsSync(stored)) fs.writeFileSync(stored, source, { mode: 0o600 });
+      return stored;
+    } catch (err) {
+      this.log.write('daemon.warning', `cannot keep a copy of ${file}: ${(err as Error).message}`, { error: (err as Error).message }, 'warn');
+      return undefined;
+    }
+  }
+
+  /** After a daemon restart: the apps of state.json, their live instances adopted, dead ones restarted. */
+  restore(state: DaemonState): void {
+    for (const a of state.apps) {
+      const rec: AppRecord = { config: a.config, instances: [], updates: a.updates ?? [] };
+      this.apps.set(a.config.name, rec);
+      for (const s of a.instances) {
+        const inst = new Instance(a.config, s.instance, this);
+        rec.instances.push(inst);
+        if (s.pid && isOurApp(s.pid)) {
+          inst.adopt(s.pid, s.started_at, s.restarts, rec.updates.filter((u) => !u.failed).map((u) => u.name), lastSeqInLog(this.home.eventLog, s.pid));
+        } else if (s.status === 'online' || s.status === 'launching') {
+          // It died while no daemon watched: restart it, as its policy would have.
+          inst.restarts = s.restarts + 1;
+          this.log.write('app.restarted', `${a.config.name}[${s.instance}] died while the daemon was down: restarting`, { app: a.config.name, instance: s.instance, restarts: inst.restarts, delay_ms: 0 });
+          inst.start();
+        } else {
+          inst.restarts = s.restarts;
+          inst.status = s.status === 'errored' ? 'errored' : 'stopped';
+        }
+      }
+    }
+    this.onChange();
+  }
 
   save(): void {
     const state: DaemonState = {
@@ -154,8 +245,10 @@ export class Supervisor implements InstanceHost {
     }));
   }
 
-  async stopAll(): Promise<void> {
+  /** `kill` forgets the apps (the next daemon starts empty, as after `pm2 kill`); SIGTERM keeps them. */
+  async stopAll(opts: { forget?: boolean } = {}): Promise<void> {
     await Promise.all([...this.apps.values()].flatMap((r) => r.instances.map((i) => i.stop())));
+    if (opts.forget) this.apps.clear();
     this.save();
   }
 }

@@ -31,14 +31,16 @@ export interface UpdateJob {
   manager?: string;
   wait: boolean;
   timeoutMs: number;
+  /** A replay after a restart: the recorded source and id are used, not the file. */
+  replay?: { source: string; update_id: string };
 }
 
 export class UpdateRouter {
   private readonly active = new Map<string, (inst: Instance, msg: FromRuntime) => void>();
-  private readonly origins = new Map<string, { file: string; sha256: string }>();
+  private readonly origins = new Map<string, { file: string; sha256: string; source: string }>();
 
-  /** Where an update came from, by update_id. */
-  origin(updateId: string): { file: string; sha256: string } | undefined {
+  /** Where an update came from, by update_id, with the source the instances received. */
+  origin(updateId: string): { file: string; sha256: string; source: string } | undefined {
     return this.origins.get(updateId);
   }
 
@@ -53,12 +55,13 @@ export class UpdateRouter {
   route(job: UpdateJob, instances: Instance[], progress: (e: LogEvent) => void): Promise<UpdateResult> {
     let source: string;
     try {
-      source = fs.readFileSync(job.file, 'utf8');
+      source = job.replay ? job.replay.source : fs.readFileSync(job.file, 'utf8');
     } catch (err) {
       const reason = `unreadable: ${(err as Error).message}`;
       this.log.write('update.rejected', `update file ${job.file} rejected: ${reason}`, { app: job.app, file: job.file, reason }, 'warn');
       throw new DaemonError('EBADFILE', `cannot read update file ${job.file}: ${(err as Error).message}`);
     }
+    const original = source;
     const sha256 = crypto.createHash('sha256').update(source).digest('hex');
     if (isTypeScript(job.file)) {
       try {
@@ -68,12 +71,12 @@ export class UpdateRouter {
         throw err;
       }
     }
-    const online = instances.filter((i) => i.channel);
+    const online = instances.filter((i) => i.channel && (i.status === 'online' || job.replay));
     if (!online.length) throw new DaemonError('ENOTRUNNING', `no instance of ${job.app} is online`);
-    const update_id = crypto.randomUUID();
-    this.origins.set(update_id, { file: job.file, sha256 });
+    const update_id = job.replay?.update_id ?? crypto.randomUUID();
+    this.origins.set(update_id, { file: job.file, sha256, source: original });
     const name = path.basename(job.file).replace(/\.[^.]+$/, '');
-    this.log.write('update.received', `update ${name} for ${job.app} received (${job.file})`, { app: job.app, update: name, update_id, file: job.file, sha256 });
+    if (!job.replay) this.log.write('update.received', `update ${name} for ${job.app} received (${job.file})`, { app: job.app, update: name, update_id, file: job.file, sha256 });
     const tracks = new Map<Instance, Tracking>(online.map((inst) => [inst, { inst, loaded: null, outcomes: new Map() }]));
 
     const result = (): UpdateResult => ({
@@ -117,14 +120,17 @@ export class UpdateRouter {
         if (msg.type === 'update.loaded') t.loaded = msg.updates;
         else if (msg.event.event === 'update.rejected') t.rejected = msg.event.reason ?? 'rejected';
         else {
-          const outcome = OUTCOME[msg.event.event];
+          // A replay ends with update.replayed, which the runtime emits right after completed.
+          const kind = job.replay && msg.event.event === 'update.replayed' ? 'update.completed'
+            : job.replay && msg.event.event === 'update.completed' ? '' : msg.event.event;
+          const outcome = OUTCOME[kind];
           if (outcome && msg.event.update) t.outcomes.set(msg.event.update, { outcome, ...(msg.event.error ? { error: msg.event.error } : {}) });
         }
         check();
       });
       const timer = setTimeout(finish, job.wait ? job.timeoutMs : 0);
       for (const t of tracks.values()) {
-        t.inst.send({ type: 'update', update_id, file: job.file, name, source, ...(job.manager ? { manager: job.manager } : {}) });
+        t.inst.send({ type: 'update', update_id, file: job.file, name, source, ...(job.manager ? { manager: job.manager } : {}), ...(job.replay ? { replay: true } : {}) });
       }
     });
   }

@@ -4,7 +4,9 @@ import type { LogEvent } from './events';
 
 export type ToRuntime =
   | { type: 'attach'; app: string; instance: number }
-  | { type: 'update'; update_id: string; file: string; name: string; source: string; manager?: string };
+  /** Every event up to `seq` is in the daemon's log: the runtime may forget it. */
+  | { type: 'ack'; seq: number }
+  | { type: 'update'; update_id: string; file: string; name: string; source: string; manager?: string; replay?: boolean };
 
 export type FromRuntime =
   /** Every event the app emitted, in order, including those buffered while no daemon was attached. */

@@ -1,6 +1,8 @@
 // The runtime's channel to the daemon: the app serves $MOULT_RUNTIME_DIR/<pid>.sock and the daemon
-// attaches to it. Events emitted while no daemon is attached are kept and delivered on attach,
-// so a daemon restart loses none. Everything here is unref'd: it never keeps the app alive.
+// attaches to it. Every event is kept until the daemon acknowledges that it is in its log, and
+// what is unacknowledged is sent again on the next attach: a daemon killed at any moment loses
+// none (the next one skips the seqs it already has). Everything here is unref'd: it never keeps
+// the app alive.
 import path from 'node:path';
 import fs from 'node:fs';
 import { serve, type Connection } from '../protocol/transport';
@@ -22,21 +24,21 @@ function parse(m: unknown): ToRuntime | null {
   if (!m || typeof m !== 'object') return null;
   const msg = m as Record<string, unknown>;
   if (msg.type === 'attach' && typeof msg.app === 'string' && typeof msg.instance === 'number') return msg as unknown as ToRuntime;
+  if (msg.type === 'ack' && typeof msg.seq === 'number') return msg as unknown as ToRuntime;
   if (msg.type === 'update' && typeof msg.update_id === 'string' && typeof msg.source === 'string' && typeof msg.file === 'string' && typeof msg.name === 'string') return msg as unknown as ToRuntime;
   return null;
 }
 
 export function startAgent(opts: AgentOptions): void {
   setIdentity(opts.app, opts.instance);
-  const buffered: RuntimeEvent[] = [];
+  let unacked: RuntimeEvent[] = [];
   let daemon: Connection | null = null;
   const send = (m: FromRuntime): boolean => daemon !== null && !daemon.closed && daemon.send(m);
 
   setSink((event) => {
-    if (!send({ type: 'event', event })) {
-      buffered.push(event);
-      if (buffered.length > MAX_BUFFERED) buffered.shift();
-    }
+    unacked.push(event);
+    if (unacked.length > MAX_BUFFERED) unacked.shift();
+    send({ type: 'event', event });
   });
 
   const onMessage = (conn: Connection, raw: unknown): void => {
@@ -44,10 +46,14 @@ export function startAgent(opts: AgentOptions): void {
     if (!msg) return;
     if (msg.type === 'attach') {
       daemon = conn;
-      for (const event of buffered.splice(0)) conn.send({ type: 'event', event } satisfies FromRuntime);
+      for (const event of unacked) conn.send({ type: 'event', event } satisfies FromRuntime);
       return;
     }
-    loadUpdate({ updateId: msg.update_id, file: msg.file, source: msg.source, manager: msg.manager ?? opts.manager })
+    if (msg.type === 'ack') {
+      if (unacked.length && unacked[0].seq <= msg.seq) unacked = unacked.filter((e) => e.seq > msg.seq);
+      return;
+    }
+    loadUpdate({ updateId: msg.update_id, file: msg.file, source: msg.source, manager: msg.manager ?? opts.manager, replay: msg.replay === true })
       .then((result) => {
         if (result.ok) {
           send({ type: 'update.loaded', update_id: msg.update_id, updates: result.updates.map((u) => u.name) });

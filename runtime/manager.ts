@@ -126,6 +126,7 @@ export abstract class ManagerBase {
     this.applied.push(u.name);
     markApplied(u.name);
     this.emitFor(u, 'update.completed', `update ${u.name} successfully completed`);
+    if (u.replay) this.emitFor(u, 'update.replayed', `update ${u.name} re-applied after a restart`);
     return 'completed';
   }
 

@@ -20,6 +20,8 @@ export interface UpdateRequest {
   file: string;
   source: string;
   manager?: string;
+  /** Re-applied after a restart: each update's completion is also reported as update.replayed. */
+  replay?: boolean;
 }
 
 export type LoadResult = { ok: true; updates: Update[] } | { ok: false; reason: string };
@@ -133,6 +135,7 @@ async function load(req: UpdateRequest): Promise<LoadResult> {
     const bad = list.find((u) => !(u instanceof Update));
     if (bad !== undefined) return { ok: false, reason: 'the update module must export an Update, an array of them, or a function returning them' };
     for (const u of list as Update[]) {
+      if (req.replay) u.replay = true;
       if (!ctx.added.includes(u)) {
         try {
           manager.addUpdate(u);
@@ -141,6 +144,7 @@ async function load(req: UpdateRequest): Promise<LoadResult> {
         }
       }
     }
+    if (req.replay) for (const u of ctx.added) u.replay = true;
     return { ok: true, updates: ctx.added };
   } finally {
     setLoadingContext(null);

@@ -33,6 +33,8 @@ export class Update {
   updateId: string | undefined;
   /** Times the update was postponed so far. */
   tries = 0;
+  /** Re-applied after a restart of the app (durability, SPEC 6.3). */
+  replay = false;
 
   constructor(opts: UpdateOptions = {}) {
     this.name = opts.name ?? loading?.defaultName ?? this.constructor.name;
