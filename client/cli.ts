@@ -4,12 +4,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import yargs from 'yargs';
 import { loadEcosystem, appFromScript, isEcosystemFile, ConfigError, type AppConfig } from '../config/ecosystem';
-import type { InstanceInfo, UpdateResult } from '../protocol/control';
+import type { InstanceInfo, RollbackOutcome, UpdateResult } from '../protocol/control';
 import { homeLayout } from '../protocol/home';
 import { DaemonClient } from './daemon-client';
 import { CliError } from './errors';
 import { lsTable, prettyEvent } from './format';
 import { showLogs } from './logs';
+import { readHistory, formatHistory } from './history';
 import { systemdUnit } from './startup';
 
 type Out = { json: boolean };
@@ -117,6 +118,21 @@ export async function main(argv: string[], bin: string): Promise<number> {
       ));
       if (a.json) print(JSON.stringify(r));
       exitCode = a.wait ? (a.json ? reportQuiet(r) : reportUpdate(r)) : 0;
+    })
+    .command('rollback <app> [update]', 'undo the last (or named) completed update on every instance', (y) => y
+      .positional('app', { type: 'string', demandOption: true })
+      .positional('update', { type: 'string', describe: 'the update to undo (it must be the last one applied)' }),
+    async (a) => {
+      const r = await withDaemon((c) => c.request<RollbackOutcome[]>({ verb: 'rollback', app: a.app, ...(a.update ? { update: a.update } : {}) }));
+      if (a.json) print(JSON.stringify(r));
+      else for (const o of r) print(`${a.app}[${o.instance}] ${o.ok ? `${o.update}: rolled back (${o.mode})` : `not rolled back: ${o.error}`}`);
+      exitCode = r.every((o) => o.ok) ? 0 : 1;
+    })
+    .command('history <app>', 'the update timeline of each instance of an app', (y) => y
+      .positional('app', { type: 'string', demandOption: true }),
+    (a) => {
+      const entries = readHistory(homeLayout(), a.app);
+      print(a.json ? JSON.stringify(entries) : formatHistory(a.app, entries));
     })
     .command('kill', 'stop every app and the daemon', (y) => y, async () => {
       const client = await DaemonClient.open({ autostart: false });

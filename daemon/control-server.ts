@@ -26,6 +26,7 @@ export function startControlServer(opts: ControlOptions): ReturnType<typeof serv
       case 'restart': return result({ restarted: await supervisor.restart(req.target) });
       case 'delete': return result({ deleted: await supervisor.delete(req.target) });
       case 'ls': return result(await supervisor.list());
+      case 'rollback': return result(await supervisor.rollback(req.app, req.update));
       case 'kill':
         await supervisor.stopAll({ forget: true });
         result({ killed: true });

@@ -22,6 +22,8 @@ export interface RecordedUpdate {
   stored?: string;
   /** Crashed its instance within min_uptime: never replayed. */
   failed?: boolean;
+  /** Undone by `moult rollback` (or a cold rollback): never replayed. */
+  rolled_back?: boolean;
 }
 
 export interface AppState {

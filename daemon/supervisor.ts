@@ -5,7 +5,8 @@ import path from 'node:path';
 import pidusage from 'pidusage';
 import type { AppConfig } from '../config/ecosystem';
 import type { HomeLayout } from '../protocol/home';
-import type { InstanceInfo } from '../protocol/control';
+import crypto from 'node:crypto';
+import type { InstanceInfo, RollbackOutcome } from '../protocol/control';
 import type { FromRuntime } from '../protocol/runtime-channel';
 import { Instance, type InstanceHost } from './instance';
 import { writeState, type AppState, type DaemonState } from './state-store';
@@ -57,7 +58,15 @@ export class Supervisor implements InstanceHost {
   }
 
   onRuntimeMessage(inst: Instance, msg: FromRuntime): void {
+    if (msg.type === 'rollback.result') {
+      this.rollbackWaiters.get(msg.request_id)?.(msg);
+      return;
+    }
     this.updates.onRuntimeMessage(inst, msg);
+    if (msg.type === 'event' && msg.event.event === 'update.rolledback' && msg.event.update) {
+      this.forget(inst, msg.event.update, msg.event.update_id);
+      if (msg.event.mode === 'cold') void this.restartWithout(inst, msg.event.update);
+    }
     if (msg.type !== 'event' || msg.event.event !== 'update.completed' || !msg.event.update) return;
     const rec = this.apps.get(inst.config.name);
     const id = msg.event.update_id ?? '';
@@ -86,7 +95,7 @@ export class Supervisor implements InstanceHost {
   async replay(inst: Instance): Promise<void> {
     const rec = this.apps.get(inst.config.name);
     if (!rec || !inst.config.updates.replay) return;
-    for (const u of rec.updates.filter((x) => !x.failed && x.stored)) {
+    for (const u of rec.updates.filter((x) => !x.failed && !x.rolled_back && x.stored)) {
       let source: string;
       try {
         source = fs.readFileSync(u.stored!, 'utf8');
@@ -101,6 +110,43 @@ export class Supervisor implements InstanceHost {
       ).catch(() => null);
       if (!r || inst.pid === null) return;
     }
+  }
+
+  /** An update undone in an instance is no longer part of the app: never replayed again. */
+  private forget(inst: Instance, name: string, updateId?: string): void {
+    const rec = this.apps.get(inst.config.name);
+    const entry = rec && [...rec.updates].reverse().find((u) => u.name === name && (!updateId || u.update_id === updateId) && !u.rolled_back);
+    if (entry) entry.rolled_back = true;
+    const i = inst.updates.lastIndexOf(name);
+    if (i !== -1) inst.updates.splice(i, 1);
+    this.onChange();
+  }
+
+  /** A cold rollback: the update cannot be undone in place, so the instance restarts without it. */
+  private async restartWithout(inst: Instance, name: string): Promise<void> {
+    this.log.write('app.restarted', `${inst.config.name}[${inst.index}] restarting without ${name} (cold rollback)`, { app: inst.config.name, instance: inst.index, update: name, restarts: inst.restarts + 1, delay_ms: 0 });
+    await inst.stop();
+    inst.restarts++;
+    inst.start();
+  }
+
+  private readonly rollbackWaiters = new Map<string, (r: Extract<FromRuntime, { type: 'rollback.result' }>) => void>();
+
+  /** `moult rollback <app> [update]`: every online instance undoes its last (or named) update. */
+  async rollback(app: string, update?: string): Promise<RollbackOutcome[]> {
+    const online = this.instancesOf(app).filter((i) => i.channel && i.status === 'online');
+    if (!online.length) throw new DaemonError('ENOTRUNNING', `no instance of ${app} is online`);
+    return Promise.all(online.map((inst) => new Promise<RollbackOutcome>((resolve) => {
+      const request_id = crypto.randomUUID();
+      const timer = setTimeout(() => done({ ok: false, error: 'no answer within 60 s' }), 60_000);
+      const done = (r: { ok: boolean; update?: string; mode?: 'hot' | 'cold'; error?: string }): void => {
+        clearTimeout(timer);
+        this.rollbackWaiters.delete(request_id);
+        resolve({ instance: inst.index, ok: r.ok, ...(r.update ? { update: r.update } : {}), ...(r.mode ? { mode: r.mode } : {}), ...(r.error ? { error: r.error } : {}) });
+      };
+      this.rollbackWaiters.set(request_id, done);
+      if (!inst.send({ type: 'rollback', request_id, ...(update ? { update } : {}) })) done({ ok: false, error: 'the instance is not attached' });
+    })));
   }
 
   /** Copies an update's source under $MOULT_HOME/updates/ so that it can be replayed later. */

@@ -36,7 +36,7 @@ export interface UpdateJob {
 }
 
 export class UpdateRouter {
-  private readonly active = new Map<string, (inst: Instance, msg: FromRuntime) => void>();
+  private readonly active = new Map<string, (inst: Instance, msg: Exclude<FromRuntime, { type: 'rollback.result' }>) => void>();
   private readonly origins = new Map<string, { file: string; sha256: string; source: string }>();
 
   /** Where an update came from, by update_id, with the source the instances received. */
@@ -48,6 +48,7 @@ export class UpdateRouter {
 
   /** Messages from runtimes that concern an update in flight. */
   onRuntimeMessage(inst: Instance, msg: FromRuntime): void {
+    if (msg.type === 'rollback.result') return;
     const id = msg.type === 'update.loaded' ? msg.update_id : msg.event.update_id;
     if (id) this.active.get(id)?.(inst, msg);
   }

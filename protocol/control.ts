@@ -23,10 +23,19 @@ export type Request =
   | { id: number; verb: 'stop' | 'restart' | 'delete'; target: string }
   | { id: number; verb: 'ls' }
   | { id: number; verb: 'update'; app: string; file: string; manager?: string; wait: boolean; timeoutMs: number }
+  | { id: number; verb: 'rollback'; app: string; update?: string }
   | { id: number; verb: 'kill' };
 
 export type Verb = Request['verb'];
-export const VERBS: readonly Verb[] = ['ping', 'start', 'stop', 'restart', 'delete', 'ls', 'update', 'kill'];
+export const VERBS: readonly Verb[] = ['ping', 'start', 'stop', 'restart', 'delete', 'ls', 'update', 'rollback', 'kill'];
+
+export interface RollbackOutcome {
+  instance: number;
+  ok: boolean;
+  update?: string;
+  mode?: 'hot' | 'cold';
+  error?: string;
+}
 
 export type UpdateOutcome = 'completed' | 'aborted' | 'failed' | 'rejected' | 'rolledback' | 'pending';
 

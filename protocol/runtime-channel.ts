@@ -4,6 +4,8 @@ import type { LogEvent } from './events';
 
 export type ToRuntime =
   | { type: 'attach'; app: string; instance: number }
+  /** `moult rollback`: undo the last completed update (or the named one, if it is the last). */
+  | { type: 'rollback'; request_id: string; update?: string }
   /** Every event up to `seq` is in the daemon's log: the runtime may forget it. */
   | { type: 'ack'; seq: number }
   | { type: 'update'; update_id: string; file: string; name: string; source: string; manager?: string; replay?: boolean };
@@ -12,7 +14,8 @@ export type FromRuntime =
   /** Every event the app emitted, in order, including those buffered while no daemon was attached. */
   | { type: 'event'; event: LogEvent & { seq: number } }
   /** The update module loaded: these updates were handed to a manager. */
-  | { type: 'update.loaded'; update_id: string; updates: string[] };
+  | { type: 'update.loaded'; update_id: string; updates: string[] }
+  | { type: 'rollback.result'; request_id: string; ok: boolean; update?: string; update_id?: string; mode?: 'hot' | 'cold'; error?: string };
 
 export const RUNTIME_ENV = {
   app: 'MOULT_APP',

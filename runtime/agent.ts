@@ -9,6 +9,7 @@ import { serve, type Connection } from '../protocol/transport';
 import type { FromRuntime, ToRuntime } from '../protocol/runtime-channel';
 import { emit, setIdentity, setSink, type RuntimeEvent } from './events';
 import { loadUpdate } from './update-loader';
+import { rollbackUpdate } from './rollback';
 import { errorMessage } from './errors';
 
 const MAX_BUFFERED = 100_000;
@@ -25,6 +26,7 @@ function parse(m: unknown): ToRuntime | null {
   const msg = m as Record<string, unknown>;
   if (msg.type === 'attach' && typeof msg.app === 'string' && typeof msg.instance === 'number') return msg as unknown as ToRuntime;
   if (msg.type === 'ack' && typeof msg.seq === 'number') return msg as unknown as ToRuntime;
+  if (msg.type === 'rollback' && typeof msg.request_id === 'string' && (msg.update === undefined || typeof msg.update === 'string')) return msg as unknown as ToRuntime;
   if (msg.type === 'update' && typeof msg.update_id === 'string' && typeof msg.source === 'string' && typeof msg.file === 'string' && typeof msg.name === 'string') return msg as unknown as ToRuntime;
   return null;
 }
@@ -51,6 +53,12 @@ export function startAgent(opts: AgentOptions): void {
     }
     if (msg.type === 'ack') {
       if (unacked.length && unacked[0].seq <= msg.seq) unacked = unacked.filter((e) => e.seq > msg.seq);
+      return;
+    }
+    if (msg.type === 'rollback') {
+      rollbackUpdate(msg.update)
+        .then((r) => send({ type: 'rollback.result', request_id: msg.request_id, ...r }))
+        .catch((err) => send({ type: 'rollback.result', request_id: msg.request_id, ok: false, error: errorMessage(err) }));
       return;
     }
     loadUpdate({ updateId: msg.update_id, file: msg.file, source: msg.source, manager: msg.manager ?? opts.manager, replay: msg.replay === true })

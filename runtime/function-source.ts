@@ -1,6 +1,6 @@
 // Finds a live function's text inside its script and builds a replacement of it that keeps the
 // function's kind (plain, async, generator, arrow, method) but forwards every call to a slot.
-import { functionLocation, scriptSource, type FunctionLocation } from './inspector';
+import { functionLocation, liveEditGeneration, scriptSource, type FunctionLocation } from './inspector';
 import { MoultRuntimeError } from './errors';
 
 export interface FunctionSite {
@@ -9,21 +9,78 @@ export interface FunctionSite {
   start: number;
   end: number;
   text: string;
+  /** Where the text begins (V8's function token position), 0-based, counted as V8 counts lines. */
+  line: number;
+  column: number;
 }
 
+// V8 ends a line at \n, \r\n, a lone \r, U+2028 and U+2029 (Script line ends, which both the
+// inspector's locations and stack-trace CallSites use).
+const LINE_END = /\r\n?|[\n\u2028\u2029]/g;
+
 function offsetOf(source: string, line: number, column: number): number {
-  let offset = 0;
+  if (line === 0) return column;
+  LINE_END.lastIndex = 0;
   for (let l = 0; l < line; l++) {
-    const nl = source.indexOf('\n', offset);
-    if (nl === -1) return source.length;
-    offset = nl + 1;
+    if (!LINE_END.exec(source)) return source.length;
   }
-  return offset + column;
+  return LINE_END.lastIndex + column;
+}
+
+/** Line and column (0-based) of `start`, given that `at` (≥ start) is at line `atLine`. */
+function lineColumnOf(source: string, start: number, at: number, atLine: number): { line: number; column: number } {
+  const head = source.slice(start, at);
+  const ends = head.match(LINE_END)?.length ?? 0;
+  let lineStart = 0;
+  for (let i = start - 1; i >= 0; i--) {
+    const c = source.charCodeAt(i);
+    if (c === 10 || c === 13 || c === 0x2028 || c === 0x2029) { lineStart = i + 1; break; }
+  }
+  return { line: atLine - ends, column: start - lineStart };
+}
+
+// Within one turn of the event loop (an update's check and apply run in the same one), the same
+// function is located once and a script's source is read once. Any real LiveEdit drops both.
+let cacheGeneration = -1;
+const sites = new Map<Function, FunctionSite>();
+const sources = new Map<string, string>();
+let clearScheduled = false;
+
+function validCache(): void {
+  const gen = liveEditGeneration();
+  if (gen !== cacheGeneration) {
+    sites.clear();
+    sources.clear();
+    cacheGeneration = gen;
+  }
+  if (!clearScheduled) {
+    clearScheduled = true;
+    // Drop the cached sources once the turn is over: they are copies, and may be big.
+    setImmediate(() => {
+      clearScheduled = false;
+      sites.clear();
+      sources.clear();
+    }).unref();
+  }
+}
+
+/** The script's source, read once per turn (and again after any LiveEdit). */
+export function cachedScriptSource(scriptId: string): string {
+  validCache();
+  let source = sources.get(scriptId);
+  if (source === undefined) {
+    source = scriptSource(scriptId);
+    sources.set(scriptId, source);
+  }
+  return source;
 }
 
 export function locateFunction(f: Function): FunctionSite {
+  validCache();
+  const cached = sites.get(f);
+  if (cached) return cached;
   const loc = functionLocation(f);
-  const source = scriptSource(loc.scriptId);
+  const source = cachedScriptSource(loc.scriptId);
   const text = Function.prototype.toString.call(f);
   const at = offsetOf(source, loc.lineNumber, loc.columnNumber);
   // V8 places the location at the parameter list; the text begins at or before it.
@@ -31,7 +88,9 @@ export function locateFunction(f: Function): FunctionSite {
   if (start === -1 || start + text.length < at) {
     throw new MoultRuntimeError('ENOSOURCE', `cannot find the source of function ${f.name || '(anonymous)'} in its script`);
   }
-  return { loc, source, start, end: start + text.length, text };
+  const site = { loc, source, start, end: start + text.length, text, ...lineColumnOf(source, start, at, loc.lineNumber) };
+  sites.set(f, site);
+  return site;
 }
 
 /** Index just past the bracket that closes the one opening at `open` (skips strings and comments). */

@@ -6,6 +6,10 @@ import { MoultRuntimeError } from './errors';
 
 let session: Session | null = null;
 let debuggerOn = false;
+/** scriptId → the script's url as the inspector reports it (only scripts that have one). */
+const scriptUrls = new Map<string, string>();
+/** Bumped by every real (not dry-run) Debugger.setScriptSource: sources and locations may have changed. */
+let editGeneration = 0;
 const SLOT = Symbol.for('moult.inspector.slot');
 type Slot = { [SLOT]?: unknown };
 
@@ -15,6 +19,10 @@ export function post<T = any>(method: string, params: object = {}): T {
     const inspector = require('node:inspector') as typeof import('node:inspector');
     session = new inspector.Session();
     session.connect();
+    // Debugger.enable reports every script already loaded, then each new one, synchronously.
+    session.on('Debugger.scriptParsed', (m) => {
+      if (m.params.url) scriptUrls.set(m.params.scriptId, m.params.url);
+    });
   }
   let result: unknown;
   let error: Error | null = null;
@@ -82,6 +90,16 @@ export function functionLocation(f: Function): FunctionLocation {
   }
 }
 
+/** The url the inspector gave the script (a file: URL for a CommonJS file), if it gave one. */
+export function scriptUrl(scriptId: string): string | undefined {
+  return scriptUrls.get(scriptId);
+}
+
+/** Changes whenever a real LiveEdit may have changed a script's source or its functions' locations. */
+export function liveEditGeneration(): number {
+  return editGeneration;
+}
+
 export function scriptSource(scriptId: string): string {
   return post<{ scriptSource: string }>('Debugger.getScriptSource', { scriptId }).scriptSource;
 }
@@ -90,6 +108,7 @@ export type SetSourceStatus = 'Ok' | 'CompileError' | 'BlockedByActiveGenerator'
 
 export function setScriptSource(scriptId: string, source: string, dryRun = false): { status: SetSourceStatus; exceptionDetails?: { text: string; lineNumber: number } } {
   enableDebugger();
+  if (!dryRun) editGeneration++;
   return post('Debugger.setScriptSource', { scriptId, scriptSource: source, dryRun, allowTopFrameEditing: false });
 }
 

@@ -1,5 +1,5 @@
 // Listeners for apps run without the daemon (Pymoult's Listener and PipeListener): they read
-// commands, one per line: `update <file>` and `set loglevel <n>`.
+// commands, one per line: `update <file>`, `rollback [update]` and `set loglevel <n>`.
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { emit, setLogLevel } from './events';
 import { loadUpdate } from './update-loader';
+import { rollbackUpdate } from './rollback';
 import { errorMessage, MoultRuntimeError } from './errors';
 
 async function runCommand(line: string): Promise<string> {
@@ -30,12 +31,16 @@ async function runCommand(line: string): Promise<string> {
     }
     return `ok: ${r.updates.map((u) => u.name).join(' ')}`;
   }
+  if (words[0] === 'rollback' && words.length <= 2) {
+    const r = await rollbackUpdate(words[1]);
+    return r.ok ? `ok: ${r.update} rolled back (${r.mode})` : `error: ${r.error}`;
+  }
   if (words[0] === 'set' && words[1] === 'loglevel' && /^[012]$/.test(words[2] ?? '')) {
     setLogLevel(Number(words[2]));
     return 'ok';
   }
   emit('runtime.warning', `listener: unknown command ${JSON.stringify(line.slice(0, 80))}`, {}, 'warn');
-  return 'error: unknown command (expected "update <file>" or "set loglevel <0|1|2>")';
+  return 'error: unknown command (expected "update <file>", "rollback [update]" or "set loglevel <0|1|2>")';
 }
 
 function lines(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {

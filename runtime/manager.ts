@@ -6,6 +6,7 @@ import { emit } from './events';
 import { errorMessage, MoultRuntimeError } from './errors';
 import { Journal, openJournal } from './journal';
 import { registerManager, markApplied } from './registry';
+import { recordCompleted } from './rollback';
 import type { DsuTask } from './task';
 import { noteAdded, type Update } from './update';
 import type { EventFields } from '../protocol/events';
@@ -106,18 +107,22 @@ export abstract class ManagerBase {
       this.emitFor(u, 'update.applied', `update ${u.name} applied`);
       await u.preresumeSetup();
     } catch (err) {
-      const steps = journal.undo();
-      await this.quietly(() => u.rollback());
-      this.emitFor(u, 'update.rolledback', `update ${u.name} rolled back (${steps} step${steps === 1 ? '' : 's'} undone)`, { mode: 'hot', steps }, 'warn');
-      await this.quietly(() => u.resumeHook());
-      this.resumeTasks(u, tasks);
+      await this.undo(u, journal, tasks, `it failed: ${errorMessage(err)}`, true);
       this.emitFor(u, 'update.failed', `update ${u.name} failed: ${errorMessage(err)}`, { error: errorMessage(err) }, 'error');
       return 'failed';
     }
     await this.quietly(() => u.resumeHook());
     this.resumeTasks(u, tasks);
-    const over = style === 'wait' ? await u.waitOver() : await this.pollOver(u);
+    let over: boolean;
+    try {
+      over = style === 'wait' ? await u.waitOver() : await this.pollOver(u);
+    } catch (err) {
+      await this.undo(u, journal, tasks, `its over check threw: ${errorMessage(err)}`, false);
+      this.emitFor(u, 'update.failed', `update ${u.name} failed: ${errorMessage(err)}`, { error: errorMessage(err) }, 'error');
+      return 'failed';
+    }
     if (!over) {
+      await this.undo(u, journal, tasks, 'its over condition was never met', false);
       this.emitFor(u, 'update.failed', `update ${u.name} never met its over condition`, { error: 'over condition not met' }, 'error');
       return 'failed';
     }
@@ -125,9 +130,41 @@ export abstract class ManagerBase {
     await u.cleanup();
     this.applied.push(u.name);
     markApplied(u.name);
+    recordCompleted({ update: u, journal, manager: this });
     this.emitFor(u, 'update.completed', `update ${u.name} successfully completed`);
     if (u.replay) this.emitFor(u, 'update.replayed', `update ${u.name} re-applied after a restart`);
     return 'completed';
+  }
+
+  /**
+   * Undoes an update's journal in reverse with its tasks held, then runs its rollback() hook
+   * (SPEC 6.2). An irreversible journal cannot be undone in place: `cold` asks the daemon to
+   * restart the instance without the update.
+   */
+  async undo(u: Update, journal: Journal, tasks: DsuTask[], why: string, tasksHeld: boolean): Promise<void> {
+    const mode = journal.reversible ? 'hot' : 'cold';
+    if (!tasksHeld) {
+      this.suspendTasks(u, tasks);
+      await this.quietly(() => u.pauseHook());
+    }
+    let steps = 0;
+    let error: string | undefined;
+    try {
+      steps = mode === 'hot' ? journal.undo() : 0;
+    } catch (err) {
+      error = errorMessage(err);
+    }
+    await this.quietly(() => u.rollback());
+    this.emitFor(u, 'update.rolledback', `update ${u.name} rolled back ${mode} (${steps} step${steps === 1 ? '' : 's'} undone) because ${why}${error ? `; undo failed: ${error}` : ''}`,
+      { mode, steps, ...(error ? { error } : {}) }, 'warn');
+    await this.quietly(() => u.resumeHook());
+    this.resumeTasks(u, tasks);
+    if (this.applied.includes(u.name) && !tasksHeld) this.applied.splice(this.applied.lastIndexOf(u.name), 1);
+  }
+
+  /** `moult rollback`: undoes a completed update of this manager. */
+  async rollbackCompleted(u: Update, journal: Journal): Promise<void> {
+    await this.undo(u, journal, u.tasks ?? this.tasks, 'it was rolled back on request', false);
   }
 
   /** The polled manager checks the over condition each time it is polled; here: until it holds. */

@@ -30,6 +30,10 @@ export function markApplied(name: string): void {
   applied.add(name);
 }
 
+export function unmarkApplied(name: string): void {
+  applied.delete(name);
+}
+
 export function isApplied(name: string): boolean {
   return applied.has(name);
 }
