@@ -13,6 +13,7 @@ import { writeState, type AppState, type DaemonState } from './state-store';
 import { UpdateRouter } from './update-router';
 import { DaemonError } from './errors';
 import { lastSeqInLog } from './event-log';
+import { checkHealthAfterUpdate } from './health';
 import type { EventLog } from './event-log';
 
 interface AppRecord {
@@ -45,6 +46,18 @@ export class Supervisor implements InstanceHost {
 
   constructor(readonly home: HomeLayout, readonly log: EventLog) {
     this.updates = new UpdateRouter(log);
+    this.updates.gate = (inst, update, updateId) => this.healthGate(inst, update, updateId);
+  }
+
+  /** SPEC 6.2: an update after which the app is not healthy within health.timeout is undone. */
+  private async healthGate(inst: Instance, update: string, updateId: string): Promise<string | null> {
+    const verdict = await checkHealthAfterUpdate(inst.config.health, this.log, inst.config.name, inst.index);
+    if (verdict.ok) return null;
+    this.log.write('daemon.warning', `${inst.config.name}[${inst.index}]: ${verdict.reason}: rolling back ${update}`, { app: inst.config.name, instance: inst.index, update, error: verdict.reason }, 'warn');
+    const [r] = await this.rollbackInstances([inst], update);
+    const why = `${verdict.reason}${r.ok ? '' : `; rollback failed: ${r.error}`}`;
+    this.log.write('update.failed', `update ${update} failed on ${inst.config.name}[${inst.index}]: ${why}`, { app: inst.config.name, instance: inst.index, update, update_id: updateId, error: why }, 'error');
+    return why;
   }
 
   onChange(): void {
@@ -136,7 +149,11 @@ export class Supervisor implements InstanceHost {
   async rollback(app: string, update?: string): Promise<RollbackOutcome[]> {
     const online = this.instancesOf(app).filter((i) => i.channel && i.status === 'online');
     if (!online.length) throw new DaemonError('ENOTRUNNING', `no instance of ${app} is online`);
-    return Promise.all(online.map((inst) => new Promise<RollbackOutcome>((resolve) => {
+    return this.rollbackInstances(online, update);
+  }
+
+  private rollbackInstances(instances: Instance[], update?: string): Promise<RollbackOutcome[]> {
+    return Promise.all(instances.map((inst) => new Promise<RollbackOutcome>((resolve) => {
       const request_id = crypto.randomUUID();
       const timer = setTimeout(() => done({ ok: false, error: 'no answer within 60 s' }), 60_000);
       const done = (r: { ok: boolean; update?: string; mode?: 'hot' | 'cold'; error?: string }): void => {

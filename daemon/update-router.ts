@@ -44,6 +44,12 @@ export class UpdateRouter {
     return this.origins.get(updateId);
   }
 
+  /**
+   * Runs after an update completed in an instance; resolves to why it had to be undone, or null.
+   * Set by the supervisor (health checks need the app's config and the rollback channel).
+   */
+  gate: ((inst: Instance, update: string, updateId: string) => Promise<string | null>) | null = null;
+
   constructor(private readonly log: EventLog) {}
 
   /** Messages from runtimes that concern an update in flight. */
@@ -125,7 +131,17 @@ export class UpdateRouter {
           const kind = job.replay && msg.event.event === 'update.replayed' ? 'update.completed'
             : job.replay && msg.event.event === 'update.completed' ? '' : msg.event.event;
           const outcome = OUTCOME[kind];
-          if (outcome && msg.event.update) t.outcomes.set(msg.event.update, { outcome, ...(msg.event.error ? { error: msg.event.error } : {}) });
+          const updateName = msg.event.update;
+          if (outcome === 'completed' && updateName && !job.replay && this.gate) {
+            // Completed only once the app proves healthy; else it is rolled back and failed.
+            t.outcomes.delete(updateName);
+            void this.gate(inst, updateName, update_id).then((failure) => {
+              t.outcomes.set(updateName, failure ? { outcome: 'rolledback', error: failure } : { outcome: 'completed' });
+              check();
+            });
+            return;
+          }
+          if (outcome && updateName) t.outcomes.set(updateName, { outcome, ...(msg.event.error ? { error: msg.event.error } : {}) });
         }
         check();
       });

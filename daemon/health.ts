@@ -1,0 +1,57 @@
+// Health gating of updates (SPEC 6.2): after an update completes in an instance, the app must
+// prove healthy within `health.timeout`: `health.http` answers 2xx, or (`health.ready`) the app
+// calls ready() again. Otherwise the update is rolled back.
+import http from 'node:http';
+import https from 'node:https';
+import type { HealthConfig } from '../config/ecosystem';
+import type { EventLog } from './event-log';
+
+export type HealthVerdict = { ok: true } | { ok: false; reason: string };
+
+function probe(url: string, timeoutMs: number): Promise<number | Error> {
+  return new Promise((resolve) => {
+    const get = url.startsWith('https:') ? https.get : http.get;
+    const req = get(url, { timeout: timeoutMs }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    req.on('error', (err) => resolve(err));
+  });
+}
+
+/** A non-2xx answer fails at once; a refused connection is retried until the deadline. */
+async function httpHealthy(url: string, deadline: number): Promise<HealthVerdict> {
+  let last = 'no answer';
+  while (Date.now() < deadline) {
+    const r = await probe(url, Math.max(100, Math.min(2000, deadline - Date.now())));
+    if (typeof r === 'number') {
+      if (r >= 200 && r < 300) return { ok: true };
+      return { ok: false, reason: `health check ${url} answered ${r}` };
+    }
+    last = r.message;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  return { ok: false, reason: `health check ${url} failed: ${last}` };
+}
+
+function readySignalled(log: EventLog, app: string, instance: number, deadline: number): Promise<HealthVerdict> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => { off(); resolve({ ok: false, reason: 'the app did not call ready() after the update' }); }, Math.max(0, deadline - Date.now()));
+    const off = log.subscribe((e) => {
+      if (e.event === 'app.ready' && e.app === app && e.instance === instance) {
+        clearTimeout(timer);
+        off();
+        resolve({ ok: true });
+      }
+    });
+  });
+}
+
+export function checkHealthAfterUpdate(health: HealthConfig | undefined, log: EventLog, app: string, instance: number): Promise<HealthVerdict> {
+  if (!health) return Promise.resolve({ ok: true });
+  const deadline = Date.now() + health.timeout;
+  if (health.http) return httpHealthy(health.http, deadline);
+  if (health.ready) return readySignalled(log, app, instance, deadline);
+  return Promise.resolve({ ok: true });
+}
