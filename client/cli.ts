@@ -99,25 +99,21 @@ export async function main(argv: string[], bin: string): Promise<number> {
     })
     .command('update <app> <file>', 'apply an update module to every instance of an app, while it runs', (y) => y
       .positional('app', { type: 'string', demandOption: true })
-      .positional('file', { type: 'string', demandOption: true, describe: 'update module (.js, .mjs)' })
+      .positional('file', { type: 'string', demandOption: true, describe: 'update module (.js, .mjs, .ts)' })
       .option('manager', { type: 'string', describe: 'target manager (default: the app\'s)' })
       .option('wait', { type: 'boolean', default: true, describe: 'wait for the outcome (--no-wait to return at once)' })
       .option('timeout', { type: 'number', default: 60, describe: 'seconds to wait' }),
     async (a) => {
-      const file = path.resolve(a.file);
-      try {
-        if (!fs.statSync(file).isFile()) throw new Error('not a file');
-        fs.accessSync(file, fs.constants.R_OK);
-      } catch (err) {
-        throw new CliError(2, `update file ${file}: ${(err as Error).message}`);
-      }
-      if (!(a.timeout > 0)) throw new CliError(2, '--timeout: expected a positive number of seconds');
-      const r = await withDaemon((c) => c.request<UpdateResult>(
-        { verb: 'update', app: a.app, file, manager: a.manager, wait: a.wait, timeoutMs: a.timeout * 1000 },
-        (e) => { if (!a.json) print(prettyEvent(e as unknown as Record<string, unknown>)); },
-      ));
-      if (a.json) print(JSON.stringify(r));
-      exitCode = a.wait ? (a.json ? reportQuiet(r) : reportUpdate(r)) : 0;
+      exitCode = await sendUpdate(a, { verb: 'update', app: a.app, file: checkedFile(a.file, a.timeout), manager: a.manager, wait: a.wait, timeoutMs: a.timeout * 1000 });
+    })
+    .command('patch <app> <file>', 'replace a loaded module\'s code in place in every instance (V8 LiveEdit)', (y) => y
+      .positional('app', { type: 'string', demandOption: true })
+      .positional('file', { type: 'string', demandOption: true, describe: 'the new source of the module' })
+      .option('target', { type: 'string', describe: 'the loaded module to replace, relative to the app\'s entry folder (default: the module with the file\'s name)' })
+      .option('wait', { type: 'boolean', default: true })
+      .option('timeout', { type: 'number', default: 60, describe: 'seconds to wait' }),
+    async (a) => {
+      exitCode = await sendUpdate(a, { verb: 'patch', app: a.app, file: checkedFile(a.file, a.timeout), ...(a.target ? { target: a.target } : {}), wait: a.wait, timeoutMs: a.timeout * 1000 });
     })
     .command('rollback <app> [update]', 'undo the last (or named) completed update on every instance', (y) => y
       .positional('app', { type: 'string', demandOption: true })
@@ -190,6 +186,28 @@ function lifecycle(verb: 'stop' | 'restart' | 'delete', describe: string): yargs
       print(a.json ? JSON.stringify(r) : `${verb}: ${Object.values(r)[0].join(', ')}`);
     },
   };
+}
+
+/** The update file, checked here so that a typo exits 2 before anything is sent. */
+function checkedFile(file: string, timeout: number): string {
+  const abs = path.resolve(file);
+  try {
+    if (!fs.statSync(abs).isFile()) throw new Error('not a file');
+    fs.accessSync(abs, fs.constants.R_OK);
+  } catch (err) {
+    throw new CliError(2, `update file ${abs}: ${(err as Error).message}`);
+  }
+  if (!(timeout > 0)) throw new CliError(2, '--timeout: expected a positive number of seconds');
+  return abs;
+}
+
+type UpdateBody = { verb: 'update'; app: string; file: string; manager?: string; wait: boolean; timeoutMs: number }
+  | { verb: 'patch'; app: string; file: string; target?: string; wait: boolean; timeoutMs: number };
+
+async function sendUpdate(a: { json: boolean; wait: boolean }, body: UpdateBody): Promise<number> {
+  const r = await withDaemon((c) => c.request<UpdateResult>(body, (e) => { if (!a.json) print(prettyEvent(e as unknown as Record<string, unknown>)); }));
+  if (a.json) print(JSON.stringify(r));
+  return a.wait ? (a.json ? reportQuiet(r) : reportUpdate(r)) : 0;
 }
 
 function reportQuiet(r: UpdateResult): number {

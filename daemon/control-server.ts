@@ -27,6 +27,16 @@ export function startControlServer(opts: ControlOptions): ReturnType<typeof serv
       case 'delete': return result({ deleted: await supervisor.delete(req.target) });
       case 'ls': return result(await supervisor.list());
       case 'rollback': return result(await supervisor.rollback(req.app, req.update));
+      case 'patch': {
+        const instances = supervisor.instancesOf(req.app);
+        const cfg = instances[0]?.config.updates;
+        const r = await supervisor.updates.route(
+          { app: req.app, file: req.file, wait: req.wait, timeoutMs: req.timeoutMs, patch: { ...(req.target ? { target: req.target } : {}), max_tries: cfg?.max_tries ?? 10, sleep_time: cfg?.sleep_time ?? 1000 } },
+          instances,
+          (event) => reply({ id: req.id, type: 'progress', event }),
+        );
+        return result(r);
+      }
       case 'kill':
         await supervisor.stopAll({ forget: true });
         result({ killed: true });

@@ -37,6 +37,13 @@ export function parseRequest(raw: unknown): Request {
       }
       return { id, verb, apps: raw.apps as Request & { verb: 'start' } extends { apps: infer A } ? A : never };
     }
+    case 'patch': {
+      const timeoutMs = raw.timeoutMs;
+      if (typeof timeoutMs !== 'number' || !(timeoutMs > 0)) throw new DaemonError('EBADFRAME', 'request.timeoutMs: expected a positive number');
+      const target = raw.target;
+      if (target !== undefined && (typeof target !== 'string' || !target)) throw new DaemonError('EBADFRAME', 'request.target: expected a non-empty string');
+      return { id, verb, app: str(raw, 'app'), file: str(raw, 'file'), wait: raw.wait !== false, timeoutMs, ...(target ? { target } : {}) };
+    }
     case 'rollback': {
       const update = raw.update;
       if (update !== undefined && (typeof update !== 'string' || !update)) throw new DaemonError('EBADFRAME', 'request.update: expected a non-empty string');

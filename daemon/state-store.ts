@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AppConfig } from '../config/ecosystem';
+import type { PatchSpec } from '../protocol/runtime-channel';
 
 export interface InstanceState {
   instance: number;
@@ -24,6 +25,8 @@ export interface RecordedUpdate {
   failed?: boolean;
   /** Undone by `moult rollback` (or a cold rollback): never replayed. */
   rolled_back?: boolean;
+  /** A source patch (`moult patch`), replayed as one. */
+  patch?: PatchSpec;
 }
 
 export interface AppState {

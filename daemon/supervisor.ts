@@ -86,7 +86,7 @@ export class Supervisor implements InstanceHost {
     if (!rec || rec.updates.some((u) => u.update_id === id && u.name === msg.event.update)) return;
     const origin = this.updates.origin(id);
     const stored = origin ? this.storeSource(origin.sha256, origin.file, origin.source) : undefined;
-    rec.updates.push({ name: msg.event.update, update_id: id, file: origin?.file ?? '', sha256: origin?.sha256 ?? '', applied_at: Date.now(), ...(stored ? { stored } : {}) });
+    rec.updates.push({ name: msg.event.update, update_id: id, file: origin?.file ?? '', sha256: origin?.sha256 ?? '', applied_at: Date.now(), ...(stored ? { stored } : {}), ...(origin?.patch ? { patch: origin.patch } : {}) });
     this.onChange();
   }
 
@@ -117,7 +117,7 @@ export class Supervisor implements InstanceHost {
         continue;
       }
       const r = await this.updates.route(
-        { app: inst.config.name, file: u.file, wait: true, timeoutMs: 30_000, replay: { source, update_id: u.update_id } },
+        { app: inst.config.name, file: u.file, wait: true, timeoutMs: 30_000, replay: { source, update_id: u.update_id }, ...(u.patch ? { patch: u.patch } : {}) },
         [inst],
         () => {},
       ).catch(() => null);

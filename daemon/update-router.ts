@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import type { InstanceUpdateResult, UpdateOutcome, UpdateResult } from '../protocol/control';
-import type { FromRuntime } from '../protocol/runtime-channel';
+import type { FromRuntime, PatchSpec } from '../protocol/runtime-channel';
 import type { LogEvent } from '../protocol/events';
 import type { EventLog } from './event-log';
 import type { Instance } from './instance';
@@ -33,14 +33,16 @@ export interface UpdateJob {
   timeoutMs: number;
   /** A replay after a restart: the recorded source and id are used, not the file. */
   replay?: { source: string; update_id: string };
+  /** `moult patch`: the source replaces a loaded module (SPEC 6.4). */
+  patch?: PatchSpec;
 }
 
 export class UpdateRouter {
   private readonly active = new Map<string, (inst: Instance, msg: Exclude<FromRuntime, { type: 'rollback.result' }>) => void>();
-  private readonly origins = new Map<string, { file: string; sha256: string; source: string }>();
+  private readonly origins = new Map<string, { file: string; sha256: string; source: string; patch?: PatchSpec }>();
 
   /** Where an update came from, by update_id, with the source the instances received. */
-  origin(updateId: string): { file: string; sha256: string; source: string } | undefined {
+  origin(updateId: string): { file: string; sha256: string; source: string; patch?: PatchSpec } | undefined {
     return this.origins.get(updateId);
   }
 
@@ -70,7 +72,7 @@ export class UpdateRouter {
     }
     const original = source;
     const sha256 = crypto.createHash('sha256').update(source).digest('hex');
-    if (isTypeScript(job.file)) {
+    if (isTypeScript(job.file) && !job.patch) {
       try {
         source = transpileUpdate(source, job.file);
       } catch (err) {
@@ -81,8 +83,8 @@ export class UpdateRouter {
     const online = instances.filter((i) => i.channel && (i.status === 'online' || job.replay));
     if (!online.length) throw new DaemonError('ENOTRUNNING', `no instance of ${job.app} is online`);
     const update_id = job.replay?.update_id ?? crypto.randomUUID();
-    this.origins.set(update_id, { file: job.file, sha256, source: original });
-    const name = path.basename(job.file).replace(/\.[^.]+$/, '');
+    this.origins.set(update_id, { file: job.file, sha256, source: original, ...(job.patch ? { patch: job.patch } : {}) });
+    const name = job.patch ? `patch:${job.patch.target ?? path.basename(job.file)}` : path.basename(job.file).replace(/\.[^.]+$/, '');
     if (!job.replay) this.log.write('update.received', `update ${name} for ${job.app} received (${job.file})`, { app: job.app, update: name, update_id, file: job.file, sha256 });
     const tracks = new Map<Instance, Tracking>(online.map((inst) => [inst, { inst, loaded: null, outcomes: new Map() }]));
 
@@ -147,7 +149,7 @@ export class UpdateRouter {
       });
       const timer = setTimeout(finish, job.wait ? job.timeoutMs : 0);
       for (const t of tracks.values()) {
-        t.inst.send({ type: 'update', update_id, file: job.file, name, source, ...(job.manager ? { manager: job.manager } : {}), ...(job.replay ? { replay: true } : {}) });
+        t.inst.send({ type: 'update', update_id, file: job.file, name, source, ...(job.manager ? { manager: job.manager } : {}), ...(job.replay ? { replay: true } : {}), ...(job.patch ? { patch: job.patch } : {}) });
       }
     });
   }

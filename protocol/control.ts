@@ -24,10 +24,11 @@ export type Request =
   | { id: number; verb: 'ls' }
   | { id: number; verb: 'update'; app: string; file: string; manager?: string; wait: boolean; timeoutMs: number }
   | { id: number; verb: 'rollback'; app: string; update?: string }
+  | { id: number; verb: 'patch'; app: string; file: string; target?: string; wait: boolean; timeoutMs: number }
   | { id: number; verb: 'kill' };
 
 export type Verb = Request['verb'];
-export const VERBS: readonly Verb[] = ['ping', 'start', 'stop', 'restart', 'delete', 'ls', 'update', 'rollback', 'kill'];
+export const VERBS: readonly Verb[] = ['ping', 'start', 'stop', 'restart', 'delete', 'ls', 'update', 'patch', 'rollback', 'kill'];
 
 export interface RollbackOutcome {
   instance: number;

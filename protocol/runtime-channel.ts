@@ -2,13 +2,20 @@
 // serves it, so a restarted daemon can re-attach to a running app and collect what it missed.
 import type { LogEvent } from './events';
 
+/** `moult patch`: the source replaces a loaded module instead of being loaded as an update. */
+export interface PatchSpec {
+  target?: string;
+  max_tries: number;
+  sleep_time: number;
+}
+
 export type ToRuntime =
   | { type: 'attach'; app: string; instance: number }
   /** `moult rollback`: undo the last completed update (or the named one, if it is the last). */
   | { type: 'rollback'; request_id: string; update?: string }
   /** Every event up to `seq` is in the daemon's log: the runtime may forget it. */
   | { type: 'ack'; seq: number }
-  | { type: 'update'; update_id: string; file: string; name: string; source: string; manager?: string; replay?: boolean };
+  | { type: 'update'; update_id: string; file: string; name: string; source: string; manager?: string; replay?: boolean; patch?: PatchSpec };
 
 export type FromRuntime =
   /** Every event the app emitted, in order, including those buffered while no daemon was attached. */

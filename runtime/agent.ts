@@ -10,6 +10,7 @@ import type { FromRuntime, ToRuntime } from '../protocol/runtime-channel';
 import { emit, setIdentity, setSink, type RuntimeEvent } from './events';
 import { loadUpdate } from './update-loader';
 import { rollbackUpdate } from './rollback';
+import { loadPatch } from './patch';
 import { errorMessage } from './errors';
 
 const MAX_BUFFERED = 100_000;
@@ -61,7 +62,11 @@ export function startAgent(opts: AgentOptions): void {
         .catch((err) => send({ type: 'rollback.result', request_id: msg.request_id, ok: false, error: errorMessage(err) }));
       return;
     }
-    loadUpdate({ updateId: msg.update_id, file: msg.file, source: msg.source, manager: msg.manager ?? opts.manager, replay: msg.replay === true })
+    const manager = msg.manager ?? opts.manager;
+    const loading = msg.patch
+      ? Promise.resolve(loadPatch({ updateId: msg.update_id, file: msg.file, source: msg.source, target: msg.patch.target, manager, maxTries: msg.patch.max_tries, sleepTime: msg.patch.sleep_time, replay: msg.replay === true }))
+      : loadUpdate({ updateId: msg.update_id, file: msg.file, source: msg.source, manager, replay: msg.replay === true });
+    loading
       .then((result) => {
         if (result.ok) {
           send({ type: 'update.loaded', update_id: msg.update_id, updates: result.updates.map((u) => u.name) });

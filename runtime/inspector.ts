@@ -8,6 +8,17 @@ let session: Session | null = null;
 let debuggerOn = false;
 /** scriptId → the script's url as the inspector reports it (only scripts that have one). */
 const scriptUrls = new Map<string, string>();
+
+/**
+ * Loaded scripts whose URL ends with `suffix`, one per URL: the first id V8 reported for it, which
+ * stays the handle for later edits of that script.
+ */
+export function scriptsMatching(suffix: string): { url: string; scriptId: string }[] {
+  enableDebugger();
+  const first = new Map<string, string>();
+  for (const [scriptId, url] of scriptUrls) if (url.endsWith(suffix) && !first.has(url)) first.set(url, scriptId);
+  return [...first].map(([url, scriptId]) => ({ url, scriptId }));
+}
 /** Bumped by every real (not dry-run) Debugger.setScriptSource: sources and locations may have changed. */
 let editGeneration = 0;
 const SLOT = Symbol.for('moult.inspector.slot');
