@@ -48,10 +48,11 @@ function readySignalled(log: EventLog, app: string, instance: number, deadline: 
   });
 }
 
-export function checkHealthAfterUpdate(health: HealthConfig | undefined, log: EventLog, app: string, instance: number): Promise<HealthVerdict> {
+/** `readySince`: the app already called ready() since the update was sent (e.g. in its cleanup hook). */
+export function checkHealthAfterUpdate(health: HealthConfig | undefined, log: EventLog, app: string, instance: number, readySince: boolean): Promise<HealthVerdict> {
   if (!health) return Promise.resolve({ ok: true });
   const deadline = Date.now() + health.timeout;
   if (health.http) return httpHealthy(health.http, deadline);
-  if (health.ready) return readySignalled(log, app, instance, deadline);
+  if (health.ready) return readySince ? Promise.resolve({ ok: true }) : readySignalled(log, app, instance, deadline);
   return Promise.resolve({ ok: true });
 }

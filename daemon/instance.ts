@@ -38,6 +38,8 @@ export class Instance {
   restarts = 0;
   startedAt: number | null = null;
   updates: string[] = [];
+  /** When the app last called ready() (health.ready). */
+  readyAt: number | null = null;
   channel: Connection | null = null;
   private proc: Proc | null = null;
   /** The last event seq of this process that is in the log. */
@@ -183,6 +185,7 @@ export class Instance {
         this.scheduleAck();
       }
       this.host.log.writeFromApp(e, { app: this.config.name, instance: this.index, pid: this.pid });
+      if (e.event === 'app.ready') this.readyAt = Date.now();
       if ((e.event === 'update.completed') && e.update) {
         this.updates.push(e.update);
         this.lastUpdate = { name: e.update, update_id: e.update_id ?? '', at: Date.now() };

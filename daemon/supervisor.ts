@@ -46,12 +46,12 @@ export class Supervisor implements InstanceHost {
 
   constructor(readonly home: HomeLayout, readonly log: EventLog) {
     this.updates = new UpdateRouter(log);
-    this.updates.gate = (inst, update, updateId) => this.healthGate(inst, update, updateId);
+    this.updates.gate = (inst, update, updateId, sentAt) => this.healthGate(inst, update, updateId, sentAt);
   }
 
   /** SPEC 6.2: an update after which the app is not healthy within health.timeout is undone. */
-  private async healthGate(inst: Instance, update: string, updateId: string): Promise<string | null> {
-    const verdict = await checkHealthAfterUpdate(inst.config.health, this.log, inst.config.name, inst.index);
+  private async healthGate(inst: Instance, update: string, updateId: string, sentAt: number): Promise<string | null> {
+    const verdict = await checkHealthAfterUpdate(inst.config.health, this.log, inst.config.name, inst.index, inst.readyAt !== null && inst.readyAt >= sentAt);
     if (verdict.ok) return null;
     this.log.write('daemon.warning', `${inst.config.name}[${inst.index}]: ${verdict.reason}: rolling back ${update}`, { app: inst.config.name, instance: inst.index, update, error: verdict.reason }, 'warn');
     const [r] = await this.rollbackInstances([inst], update);

@@ -50,7 +50,7 @@ export class UpdateRouter {
    * Runs after an update completed in an instance; resolves to why it had to be undone, or null.
    * Set by the supervisor (health checks need the app's config and the rollback channel).
    */
-  gate: ((inst: Instance, update: string, updateId: string) => Promise<string | null>) | null = null;
+  gate: ((inst: Instance, update: string, updateId: string, sentAt: number) => Promise<string | null>) | null = null;
 
   constructor(private readonly log: EventLog) {}
 
@@ -137,7 +137,7 @@ export class UpdateRouter {
           if (outcome === 'completed' && updateName && !job.replay && this.gate) {
             // Completed only once the app proves healthy; else it is rolled back and failed.
             t.outcomes.delete(updateName);
-            void this.gate(inst, updateName, update_id).then((failure) => {
+            void this.gate(inst, updateName, update_id, sentAt).then((failure) => {
               t.outcomes.set(updateName, failure ? { outcome: 'rolledback', error: failure } : { outcome: 'completed' });
               check();
             });
@@ -147,6 +147,7 @@ export class UpdateRouter {
         }
         check();
       });
+      const sentAt = Date.now();
       const timer = setTimeout(finish, job.wait ? job.timeoutMs : 0);
       for (const t of tracks.values()) {
         t.inst.send({ type: 'update', update_id, file: job.file, name, source, ...(job.manager ? { manager: job.manager } : {}), ...(job.replay ? { replay: true } : {}), ...(job.patch ? { patch: job.patch } : {}) });
