@@ -39,6 +39,11 @@ function isOurApp(pid: number): boolean {
   }
 }
 
+/** The app's updates that are in force: completed, neither failed nor rolled back since. */
+function liveUpdates(rec: AppRecord): AppState['updates'] {
+  return rec.updates.filter((u) => !u.failed && !u.rolled_back);
+}
+
 export class Supervisor implements InstanceHost {
   private readonly apps = new Map<string, AppRecord>();
   readonly updates: UpdateRouter;
@@ -54,7 +59,7 @@ export class Supervisor implements InstanceHost {
     const verdict = await checkHealthAfterUpdate(inst.config.health, this.log, inst.config.name, inst.index, inst.readyAt !== null && inst.readyAt >= sentAt);
     if (verdict.ok) return null;
     this.log.write('daemon.warning', `${inst.config.name}[${inst.index}]: ${verdict.reason}: rolling back ${update}`, { app: inst.config.name, instance: inst.index, update, error: verdict.reason }, 'warn');
-    const [r] = await this.rollbackInstances([inst], update);
+    const [r] = await this.rollbackInstances([inst], update, verdict.reason);
     const why = `${verdict.reason}${r.ok ? '' : `; rollback failed: ${r.error}`}`;
     this.log.write('update.failed', `update ${update} failed on ${inst.config.name}[${inst.index}]: ${why}`, { app: inst.config.name, instance: inst.index, update, update_id: updateId, error: why }, 'error');
     return why;
@@ -108,7 +113,7 @@ export class Supervisor implements InstanceHost {
   async replay(inst: Instance): Promise<void> {
     const rec = this.apps.get(inst.config.name);
     if (!rec || !inst.config.updates.replay) return;
-    for (const u of rec.updates.filter((x) => !x.failed && !x.rolled_back && x.stored)) {
+    for (const u of liveUpdates(rec).filter((x) => x.stored)) {
       let source: string;
       try {
         source = fs.readFileSync(u.stored!, 'utf8');
@@ -152,7 +157,7 @@ export class Supervisor implements InstanceHost {
     return this.rollbackInstances(online, update);
   }
 
-  private rollbackInstances(instances: Instance[], update?: string): Promise<RollbackOutcome[]> {
+  private rollbackInstances(instances: Instance[], update?: string, reason?: string): Promise<RollbackOutcome[]> {
     return Promise.all(instances.map((inst) => new Promise<RollbackOutcome>((resolve) => {
       const request_id = crypto.randomUUID();
       const timer = setTimeout(() => done({ ok: false, error: 'no answer within 60 s' }), 60_000);
@@ -162,7 +167,7 @@ export class Supervisor implements InstanceHost {
         resolve({ instance: inst.index, ok: r.ok, ...(r.update ? { update: r.update } : {}), ...(r.mode ? { mode: r.mode } : {}), ...(r.error ? { error: r.error } : {}) });
       };
       this.rollbackWaiters.set(request_id, done);
-      if (!inst.send({ type: 'rollback', request_id, ...(update ? { update } : {}) })) done({ ok: false, error: 'the instance is not attached' });
+      if (!inst.send({ type: 'rollback', request_id, ...(update ? { update } : {}), ...(reason ? { reason } : {}) })) done({ ok: false, error: 'the instance is not attached' });
     })));
   }
 
@@ -189,7 +194,7 @@ export class Supervisor implements InstanceHost {
         const inst = new Instance(a.config, s.instance, this);
         rec.instances.push(inst);
         if (s.pid && isOurApp(s.pid)) {
-          inst.adopt(s.pid, s.started_at, s.restarts, rec.updates.filter((u) => !u.failed).map((u) => u.name), lastSeqInLog(this.home.eventLog, s.pid));
+          inst.adopt(s.pid, s.started_at, s.restarts, liveUpdates(rec).map((u) => u.name), lastSeqInLog(this.home.eventLog, s.pid));
         } else if (s.status === 'online' || s.status === 'launching') {
           // It died while no daemon watched: restart it, as its policy would have.
           inst.restarts = s.restarts + 1;

@@ -57,7 +57,7 @@ export function startAgent(opts: AgentOptions): void {
       return;
     }
     if (msg.type === 'rollback') {
-      rollbackUpdate(msg.update)
+      rollbackUpdate(msg.update, msg.reason)
         .then((r) => send({ type: 'rollback.result', request_id: msg.request_id, ...r }))
         .catch((err) => send({ type: 'rollback.result', request_id: msg.request_id, ok: false, error: errorMessage(err) }));
       return;

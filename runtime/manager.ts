@@ -163,8 +163,8 @@ export abstract class ManagerBase {
   }
 
   /** `moult rollback`: undoes a completed update of this manager. */
-  async rollbackCompleted(u: Update, journal: Journal): Promise<void> {
-    await this.undo(u, journal, u.tasks ?? this.tasks, 'it was rolled back on request', false);
+  async rollbackCompleted(u: Update, journal: Journal, reason: string): Promise<void> {
+    await this.undo(u, journal, u.tasks ?? this.tasks, reason, false);
   }
 
   /** The polled manager checks the over condition each time it is polled; here: until it holds. */

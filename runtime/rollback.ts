@@ -22,7 +22,7 @@ export type RollbackResult =
   | { ok: false; error: string };
 
 /** Rolls back the named update (default: the last one); only the newest can go. */
-export async function rollbackUpdate(name?: string): Promise<RollbackResult> {
+export async function rollbackUpdate(name?: string, reason = 'it was rolled back on request'): Promise<RollbackResult> {
   const last = completed[completed.length - 1];
   if (!last) return { ok: false, error: 'no completed update to roll back' };
   if (name && last.update.name !== name) {
@@ -31,7 +31,7 @@ export async function rollbackUpdate(name?: string): Promise<RollbackResult> {
   }
   completed.pop();
   const mode = last.journal.reversible ? 'hot' : 'cold';
-  await last.manager.rollbackCompleted(last.update, last.journal);
+  await last.manager.rollbackCompleted(last.update, last.journal, reason);
   unmarkApplied(last.update.name);
   return { ok: true, update: last.update.name, ...(last.update.updateId ? { update_id: last.update.updateId } : {}), mode };
 }

@@ -10,7 +10,16 @@ function render(count) {
   return `hits: ${count}\n`;
 }
 
+// The health check the daemon polls after each update (ecosystem: health.http).
+function healthy() {
+  return true;
+}
+
 const server = http.createServer((req, res) => {
+  if (req.url === '/health') {
+    res.writeHead(healthy() ? 200 : 500).end();
+    return;
+  }
   if (req.url !== '/') {
     res.writeHead(404).end();
     return;
@@ -27,4 +36,4 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, () => server.close(() => process.exit(0)));
 }
 
-module.exports = { render, server };
+module.exports = { render, healthy, server };
