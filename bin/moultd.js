@@ -9,6 +9,8 @@ if (args[0] === 'run' && args[1] && !args.includes('--help')) {
     process.stderr.write(`${name}: ${err.message}\n`);
     process.exit(err.code === 'ECONFIG' ? 2 : 1);
   });
+} else if (require('../dist/client/quick-ls.js').isQuickLs(args)) {
+  require('../dist/client/quick-ls.js').quickLs(args, name).then((code) => { process.exitCode = code; });
 } else {
   require('../dist/client/cli.js').main(args, name).then((code) => { process.exitCode = code; });
 }
