@@ -44,7 +44,6 @@ export class Instance {
   private proc: Proc | null = null;
   /** The last event seq of this process that is in the log. */
   private lastSeq = 0;
-  private ackQueued = false;
   /** When this process last completed an update (SPEC 6.3: a crash soon after marks it failed). */
   lastUpdate: { name: string; update_id: string; at: number } | null = null;
   private history: CrashHistory = { fastCrashes: 0 };
@@ -131,15 +130,6 @@ export class Instance {
     void this.attach(pid, 'adopted');
   }
 
-  private scheduleAck(): void {
-    if (this.ackQueued) return;
-    this.ackQueued = true;
-    setImmediate(() => {
-      this.ackQueued = false;
-      this.send({ type: 'ack', seq: this.lastSeq });
-    });
-  }
-
   /** Connects to the runtime socket the app serves once its preload ran. */
   private async attach(pid: number, mode: 'spawned' | 'adopted'): Promise<void> {
     const socket = runtimeSocket(this.host.home, pid);
@@ -156,7 +146,7 @@ export class Instance {
             try { process.kill(pid, 0); } catch { void this.exited(this.proc, null, null); }
           }
         });
-        conn.send({ type: 'attach', app: this.config.name, instance: this.index });
+        conn.send({ type: 'attach', app: this.config.name, instance: this.index, after_seq: this.lastSeq });
         if (mode === 'adopted') {
           this.host.log.write('app.adopted', `${this.config.name}[${this.index}] (pid ${pid}) re-attached after a daemon restart`, this.fields());
         } else {
@@ -182,7 +172,6 @@ export class Instance {
       if (typeof e.seq === 'number') {
         if (e.seq <= this.lastSeq) return;
         this.lastSeq = e.seq;
-        this.scheduleAck();
       }
       this.host.log.writeFromApp(e, { app: this.config.name, instance: this.index, pid: this.pid });
       if (e.event === 'app.ready') this.readyAt = Date.now();

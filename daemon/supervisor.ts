@@ -77,13 +77,18 @@ export class Supervisor implements InstanceHost {
 
   onRuntimeMessage(inst: Instance, msg: FromRuntime): void {
     if (msg.type === 'rollback.result') {
-      this.rollbackWaiters.get(msg.request_id)?.(msg);
+      this.rollbackWaiters.get(msg.request_id)?.done(msg);
       return;
     }
     this.updates.onRuntimeMessage(inst, msg);
     if (msg.type === 'event' && msg.event.event === 'update.rolledback' && msg.event.update) {
       this.forget(inst, msg.event.update, msg.event.update_id);
-      if (msg.event.mode === 'cold') void this.restartWithout(inst, msg.event.update);
+      if (msg.event.mode === 'cold') {
+        // If `moult rollback` waits for this instance's answer, restart once it has answered.
+        const waiting = [...this.rollbackWaiters.values()].some((w) => w.inst === inst);
+        if (waiting) this.coldPending.set(inst, msg.event.update);
+        else void this.restartWithout(inst, msg.event.update);
+      }
     }
     if (msg.type !== 'event' || msg.event.event !== 'update.completed' || !msg.event.update) return;
     const rec = this.apps.get(inst.config.name);
@@ -97,6 +102,8 @@ export class Supervisor implements InstanceHost {
 
   /** SPEC 6.3: an update after which an instance crashes within min_uptime is failed for good. */
   onInstanceExit(inst: Instance, abnormal: boolean): void {
+    // A rollback request this instance can no longer answer.
+    for (const w of [...this.rollbackWaiters.values()]) if (w.inst === inst) w.done({ ok: false, error: 'the instance exited before answering' });
     const last = inst.lastUpdate;
     if (!abnormal || !last || Date.now() - last.at > inst.config.min_uptime) return;
     const rec = this.apps.get(inst.config.name);
@@ -148,7 +155,9 @@ export class Supervisor implements InstanceHost {
     inst.start();
   }
 
-  private readonly rollbackWaiters = new Map<string, (r: Extract<FromRuntime, { type: 'rollback.result' }>) => void>();
+  private readonly rollbackWaiters = new Map<string, { inst: Instance; done: (r: { ok: boolean; update?: string; mode?: 'hot' | 'cold'; error?: string }) => void }>();
+  /** Instances whose cold rollback waits for their answer before the restart. */
+  private readonly coldPending = new Map<Instance, string>();
 
   /** `moult rollback <app> [update]`: every online instance undoes its last (or named) update. */
   async rollback(app: string, update?: string): Promise<RollbackOutcome[]> {
@@ -163,10 +172,15 @@ export class Supervisor implements InstanceHost {
       const timer = setTimeout(() => done({ ok: false, error: 'no answer within 60 s' }), 60_000);
       const done = (r: { ok: boolean; update?: string; mode?: 'hot' | 'cold'; error?: string }): void => {
         clearTimeout(timer);
-        this.rollbackWaiters.delete(request_id);
+        if (!this.rollbackWaiters.delete(request_id)) return;
+        const cold = this.coldPending.get(inst);
+        if (cold !== undefined) {
+          this.coldPending.delete(inst);
+          void this.restartWithout(inst, cold);
+        }
         resolve({ instance: inst.index, ok: r.ok, ...(r.update ? { update: r.update } : {}), ...(r.mode ? { mode: r.mode } : {}), ...(r.error ? { error: r.error } : {}) });
       };
-      this.rollbackWaiters.set(request_id, done);
+      this.rollbackWaiters.set(request_id, { inst, done });
       if (!inst.send({ type: 'rollback', request_id, ...(update ? { update } : {}), ...(reason ? { reason } : {}) })) done({ ok: false, error: 'the instance is not attached' });
     })));
   }

@@ -10,11 +10,10 @@ export interface PatchSpec {
 }
 
 export type ToRuntime =
-  | { type: 'attach'; app: string; instance: number }
+  /** `after_seq`: the last event of this process the daemon's log already holds. */
+  | { type: 'attach'; app: string; instance: number; after_seq: number }
   /** `moult rollback`: undo the last completed update (or the named one, if it is the last). */
   | { type: 'rollback'; request_id: string; update?: string; reason?: string }
-  /** Every event up to `seq` is in the daemon's log: the runtime may forget it. */
-  | { type: 'ack'; seq: number }
   | { type: 'update'; update_id: string; file: string; name: string; source: string; manager?: string; replay?: boolean; patch?: PatchSpec };
 
 export type FromRuntime =

@@ -1,8 +1,8 @@
 // The runtime's channel to the daemon: the app serves $MOULT_RUNTIME_DIR/<pid>.sock and the daemon
-// attaches to it. Every event is kept until the daemon acknowledges that it is in its log, and
-// what is unacknowledged is sent again on the next attach: a daemon killed at any moment loses
-// none (the next one skips the seqs it already has). Everything here is unref'd: it never keeps
-// the app alive.
+// attaches to it. The latest events are kept, and a daemon that attaches says which seq its log
+// already holds: everything after it is sent again, so a daemon killed at any moment loses none.
+// (No acknowledgements flow back: a daemon writing to an app that is exiting would get EPIPE and
+// lose the app's last frames.) Everything here is unref'd: it never keeps the app alive.
 import path from 'node:path';
 import fs from 'node:fs';
 import { serve, type Connection } from '../protocol/transport';
@@ -13,7 +13,8 @@ import { rollbackUpdate } from './rollback';
 import { loadPatch } from './patch';
 import { errorMessage } from './errors';
 
-const MAX_BUFFERED = 100_000;
+/** Events kept for a daemon that attaches later (a few MB at most). */
+const MAX_BUFFERED = 10_000;
 
 export interface AgentOptions {
   app: string;
@@ -25,8 +26,7 @@ export interface AgentOptions {
 function parse(m: unknown): ToRuntime | null {
   if (!m || typeof m !== 'object') return null;
   const msg = m as Record<string, unknown>;
-  if (msg.type === 'attach' && typeof msg.app === 'string' && typeof msg.instance === 'number') return msg as unknown as ToRuntime;
-  if (msg.type === 'ack' && typeof msg.seq === 'number') return msg as unknown as ToRuntime;
+  if (msg.type === 'attach' && typeof msg.app === 'string' && typeof msg.instance === 'number' && typeof msg.after_seq === 'number') return msg as unknown as ToRuntime;
   if (msg.type === 'rollback' && typeof msg.request_id === 'string' && (msg.update === undefined || typeof msg.update === 'string')) return msg as unknown as ToRuntime;
   if (msg.type === 'update' && typeof msg.update_id === 'string' && typeof msg.source === 'string' && typeof msg.file === 'string' && typeof msg.name === 'string') return msg as unknown as ToRuntime;
   return null;
@@ -34,13 +34,14 @@ function parse(m: unknown): ToRuntime | null {
 
 export function startAgent(opts: AgentOptions): void {
   setIdentity(opts.app, opts.instance);
-  let unacked: RuntimeEvent[] = [];
+  let recent: RuntimeEvent[] = [];
   let daemon: Connection | null = null;
   const send = (m: FromRuntime): boolean => daemon !== null && !daemon.closed && daemon.send(m);
 
   setSink((event) => {
-    unacked.push(event);
-    if (unacked.length > MAX_BUFFERED) unacked.shift();
+    recent.push(event);
+    // Trimmed in batches: shifting one element per event would be quadratic.
+    if (recent.length > MAX_BUFFERED * 2) recent = recent.slice(-MAX_BUFFERED);
     send({ type: 'event', event });
   });
 
@@ -49,11 +50,7 @@ export function startAgent(opts: AgentOptions): void {
     if (!msg) return;
     if (msg.type === 'attach') {
       daemon = conn;
-      for (const event of unacked) conn.send({ type: 'event', event } satisfies FromRuntime);
-      return;
-    }
-    if (msg.type === 'ack') {
-      if (unacked.length && unacked[0].seq <= msg.seq) unacked = unacked.filter((e) => e.seq > msg.seq);
+      for (const event of recent) if (event.seq > msg.after_seq) conn.send({ type: 'event', event } satisfies FromRuntime);
       return;
     }
     if (msg.type === 'rollback') {

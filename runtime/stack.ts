@@ -3,12 +3,14 @@
 import { MoultRuntimeError } from './errors';
 import { journal } from './journal';
 import type { DsuTask } from './task';
+import { currentUpdate } from './manager';
 
 type Main = (...args: any[]) => unknown;
 
 /** The task restarts its main at its next update point (at once if it is held at one). */
 export function resetTask(task: DsuTask): void {
   task.rebootRequested = true;
+  task.requestedByUpdateId = currentUpdate()?.updateId ?? task.requestedByUpdateId;
   task.interruptSleep();
   journal(`reset task ${task.name}`, () => { task.rebootRequested = false; });
 }

@@ -43,6 +43,8 @@ export class DsuTask {
   atPoint: { name?: string; state?: unknown } | null = null;
   /** An update asked this task to stop at its next update point (static points). */
   pointRequestedBy: string | null = null;
+  /** The daemon's id of the update that asked for the point or the reboot (streamed by `moult update`). */
+  requestedByUpdateId: string | undefined;
   rebootRequested = false;
   functionReboot: PendingFunctionReboot | null = null;
   activeUpdatePending = false;
@@ -78,7 +80,7 @@ export class DsuTask {
     let rebooted = false;
     for (;;) {
       try {
-        if (rebooted) emit('task.rebooted', `task ${this.name} rebooted`, { task: this.name });
+        if (rebooted) emit('task.rebooted', `task ${this.name} rebooted`, { task: this.name, ...(this.requestedByUpdateId ? { update_id: this.requestedByUpdateId } : {}) });
         rebooted = false;
         return await this.main(...this.args);
       } catch (err) {
@@ -153,6 +155,7 @@ export class DsuTask {
     if (isPoint && this.pointRequestedBy !== null) {
       emit('update.point.arrived', `task ${this.name} reached update point${name ? ` ${name}` : ''}`, {
         task: this.name, ...(name ? { point: name } : {}), update: this.pointRequestedBy,
+        ...(this.requestedByUpdateId ? { update_id: this.requestedByUpdateId } : {}),
       });
       this.suspended = true;
       this.atPoint = { name, state };
