@@ -141,7 +141,8 @@ export class Supervisor implements InstanceHost {
   private forget(inst: Instance, name: string, updateId?: string): void {
     const rec = this.apps.get(inst.config.name);
     const entry = rec && [...rec.updates].reverse().find((u) => u.name === name && (!updateId || u.update_id === updateId) && !u.rolled_back);
-    if (entry) entry.rolled_back = true;
+    if (!entry) return; // a failed update rolled back on its way in: it was never in force
+    entry.rolled_back = true;
     const i = inst.updates.lastIndexOf(name);
     if (i !== -1) inst.updates.splice(i, 1);
     this.onChange();
