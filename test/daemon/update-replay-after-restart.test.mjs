@@ -2,8 +2,10 @@
 // order when an instance restarts (crash or `moult restart`), before it is app.online
 // (update.replayed); `updates.replay: false` turns that off; an update after which the instance
 // crashes within min_uptime is failed and never replayed.
+import fs from 'node:fs';
+import path from 'node:path';
 import test from 'ava';
-import { sandbox, startAndWaitOnline, REDEFINE_APP, REDEFINE_UPDATE } from '../helpers/moult.mjs';
+import { sandbox, startAndWaitOnline, waitFor, isAlive, REDEFINE_APP, REDEFINE_UPDATE } from '../helpers/moult.mjs';
 
 test('a crashed instance comes back with its completed updates re-applied before app.online', async (t) => {
   const sb = sandbox(t);
@@ -56,4 +58,29 @@ module.exports = (ctx) => new SafeRedefineUpdate(ctx.main, ctx.main.func_v1, fun
   const { index } = await sb.waitEvent({ event: 'app.online', app: 'app' }, { count: 2 });
   await sb.waitEvent({ event: 'app.log', app: 'app', msg: 'v1' }, { from: index });
   t.is(sb.find({ event: 'update.replayed', update: 'crash' }).length, 0);
+});
+
+test('an instance that died while the daemon was down is restarted by the next daemon, with its updates replayed', async (t) => {
+  const sb = sandbox(t);
+  sb.files({ 'app.js': REDEFINE_APP, 'update.js': REDEFINE_UPDATE });
+  const eco = sb.ecosystem([{ name: 'app', script: 'app.js', min_uptime: '300ms' }]);
+  await startAndWaitOnline(sb, eco, { apps: { app: 1 } });
+  await sb.waitEvent({ event: 'app.log', app: 'app', msg: 'v1' });
+  t.is((await sb.cli(['update', 'app', 'update.js'])).code, 0);
+  await new Promise((r) => setTimeout(r, 500));
+  const [before] = await sb.ls();
+  const daemon = Number(fs.readFileSync(path.join(sb.home, 'moultd.pid'), 'utf8'));
+  process.kill(daemon, 'SIGKILL');
+  await waitFor(() => !isAlive(daemon), 'the daemon to die');
+  process.kill(before.pid, 'SIGKILL');
+  await waitFor(() => !isAlive(before.pid), 'the app to die');
+  const mark = sb.events().length;
+
+  const [after] = await sb.ls(); // the next daemon
+  t.not(after.pid, before.pid);
+  const { index: replayed } = await sb.waitEvent({ event: 'update.replayed', app: 'app', update: 'func' }, { from: mark });
+  const { index: online } = await sb.waitEvent({ event: 'app.online', app: 'app' }, { from: mark });
+  t.true(replayed < online);
+  const { event: first } = await sb.waitEvent({ event: 'app.log', app: 'app' }, { from: online });
+  t.is(first.msg, 'v2');
 });
