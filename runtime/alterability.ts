@@ -116,7 +116,11 @@ export function cleanFailedForceQuiescence(h: ForceQuiescenceHandle): void {
 
 export function setupWaitStaticPoints(tasks: DsuTask[]): void {
   const by = currentUpdate()?.name ?? 'update';
-  for (const t of tasks) t.pointRequestedBy = by;
+  const updateId = currentUpdate()?.updateId;
+  for (const t of tasks) {
+    t.pointRequestedBy = by;
+    t.requestedByUpdateId = updateId;
+  }
 }
 
 export async function waitStaticPoints(tasks: DsuTask[]): Promise<boolean> {

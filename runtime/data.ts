@@ -15,7 +15,14 @@ export function instancesOf(cls: Class): object[] {
     const q = post<{ objects: { objectId: string } }>('Runtime.queryObjects', { prototypeObjectId: objectIdOf(proto), objectGroup: 'moult' });
     const all = valueOf(q.objects.objectId) as object[];
     // queryObjects also finds subclasses' prototype objects (their [[Prototype]] is proto too).
-    return all.filter((o) => Object.getPrototypeOf(o) === proto && !isPrototypeObject(o));
+    // The array is a fresh one of our own: filtered in place.
+    let n = 0;
+    for (let i = 0; i < all.length; i++) {
+      const o = all[i];
+      if (Object.getPrototypeOf(o) === proto && !isPrototypeObject(o)) all[n++] = o;
+    }
+    all.length = n;
+    return all;
   } finally {
     releaseGroup();
   }
@@ -36,12 +43,93 @@ function snapshot(obj: object): () => void {
   };
 }
 
+const hasOwn = Object.prototype.hasOwnProperty;
+const getDescriptor = Reflect.getOwnPropertyDescriptor;
+
+/**
+ * Gives every object of `objs` the prototype `proto`, then lets transformer fix its fields. Each
+ * conversion is a journal step of its own (as many steps as objects), but they share one undo
+ * function and keep what the undo needs in parallel arrays, not in a closure and a descriptor
+ * map per object: the old prototype only where it is not `expected`, and each object's own
+ * properties as they were just before its conversion. Plain data properties (writable, enumerable, configurable: the
+ * usual case) are kept as keys and values, the key list shared by consecutive objects that have
+ * the same keys; any other object keeps full descriptors. The journal undoes its steps newest
+ * first, so each call of the shared undo restores the newest object not yet restored.
+ */
+function convertBatch(what: string, objs: readonly object[], expected: object | null, proto: object, transformer?: Transformer): void {
+  const n = objs.length;
+  let done = 0;
+  let undone = 0;
+  const oldProtos = new Map<number, object | null>();
+  // Own properties are kept even without a transformer: the undo has always put them back as
+  // they were at the conversion, whatever changed them afterwards.
+  const keysOf: PropertyKey[][] = new Array(n);
+  const valueEnd = new Uint32Array(n);
+  const values: unknown[] = [];
+  const descriptors = new Map<number, PropertyDescriptorMap>();
+  let lastKeys: PropertyKey[] = [];
+
+  const undoNewest = (): void => {
+    const i = done - 1 - undone++;
+    if (i < 0) return;
+    const obj = objs[i] as Record<PropertyKey, unknown>;
+    {
+      let full = descriptors.get(i);
+      if (!full) {
+        full = {};
+        let v = i === 0 ? 0 : valueEnd[i - 1];
+        for (const k of keysOf[i]) full[k as string] = { value: values[v++], writable: true, enumerable: true, configurable: true };
+      }
+      for (const k of Reflect.ownKeys(obj)) if (!hasOwn.call(full, k)) delete obj[k];
+      Object.defineProperties(obj, full);
+      // A field the transformer deleted came back last: put the fields back in their order.
+      const keys = Reflect.ownKeys(full);
+      if (!sameKeys(Reflect.ownKeys(obj), keys) && keys.every((k) => full![k as string].configurable)) {
+        for (const k of keys) delete obj[k];
+        Object.defineProperties(obj, full);
+      }
+    }
+    Object.setPrototypeOf(obj, oldProtos.has(i) ? oldProtos.get(i)! : expected);
+  };
+
+  for (let i = 0; i < n; i++) {
+    const obj = objs[i];
+    const old = Object.getPrototypeOf(obj);
+    if (old !== expected) oldProtos.set(i, old);
+    {
+      const keys = Reflect.ownKeys(obj);
+      const first = values.length;
+      let plain = true;
+      for (let j = 0; j < keys.length; j++) {
+        const d = getDescriptor(obj, keys[j])!;
+        if (!d.writable || !d.enumerable || !d.configurable || !('value' in d)) { plain = false; break; }
+        values.push(d.value);
+      }
+      if (plain) {
+        keysOf[i] = sameKeys(keys, lastKeys) ? lastKeys : (lastKeys = keys);
+      } else {
+        values.length = first;
+        keysOf[i] = lastKeys;
+        descriptors.set(i, Object.getOwnPropertyDescriptors(obj));
+      }
+      valueEnd[i] = values.length;
+    }
+    Object.setPrototypeOf(obj, proto);
+    done = i + 1;
+    journal(what, undoNewest);
+    transformer?.(obj);
+  }
+}
+
+function sameKeys(a: PropertyKey[], b: PropertyKey[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** Gives obj the class newCls (its prototype), then lets transformer fix its fields. Journaled. */
 export function updateToClass(obj: object, newCls: Class, transformer?: Transformer): void {
-  const undo = snapshot(obj);
-  Object.setPrototypeOf(obj, newCls.prototype);
-  journal('convert object', undo);
-  transformer?.(obj);
+  convertBatch('convert object', [obj], Object.getPrototypeOf(obj), newCls.prototype as object, transformer);
 }
 
 function rebindInModule(module: unknown, from: unknown, to: unknown): void {
@@ -60,7 +148,7 @@ function rebindInModule(module: unknown, from: unknown, to: unknown): void {
 /** Converts every live instance of cls now. */
 export function startEagerUpdate(cls: Class, newCls: Class, transformer?: Transformer, module?: unknown): number {
   const found = instancesOf(cls);
-  for (const obj of found) updateToClass(obj, newCls, transformer);
+  convertBatch('convert object', found, cls.prototype as object, newCls.prototype as object, transformer);
   rebindInModule(module, cls, newCls);
   return found.length;
 }

@@ -1,8 +1,9 @@
 // redefineFunction: from now on every existing reference to f (exports, the module's own local
 // calls, destructured imports, stored callbacks) runs g. f's code is replaced in place through V8
 // LiveEdit by a forwarder to a slot that holds g, so the function object f keeps its identity.
-import { capturedNames, functionLocation, setScriptSource } from './inspector';
-import { locateFunction, forwardingText } from './function-source';
+import { fileURLToPath } from 'node:url';
+import { capturedNames, functionLocation, liveEditGeneration, scriptUrl, setScriptSource } from './inspector';
+import { locateFunction, forwardingText, type FunctionSite } from './function-source';
 import { MoultRuntimeError } from './errors';
 import { journal } from './journal';
 
@@ -51,7 +52,7 @@ function forwarderSources(f: Function, slot: number): Patch[] {
   const site = locateFunction(f);
   const call = (args: string, self: string, nt: string): string =>
     `globalThis[Symbol.for('moult.relink.call')](${slot}, ${self}, ${args}, ${nt})`;
-  const captured = capturedNames(f);
+  const captured = capturedOf(f);
   const all = captured.map((c) => c.name);
   const noClasses = captured.filter((c) => !c.isClass).map((c) => c.name);
   // A method sits in a class body, where the class's own name may be an uncaptured inner binding.
@@ -68,23 +69,159 @@ function forwarderSources(f: Function, slot: number): Patch[] {
   return patches;
 }
 
+/** capturedNames(f), asked once per turn: check and apply of one update share it. */
+const capturedCache = new Map<Function, { gen: number; names: { name: string; isClass: boolean }[] }>();
+let capturedClearScheduled = false;
+function capturedOf(f: Function): { name: string; isClass: boolean }[] {
+  const gen = liveEditGeneration();
+  const hit = capturedCache.get(f);
+  if (hit && hit.gen === gen) return hit.names;
+  const names = capturedNames(f);
+  capturedCache.set(f, { gen, names });
+  if (!capturedClearScheduled) {
+    capturedClearScheduled = true;
+    setImmediate(() => { capturedClearScheduled = false; capturedCache.clear(); }).unref();
+  }
+  return names;
+}
+
+const DEPTHS = Symbol.for('moult.relink.depths');
+
 function installCaller(): void {
   const g = globalThis as Record<symbol, unknown>;
   if (g[Symbol.for('moult.relink.call')]) return;
+  // How many calls through each slot are running now: a forwarder is on the stack exactly while
+  // its call is (it does nothing else), which makes its quiescence check a read of this.
+  const depths: number[] = [];
+  Object.defineProperty(globalThis, DEPTHS, { value: depths });
   Object.defineProperty(globalThis, Symbol.for('moult.relink.call'), {
     value: (slot: number, self: unknown, args: unknown[], newTarget: Function | undefined) => {
       const target = slots()[slot];
-      return newTarget ? Reflect.construct(target, args, newTarget) : Reflect.apply(target, self, args);
+      depths[slot] = (depths[slot] | 0) + 1;
+      try {
+        return newTarget ? Reflect.construct(target, args, newTarget) : Reflect.apply(target, self, args);
+      } finally {
+        depths[slot]--;
+      }
     },
   });
 }
 
+/** Calls through the slot running now; undefined if the installed caller does not count them. */
+function callsRunning(slot: number): number | undefined {
+  const depths = (globalThis as Record<symbol, unknown>)[DEPTHS];
+  return Array.isArray(depths) ? depths[slot] | 0 : undefined;
+}
+
+const AsyncFunctionPrototype: unknown = Object.getPrototypeOf(async function () {});
+const GeneratorFunctionPrototype: unknown = Object.getPrototypeOf(function* () {});
+const AsyncGeneratorFunctionPrototype: unknown = Object.getPrototypeOf(async function* () {});
+
 /**
- * Whether the code of f is running or suspended somewhere: V8 refuses to patch a function that is
+ * Whether an activation of f's code can be suspended (an async function awaiting, a generator
+ * between two next()): then only V8 can tell. Anything unusual counts as "can".
+ */
+function canSuspend(f: Function, text: string): boolean {
+  const proto = Object.getPrototypeOf(f);
+  // The text up to the parameter list (or the arrow): where `async` and `*` would be.
+  const cut = Math.min(...[text.indexOf('('), text.indexOf('=>'), text.length].filter((i) => i >= 0));
+  const head = text.slice(0, cut);
+  const generator = proto === GeneratorFunctionPrototype || proto === AsyncGeneratorFunctionPrototype || head.includes('*');
+  if (generator) return true;
+  const isAsync = proto === AsyncFunctionPrototype || /\basync\b/.test(head);
+  // A forwarder never awaits (its body returns the call's promise at once): only the stack counts.
+  if (isAsync) return !forwarded.has(f);
+  return proto !== Function.prototype || /^class\b/.test(text);
+}
+
+interface CallSiteLike {
+  getEnclosingLineNumber?(): number | null;
+  getEnclosingColumnNumber?(): number | null;
+  getScriptNameOrSourceURL?(): string | null;
+  getFileName?(): string | null | undefined;
+}
+
+/** Every JavaScript frame of the current stack, as V8 CallSites; null when they cannot be had. */
+function stackFrames(): CallSiteLike[] | null {
+  const E = Error as unknown as { stackTraceLimit: number; prepareStackTrace?: unknown; captureStackTrace(o: object): void };
+  const limit = E.stackTraceLimit;
+  const prepare = E.prepareStackTrace;
+  const asSites = (_e: unknown, sites: CallSiteLike[]): CallSiteLike[] => sites;
+  try {
+    E.stackTraceLimit = Infinity;
+    E.prepareStackTrace = asSites;
+    if (E.prepareStackTrace !== asSites || E.stackTraceLimit !== Infinity) return null;
+    const holder: { stack?: unknown } = {};
+    E.captureStackTrace(holder);
+    const sites = holder.stack; // formatted on first read: now, while asSites is in place
+    return Array.isArray(sites) && sites.every((c) => typeof c?.getEnclosingLineNumber === 'function' && typeof c.getEnclosingColumnNumber === 'function') ? sites : null;
+  } catch {
+    return null;
+  } finally {
+    try {
+      E.stackTraceLimit = limit;
+      E.prepareStackTrace = prepare;
+    } catch { /* a frozen Error: nothing was changed */ }
+  }
+}
+
+/** A script name or file: URL as a path; undefined when it cannot tell. */
+function scriptPath(name: string | null | undefined): string | undefined {
+  if (!name) return undefined;
+  if (!name.startsWith('file:')) return name;
+  try {
+    return fileURLToPath(name);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether a frame of the current stack runs f's code: a frame whose function begins where f's
+ * text begins (V8 reports the function token position, 1-based) in the same script. Closures
+ * of the same function literal share their code, as they do for LiveEdit. When the script's
+ * name is unknown on either side, the position alone decides (at worst a spurious "active").
+ * Returns undefined when the stack cannot be inspected.
+ */
+function isOnStack(site: FunctionSite): boolean | undefined {
+  const frames = stackFrames();
+  if (!frames) return undefined;
+  const line = site.line + 1;
+  const column = site.column + 1;
+  let fPath: string | undefined | null = null;
+  for (const frame of frames) {
+    if (frame.getEnclosingLineNumber!() !== line || frame.getEnclosingColumnNumber!() !== column) continue;
+    if (fPath === null) fPath = scriptPath(scriptUrl(site.loc.scriptId));
+    const framePath = scriptPath(frame.getScriptNameOrSourceURL?.() ?? frame.getFileName?.());
+    if (fPath === undefined || framePath === undefined || framePath === fPath) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether the code of f is running or suspended somewhere. V8 refuses to patch a function that is
  * on the stack (BlockedByActiveFunction) or has a suspended async/generator activation
- * (BlockedByActiveGenerator), which makes a dry-run patch an exact quiescence test.
+ * (BlockedByActiveGenerator), which makes a dry-run patch an exact quiescence test; but a dry run
+ * is a LiveEdit (tens of ms, it walks the heap). Code that cannot be suspended (a plain function,
+ * a method, an arrow, and the forwarder of an async function, which never awaits) can only be
+ * active on the current stack: for it, the stack is read instead.
  */
 export function isCodeActive(f: Function): boolean {
+  // f forwards to a slot: unless it is a generator (its forwarder is suspended while it
+  // delegates), it is active exactly while a call through its slot runs.
+  const slot = forwarded.get(f);
+  const proto = Object.getPrototypeOf(f);
+  if (slot !== undefined && (proto === Function.prototype || proto === AsyncFunctionPrototype)) {
+    const running = callsRunning(slot);
+    if (running !== undefined) return running > 0;
+  }
+  const site = locateFunction(f);
+  if (!canSuspend(f, site.text)) {
+    // The same refusals as the probe would give for a function that cannot be forwarded.
+    forwardingText(site.text, () => '0');
+    const onStack = isOnStack(site);
+    if (onStack !== undefined) return onStack;
+  }
   const probe = forwarderSources(f, 0)[0];
   const r = setScriptSource(probe.scriptId, probe.after, true);
   if (r.status === 'BlockedByActiveFunction' || r.status === 'BlockedByActiveGenerator') return true;
@@ -94,8 +231,9 @@ export function isCodeActive(f: Function): boolean {
 
 /** Applies the first candidate that V8 really installs: "Ok" alone does not prove it (see above). */
 function applyFirstThatTakes(f: Function, patches: Patch[]): Patch {
-  for (const patch of patches) {
-    const r = setScriptSource(scriptIdOf(f), patch.after);
+  for (const [i, patch] of patches.entries()) {
+    // The patches were made just now from f's location: the first one needs no new look-up.
+    const r = setScriptSource(i === 0 ? patch.scriptId : scriptIdOf(f), patch.after);
     if (r.status !== 'Ok') {
       throw new MoultRuntimeError(r.status.startsWith('Blocked') ? 'EACTIVE' : 'ELIVEEDIT',
         `cannot redefine ${f.name || 'function'}: ${r.status}${r.exceptionDetails ? ` (${r.exceptionDetails.text} at line ${r.exceptionDetails.lineNumber + 1})` : ''}`);
