@@ -140,7 +140,8 @@ export class Supervisor implements InstanceHost {
   /** An update undone in an instance is no longer part of the app: never replayed again. */
   private forget(inst: Instance, name: string, updateId?: string): void {
     const rec = this.apps.get(inst.config.name);
-    const entry = rec && [...rec.updates].reverse().find((u) => u.name === name && (!updateId || u.update_id === updateId) && !u.rolled_back);
+    // Every instance reports its own rollback of the same recorded update: match it even if marked.
+    const entry = rec && [...rec.updates].reverse().find((u) => u.name === name && (!updateId || u.update_id === updateId));
     if (!entry) return; // a failed update rolled back on its way in: it was never in force
     entry.rolled_back = true;
     const i = inst.updates.lastIndexOf(name);
