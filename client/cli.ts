@@ -160,7 +160,7 @@ export async function main(argv: string[], bin: string): Promise<number> {
     .help()
     .alias('h', 'help')
     .version(false)
-    .fail((msg, err) => { throw err ?? new CliError(2, msg); })
+    .fail((msg, err) => { throw err ?? new CliError(2, nameMissing(argv, msg)); })
     .wrap(Math.min(100, process.stdout.columns || 100));
 
   try {
@@ -208,6 +208,22 @@ async function sendUpdate(a: { json: boolean; wait: boolean }, body: UpdateBody)
   const r = await withDaemon((c) => c.request<UpdateResult>(body, (e) => { if (!a.json) print(prettyEvent(e as unknown as Record<string, unknown>)); }));
   if (a.json) print(JSON.stringify(r));
   return a.wait ? (a.json ? reportQuiet(r) : reportUpdate(r)) : 0;
+}
+
+/** The required positionals of each verb, to name the one that is missing (SPEC 2). */
+const REQUIRED: Record<string, string[]> = {
+  start: ['target'], stop: ['app'], restart: ['app'], delete: ['app'], update: ['app', 'file'],
+  patch: ['app', 'file'], rollback: ['app'], history: ['app'], run: ['ecosystem'], startup: ['init'],
+};
+
+function nameMissing(argv: string[], msg: string): string {
+  if (!/^Not enough non-option arguments/.test(msg)) return msg;
+  const [verb, ...rest] = argv;
+  const required = REQUIRED[verb];
+  if (!required) return msg;
+  const given = rest.filter((a) => !a.startsWith('-')).length;
+  const missing = required.slice(given);
+  return `${verb}: missing ${missing.map((m) => `<${m}>`).join(' ')} (usage: moult ${verb} ${required.map((m) => `<${m}>`).join(' ')})`;
 }
 
 function reportQuiet(r: UpdateResult): number {

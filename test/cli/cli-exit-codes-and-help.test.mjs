@@ -61,11 +61,7 @@ test.serial('bad usage exits 2, names the culprit, and starts no daemon', async 
   noDaemon(t, sb, 'bad usage');
 });
 
-// BUG (client/cli.ts, yargs defaults): SPEC 2 wants a message "that names the bad field, file or
-// argument", but a missing positional gets yargs' generic "Not enough non-option arguments: got 0,
-// need at least 1" (exit 2 is right): `moult start` does not say that <target> is missing, nor
-// `moult update app` that <file> is.
-test.serial.failing('a missing argument is named: moult start → target, moult update app → file', async (t) => {
+test.serial('a missing argument is named: moult start → target, moult update app → file', async (t) => {
   const sb = sandbox(t);
   for (const [args, re] of [[['start'], /target/], [['update', 'app'], /file/]]) {
     const r = await sb.cli(args);
