@@ -11,6 +11,7 @@ import { CliError } from './errors';
 import { lsTable, prettyEvent } from './format';
 import { showLogs } from './logs';
 import { readHistory, formatHistory } from './history';
+import { monit } from './monit';
 import { systemdUnit } from './startup';
 
 type Out = { json: boolean };
@@ -123,6 +124,13 @@ export async function main(argv: string[], bin: string): Promise<number> {
       if (a.json) print(JSON.stringify(r));
       else for (const o of r) print(`${a.app}[${o.instance}] ${o.ok ? `${o.update}: rolled back (${o.mode})` : `not rolled back: ${o.error}`}`);
       exitCode = r.every((o) => o.ok) ? 0 : 1;
+    })
+    .command('monit', 'live view of cpu, memory, restarts and update state (Ctrl-C to leave)', (y) => y
+      .option('interval', { type: 'number', default: 1000, describe: 'milliseconds between frames' })
+      .option('once', { type: 'boolean', default: false, describe: 'draw one frame and exit' }),
+    async (a) => {
+      if (!(a.interval >= 100)) throw new CliError(2, '--interval: expected at least 100 ms');
+      await withDaemon((c) => monit(c, homeLayout(), { intervalMs: a.interval, once: a.once }, print));
     })
     .command('history <app>', 'the update timeline of each instance of an app', (y) => y
       .positional('app', { type: 'string', demandOption: true }),
