@@ -5,7 +5,6 @@ import path from 'node:path';
 import pidusage from 'pidusage';
 import type { AppConfig } from '../config/ecosystem';
 import type { HomeLayout } from '../protocol/home';
-import crypto from 'node:crypto';
 import type { InstanceInfo, RollbackOutcome } from '../protocol/control';
 import type { FromRuntime } from '../protocol/runtime-channel';
 import { Instance, type InstanceHost } from './instance';
@@ -14,6 +13,7 @@ import { UpdateRouter } from './update-router';
 import { DaemonError } from './errors';
 import { lastSeqInLog } from './event-log';
 import { checkHealthAfterUpdate } from './health';
+import { RollbackRequests } from './rollback-requests';
 import type { EventLog } from './event-log';
 
 interface AppRecord {
@@ -47,6 +47,7 @@ function liveUpdates(rec: AppRecord): AppState['updates'] {
 export class Supervisor implements InstanceHost {
   private readonly apps = new Map<string, AppRecord>();
   readonly updates: UpdateRouter;
+  private readonly rollbacks = new RollbackRequests((inst, update) => this.restartWithout(inst, update));
   private saveQueued = false;
 
   constructor(readonly home: HomeLayout, readonly log: EventLog) {
@@ -59,7 +60,7 @@ export class Supervisor implements InstanceHost {
     const verdict = await checkHealthAfterUpdate(inst.config.health, this.log, inst.config.name, inst.index, inst.readyAt !== null && inst.readyAt >= sentAt);
     if (verdict.ok) return null;
     this.log.write('daemon.warning', `${inst.config.name}[${inst.index}]: ${verdict.reason}: rolling back ${update}`, { app: inst.config.name, instance: inst.index, update, error: verdict.reason }, 'warn');
-    const [r] = await this.rollbackInstances([inst], update, verdict.reason);
+    const [r] = await this.rollbacks.request([inst], update, verdict.reason);
     const why = `${verdict.reason}${r.ok ? '' : `; rollback failed: ${r.error}`}`;
     this.log.write('update.failed', `update ${update} failed on ${inst.config.name}[${inst.index}]: ${why}`, { app: inst.config.name, instance: inst.index, update, update_id: updateId, error: why }, 'error');
     return why;
@@ -76,19 +77,11 @@ export class Supervisor implements InstanceHost {
   }
 
   onRuntimeMessage(inst: Instance, msg: FromRuntime): void {
-    if (msg.type === 'rollback.result') {
-      this.rollbackWaiters.get(msg.request_id)?.done(msg);
-      return;
-    }
+    if (msg.type === 'rollback.result') return this.rollbacks.onResult(msg);
     this.updates.onRuntimeMessage(inst, msg);
     if (msg.type === 'event' && msg.event.event === 'update.rolledback' && msg.event.update) {
       this.forget(inst, msg.event.update, msg.event.update_id);
-      if (msg.event.mode === 'cold') {
-        // If `moult rollback` waits for this instance's answer, restart once it has answered.
-        const waiting = [...this.rollbackWaiters.values()].some((w) => w.inst === inst);
-        if (waiting) this.coldPending.set(inst, msg.event.update);
-        else void this.restartWithout(inst, msg.event.update);
-      }
+      if (msg.event.mode === 'cold') this.rollbacks.onCold(inst, msg.event.update);
     }
     if (msg.type !== 'event' || msg.event.event !== 'update.completed' || !msg.event.update) return;
     const rec = this.apps.get(inst.config.name);
@@ -102,8 +95,7 @@ export class Supervisor implements InstanceHost {
 
   /** SPEC 6.3: an update after which an instance crashes within min_uptime is failed for good. */
   onInstanceExit(inst: Instance, abnormal: boolean): void {
-    // A rollback request this instance can no longer answer.
-    for (const w of [...this.rollbackWaiters.values()]) if (w.inst === inst) w.done({ ok: false, error: 'the instance exited before answering' });
+    this.rollbacks.onExit(inst);
     const last = inst.lastUpdate;
     if (!abnormal || !last || Date.now() - last.at > inst.config.min_uptime) return;
     const rec = this.apps.get(inst.config.name);
@@ -157,34 +149,11 @@ export class Supervisor implements InstanceHost {
     inst.start();
   }
 
-  private readonly rollbackWaiters = new Map<string, { inst: Instance; done: (r: { ok: boolean; update?: string; mode?: 'hot' | 'cold'; error?: string }) => void }>();
-  /** Instances whose cold rollback waits for their answer before the restart. */
-  private readonly coldPending = new Map<Instance, string>();
-
   /** `moult rollback <app> [update]`: every online instance undoes its last (or named) update. */
   async rollback(app: string, update?: string): Promise<RollbackOutcome[]> {
     const online = this.instancesOf(app).filter((i) => i.channel && i.status === 'online');
     if (!online.length) throw new DaemonError('ENOTRUNNING', `no instance of ${app} is online`);
-    return this.rollbackInstances(online, update);
-  }
-
-  private rollbackInstances(instances: Instance[], update?: string, reason?: string): Promise<RollbackOutcome[]> {
-    return Promise.all(instances.map((inst) => new Promise<RollbackOutcome>((resolve) => {
-      const request_id = crypto.randomUUID();
-      const timer = setTimeout(() => done({ ok: false, error: 'no answer within 60 s' }), 60_000);
-      const done = (r: { ok: boolean; update?: string; mode?: 'hot' | 'cold'; error?: string }): void => {
-        clearTimeout(timer);
-        if (!this.rollbackWaiters.delete(request_id)) return;
-        const cold = this.coldPending.get(inst);
-        if (cold !== undefined) {
-          this.coldPending.delete(inst);
-          void this.restartWithout(inst, cold);
-        }
-        resolve({ instance: inst.index, ok: r.ok, ...(r.update ? { update: r.update } : {}), ...(r.mode ? { mode: r.mode } : {}), ...(r.error ? { error: r.error } : {}) });
-      };
-      this.rollbackWaiters.set(request_id, { inst, done });
-      if (!inst.send({ type: 'rollback', request_id, ...(update ? { update } : {}), ...(reason ? { reason } : {}) })) done({ ok: false, error: 'the instance is not attached' });
-    })));
+    return this.rollbacks.request(online, update);
   }
 
   /** Copies an update's source under $MOULT_HOME/updates/ so that it can be replayed later. */
