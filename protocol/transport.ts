@@ -52,7 +52,6 @@ class SocketConnection extends EventEmitter implements Connection {
     if (this.closed) return false;
     try {
       this.write(encodeFrame(message));
-      this.holdUntilFlushed();
       return true;
     } catch {
       return false;
@@ -72,36 +71,9 @@ class SocketConnection extends EventEmitter implements Connection {
     this.markClosed();
   }
 
-  /**
-   * An unref'd socket does not keep the process alive, not even for its own unsent output: a
-   * process that ends right after a burst of frames would lose their tail. So while frames are
-   * still queued the socket is ref'd, and unref'd again once the kernel took them all.
-   */
   unref(): void {
-    this.weak = true;
     this.socket()?.unref();
   }
-
-  private weak = false;
-
-  /** After a write on a weak socket: keep the process alive until the queue drains. */
-  private holdUntilFlushed(): void {
-    const s = this.socket();
-    if (!this.weak || !s || s.writableLength === 0 || this.holding) return;
-    this.holding = true;
-    s.ref();
-    const check = (): void => {
-      if (s.destroyed || s.writableLength === 0) {
-        this.holding = false;
-        s.removeListener('drain', check);
-        if (!s.destroyed) s.unref();
-      } else setImmediate(check);
-    };
-    s.on('drain', check);
-    setImmediate(check);
-  }
-
-  private holding = false;
 }
 
 export interface ServerHandle {
