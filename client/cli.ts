@@ -168,7 +168,7 @@ export async function main(argv: string[], bin: string): Promise<number> {
     .help()
     .alias('h', 'help')
     .version(false)
-    .fail((msg, err) => { throw err ?? new CliError(2, nameMissing(argv, msg)); })
+    .fail((msg, err) => { throw err ?? new CliError(2, nameMissing(argv, msg, bin)); })
     .wrap(Math.min(100, process.stdout.columns || 100));
 
   try {
@@ -224,14 +224,14 @@ const REQUIRED: Record<string, string[]> = {
   patch: ['app', 'file'], rollback: ['app'], history: ['app'], run: ['ecosystem'], startup: ['init'],
 };
 
-function nameMissing(argv: string[], msg: string): string {
+function nameMissing(argv: string[], msg: string, bin: string): string {
   if (!/^Not enough non-option arguments/.test(msg)) return msg;
   const [verb, ...rest] = argv;
   const required = REQUIRED[verb];
   if (!required) return msg;
   const given = rest.filter((a) => !a.startsWith('-')).length;
   const missing = required.slice(given);
-  return `${verb}: missing ${missing.map((m) => `<${m}>`).join(' ')} (usage: moult ${verb} ${required.map((m) => `<${m}>`).join(' ')})`;
+  return `${verb}: missing ${missing.map((m) => `<${m}>`).join(' ')} (usage: ${bin} ${verb} ${required.map((m) => `<${m}>`).join(' ')})`;
 }
 
 function reportQuiet(r: UpdateResult): number {

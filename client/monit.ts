@@ -1,9 +1,9 @@
 // `moult monit`: a live view of every instance (cpu, memory, restarts, status, updates in force)
 // and the latest update events, redrawn every interval until Ctrl-C. `--once` draws one frame.
-import fs from 'node:fs';
 import type { InstanceInfo } from '../protocol/control';
 import type { HomeLayout } from '../protocol/home';
 import type { DaemonClient } from './daemon-client';
+import { readLogTail } from '../protocol/log-file';
 import { lsTable, prettyEvent } from './format';
 
 const RECENT = 8;
@@ -11,21 +11,7 @@ const TAIL_BYTES = 256 * 1024;
 
 /** The last update and task events of the structured log (its tail only: the log may be large). */
 function recentUpdateEvents(home: HomeLayout): string[] {
-  let text = '';
-  try {
-    const fd = fs.openSync(home.eventLog, 'r');
-    try {
-      const size = fs.fstatSync(fd).size;
-      const start = Math.max(0, size - TAIL_BYTES);
-      const buf = Buffer.alloc(size - start);
-      fs.readSync(fd, buf, 0, buf.length, start);
-      text = buf.toString('utf8');
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch {
-    return [];
-  }
+  const text = readLogTail(home.eventLog, TAIL_BYTES);
   const out: string[] = [];
   for (const line of text.split('\n').reverse()) {
     if (out.length >= RECENT) break;

@@ -1,7 +1,7 @@
 // The structured log (SPEC 4): pino JSON lines in logs/moultd.log, written synchronously so that
 // a line is on disk, in order, before the daemon acts on the next message.
-import fs from 'node:fs';
 import pino from 'pino';
+import { readLogTail } from '../protocol/log-file';
 import type { EventFields, EventName, Level, LogEvent } from '../protocol/events';
 
 export type EventListener = (e: LogEvent & { time: number }) => void;
@@ -55,21 +55,7 @@ const TAIL_BYTES = 8 * 1024 * 1024;
  * a running app skips what its predecessor already logged when the app sends it again.
  */
 export function lastSeqInLog(file: string, pid: number): number {
-  let text = '';
-  try {
-    const fd = fs.openSync(file, 'r');
-    try {
-      const size = fs.fstatSync(fd).size;
-      const start = Math.max(0, size - TAIL_BYTES);
-      const buf = Buffer.alloc(size - start);
-      fs.readSync(fd, buf, 0, buf.length, start);
-      text = buf.toString('utf8');
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch {
-    return 0;
-  }
+  const text = readLogTail(file, TAIL_BYTES);
   let max = 0;
   const mark = `"pid":${pid},`;
   for (const line of text.split('\n')) {

@@ -51,7 +51,8 @@ export function post<T = any>(method: string, params: object = {}): T {
 export function enableDebugger(): void {
   if (debuggerOn) return;
   post('Debugger.enable');
-  // A `debugger;` statement must never stop an app on its own inspector session.
+  // Pauses must not be skipped: local-vars.ts relies on breakpoint conditions being evaluated (a
+  // same-thread session never actually pauses the app: a `debugger;` statement runs through).
   post('Debugger.setSkipAllPauses', { skip: false });
   post('Debugger.setBreakpointsActive', { active: true });
   debuggerOn = true;
