@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import { cleanup, installExitHandlers, onCleanup, runOk, start, stop } from '../lib/proc.mjs';
+import { onCleanup, runOk, start, stop, runBench } from '../lib/proc.mjs';
 import { ROOT, checkBuilt, moult, pm2, readRssKb, waitOnline, writeEcosystem } from '../lib/supervisors.mjs';
 import { fmt, machine, median, p90, round, sleep, table, writeJson } from '../lib/stats.mjs';
 
@@ -54,7 +54,6 @@ function appsRssKb(pids) {
 
 async function main() {
   checkBuilt();
-  installExitHandlers();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'moult-bench-cli-'));
   onCleanup(() => fs.rmSync(tmp, { recursive: true, force: true })); // runs last, after the kills
   const appDir = path.join(tmp, 'apps');
@@ -154,9 +153,4 @@ async function main() {
   console.log(`\nwrote ${path.relative(process.cwd(), opt.out)}`);
 }
 
-main()
-  .catch((err) => {
-    process.stderr.write(`bench failed: ${err.stack ?? err}\n`);
-    process.exitCode = 1;
-  })
-  .finally(() => cleanup());
+runBench(main);

@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import { cleanup, installExitHandlers, onCleanup, run, runOk, start, stop, firstLine } from '../lib/proc.mjs';
+import { onCleanup, run, runOk, start, stop, firstLine, runBench } from '../lib/proc.mjs';
 import { PRELOAD, ROOT, checkBuilt, moult, pm2, waitOnline, writeEcosystem } from '../lib/supervisors.mjs';
 import { fmt, machine, median, round, sleep, table, writeJson } from '../lib/stats.mjs';
 
@@ -340,7 +340,6 @@ async function rollbackPauses(tmp) {
 
 async function main() {
   checkBuilt();
-  installExitHandlers();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'moult-bench-durability-'));
   onCleanup(() => fs.rmSync(tmp, { recursive: true, force: true })); // runs last, after the kills
   const info = { machine: machine(), apps: APPS, rounds: ROUNDS, reps: REPS, tmp };
@@ -403,9 +402,4 @@ async function main() {
   console.log(`\nwrote ${path.relative(process.cwd(), opt.out)}`);
 }
 
-main()
-  .catch((err) => {
-    process.stderr.write(`bench failed: ${err.stack ?? err}\n`);
-    process.exitCode = 1;
-  })
-  .finally(() => cleanup());
+runBench(main);

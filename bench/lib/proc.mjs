@@ -154,3 +154,14 @@ export function installExitHandlers() {
     killMarkedSync();
   });
 }
+
+/** Runs a benchmark's main: exit handlers first, every started process cleaned up whatever happens. */
+export function runBench(main) {
+  installExitHandlers();
+  main()
+    .catch((err) => {
+      process.stderr.write(`bench failed: ${err.stack ?? err}\n`);
+      process.exitCode = 1;
+    })
+    .finally(() => cleanup());
+}

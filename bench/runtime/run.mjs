@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { cleanup, installExitHandlers, onCleanup } from '../lib/proc.mjs';
+import { onCleanup, runBench } from '../lib/proc.mjs';
 import { ROOT, checkBuilt } from '../lib/supervisors.mjs';
 import { fmt, machine, median, round, table, writeJson } from '../lib/stats.mjs';
 import { httpOverhead, startupCost, updateLatency, updatePauses } from '../lib/runtime-measures.mjs';
@@ -37,7 +37,6 @@ function row(label, value, anchor, digits, target = '', met = undefined, ratio =
 
 async function main() {
   checkBuilt();
-  installExitHandlers();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'moult-bench-rt-'));
   onCleanup(() => fs.rmSync(tmp, { recursive: true, force: true })); // runs last, after the kills
   const info = { machine: machine(), options: opt, tmp };
@@ -124,9 +123,4 @@ async function main() {
   console.log(`\nwrote ${path.relative(process.cwd(), opt.out)}`);
 }
 
-main()
-  .catch((err) => {
-    process.stderr.write(`bench failed: ${err.stack ?? err}\n`);
-    process.exitCode = 1;
-  })
-  .finally(() => cleanup());
+runBench(main);
