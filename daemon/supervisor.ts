@@ -51,7 +51,7 @@ export class Supervisor implements InstanceHost {
   private saveQueued = false;
 
   constructor(readonly home: HomeLayout, readonly log: EventLog) {
-    this.updates = new UpdateRouter(log);
+    this.updates = new UpdateRouter(log, path.join(home.root, 'updates'));
     this.updates.gate = (inst, update, updateId, sentAt) => this.healthGate(inst, update, updateId, sentAt);
   }
 
@@ -88,8 +88,7 @@ export class Supervisor implements InstanceHost {
     const id = msg.event.update_id ?? '';
     if (!rec || rec.updates.some((u) => u.update_id === id && u.name === msg.event.update)) return;
     const origin = this.updates.origin(id);
-    const stored = origin ? this.storeSource(origin.sha256, origin.file, origin.source) : undefined;
-    rec.updates.push({ name: msg.event.update, update_id: id, file: origin?.file ?? '', sha256: origin?.sha256 ?? '', applied_at: Date.now(), ...(stored ? { stored } : {}), ...(origin?.patch ? { patch: origin.patch } : {}) });
+    rec.updates.push({ name: msg.event.update, update_id: id, file: origin?.file ?? '', sha256: origin?.sha256 ?? '', applied_at: Date.now(), ...(origin?.stored ? { stored: origin.stored } : {}), ...(origin?.patch ? { patch: origin.patch } : {}) });
     this.onChange();
   }
 
@@ -154,20 +153,6 @@ export class Supervisor implements InstanceHost {
     const online = this.instancesOf(app).filter((i) => i.channel && i.status === 'online');
     if (!online.length) throw new DaemonError('ENOTRUNNING', `no instance of ${app} is online`);
     return this.rollbacks.request(online, update);
-  }
-
-  /** Copies an update's source under $MOULT_HOME/updates/ so that it can be replayed later. */
-  private storeSource(sha256: string, file: string, source: string): string | undefined {
-    const dir = path.join(this.home.root, 'updates');
-    const stored = path.join(dir, `${sha256}${path.extname(file)}`);
-    try {
-      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-      if (!fs.existsSync(stored)) fs.writeFileSync(stored, source, { mode: 0o600 });
-      return stored;
-    } catch (err) {
-      this.log.write('daemon.warning', `cannot keep a copy of ${file}: ${(err as Error).message}`, { error: (err as Error).message }, 'warn');
-      return undefined;
-    }
   }
 
   /** After a daemon restart: the apps of state.json, their live instances adopted, dead ones restarted. */

@@ -25,6 +25,26 @@ interface Tracking {
   rejected?: string;
 }
 
+export interface UpdateOrigin {
+  file: string;
+  sha256: string;
+  stored?: string;
+  patch?: PatchSpec;
+}
+
+/** Copies an update's source under $MOULT_HOME/updates/ (once per content), to replay it later. */
+function keepSource(dir: string, sha256: string, file: string, source: string, log: EventLog): string | undefined {
+  const stored = path.join(dir, `${sha256}${path.extname(file)}`);
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (!fs.existsSync(stored)) fs.writeFileSync(stored, source, { mode: 0o600 });
+    return stored;
+  } catch (err) {
+    log.write('daemon.warning', `cannot keep a copy of ${file}: ${(err as Error).message}`, { error: (err as Error).message }, 'warn');
+    return undefined;
+  }
+}
+
 export interface UpdateJob {
   app: string;
   file: string;
@@ -39,10 +59,11 @@ export interface UpdateJob {
 
 export class UpdateRouter {
   private readonly active = new Map<string, (inst: Instance, msg: Exclude<FromRuntime, { type: 'rollback.result' }>) => void>();
-  private readonly origins = new Map<string, { file: string; sha256: string; source: string; patch?: PatchSpec }>();
+  /** Small records only: the source itself is kept on disk (`stored`), not in the daemon's memory. */
+  private readonly origins = new Map<string, UpdateOrigin>();
 
-  /** Where an update came from, by update_id, with the source the instances received. */
-  origin(updateId: string): { file: string; sha256: string; source: string; patch?: PatchSpec } | undefined {
+  /** Where an update came from, by update_id, and where its source is kept for replays. */
+  origin(updateId: string): UpdateOrigin | undefined {
     return this.origins.get(updateId);
   }
 
@@ -52,7 +73,7 @@ export class UpdateRouter {
    */
   gate: ((inst: Instance, update: string, updateId: string, sentAt: number) => Promise<string | null>) | null = null;
 
-  constructor(private readonly log: EventLog) {}
+  constructor(private readonly log: EventLog, private readonly storeDir: string) {}
 
   /** Messages from runtimes that concern an update in flight. */
   onRuntimeMessage(inst: Instance, msg: FromRuntime): void {
@@ -83,7 +104,8 @@ export class UpdateRouter {
     const online = instances.filter((i) => i.channel && (i.status === 'online' || job.replay));
     if (!online.length) throw new DaemonError('ENOTRUNNING', `no instance of ${job.app} is online`);
     const update_id = job.replay?.update_id ?? crypto.randomUUID();
-    this.origins.set(update_id, { file: job.file, sha256, source: original, ...(job.patch ? { patch: job.patch } : {}) });
+    const stored = keepSource(this.storeDir, sha256, job.file, original, this.log);
+    this.origins.set(update_id, { file: job.file, sha256, ...(stored ? { stored } : {}), ...(job.patch ? { patch: job.patch } : {}) });
     const name = job.patch ? `patch:${job.patch.target ?? path.basename(job.file)}` : path.basename(job.file).replace(/\.[^.]+$/, '');
     if (!job.replay) this.log.write('update.received', `update ${name} for ${job.app} received (${job.file})`, { app: job.app, update: name, update_id, file: job.file, sha256 });
     const tracks = new Map<Instance, Tracking>(online.map((inst) => [inst, { inst, loaded: null, outcomes: new Map() }]));
