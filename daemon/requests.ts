@@ -12,6 +12,12 @@ function str(m: Record<string, unknown>, key: string): string {
   return v;
 }
 
+function positive(m: Record<string, unknown>, key: string): number {
+  const v = m[key];
+  if (typeof v !== 'number' || !(v > 0)) throw new DaemonError('EBADFRAME', `request.${key}: expected a positive number`);
+  return v;
+}
+
 export function parseRequest(raw: unknown): Request {
   if (!isObj(raw)) throw new DaemonError('EBADFRAME', 'a request is a JSON object');
   const { id, verb } = raw;
@@ -38,8 +44,7 @@ export function parseRequest(raw: unknown): Request {
       return { id, verb, apps: raw.apps as Request & { verb: 'start' } extends { apps: infer A } ? A : never };
     }
     case 'patch': {
-      const timeoutMs = raw.timeoutMs;
-      if (typeof timeoutMs !== 'number' || !(timeoutMs > 0)) throw new DaemonError('EBADFRAME', 'request.timeoutMs: expected a positive number');
+      const timeoutMs = positive(raw, 'timeoutMs');
       const target = raw.target;
       if (target !== undefined && (typeof target !== 'string' || !target)) throw new DaemonError('EBADFRAME', 'request.target: expected a non-empty string');
       return { id, verb, app: str(raw, 'app'), file: str(raw, 'file'), wait: raw.wait !== false, timeoutMs, ...(target ? { target } : {}) };
@@ -50,8 +55,7 @@ export function parseRequest(raw: unknown): Request {
       return { id, verb, app: str(raw, 'app'), ...(update ? { update } : {}) };
     }
     case 'update': {
-      const timeoutMs = raw.timeoutMs;
-      if (typeof timeoutMs !== 'number' || !(timeoutMs > 0)) throw new DaemonError('EBADFRAME', 'request.timeoutMs: expected a positive number');
+      const timeoutMs = positive(raw, 'timeoutMs');
       const manager = raw.manager;
       if (manager !== undefined && typeof manager !== 'string') throw new DaemonError('EBADFRAME', 'request.manager: expected a string');
       return { id, verb, app: str(raw, 'app'), file: str(raw, 'file'), wait: raw.wait !== false, timeoutMs, ...(manager ? { manager } : {}) };
