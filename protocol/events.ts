@@ -38,6 +38,8 @@ export interface EventFields {
   file?: string;
   sha256?: string;
   tries?: number;
+  /** How an update reached the code: `slot` (load-time indirection), `liveedit` (V8 fallback), or both. */
+  via?: string;
 }
 
 export interface LogEvent extends EventFields {

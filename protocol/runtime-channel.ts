@@ -28,4 +28,6 @@ export const RUNTIME_ENV = {
   instance: 'MOULT_INSTANCE',
   runDir: 'MOULT_RUNTIME_DIR',
   manager: 'MOULT_MANAGER',
+  /** `updates.instrument` as JSON: an array of globs, or false. */
+  instrument: 'MOULT_INSTRUMENT',
 } as const;

@@ -1,8 +1,9 @@
 // When may an update apply? Quiescence of functions (no activation on the stack, no suspended
-// async call: V8's own LiveEdit check), forced quiescence (new calls wait at the entry), and
-// static update points reached by tasks.
+// async call: counted by instrumented code, else V8's own LiveEdit check), forced quiescence (new
+// calls wait at the entry), and static update points reached by tasks.
 import { currentUpdate } from './manager';
 import { currentImplementation, isCodeActive, isForwarded, redefineFunction, restoreOriginal } from './relink';
+import { slotOf } from './slots';
 import { getTaskByName, type DsuTask } from './task';
 import { emit } from './events';
 import { errorMessage } from './errors';
@@ -24,6 +25,8 @@ async function poll(check: () => boolean): Promise<boolean> {
 
 export function isFunctionActive(f: Function): boolean {
   if (isCodeActive(f)) return true;
+  // An instrumented f counts the calls running through its slot, whatever runs there.
+  if (slotOf(f)) return false;
   const impl = currentImplementation(f);
   return impl !== f && isFunctionActive(impl);
 }

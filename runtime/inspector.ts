@@ -118,10 +118,27 @@ export function scriptSource(scriptId: string): string {
 
 export type SetSourceStatus = 'Ok' | 'CompileError' | 'BlockedByActiveGenerator' | 'BlockedByActiveFunction' | 'BlockedByTopLevelEsModuleChange';
 
+let liveEditFlagSet = false;
+
 export function setScriptSource(scriptId: string, source: string, dryRun = false): { status: SetSourceStatus; exceptionDetails?: { text: string; lineNumber: number } } {
   enableDebugger();
   if (!dryRun) editGeneration++;
-  return post('Debugger.setScriptSource', { scriptId, scriptSource: source, dryRun, allowTopFrameEditing: false });
+  const params = { scriptId, scriptSource: source, dryRun, allowTopFrameEditing: false };
+  try {
+    return post('Debugger.setScriptSource', params);
+  } catch (err) {
+    // V8 12.x+ (Node 26) gates LiveEdit behind a flag that can be set at run time; older V8s do not
+    // know the flag, and never give this answer. Set it only when a fallback needs it.
+    if (liveEditFlagSet || !/no longer available/.test((err as Error).message)) throw err;
+    liveEditFlagSet = true;
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    (require('node:v8') as typeof import('node:v8')).setFlagsFromString('--inspector-live-edit');
+    try {
+      return post('Debugger.setScriptSource', params);
+    } catch (again) {
+      throw new MoultRuntimeError('ELIVEEDIT', `V8 LiveEdit is unavailable in this Node (${process.version}): ${(again as Error).message}`);
+    }
+  }
 }
 
 /** Outer variables a function's closure holds (every scope but the global one). */

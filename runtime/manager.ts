@@ -104,7 +104,8 @@ export abstract class ManagerBase {
       } finally {
         openJournal(null);
       }
-      this.emitFor(u, 'update.applied', `update ${u.name} applied`);
+      const via = [...u.via].join('+');
+      this.emitFor(u, 'update.applied', `update ${u.name} applied${via ? ` (via ${via})` : ''}`, via ? { via } : {});
       await u.preresumeSetup();
     } catch (err) {
       await this.undo(u, journal, tasks, `it failed: ${errorMessage(err)}`, true);

@@ -2,7 +2,9 @@
 // never break the app: anything that fails here is reported on stderr and the app starts anyway.
 import fs from 'node:fs';
 import path from 'node:path';
-import { installCjsHook, installEsmHook } from './resolve-hooks';
+import { isMainThread } from 'node:worker_threads';
+import { installLoadHooks } from './load-hooks';
+import { parseInstrumentSetting, type InstrumentSetting } from './instrument-filter';
 import { setDefaultManagerFactory } from './registry';
 import { RUNTIME_ENV } from '../protocol/runtime-channel';
 
@@ -21,28 +23,39 @@ function entryIsEsm(): boolean {
   }
 }
 
-try {
-  installCjsHook();
-  if (entryIsEsm()) installEsmHook();
-  setDefaultManagerFactory(() => {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const { ThreadedManager } = require('./threaded-manager') as typeof import('./threaded-manager');
-    return new ThreadedManager({ name: 'default' });
-  });
-  const env = process.env;
-  const runDir = env[RUNTIME_ENV.runDir];
-  if (runDir) {
-    const options = {
+// Node runs --require preloads in every thread, the loader's hooks thread and the app's workers
+// included: the runtime (its hooks, its manager, its channel to the daemon) lives in the main
+// thread only, one per process.
+if (isMainThread) {
+  try {
+    const env = process.env;
+    const runDir = env[RUNTIME_ENV.runDir];
+    const agent = runDir ? {
       app: env[RUNTIME_ENV.app] ?? 'app',
       instance: Number(env[RUNTIME_ENV.instance] ?? 0),
       runDir,
       manager: env[RUNTIME_ENV.manager] || undefined,
-    };
+    } : null;
+    let instrument: InstrumentSetting = null;
+    try {
+      instrument = parseInstrumentSetting(env[RUNTIME_ENV.instrument]);
+    } catch (err) {
+      process.stderr.write(`moult runtime: ${(err as Error).message}; instrumenting the default set\n`);
+    }
     // Children the app forks must not take over this process's identity and socket.
     for (const k of Object.values(RUNTIME_ENV)) delete env[k];
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    (require('./agent') as typeof import('./agent')).startAgent(options);
+    if (agent) {
+      // The agent first: warnings from the hooks below then reach the daemon.
+      // eslint-disable-next-line @typescript-eslint/no-var-requires
+      (require('./agent') as typeof import('./agent')).startAgent(agent);
+    }
+    setDefaultManagerFactory(() => {
+      // eslint-disable-next-line @typescript-eslint/no-var-requires
+      const { ThreadedManager } = require('./threaded-manager') as typeof import('./threaded-manager');
+      return new ThreadedManager({ name: 'default' });
+    });
+    installLoadHooks({ instrument, base: process.cwd(), esmEntry: entryIsEsm() });
+  } catch (err) {
+    process.stderr.write(`moult runtime: preload failed, the app runs without live updates: ${(err as Error).stack ?? err}\n`);
   }
-} catch (err) {
-  process.stderr.write(`moult runtime: preload failed, the app runs without live updates: ${(err as Error).stack ?? err}\n`);
 }

@@ -9,7 +9,7 @@ import Module from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Update, setLoadingContext, type LoadingContext } from './update';
 import { targetManager } from './registry';
-import { installEsmHook } from './resolve-hooks';
+import { installEsmThread, serveFromMemory } from './load-hooks';
 import { log } from './log';
 import { errorMessage } from './errors';
 import type { ManagerBase } from './manager';
@@ -78,19 +78,26 @@ function compileCjs(source: string, file: string): unknown {
   return m.exports;
 }
 
+/**
+ * An ES update module is imported under a file: URL next to the file it came from (so that its
+ * relative imports resolve as its author expects). Node 22+ serves that URL from memory; Node 20's
+ * loader thread cannot see this thread's memory, so the source goes to a private folder made
+ * for it (mkdtemp: new, 0700, ours), removed once the module is evaluated.
+ */
 async function importEsm(source: string, file: string): Promise<unknown> {
-  installEsmHook();
-  const dir = path.join(os.tmpdir(), `moult-updates-${process.pid}`);
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const hash = crypto.createHash('sha256').update(source).digest('hex').slice(0, 16);
-  const tmp = path.join(dir, `${path.basename(file).replace(/\.[^.]+$/, '')}-${hash}.mjs`);
-  fs.writeFileSync(tmp, source, { mode: 0o600 });
+  const base = `${path.basename(file).replace(/\.[^.]+$/, '')}.moult-${hash}.mjs`;
+  const virtual = pathToFileURL(path.join(path.dirname(path.resolve(file)), base)).href;
+  if (serveFromMemory(virtual, source)) return import(virtual);
+  installEsmThread();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'moult-update-'));
   try {
+    const tmp = path.join(dir, base);
+    fs.writeFileSync(tmp, source, { mode: 0o600, flag: 'wx' });
     return await import(pathToFileURL(tmp).href);
   } finally {
     // Once evaluated the module lives in the loader's cache: the file is no longer needed.
-    fs.rmSync(tmp, { force: true });
-    try { fs.rmdirSync(dir); } catch { /* another update is being loaded */ }
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 

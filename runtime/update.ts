@@ -35,6 +35,8 @@ export class Update {
   tries = 0;
   /** Re-applied after a restart of the app (durability, SPEC 6.3). */
   replay = false;
+  /** How its redefinitions reached the code: through slots, through LiveEdit, or both. */
+  readonly via = new Set<'slot' | 'liveedit'>();
 
   constructor(opts: UpdateOptions = {}) {
     this.name = opts.name ?? loading?.defaultName ?? this.constructor.name;

@@ -1,0 +1,149 @@
+// The app modules that were instrumented as they loaded: their holders (the slots and activation
+// counts their functions read), their function tables and their current source. Shared by the
+// load hooks, which fill it, and by the mechanisms (relinking, quiescence, patches, ctx.fn).
+import { HOLDER_SIZE, holderName, instrument, openingText, type InstrumentedModule } from './instrument';
+import type { FunctionEntry } from './function-table';
+import type { Placed } from './instrument';
+
+export type PlacedEntry = FunctionEntry & Partial<Placed>;
+
+/** What the instrumented code reads: `f<k>` (the slot of function k), `a<k>` (its live activations). */
+export type Holder = Record<string, unknown> & {
+  c(k: number, self: unknown, newTarget: Function | undefined, ...args: unknown[]): unknown;
+  e?: (src: string) => unknown;
+};
+
+export interface ModuleRecord {
+  id: string;
+  url: string;
+  isModule: boolean;
+  /** The source as the module's functions now stand (the original, or the last patch). */
+  source: string;
+  functions: PlacedEntry[];
+  topBodies: [number, number][];
+  holders: Holder[];
+  /** Calls running now through each slot, and calls through it whose promise has not settled. */
+  running: Int32Array;
+  pending: Int32Array;
+}
+
+const byId = new Map<string, ModuleRecord>();
+const byUrl = new Map<string, ModuleRecord>();
+let nextId = 0;
+
+export function newModuleId(): string {
+  return String(nextId++);
+}
+
+function makeHolder(record: ModuleRecord, chunk: number, count: number): Holder {
+  const fields: string[] = [];
+  for (let k = chunk * HOLDER_SIZE; k < Math.min(count, (chunk + 1) * HOLDER_SIZE); k++) {
+    fields.push(`f${k}:void 0`);
+    const e = record.functions[k];
+    if (e?.async || e?.generator) fields.push(`a${k}:0`);
+  }
+  let holder: Holder;
+  try {
+    // One literal: every field in place from the start, so V8 keeps the fast layout and tracks
+    // each slot as a constant field until an update writes it.
+    holder = new Function(`return {${fields.join(',')},c:void 0,e:void 0}`)() as Holder;
+  } catch {
+    holder = Object.fromEntries(fields.map((f) => [f.slice(0, f.indexOf(':')), f.endsWith(':0') ? 0 : undefined])) as Holder;
+  }
+  const { running, pending } = record;
+  holder.c = function call(this: Holder, k: number, self: unknown, newTarget: Function | undefined, ...args: unknown[]): unknown {
+    const target = this[`f${k}`] as Function;
+    running[k]++;
+    let result: unknown;
+    try {
+      result = newTarget ? Reflect.construct(target, args, newTarget) : Reflect.apply(target, self, args);
+    } finally {
+      running[k]--;
+    }
+    if (result !== null && typeof result === 'object' && typeof (result as Promise<unknown>).then === 'function' && !newTarget) {
+      // An async replacement stays active until its promise settles.
+      pending[k]++;
+      const done = (): void => { pending[k]--; };
+      Promise.resolve(result).then(done, done);
+    }
+    return result;
+  };
+  Object.defineProperty(globalThis, holderName(record.id, chunk * HOLDER_SIZE), { value: holder, enumerable: false, writable: false, configurable: false });
+  return holder;
+}
+
+/** Instruments a module's source and sets up its holders; the returned code is what gets compiled. */
+export function instrumentModule(url: string, source: string, isModule: boolean): string {
+  const id = newModuleId();
+  const result = instrument(source, id, isModule);
+  register(id, url, source, isModule, result);
+  return result.code;
+}
+
+/** Records a module instrumented elsewhere (the loader thread) or here, and creates its holders. */
+export function register(id: string, url: string, source: string, isModule: boolean, result: InstrumentedModule): ModuleRecord {
+  const n = result.functions.length;
+  const record: ModuleRecord = {
+    id, url, isModule, source, functions: result.functions, topBodies: result.topBodies, holders: [],
+    running: new Int32Array(n), pending: new Int32Array(n),
+  };
+  for (let chunk = 0; chunk < result.holders; chunk++) record.holders.push(makeHolder(record, chunk, n));
+  byId.set(id, record);
+  byUrl.set(url, record);
+  return record;
+}
+
+export function moduleById(id: string): ModuleRecord | undefined {
+  return byId.get(id);
+}
+
+export function moduleByUrl(url: string): ModuleRecord | undefined {
+  return byUrl.get(url);
+}
+
+export function allModules(): IterableIterator<ModuleRecord> {
+  return byId.values();
+}
+
+export function holderOf(record: ModuleRecord, k: number): Holder {
+  return record.holders[Math.floor(k / HOLDER_SIZE)];
+}
+
+/** The function a live function object was created from: its module and its entry. */
+export interface Literal { record: ModuleRecord; entry: PlacedEntry }
+
+const PROLOGUE = /__moult\$(\w+?)(?:_\d+)?\.[fa](\d+)(?:!==|\+\+)/g;
+
+/**
+ * Finds which instrumented literal `f` is an instance of, from its text: the prologue names the
+ * holder and the function's index, and sits at a known distance from the end of the text (a
+ * default parameter value may hold another function's prologue first, hence the check).
+ */
+export function literalOf(f: Function): Literal | undefined {
+  let text: string;
+  try {
+    text = Function.prototype.toString.call(f);
+  } catch {
+    return undefined;
+  }
+  if (!text.includes('__moult$')) return undefined;
+  PROLOGUE.lastIndex = 0;
+  for (let m = PROLOGUE.exec(text); m; m = PROLOGUE.exec(text)) {
+    const record = byId.get(m[1]);
+    const entry = record?.functions[Number(m[2])];
+    if (!record || !entry?.instrumented || entry.tailLength === undefined) continue;
+    const at = text.length - entry.tailLength;
+    if (at >= 0 && text.startsWith(openingOf(record, entry), at)) return { record, entry };
+  }
+  return undefined;
+}
+
+const openings = new WeakMap<PlacedEntry, string>();
+function openingOf(record: ModuleRecord, entry: PlacedEntry): string {
+  let text = openings.get(entry);
+  if (text === undefined) {
+    text = openingText(entry, record.id);
+    openings.set(entry, text);
+  }
+  return text;
+}
