@@ -24,6 +24,9 @@ export interface FunctionEntry {
   exprBody: boolean;
   /** A method, getter or setter: `new` cannot call it. */
   method: boolean;
+  accessor?: 'get' | 'set';
+  /** Where the parameter list opens (a method's text before it is its key). */
+  paramsStart: number;
   /** Where the prologue goes: just inside the `{`, after any directive ("use strict"). */
   insertAt: number;
   /** The parameters a forwarder passes on: declared names (`a`, `...rest`), or null for `...arguments`. */
@@ -85,7 +88,7 @@ export function parseModule(source: string, isModule: boolean): ParsedModule {
     return null;
   };
 
-  const enter = (fn: Node, parent: Node | null, naming: { access?: FunctionAccess; method?: boolean; ctor?: boolean }): void => {
+  const enter = (fn: Node, parent: Node | null, naming: { access?: FunctionAccess; method?: boolean; ctor?: boolean; accessor?: 'get' | 'set' }): void => {
     const body = fn.body as Node;
     const exprBody = fn.type === 'ArrowFunctionExpression' && fn.expression === true;
     let insertAt = exprBody ? body.start : body.start + 1;
@@ -96,6 +99,7 @@ export function parseModule(source: string, isModule: boolean): ParsedModule {
     const entry: FunctionEntry = {
       k: functions.length, start: naming.method && parent ? parent.start : fn.start, bodyStart: body.start, end: fn.end,
       async: fn.async === true, generator: fn.generator === true, arrow, exprBody, method: naming.method === true,
+      accessor: naming.accessor, paramsStart: naming.method ? fn.start : (fn.params[0]?.start ?? fn.start),
       insertAt, forward, instrumented: !naming.ctor && (!arrow || simple), top: stack.length ? -1 : topBodies.length,
       usesThis: false, usesSuper: false, usesPrivate: false,
     };
@@ -150,7 +154,7 @@ export function parseModule(source: string, isModule: boolean): ParsedModule {
             const base = cls === null ? null : m.static ? cls : `${cls}.prototype`;
             const kind = m.kind === 'get' || m.kind === 'set' ? m.kind : 'value';
             if (m.computed) visit(m.key, m);
-            enter(m.value, m, { method: true, ctor: m.kind === 'constructor', access: base !== null && key !== null && m.kind !== 'constructor' ? { base, key, kind } : undefined });
+            enter(m.value, m, { method: true, ctor: m.kind === 'constructor', accessor: kind === 'value' ? undefined : kind, access: base !== null && key !== null && m.kind !== 'constructor' ? { base, key, kind } : undefined });
           } else if (m.type === 'PropertyDefinition') {
             if (m.computed) visit(m.key, m);
             const key = keyName(m.key, m.computed);
@@ -169,7 +173,7 @@ export function parseModule(source: string, isModule: boolean): ParsedModule {
           const key = keyName(p.key, p.computed);
           const kind = p.kind === 'get' || p.kind === 'set' ? p.kind : 'value';
           const access = obj !== null && key !== null ? { base: obj, key, kind } as FunctionAccess : undefined;
-          enter(p.value, p, { method: p.method || kind !== 'value', access });
+          enter(p.value, p, { method: p.method || kind !== 'value', accessor: kind === 'value' ? undefined : kind, access });
         }
         return;
       }

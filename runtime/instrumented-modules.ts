@@ -17,10 +17,12 @@ export interface ModuleRecord {
   id: string;
   url: string;
   isModule: boolean;
-  /** The source as the module's functions now stand (the original, or the last patch). */
+  /** The source the module was loaded from, and its functions (each with its slot). */
   source: string;
   functions: PlacedEntry[];
   topBodies: [number, number][];
+  /** The source as its functions now stand (the last patch), parsed: what the next patch is compared with. */
+  current: { source: string; functions: FunctionEntry[]; topBodies: [number, number][] };
   holders: Holder[];
   /** Calls running now through each slot, and calls through it whose promise has not settled. */
   running: Int32Array;
@@ -50,20 +52,19 @@ function makeHolder(record: ModuleRecord, chunk: number, count: number): Holder 
   } catch {
     holder = Object.fromEntries(fields.map((f) => [f.slice(0, f.indexOf(':')), f.endsWith(':0') ? 0 : undefined])) as Holder;
   }
-  const { running, pending } = record;
   holder.c = function call(this: Holder, k: number, self: unknown, newTarget: Function | undefined, ...args: unknown[]): unknown {
     const target = this[`f${k}`] as Function;
-    running[k]++;
+    record.running[k]++;
     let result: unknown;
     try {
       result = newTarget ? Reflect.construct(target, args, newTarget) : Reflect.apply(target, self, args);
     } finally {
-      running[k]--;
+      record.running[k]--;
     }
     if (result !== null && typeof result === 'object' && typeof (result as Promise<unknown>).then === 'function' && !newTarget) {
       // An async replacement stays active until its promise settles.
-      pending[k]++;
-      const done = (): void => { pending[k]--; };
+      record.pending[k]++;
+      const done = (): void => { record.pending[k]--; };
       Promise.resolve(result).then(done, done);
     }
     return result;
@@ -85,6 +86,7 @@ export function register(id: string, url: string, source: string, isModule: bool
   const n = result.functions.length;
   const record: ModuleRecord = {
     id, url, isModule, source, functions: result.functions, topBodies: result.topBodies, holders: [],
+    current: { source, functions: result.functions, topBodies: result.topBodies },
     running: new Int32Array(n), pending: new Int32Array(n),
   };
   for (let chunk = 0; chunk < result.holders; chunk++) record.holders.push(makeHolder(record, chunk, n));
@@ -107,6 +109,21 @@ export function allModules(): IterableIterator<ModuleRecord> {
 
 export function holderOf(record: ModuleRecord, k: number): Holder {
   return record.holders[Math.floor(k / HOLDER_SIZE)];
+}
+
+/** After a LiveEdit gave the module more functions: the holders (and counts) they read exist. */
+export function growHolders(record: ModuleRecord): void {
+  const n = record.functions.length;
+  if (record.running.length < n) {
+    const grow = (a: Int32Array): Int32Array => { const b = new Int32Array(n); b.set(a); return b; };
+    record.running = grow(record.running);
+    record.pending = grow(record.pending);
+  }
+  for (let chunk = record.holders.length; chunk * HOLDER_SIZE < n; chunk++) record.holders.push(makeHolder(record, chunk, n));
+  for (const e of record.functions) {
+    const holder = holderOf(record, e.k);
+    if ((e.async || e.generator) && typeof holder[`a${e.k}`] !== 'number') holder[`a${e.k}`] = 0;
+  }
 }
 
 /** The function a live function object was created from: its module and its entry. */

@@ -1,14 +1,19 @@
-// Source patches (SPEC 6.4): the loaded module's code is replaced in place with V8 LiveEdit, so
-// existing closures, instances and destructured references run the new code. The patch waits
-// until V8 accepts it (no changed function active), is journaled, and can be rolled back.
+// `moult patch`: which loaded module the new source replaces, and by which path. An instrumented
+// module takes the slot path (slot-patch.ts) unless the change needs LiveEdit (a changed inner
+// function, private names); a module the instrumentation did not reach takes LiveEdit.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Update } from './update';
-import { scriptsMatching, scriptSource, setScriptSource } from './inspector';
-import { journal } from './journal';
+import { allModules, growHolders, holderOf, moduleByUrl, type ModuleRecord } from './instrumented-modules';
+import { instrument } from './instrument';
+import { planPatch } from './patch-plan';
+import { SlotPatchUpdate } from './slot-patch';
+import { PatchUpdate } from './liveedit-patch';
+import { scriptsMatching } from './inspector';
 import { targetManager } from './registry';
+import { entryDir } from './entry';
+import { journal } from './journal';
 import { MoultRuntimeError, errorMessage } from './errors';
-import { sourceShape } from './source-shape';
+import type { Update } from './update';
 import type { LoadResult } from './update-loader';
 
 export interface PatchRequest {
@@ -23,67 +28,57 @@ export interface PatchRequest {
   replay?: boolean;
 }
 
-function entryDir(): string {
-  const main = (process as { mainModule?: NodeJS.Module }).mainModule;
-  return main ? path.dirname(main.filename) : process.argv[1] ? path.dirname(path.resolve(process.argv[1])) : process.cwd();
+type Target = { record: ModuleRecord; label: string } | { scriptId: string; label: string };
+
+function labelOf(url: string): string {
+  const abs = new URL(url).pathname;
+  return path.relative(entryDir(), abs) || path.basename(abs);
 }
 
-/** The one loaded script the patch replaces: `target` (relative to the entry's folder), else the file's base name. */
-function findTarget(req: PatchRequest): { url: string; scriptId: string; label: string } {
+/** The one loaded module the patch replaces: `target` (relative to the entry's folder), else the file's base name. */
+function findTarget(req: PatchRequest): Target {
   if (req.target) {
     const abs = path.resolve(entryDir(), req.target);
     const url = pathToFileURL(abs).href;
+    const record = moduleByUrl(url);
+    if (record) return { record, label: labelOf(url) };
     const hit = scriptsMatching(url).find((s) => s.url === url);
     if (!hit) throw new MoultRuntimeError('ENOTARGET', `no loaded module is ${abs}`);
-    return { ...hit, label: path.relative(entryDir(), abs) || path.basename(abs) };
+    return { scriptId: hit.scriptId, label: labelOf(url) };
   }
   const base = path.basename(req.file);
-  const hits = scriptsMatching(`/${base}`).filter((s) => s.url.startsWith('file:') && !s.url.includes('/node_modules/moult/'));
+  const records = [...allModules()].filter((r) => r.url.endsWith(`/${base}`));
+  if (records.length === 1) return { record: records[0], label: labelOf(records[0].url) };
+  const hits = records.length ? [] : scriptsMatching(`/${base}`).filter((s) => s.url.startsWith('file:') && !s.url.includes('/node_modules/moult/'));
   if (hits.length !== 1) {
-    throw new MoultRuntimeError('ENOTARGET', hits.length ? `several loaded modules are named ${base} (${hits.map((h) => h.url).join(', ')}): say which with --target` : `no loaded module is named ${base}: say which with --target`);
+    const urls = records.length ? records.map((r) => r.url) : hits.map((h) => h.url);
+    throw new MoultRuntimeError('ENOTARGET', urls.length ? `several loaded modules are named ${base} (${urls.join(', ')}): say which with --target` : `no loaded module is named ${base}: say which with --target`);
   }
-  const abs = new URL(hits[0].url).pathname;
-  return { ...hits[0], label: path.relative(entryDir(), abs) || base };
+  return { scriptId: hits[0].scriptId, label: labelOf(hits[0].url) };
 }
 
-export class PatchUpdate extends Update {
-  private lastBlock = '';
+function slotsInUse(record: ModuleRecord): boolean {
+  return record.functions.some((e) => holderOf(record, e.k)[`f${e.k}`] !== undefined);
+}
 
-  constructor(readonly scriptId: string, readonly label: string, readonly source: string) {
-    super({ name: `patch:${label}` });
-  }
-
-  /** V8's dry run is the quiescence test: blocked while a changed function runs or is suspended. */
-  override checkAlterability(): boolean {
-    if (sourceShape(scriptSource(this.scriptId)) !== sourceShape(this.source)) {
-      throw new MoultRuntimeError('EPATCH', `${this.label}: the patch changes code outside function bodies (top-level statements, class members or exports run once, at load, and a patch cannot run them again); only function bodies can be patched in place`);
-    }
-    const r = setScriptSource(this.scriptId, this.source, true);
-    if (r.status === 'Ok') return true;
-    if (r.status === 'BlockedByActiveFunction' || r.status === 'BlockedByActiveGenerator') {
-      this.lastBlock = r.status === 'BlockedByActiveFunction' ? 'a changed function is on the stack' : 'a changed async function or generator has a suspended call';
-      return false;
-    }
-    if (r.status === 'BlockedByTopLevelEsModuleChange') {
-      throw new MoultRuntimeError('EPATCH', `${this.label}: the patch changes a top-level statement of an ES module, which cannot be replaced in place`);
-    }
-    const where = r.exceptionDetails ? `:${r.exceptionDetails.lineNumber + 1}: ${r.exceptionDetails.text}` : '';
-    throw new MoultRuntimeError('EPATCH', `${this.label}${where} (${r.status})`);
-  }
-
-  get blockedBy(): string {
-    return this.lastBlock;
-  }
-
-  override apply(): void {
-    const before = scriptSource(this.scriptId);
-    const r = setScriptSource(this.scriptId, this.source);
-    if (r.status !== 'Ok') throw new MoultRuntimeError('EPATCH', `${this.label}: V8 refused the patch (${r.status})`);
-    journal(`patch ${this.label}`, () => {
-      const back = setScriptSource(this.scriptId, before);
-      if (back.status !== 'Ok') throw new MoultRuntimeError('EPATCH', `${this.label}: cannot restore the old source (${back.status})`);
-    });
-  }
+/** An instrumented module whose change needs LiveEdit: its script gets the new source, instrumented. */
+function liveEditInstrumented(record: ModuleRecord, label: string, source: string, why: string): Update {
+  if (slotsInUse(record)) throw new MoultRuntimeError('EPATCH', `${label}: ${why}, and functions of this module have been redefined since it loaded: roll those updates back first`);
+  const script = scriptsMatching(record.url).find((s) => s.url === record.url);
+  if (!script) throw new MoultRuntimeError('EPATCH', `${label}: ${why}, and its script cannot be found for LiveEdit`);
+  const next = instrument(source, record.id, record.isModule);
+  return new PatchUpdate(script.scriptId, label, next.code, {
+    checked: true,
+    onApplied: () => {
+      const before = { functions: record.functions, topBodies: record.topBodies, current: record.current };
+      record.functions = next.functions;
+      record.topBodies = next.topBodies;
+      record.current = { source, functions: next.functions, topBodies: next.topBodies };
+      // New functions read fields (and maybe holders) the module did not have yet.
+      growHolders(record);
+      journal(`table of ${label}`, () => Object.assign(record, before));
+    },
+  });
 }
 
 export function loadPatch(req: PatchRequest): LoadResult {
@@ -91,7 +86,15 @@ export function loadPatch(req: PatchRequest): LoadResult {
     const target = findTarget(req);
     const manager = targetManager(req.manager);
     if (!manager) return { ok: false, reason: `no manager named ${req.manager}` };
-    const u = new PatchUpdate(target.scriptId, target.label, req.source);
+    let u: Update;
+    if ('record' in target) {
+      const plan = planPatch(target.record, target.label, req.source);
+      u = plan.needsLiveEdit
+        ? liveEditInstrumented(target.record, target.label, req.source, plan.needsLiveEdit)
+        : new SlotPatchUpdate(target.record, target.label, req.source, plan);
+    } else {
+      u = new PatchUpdate(target.scriptId, target.label, req.source);
+    }
     u.updateId = req.updateId;
     if (req.maxTries) u.setMaxTries(req.maxTries);
     if (req.sleepTime !== undefined) u.setSleepTime(req.sleepTime);

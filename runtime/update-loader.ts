@@ -12,6 +12,8 @@ import { targetManager } from './registry';
 import { installEsmThread, serveFromMemory } from './load-hooks';
 import { log } from './log';
 import { errorMessage } from './errors';
+import { entryFile, mainModule } from './entry';
+import { functionByName } from './function-lookup';
 import type { ManagerBase } from './manager';
 
 export interface UpdateRequest {
@@ -29,6 +31,8 @@ export type LoadResult = { ok: true; updates: Update[] } | { ok: false; reason: 
 export interface UpdateContext {
   main: any;
   module(specifier: string): any;
+  /** A loaded module's function by name, exported or not (file relative to the entry's folder). */
+  fn(file: string, name: string): Function;
   manager: ManagerBase;
   log: typeof log;
 }
@@ -41,15 +45,6 @@ export function loadUpdate(req: UpdateRequest): Promise<LoadResult> {
   const run = loadChain.then(() => load(req));
   loadChain = run.catch(() => undefined);
   return run;
-}
-
-/** The app's entry module. `require.main` is unusable here: the preload loads this file first. */
-function mainModule(): NodeJS.Module | undefined {
-  return (process as { mainModule?: NodeJS.Module }).mainModule;
-}
-
-function entryFile(): string | undefined {
-  return mainModule()?.filename ?? (process.argv[1] ? path.resolve(process.argv[1]) : undefined);
 }
 
 async function entryExports(): Promise<any> {
@@ -131,7 +126,7 @@ async function load(req: UpdateRequest): Promise<LoadResult> {
     if (!manager) return { ok: false, reason: `no manager named ${req.manager}` };
     let produced: unknown = exported;
     if (typeof exported === 'function' && !(exported.prototype instanceof Update)) {
-      const context: UpdateContext = { main: await entryExports(), module: moduleExports, manager, log };
+      const context: UpdateContext = { main: await entryExports(), module: moduleExports, fn: functionByName, manager, log };
       try {
         produced = await (exported as (c: UpdateContext) => unknown)(context);
       } catch (err) {
