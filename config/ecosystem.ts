@@ -89,7 +89,7 @@ interface RawApp {
   max_restarts?: number; min_uptime?: Duration; restart_delay?: Duration;
   exp_backoff_restart_delay?: Duration; kill_timeout?: Duration; out_file?: string; error_file?: string;
   node_args?: string | string[]; health?: { http?: string; ready?: true; timeout?: Duration };
-  updates?: { replay?: boolean; max_tries?: number; sleep_time?: Duration }; manager?: string;
+  updates?: { replay?: boolean; max_tries?: number; sleep_time?: Duration; instrument?: string[] | false }; manager?: string;
 }
 interface RawEcosystem {
   apps: RawApp[];
@@ -195,6 +195,7 @@ function normaliseApp(app: RawApp, base: string, at: string, problems: Violation
       replay: app.updates?.replay ?? APP_DEFAULTS.updates.replay,
       max_tries: app.updates?.max_tries ?? APP_DEFAULTS.updates.max_tries,
       sleep_time: dur(app.updates?.sleep_time, APP_DEFAULTS.updates.sleep_time),
+      instrument: app.updates?.instrument ?? null,
     },
   };
   // Optional fields are left out rather than set to undefined, so the result round-trips

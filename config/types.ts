@@ -11,6 +11,8 @@ export interface UpdatesConfig {
   replay: boolean;
   max_tries: number;
   sleep_time: number;
+  /** Globs of the modules to instrument (relative to cwd), false for none, null for the default. */
+  instrument: string[] | false | null;
 }
 
 export interface AppConfig {
