@@ -195,7 +195,7 @@ function normaliseApp(app: RawApp, base: string, at: string, problems: Violation
       replay: app.updates?.replay ?? APP_DEFAULTS.updates.replay,
       max_tries: app.updates?.max_tries ?? APP_DEFAULTS.updates.max_tries,
       sleep_time: dur(app.updates?.sleep_time, APP_DEFAULTS.updates.sleep_time),
-      instrument: app.updates?.instrument ?? null,
+      ...(app.updates?.instrument !== undefined ? { instrument: app.updates.instrument } : {}),
     },
   };
   // Optional fields are left out rather than set to undefined, so the result round-trips

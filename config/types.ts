@@ -11,8 +11,8 @@ export interface UpdatesConfig {
   replay: boolean;
   max_tries: number;
   sleep_time: number;
-  /** Globs of the modules to instrument (relative to cwd), false for none, null for the default. */
-  instrument: string[] | false | null;
+  /** Globs of the modules to instrument (relative to cwd), false for none; absent: the default. */
+  instrument?: string[] | false;
 }
 
 export interface AppConfig {

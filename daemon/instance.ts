@@ -81,7 +81,7 @@ export class Instance {
           [RUNTIME_ENV.instance]: String(this.index),
           [RUNTIME_ENV.runDir]: this.host.home.runDir,
           ...(this.config.manager ? { [RUNTIME_ENV.manager]: this.config.manager } : {}),
-          ...(this.config.updates.instrument !== null ? { [RUNTIME_ENV.instrument]: JSON.stringify(this.config.updates.instrument) } : {}),
+          ...(this.config.updates.instrument !== undefined ? { [RUNTIME_ENV.instrument]: JSON.stringify(this.config.updates.instrument) } : {}),
         },
         detached: true,
         stdio: ['ignore', out, err],
