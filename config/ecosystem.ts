@@ -21,7 +21,7 @@ export const APP_DEFAULTS = {
   restart_delay: 0,
   kill_timeout: 1600,
   health_timeout: 10_000,
-  updates: { replay: true, max_tries: 10, sleep_time: 1000 },
+  updates: { replay: true, max_tries: 10, sleep_time: 1000, hook_timeout: 30_000 },
   tcp_host: '127.0.0.1',
 } as const;
 
@@ -89,7 +89,7 @@ interface RawApp {
   max_restarts?: number; min_uptime?: Duration; restart_delay?: Duration;
   exp_backoff_restart_delay?: Duration; kill_timeout?: Duration; out_file?: string; error_file?: string;
   node_args?: string | string[]; health?: { http?: string; ready?: true; timeout?: Duration };
-  updates?: { replay?: boolean; max_tries?: number; sleep_time?: Duration; instrument?: string[] | false }; manager?: string;
+  updates?: { replay?: boolean; max_tries?: number; sleep_time?: Duration; hook_timeout?: Duration; instrument?: string[] | false }; manager?: string;
 }
 interface RawEcosystem {
   apps: RawApp[];
@@ -195,6 +195,7 @@ function normaliseApp(app: RawApp, base: string, at: string, problems: Violation
       replay: app.updates?.replay ?? APP_DEFAULTS.updates.replay,
       max_tries: app.updates?.max_tries ?? APP_DEFAULTS.updates.max_tries,
       sleep_time: dur(app.updates?.sleep_time, APP_DEFAULTS.updates.sleep_time),
+      hook_timeout: dur(app.updates?.hook_timeout, APP_DEFAULTS.updates.hook_timeout),
       ...(app.updates?.instrument !== undefined ? { instrument: app.updates.instrument } : {}),
     },
   };

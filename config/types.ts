@@ -11,6 +11,8 @@ export interface UpdatesConfig {
   replay: boolean;
   max_tries: number;
   sleep_time: number;
+  /** How long one update hook may take (ms). */
+  hook_timeout: number;
   /** Globs of the modules to instrument (relative to cwd), false for none; absent: the default. */
   instrument?: string[] | false;
 }

@@ -81,6 +81,7 @@ export class Instance {
           [RUNTIME_ENV.instance]: String(this.index),
           [RUNTIME_ENV.runDir]: this.host.home.runDir,
           ...(this.config.manager ? { [RUNTIME_ENV.manager]: this.config.manager } : {}),
+          [RUNTIME_ENV.hookTimeout]: String(this.config.updates.hook_timeout),
           ...(this.config.updates.instrument !== undefined ? { [RUNTIME_ENV.instrument]: JSON.stringify(this.config.updates.instrument) } : {}),
         },
         detached: true,

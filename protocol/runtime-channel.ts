@@ -30,4 +30,6 @@ export const RUNTIME_ENV = {
   manager: 'MOULT_MANAGER',
   /** `updates.instrument` as JSON: an array of globs, or false. */
   instrument: 'MOULT_INSTRUMENT',
+  /** `updates.hook_timeout` in ms: how long one update hook may take. */
+  hookTimeout: 'MOULT_HOOK_TIMEOUT',
 } as const;

@@ -4,6 +4,7 @@
 // → over → cleanup → completed. A failure inside apply/preresumeSetup undoes the journal.
 import { emit } from './events';
 import { errorMessage, MoultRuntimeError } from './errors';
+import { runHook } from './hook-deadline';
 import { Journal, openJournal } from './journal';
 import { registerManager, markApplied } from './registry';
 import { recordCompleted } from './rollback';
@@ -64,22 +65,24 @@ export abstract class ManagerBase {
     running = u;
     try {
       this.emitFor(u, 'update.begin', `manager ${this.name} beginning update ${u.name}`);
-      const req = await u.checkRequirements();
+      const req = await runHook(u, 'checkRequirements', () => u.checkRequirements());
       if (req === 'never') {
         this.emitFor(u, 'update.aborted', `update ${u.name} could not meet its requirements: aborting`, { reason: 'requirements' });
         return 'aborted';
       }
       if (req !== 'yes') return this.postpone(u, 'requirements');
-      await u.preupdateSetup();
+      await runHook(u, 'preupdateSetup', () => u.preupdateSetup());
       let reached: boolean;
       try {
-        reached = style === 'wait' ? await u.waitAlterability() : await u.checkAlterability();
+        reached = style === 'wait'
+          ? await runHook(u, 'waitAlterability', () => u.waitAlterability(), u.maxTries * u.sleepTime)
+          : await runHook(u, 'checkAlterability', () => u.checkAlterability());
       } catch (err) {
-        await this.quietly(() => u.cleanFailedAlterability());
+        await this.quietly(() => runHook(u, 'cleanFailedAlterability', () => u.cleanFailedAlterability()));
         throw err;
       }
       if (!reached) {
-        await this.quietly(() => u.cleanFailedAlterability());
+        await this.quietly(() => runHook(u, 'cleanFailedAlterability', () => u.cleanFailedAlterability()));
         return this.postpone(u, 'alterability');
       }
       this.emitFor(u, 'update.alterability.reached', `alterability for update ${u.name} reached`);
@@ -96,27 +99,29 @@ export abstract class ManagerBase {
     const tasks = u.tasks ?? this.tasks;
     const journal = new Journal();
     this.suspendTasks(u, tasks);
-    await this.quietly(() => u.pauseHook());
+    await this.quietly(() => runHook(u, 'pauseHook', () => u.pauseHook()));
     try {
       openJournal(journal);
       try {
-        await u.apply();
+        await runHook(u, 'apply', () => u.apply());
       } finally {
         openJournal(null);
       }
       const via = [...u.via].join('+');
       this.emitFor(u, 'update.applied', `update ${u.name} applied${via ? ` (via ${via})` : ''}`, via ? { via } : {});
-      await u.preresumeSetup();
+      await runHook(u, 'preresumeSetup', () => u.preresumeSetup());
     } catch (err) {
       await this.undo(u, journal, tasks, `it failed: ${errorMessage(err)}`, true);
       this.emitFor(u, 'update.failed', `update ${u.name} failed: ${errorMessage(err)}`, { error: errorMessage(err) }, 'error');
       return 'failed';
     }
-    await this.quietly(() => u.resumeHook());
+    await this.quietly(() => runHook(u, 'resumeHook', () => u.resumeHook()));
     this.resumeTasks(u, tasks);
     let over: boolean;
     try {
-      over = style === 'wait' ? await u.waitOver() : await this.pollOver(u);
+      over = style === 'wait'
+        ? await runHook(u, 'waitOver', () => u.waitOver(), u.maxTries * u.sleepTime)
+        : await runHook(u, 'checkOver', () => this.pollOver(u), u.maxTries * u.sleepTime);
     } catch (err) {
       await this.undo(u, journal, tasks, `its over check threw: ${errorMessage(err)}`, false);
       this.emitFor(u, 'update.failed', `update ${u.name} failed: ${errorMessage(err)}`, { error: errorMessage(err) }, 'error');
@@ -128,7 +133,7 @@ export abstract class ManagerBase {
       return 'failed';
     }
     this.emitFor(u, 'update.over', `update ${u.name} over condition met`);
-    await u.cleanup();
+    await runHook(u, 'cleanup', () => u.cleanup());
     this.applied.push(u.name);
     markApplied(u.name);
     recordCompleted({ update: u, journal, manager: this });
@@ -146,7 +151,7 @@ export abstract class ManagerBase {
     const mode = journal.reversible ? 'hot' : 'cold';
     if (!tasksHeld) {
       this.suspendTasks(u, tasks);
-      await this.quietly(() => u.pauseHook());
+      await this.quietly(() => runHook(u, 'pauseHook', () => u.pauseHook()));
     }
     let steps = 0;
     let error: string | undefined;
@@ -155,10 +160,10 @@ export abstract class ManagerBase {
     } catch (err) {
       error = errorMessage(err);
     }
-    await this.quietly(() => u.rollback());
+    await this.quietly(() => runHook(u, 'rollback', () => u.rollback()));
     this.emitFor(u, 'update.rolledback', `update ${u.name} rolled back ${mode} (${steps} step${steps === 1 ? '' : 's'} undone) because ${why}${error ? `; undo failed: ${error}` : ''}`,
       { mode, steps, ...(error ? { error } : {}) }, 'warn');
-    await this.quietly(() => u.resumeHook());
+    await this.quietly(() => runHook(u, 'resumeHook', () => u.resumeHook()));
     this.resumeTasks(u, tasks);
     if (this.applied.includes(u.name) && !tasksHeld) this.applied.splice(this.applied.lastIndexOf(u.name), 1);
   }

@@ -6,6 +6,7 @@ import { isMainThread } from 'node:worker_threads';
 import { installLoadHooks } from './load-hooks';
 import { parseInstrumentSetting, type InstrumentSetting } from './instrument-filter';
 import { setDefaultManagerFactory } from './registry';
+import { setDefaultHookTimeout } from './hook-deadline';
 import { RUNTIME_ENV } from '../protocol/runtime-channel';
 
 function entryIsEsm(): boolean {
@@ -42,6 +43,8 @@ if (isMainThread) {
     } catch (err) {
       process.stderr.write(`moult runtime: ${(err as Error).message}; instrumenting the default set\n`);
     }
+    const hookTimeout = Number(env[RUNTIME_ENV.hookTimeout]);
+    if (hookTimeout > 0) setDefaultHookTimeout(hookTimeout);
     // Children the app forks must not take over this process's identity and socket.
     for (const k of Object.values(RUNTIME_ENV)) delete env[k];
     if (agent) {

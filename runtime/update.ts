@@ -2,6 +2,7 @@
 // hook may be async. The polled Manager uses the check… hooks, the ThreadedManager the wait… ones.
 import { MoultRuntimeError } from './errors';
 import { sleepUnref } from './timers';
+import { defaultHookTimeout } from './hook-deadline';
 import type { DsuTask } from './task';
 
 export type Requirement = 'yes' | 'no' | 'never';
@@ -35,6 +36,8 @@ export class Update {
   tries = 0;
   /** Re-applied after a restart of the app (durability, SPEC 6.3). */
   replay = false;
+  /** How long one of its hooks may take (ms): `updates.hook_timeout`, 30 s by default. */
+  hookTimeout = defaultHookTimeout();
   /** How its redefinitions reached the code: through slots, through LiveEdit, or both. */
   readonly via = new Set<'slot' | 'liveedit'>();
 
@@ -47,6 +50,11 @@ export class Update {
   setMaxTries(n: number): void {
     if (!Number.isInteger(n) || n < 1) throw new MoultRuntimeError('EBADARG', `setMaxTries: expected a positive integer, got ${n}`);
     this.maxTries = n;
+  }
+
+  setHookTimeout(ms: number): void {
+    if (!(ms > 0) || ms > 2 ** 31 - 1) throw new MoultRuntimeError('EBADARG', `setHookTimeout: expected milliseconds between 1 and ${2 ** 31 - 1}, got ${ms}`);
+    this.hookTimeout = ms;
   }
 
   setSleepTime(ms: number): void {
