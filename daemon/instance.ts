@@ -2,6 +2,7 @@
 // it outlives a killed daemon), its runtime channel, its restart policy and its stop escalation.
 import fs from 'node:fs';
 import path from 'node:path';
+import crypto from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { connect, type Connection } from '../protocol/transport';
 import { appLogFiles, runtimeSocket, type HomeLayout } from '../protocol/home';
@@ -44,6 +45,8 @@ export class Instance {
   private proc: Proc | null = null;
   /** The last event seq of this process that is in the log. */
   private lastSeq = 0;
+  /** Passed to the app at spawn: its runtime socket answers only a daemon that knows it. */
+  secret: string | null = null;
   /** When this process last completed an update (SPEC 6.3: a crash soon after marks it failed). */
   lastUpdate: { name: string; update_id: string; at: number } | null = null;
   private history: CrashHistory = { fastCrashes: 0 };
@@ -73,6 +76,7 @@ export class Instance {
     const err = errFile === outFile ? out : fs.openSync(errFile, 'a');
     let child: ChildProcess;
     try {
+      this.secret = crypto.randomBytes(32).toString('hex');
       child = spawn(process.execPath, [...this.config.node_args, '--require', PRELOAD, this.config.script, ...this.config.args], {
         cwd: this.config.cwd,
         env: {
@@ -82,6 +86,7 @@ export class Instance {
           [RUNTIME_ENV.runDir]: this.host.home.runDir,
           ...(this.config.manager ? { [RUNTIME_ENV.manager]: this.config.manager } : {}),
           [RUNTIME_ENV.hookTimeout]: String(this.config.updates.hook_timeout),
+          [RUNTIME_ENV.secret]: this.secret,
           ...(this.config.updates.instrument !== undefined ? { [RUNTIME_ENV.instrument]: JSON.stringify(this.config.updates.instrument) } : {}),
         },
         detached: true,
@@ -112,8 +117,9 @@ export class Instance {
    * Takes over a process a previous daemon started (SPEC 7): it is not our child, so its end is
    * seen by polling its pid (and at once when its runtime socket closes).
    */
-  adopt(pid: number, startedAt: number | null, restarts: number, updates: string[], lastSeq: number): void {
+  adopt(pid: number, startedAt: number | null, restarts: number, updates: string[], lastSeq: number, secret: string | null): void {
     const proc: Proc = { pid };
+    this.secret = secret;
     this.lastSeq = lastSeq;
     this.proc = proc;
     this.pid = pid;
@@ -148,7 +154,7 @@ export class Instance {
             try { process.kill(pid, 0); } catch { void this.exited(this.proc, null, null); }
           }
         });
-        conn.send({ type: 'attach', app: this.config.name, instance: this.index, after_seq: this.lastSeq });
+        conn.send({ type: 'attach', app: this.config.name, instance: this.index, after_seq: this.lastSeq, ...(this.secret ? { secret: this.secret } : {}) });
         if (mode === 'adopted') {
           this.host.log.write('app.adopted', `${this.config.name}[${this.index}] (pid ${pid}) re-attached after a daemon restart`, this.fields());
         } else {

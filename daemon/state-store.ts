@@ -11,6 +11,8 @@ export interface InstanceState {
   status: string;
   restarts: number;
   started_at: number | null;
+  /** The instance's runtime secret (MOULT_RUNTIME_SECRET): a restarted daemon attaches with it. */
+  secret?: string;
 }
 
 export interface RecordedUpdate {

@@ -164,7 +164,7 @@ export class Supervisor implements InstanceHost {
         const inst = new Instance(a.config, s.instance, this);
         rec.instances.push(inst);
         if (s.pid && isOurApp(s.pid)) {
-          inst.adopt(s.pid, s.started_at, s.restarts, liveUpdates(rec).map((u) => u.name), lastSeqInLog(this.home.eventLog, s.pid));
+          inst.adopt(s.pid, s.started_at, s.restarts, liveUpdates(rec).map((u) => u.name), lastSeqInLog(this.home.eventLog, s.pid), s.secret ?? null);
         } else if (s.status === 'online' || s.status === 'launching') {
           // It died while no daemon watched: restart it, as its policy would have.
           inst.restarts = s.restarts + 1;
@@ -185,7 +185,7 @@ export class Supervisor implements InstanceHost {
       daemon_pid: process.pid,
       apps: [...this.apps.values()].map((a) => ({
         config: a.config,
-        instances: a.instances.map((i) => ({ instance: i.index, pid: i.pid, status: i.status, restarts: i.restarts, started_at: i.startedAt })),
+        instances: a.instances.map((i) => ({ instance: i.index, pid: i.pid, status: i.status, restarts: i.restarts, started_at: i.startedAt, ...(i.secret ? { secret: i.secret } : {}) })),
         updates: a.updates,
       })),
     };

@@ -10,8 +10,11 @@ export interface PatchSpec {
 }
 
 export type ToRuntime =
-  /** `after_seq`: the last event of this process the daemon's log already holds. */
-  | { type: 'attach'; app: string; instance: number; after_seq: number }
+  /**
+   * `after_seq`: the last event of this process the daemon's log already holds. `secret`: the one
+   * the daemon passed at spawn (MOULT_RUNTIME_SECRET); nothing else is accepted before it.
+   */
+  | { type: 'attach'; app: string; instance: number; after_seq: number; secret?: string }
   /** `moult rollback`: undo the last completed update (or the named one, if it is the last). */
   | { type: 'rollback'; request_id: string; update?: string; reason?: string }
   | { type: 'update'; update_id: string; file: string; name: string; source: string; manager?: string; replay?: boolean; patch?: PatchSpec };
@@ -32,4 +35,6 @@ export const RUNTIME_ENV = {
   instrument: 'MOULT_INSTRUMENT',
   /** `updates.hook_timeout` in ms: how long one update hook may take. */
   hookTimeout: 'MOULT_HOOK_TIMEOUT',
+  /** A per-instance secret: only the daemon that holds it may attach to the app's runtime socket. */
+  secret: 'MOULT_RUNTIME_SECRET',
 } as const;

@@ -5,6 +5,7 @@
 // lose the app's last frames.) Everything here is unref'd: it never keeps the app alive.
 import path from 'node:path';
 import fs from 'node:fs';
+import crypto from 'node:crypto';
 import { serve, type Connection } from '../protocol/transport';
 import type { FromRuntime, ToRuntime } from '../protocol/runtime-channel';
 import { emit, setIdentity, setSink, type RuntimeEvent } from './events';
@@ -21,12 +22,14 @@ export interface AgentOptions {
   instance: number;
   runDir: string;
   manager?: string;
+  /** The daemon's per-instance secret: without it nothing on the socket is accepted. */
+  secret?: string;
 }
 
 function parse(m: unknown): ToRuntime | null {
   if (!m || typeof m !== 'object') return null;
   const msg = m as Record<string, unknown>;
-  if (msg.type === 'attach' && typeof msg.app === 'string' && typeof msg.instance === 'number' && typeof msg.after_seq === 'number') return msg as unknown as ToRuntime;
+  if (msg.type === 'attach' && typeof msg.app === 'string' && typeof msg.instance === 'number' && typeof msg.after_seq === 'number' && (msg.secret === undefined || typeof msg.secret === 'string')) return msg as unknown as ToRuntime;
   if (msg.type === 'rollback' && typeof msg.request_id === 'string' && (msg.update === undefined || typeof msg.update === 'string')) return msg as unknown as ToRuntime;
   if (msg.type === 'update' && typeof msg.update_id === 'string' && typeof msg.source === 'string' && typeof msg.file === 'string' && typeof msg.name === 'string') return msg as unknown as ToRuntime;
   return null;
@@ -45,14 +48,31 @@ export function startAgent(opts: AgentOptions): void {
     send({ type: 'event', event });
   });
 
+  const authenticated = new WeakSet<Connection>();
+  const expected = opts.secret ? Buffer.from(opts.secret) : null;
+  const knowsSecret = (secret: string | undefined): boolean => {
+    if (!expected) return true;
+    const given = Buffer.from(secret ?? '');
+    return given.length === expected.length && crypto.timingSafeEqual(given, expected);
+  };
+  const refuse = (conn: Connection, what: string): void => {
+    emit('runtime.warning', `runtime socket: refused ${what} from a peer without this app's daemon secret (unauthenticated)`, {}, 'warn');
+    conn.close();
+  };
+
   const onMessage = (conn: Connection, raw: unknown): void => {
     const msg = parse(raw);
     if (!msg) return;
     if (msg.type === 'attach') {
+      if (!knowsSecret(msg.secret)) return refuse(conn, 'an attach');
+      authenticated.add(conn);
+      // One daemon at a time: a new one (after a restart of moultd) replaces the old connection.
+      if (daemon && daemon !== conn) daemon.close();
       daemon = conn;
       for (const event of recent) if (event.seq > msg.after_seq) conn.send({ type: 'event', event } satisfies FromRuntime);
       return;
     }
+    if (!authenticated.has(conn)) return refuse(conn, `a ${msg.type} request`);
     if (msg.type === 'rollback') {
       rollbackUpdate(msg.update, msg.reason)
         .then((r) => send({ type: 'rollback.result', request_id: msg.request_id, ...r }))

@@ -36,6 +36,7 @@ if (isMainThread) {
       instance: Number(env[RUNTIME_ENV.instance] ?? 0),
       runDir,
       manager: env[RUNTIME_ENV.manager] || undefined,
+      secret: env[RUNTIME_ENV.secret] || undefined,
     } : null;
     let instrument: InstrumentSetting = null;
     try {
