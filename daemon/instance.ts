@@ -9,6 +9,7 @@ import { appLogFiles, runtimeSocket, type HomeLayout } from '../protocol/home';
 import { RUNTIME_ENV, type FromRuntime } from '../protocol/runtime-channel';
 import type { InstanceStatus } from '../protocol/control';
 import type { LogEvent } from '../protocol/events';
+import { UpdateWatchdog } from './update-watchdog';
 import type { AppConfig } from '../config/ecosystem';
 import { onExit, type CrashHistory } from './restart-policy';
 import type { EventLog } from './event-log';
@@ -45,6 +46,10 @@ export class Instance {
   private proc: Proc | null = null;
   /** The last event seq of this process that is in the log. */
   private lastSeq = 0;
+  private readonly watchdog = new UpdateWatchdog({
+    ping: () => this.send({ type: 'ping' }),
+    stuck: (update, silentMs) => this.stuck(update, silentMs),
+  }, () => this.config.updates.hook_timeout ?? 30_000);
   /** Passed to the app at spawn: its runtime socket answers only a daemon that knows it. */
   secret: string | null = null;
   /** When this process last completed an update (SPEC 6.3: a crash soon after marks it failed). */
@@ -173,6 +178,8 @@ export class Instance {
 
   private fromRuntime(raw: unknown): void {
     if (!raw || typeof raw !== 'object') return;
+    this.watchdog.heard();
+    if ((raw as { type?: unknown }).type === 'pong') return;
     const msg = raw as FromRuntime;
     if (msg.type === 'event' && msg.event && typeof msg.event.event === 'string') {
       const e = msg.event as LogEvent;
@@ -182,6 +189,7 @@ export class Instance {
         this.lastSeq = e.seq;
       }
       this.host.log.writeFromApp(e, { app: this.config.name, instance: this.index, pid: this.pid });
+      this.watchdog.onEvent(e);
       if (e.event === 'app.ready') this.readyAt = Date.now();
       if ((e.event === 'update.completed') && e.update) {
         this.updates.push(e.update);
@@ -194,6 +202,7 @@ export class Instance {
   private async exited(proc: Proc, code: number | null, signal: NodeJS.Signals | null): Promise<void> {
     if (proc.watch) clearInterval(proc.watch);
     proc.watch = undefined;
+    this.watchdog.reset();
     // The app's last events may still be in flight on its socket: let them land first.
     const channel = this.channel;
     if (channel && !channel.closed) {
@@ -252,6 +261,17 @@ export class Instance {
       try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
     }, this.config.kill_timeout);
     return gone.finally(() => clearTimeout(escalate));
+  }
+
+  /** The app's event loop has not answered for too long while an update ran in it. */
+  private stuck(update: { name: string; update_id?: string }, silentMs: number): void {
+    const pid = this.pid;
+    if (pid === null) return;
+    const fields = { ...this.fields(), update: update.name, ...(update.update_id ? { update_id: update.update_id } : {}) };
+    const error = `the app's event loop did not answer for ${Math.round(silentMs / 100) / 10} s during the update (updates.hook_timeout)`;
+    this.host.log.write('update.rolledback', `update ${update.name} rolled back cold: ${error}; restarting ${this.config.name}[${this.index}] without it`, { ...fields, mode: 'cold', steps: 0 }, 'warn');
+    this.host.log.write('update.failed', `update ${update.name} failed: ${error}`, { ...fields, error }, 'error');
+    try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
   }
 
   send(message: unknown): boolean {

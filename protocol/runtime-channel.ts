@@ -17,6 +17,8 @@ export type ToRuntime =
   | { type: 'attach'; app: string; instance: number; after_seq: number; secret?: string }
   /** `moult rollback`: undo the last completed update (or the named one, if it is the last). */
   | { type: 'rollback'; request_id: string; update?: string; reason?: string }
+  /** While an update runs: is the app's event loop still answering? */
+  | { type: 'ping' }
   | { type: 'update'; update_id: string; file: string; name: string; source: string; manager?: string; replay?: boolean; patch?: PatchSpec };
 
 export type FromRuntime =
@@ -25,6 +27,9 @@ export type FromRuntime =
   /** The update module loaded: these updates were handed to a manager. */
   | { type: 'update.loaded'; update_id: string; updates: string[] }
   | { type: 'rollback.result'; request_id: string; ok: boolean; update?: string; update_id?: string; mode?: 'hot' | 'cold'; error?: string };
+
+/** The answer to a ping: the instance itself consumes it (update-watchdog.ts), nothing else sees it. */
+export type RuntimePong = { type: 'pong' };
 
 export const RUNTIME_ENV = {
   app: 'MOULT_APP',

@@ -7,7 +7,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import crypto from 'node:crypto';
 import { serve, type Connection } from '../protocol/transport';
-import type { FromRuntime, ToRuntime } from '../protocol/runtime-channel';
+import type { FromRuntime, RuntimePong, ToRuntime } from '../protocol/runtime-channel';
 import { emit, setIdentity, setSink, type RuntimeEvent } from './events';
 import { loadUpdate } from './update-loader';
 import { rollbackUpdate } from './rollback';
@@ -30,6 +30,7 @@ function parse(m: unknown): ToRuntime | null {
   if (!m || typeof m !== 'object') return null;
   const msg = m as Record<string, unknown>;
   if (msg.type === 'attach' && typeof msg.app === 'string' && typeof msg.instance === 'number' && typeof msg.after_seq === 'number' && (msg.secret === undefined || typeof msg.secret === 'string')) return msg as unknown as ToRuntime;
+  if (msg.type === 'ping') return msg as unknown as ToRuntime;
   if (msg.type === 'rollback' && typeof msg.request_id === 'string' && (msg.update === undefined || typeof msg.update === 'string')) return msg as unknown as ToRuntime;
   if (msg.type === 'update' && typeof msg.update_id === 'string' && typeof msg.source === 'string' && typeof msg.file === 'string' && typeof msg.name === 'string') return msg as unknown as ToRuntime;
   return null;
@@ -73,6 +74,10 @@ export function startAgent(opts: AgentOptions): void {
       return;
     }
     if (!authenticated.has(conn)) return refuse(conn, `a ${msg.type} request`);
+    if (msg.type === 'ping') {
+      conn.send({ type: 'pong' } satisfies RuntimePong);
+      return;
+    }
     if (msg.type === 'rollback') {
       rollbackUpdate(msg.update, msg.reason)
         .then((r) => send({ type: 'rollback.result', request_id: msg.request_id, ...r }))

@@ -7,21 +7,17 @@ import { Update } from './update';
 import { scriptSource, setScriptSource } from './inspector';
 import { journal } from './journal';
 import { MoultRuntimeError } from './errors';
-import { sourceShape } from './source-shape';
 
 export class PatchUpdate extends Update {
   private lastBlock = '';
 
-  /** `checked`: the top-level code was already compared token by token (patch-plan.ts). */
-  constructor(readonly scriptId: string, readonly label: string, readonly source: string, readonly opts: { checked?: boolean; onApplied?: () => void } = {}) {
+  /** The caller has compared the top-level code token by token (patch-plan.ts). */
+  constructor(readonly scriptId: string, readonly label: string, readonly source: string, readonly opts: { onApplied?: () => void } = {}) {
     super({ name: `patch:${label}` });
   }
 
   /** V8's dry run is the quiescence test: blocked while a changed function runs or is suspended. */
   override checkAlterability(): boolean {
-    if (!this.opts.checked && sourceShape(scriptSource(this.scriptId)) !== sourceShape(this.source)) {
-      throw new MoultRuntimeError('EPATCH', `${this.label}: the patch changes code outside function bodies (top-level statements, class members or exports run once, at load, and a patch cannot run them again); only function bodies can be patched in place`);
-    }
     const r = setScriptSource(this.scriptId, this.source, true);
     if (r.status === 'Ok') return true;
     if (r.status === 'BlockedByActiveFunction' || r.status === 'BlockedByActiveGenerator') {

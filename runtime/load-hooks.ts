@@ -39,6 +39,18 @@ export function serveFromMemory(url: string, source: string): boolean {
   return true;
 }
 
+/** Set while an update module compiles: it is the update's code, not the app's. */
+let skipping = false;
+
+export function withoutInstrumentation<T>(fn: () => T): T {
+  skipping = true;
+  try {
+    return fn();
+  } finally {
+    skipping = false;
+  }
+}
+
 const state = { installed: false, esmThread: false, instrument: null as InstrumentSetting, base: process.cwd() };
 
 function text(source: LoadResult['source'], url: string): string {
@@ -47,10 +59,19 @@ function text(source: LoadResult['source'], url: string): string {
   return Buffer.from(source as Uint8Array).toString('utf8');
 }
 
-/** Instruments one module; a module the parser cannot read runs as it is, with one warning. */
-function rewrite(url: string, source: string, isModule: boolean): string {
+/**
+ * Instruments one module; a module the parser cannot read runs as it is, with one warning.
+ * `isModule` undefined: Node has not decided (a `.js` file under no `"type"`, which Node reads
+ * as CommonJS unless it has ES module syntax): the script grammar is tried first.
+ */
+function rewrite(url: string, source: string, isModule: boolean | undefined): string {
   try {
-    return instrumentModule(url, source, isModule);
+    if (isModule !== undefined) return instrumentModule(url, source, isModule);
+    try {
+      return instrumentModule(url, source, false);
+    } catch {
+      return instrumentModule(url, source, true);
+    }
   } catch (err) {
     emit('runtime.warning', `${fileURLToPath(url)} is not instrumented (only LiveEdit can update it): ${errorMessage(err)}`, { file: url, error: errorMessage(err) }, 'warn');
     return source;
@@ -80,8 +101,9 @@ export function installLoadHooks(opts: { instrument: InstrumentSetting; base: st
           return { format: 'module', source: held, shortCircuit: true };
         }
         const r = next(url, context);
-        if ((r.format !== 'commonjs' && r.format !== 'module') || !wanted(url)) return r;
-        return { ...r, source: rewrite(url, text(r.source, url), r.format === 'module') };
+        const undecided = r.format == null && /\.js$/.test(url);
+        if ((r.format !== 'commonjs' && r.format !== 'module' && !undecided) || skipping || !wanted(url)) return r;
+        return { ...r, source: rewrite(url, text(r.source, url), undecided ? undefined : r.format === 'module') };
       },
     });
     return;
@@ -91,7 +113,7 @@ export function installLoadHooks(opts: { instrument: InstrumentSetting; base: st
   const compile = proto._compile;
   proto._compile = function (this: unknown, content: string, filename: string): unknown {
     const url = pathToFileURL(filename).href;
-    return compile.call(this, wanted(url) ? rewrite(url, content, false) : content, filename);
+    return compile.call(this, !skipping && wanted(url) ? rewrite(url, content, false) : content, filename);
   };
   if (opts.esmEntry) installEsmThread();
 }

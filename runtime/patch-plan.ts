@@ -51,15 +51,21 @@ function innerTexts(source: string, functions: FunctionEntry[], e: FunctionEntry
   return functions.filter((n) => n.k > e.k && n.start >= e.start && n.end <= e.end).map((n) => source.slice(n.start, n.end));
 }
 
-export function planPatch(record: ModuleRecord, label: string, source: string): PatchPlan {
+/**
+ * Refuses a new source whose code outside the bodies of top-level functions differs from the
+ * loaded one, naming the first differing line. Returns the new source's parse.
+ */
+export function assertSameTopLevel(label: string, loaded: string, source: string, isModule: boolean): ReturnType<typeof parseModule> {
   let parsed: ReturnType<typeof parseModule>;
+  let old: ReturnType<typeof parseModule>;
   try {
-    parsed = parseModule(source, record.isModule);
+    parsed = parseModule(source, isModule);
+    old = parseModule(loaded, isModule);
   } catch (err) {
     throw new MoultRuntimeError('EPATCH', `${label}: ${(err as Error).message}`);
   }
-  const before = shapeTokens(record.current.source, record.isModule, record.current.topBodies);
-  const after = shapeTokens(source, record.isModule, parsed.topBodies);
+  const before = shapeTokens(loaded, isModule, old.topBodies);
+  const after = shapeTokens(source, isModule, parsed.topBodies);
   for (let i = 0; i < Math.max(before.length, after.length); i++) {
     if (before[i]?.value === after[i]?.value) continue;
     const at = after[i] ?? after[after.length - 1];
@@ -67,6 +73,11 @@ export function planPatch(record: ModuleRecord, label: string, source: string): 
     const text = (source.split('\n')[line - 1] ?? '').trim();
     throw new MoultRuntimeError('EPATCH', `${label}:${line}: the patch changes code outside function bodies (\`${text.slice(0, 80)}\`): top-level statements, class member lists and exports ran once, at load, and cannot run again; only function bodies can be patched in place`);
   }
+  return parsed;
+}
+
+export function planPatch(record: ModuleRecord, label: string, source: string): PatchPlan {
+  const parsed = assertSameTopLevel(label, record.current.source, source, record.isModule);
   const { current } = record;
   const slots = record.functions.filter((e) => e.top >= 0);
   const oldTop = current.functions.filter((e) => e.top >= 0);

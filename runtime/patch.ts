@@ -5,10 +5,11 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { allModules, growHolders, holderOf, moduleByUrl, type ModuleRecord } from './instrumented-modules';
 import { instrument } from './instrument';
-import { planPatch } from './patch-plan';
+import { assertSameTopLevel, planPatch } from './patch-plan';
+import { parseModule } from './function-table';
 import { SlotPatchUpdate } from './slot-patch';
 import { PatchUpdate } from './liveedit-patch';
-import { scriptsMatching } from './inspector';
+import { scriptSource, scriptsMatching } from './inspector';
 import { targetManager } from './registry';
 import { entryDir } from './entry';
 import { journal } from './journal';
@@ -68,7 +69,6 @@ function liveEditInstrumented(record: ModuleRecord, label: string, source: strin
   if (!script) throw new MoultRuntimeError('EPATCH', `${label}: ${why}, and its script cannot be found for LiveEdit`);
   const next = instrument(source, record.id, record.isModule);
   return new PatchUpdate(script.scriptId, label, next.code, {
-    checked: true,
     onApplied: () => {
       const before = { functions: record.functions, topBodies: record.topBodies, current: record.current };
       record.functions = next.functions;
@@ -93,6 +93,10 @@ export function loadPatch(req: PatchRequest): LoadResult {
         ? liveEditInstrumented(target.record, target.label, req.source, plan.needsLiveEdit)
         : new SlotPatchUpdate(target.record, target.label, req.source, plan);
     } else {
+      const loaded = scriptSource(target.scriptId);
+      let isModule = /\.mjs$/.test(target.label);
+      try { parseModule(loaded, isModule); } catch { isModule = !isModule; }
+      assertSameTopLevel(target.label, loaded, req.source, isModule);
       u = new PatchUpdate(target.scriptId, target.label, req.source);
     }
     u.updateId = req.updateId;

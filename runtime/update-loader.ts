@@ -9,7 +9,7 @@ import Module from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Update, setLoadingContext, type LoadingContext } from './update';
 import { targetManager } from './registry';
-import { installEsmThread, serveFromMemory } from './load-hooks';
+import { installEsmThread, serveFromMemory, withoutInstrumentation } from './load-hooks';
 import { log } from './log';
 import { errorMessage } from './errors';
 import { entryFile, mainModule } from './entry';
@@ -69,7 +69,7 @@ function compileCjs(source: string, file: string): unknown {
   const m = new Module(file, mainModule());
   m.filename = file;
   m.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(file));
-  (m as unknown as { _compile(src: string, file: string): void })._compile(source, file);
+  withoutInstrumentation(() => (m as unknown as { _compile(src: string, file: string): void })._compile(source, file));
   return m.exports;
 }
 
