@@ -2,12 +2,13 @@
 // with `moult run eco.json` (systemd). One daemon per MOULT_HOME.
 import fs from 'node:fs';
 import { homeLayout } from '../protocol/home';
+import { homeProblem } from '../protocol/home-check';
 import { connect } from '../protocol/transport';
 import { loadEcosystem } from '../config/ecosystem';
 import { EventLog } from './event-log';
 import { Supervisor } from './supervisor';
 import { startControlServer } from './control-server';
-import { readState } from './state-store';
+import { loadState, moveAside, onStateWarning } from './state-store';
 
 async function alreadyRunning(socket: string): Promise<boolean> {
   try {
@@ -19,21 +20,71 @@ async function alreadyRunning(socket: string): Promise<boolean> {
   }
 }
 
+/**
+ * Writes moultd.pid without following a symlink: one planted there is removed (its target is never
+ * written) and reported through `warn`.
+ */
+function writePidFile(file: string, warn: (msg: string) => void): void {
+  const { O_WRONLY, O_CREAT, O_TRUNC, O_EXCL, O_NOFOLLOW } = fs.constants;
+  let fd: number;
+  try {
+    fd = fs.openSync(file, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0o600);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ELOOP') throw err;
+    let target = '?';
+    try { target = fs.readlinkSync(file); } catch { /* gone */ }
+    warn(`${file} was a symlink to ${target}: removed, not followed`);
+    fs.unlinkSync(file);
+    fd = fs.openSync(file, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600);
+  }
+  try {
+    fs.writeSync(fd, `${process.pid}\n`);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Refuses (exit 2) a home another user owns or can write to (protocol/home-check.ts). */
+function refuseUnsafeHome(home: ReturnType<typeof homeLayout>): void {
+  const problem = homeProblem(home);
+  if (!problem) return;
+  process.stderr.write(`moultd: ${problem}\n`);
+  process.exit(2);
+}
+
 export async function runDaemon(opts: { ecosystem?: string } = {}): Promise<void> {
   const home = homeLayout();
+  // Checked before anything is created, changed or connected to in the home.
+  refuseUnsafeHome(home);
   fs.mkdirSync(home.root, { recursive: true, mode: 0o700 });
   fs.chmodSync(home.root, 0o700);
   fs.mkdirSync(home.logsDir, { recursive: true, mode: 0o700 });
   fs.mkdirSync(home.runDir, { recursive: true, mode: 0o700 });
+  refuseUnsafeHome(home); // again: a folder that appeared in between was not ours to chmod
   const apps = opts.ecosystem ? loadEcosystem(opts.ecosystem).apps : [];
   if (await alreadyRunning(home.socket)) {
     process.stderr.write(`moultd: a daemon already answers on ${home.socket}\n`);
     process.exit(1);
   }
-  fs.writeFileSync(home.pidFile, `${process.pid}\n`);
   const log = new EventLog(home.eventLog);
+  const warn = (msg: string): void => log.write('daemon.warning', msg, {}, 'warn');
+  writePidFile(home.pidFile, warn);
+  onStateWarning(warn);
   const supervisor = new Supervisor(home, log);
-  const previous = readState(home.stateFile);
+  const loaded = loadState(home.stateFile);
+  const previous = loaded.state;
+  if (loaded.problem) {
+    // Never half-used, never overwritten: kept aside for a human, and the daemon starts empty.
+    let kept: string | null = null;
+    let why: string;
+    try {
+      kept = moveAside(home.stateFile);
+      why = `moved aside to ${kept}`;
+    } catch (err) {
+      why = `could not be moved aside (${(err as Error).message}): it will be overwritten`;
+    }
+    log.write('daemon.warning', `${home.stateFile} is corrupt (${loaded.problem}): ${why}; the daemon starts without the apps it listed (running ones are not re-adopted)`, { file: kept ?? home.stateFile, error: loaded.problem }, 'warn');
+  }
 
   let stopping = false;
   const shutdown = async (why: string): Promise<void> => {

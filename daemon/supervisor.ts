@@ -213,7 +213,7 @@ export class Supervisor implements InstanceHost {
       }
       started.push(config.name);
     }
-    this.onChange();
+    this.save(); // now, not in a later tick: a daemon killed after answering must not orphan them
     return started;
   }
 

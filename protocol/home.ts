@@ -40,3 +40,5 @@ export function appLogFiles(home: HomeLayout, app: string, instance: number): { 
 export function runtimeSocket(home: HomeLayout, pid: number): string {
   return path.join(home.runDir, `${pid}.sock`);
 }
+
+export { homeProblem } from './home-check';

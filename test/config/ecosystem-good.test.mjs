@@ -27,7 +27,7 @@ test('minimal app gets every default, with absolute paths', (t) => {
     restart_delay: 0,
     kill_timeout: 1600,
     node_args: [],
-    updates: { replay: true, max_tries: 10, sleep_time: 1000 },
+    updates: { replay: true, max_tries: 10, sleep_time: 1000, hook_timeout: 30000 },
   }]);
 });
 
@@ -51,7 +51,7 @@ test('every field normalised', (t) => {
       error_file: '/tmp/err.log',
       node_args: ['--max-old-space-size=128'],
       health: { http: 'http://127.0.0.1:3000/health', timeout: '30s' },
-      updates: { replay: false, max_tries: 3, sleep_time: 250 },
+      updates: { replay: false, max_tries: 3, sleep_time: 250, hook_timeout: '2s', instrument: ['src/**/*.js'] },
       manager: 'main',
     }],
     daemon: { tcp: { host: '0.0.0.0', port: 7890, token_file: 'token' }, trusted_keys: ['MCowBQYDK2VwAyEA'] },
@@ -74,7 +74,7 @@ test('every field normalised', (t) => {
     error_file: '/tmp/err.log',
     node_args: ['--max-old-space-size=128'],
     health: { http: 'http://127.0.0.1:3000/health', timeout: 30000 },
-    updates: { replay: false, max_tries: 3, sleep_time: 250 },
+    updates: { replay: false, max_tries: 3, sleep_time: 250, hook_timeout: 2000, instrument: ['src/**/*.js'] },
     manager: 'main',
   });
   t.deepEqual(eco.daemon, {
@@ -129,7 +129,7 @@ test('appFromScript: name from the script, defaults, relative to cwd', (t) => {
   t.is(a.cwd, dir);
   t.is(a.instances, 1);
   t.is(a.kill_timeout, 1600);
-  t.deepEqual(a.updates, { replay: true, max_tries: 10, sleep_time: 1000 });
+  t.deepEqual(a.updates, { replay: true, max_tries: 10, sleep_time: 1000, hook_timeout: 30000 });
   const b = appFromScript(path.join(dir, 'app.js'), { cwd: '/', name: 'api', instances: 2 });
   t.is(b.name, 'api');
   t.is(b.instances, 2);
