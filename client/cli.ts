@@ -3,8 +3,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import yargs from 'yargs';
-import { loadEcosystem, appFromScript, isEcosystemFile, ConfigError, type AppConfig } from '../config/ecosystem';
+import { loadEcosystem, appFromScript, isEcosystemFile, ConfigError, APP_NAME_PATTERN, type AppConfig } from '../config/ecosystem';
 import type { InstanceInfo, RollbackOutcome, UpdateResult } from '../protocol/control';
+import {
+  MAX_APP_NAME_LENGTH, MAX_NAME_LENGTH, MAX_PATH_LENGTH, MAX_TIMEOUT_MS, MAX_UPDATE_SOURCE_BYTES, MIN_TIMEOUT_MS,
+  escapeControl, formatBytes, hasControl, preview, updateSourceProblem,
+} from '../protocol/limits';
 import { homeLayout } from '../protocol/home';
 import { DaemonClient } from './daemon-client';
 import { CliError } from './errors';
@@ -28,13 +32,33 @@ async function withDaemon<T>(fn: (c: DaemonClient) => Promise<T>, autostart = tr
 }
 
 function appsToStart(target: string, name?: string, instances?: number): AppConfig[] {
+  let apps: AppConfig[];
   try {
-    if (isEcosystemFile(target)) return loadEcosystem(path.resolve(target)).apps;
-    return [appFromScript(target, { name, instances, cwd: process.cwd() })];
+    apps = isEcosystemFile(target) ? loadEcosystem(path.resolve(target)).apps : [appFromScript(target, { name, instances, cwd: process.cwd() })];
   } catch (err) {
     if (err instanceof ConfigError) throw new CliError(2, err.message);
     throw err;
   }
+  apps.forEach((app, i) => {
+    const where = isEcosystemFile(target) ? `${path.resolve(target)}: apps[${i}].name` : '--name';
+    if (app.name.length > MAX_APP_NAME_LENGTH) throw new CliError(2, `${where}: too long (${app.name.length} characters, limit ${MAX_APP_NAME_LENGTH}): ${preview(app.name)}`);
+  });
+  return apps;
+}
+
+/** An app name given on the command line, by the ecosystem's rule: refused here, before anything is sent. */
+function appArg(name: string, what = '<app>'): string {
+  if (name.length > MAX_APP_NAME_LENGTH) throw new CliError(2, `${what}: too long (${name.length} characters, limit ${MAX_APP_NAME_LENGTH}): ${preview(name)}`);
+  if (!APP_NAME_PATTERN.test(name)) throw new CliError(2, `${what}: invalid app name ${preview(name)}: use letters, digits, "_", "." and "-", starting with a letter or digit`);
+  return name;
+}
+
+/** A name or path option (--manager, --target, [update]): bounded, no control characters. */
+function boundedArg<T extends string | undefined>(value: T, what: string, max: number): T {
+  if (value === undefined) return value;
+  if (value.length > max) throw new CliError(2, `${what}: too long (${value.length} characters, limit ${max}): ${preview(value)}`);
+  if (hasControl(value)) throw new CliError(2, `${what}: control characters are not allowed: ${preview(value)}`);
+  return value;
 }
 
 async function ls(o: Out): Promise<void> {
@@ -42,23 +66,44 @@ async function ls(o: Out): Promise<void> {
   print(o.json ? JSON.stringify(list) : lsTable(list));
 }
 
-function reportUpdate(r: UpdateResult): number {
+/** The instance confirmed it loaded the module (an older daemon does not say: then only updates prove it). */
+const answered = (i: UpdateResult['instances'][number]): boolean => i.answered === true || i.updates.length > 0 || i.rejected !== undefined;
+
+/**
+ * SPEC 4: exit 0 only if every instance confirmed that every update the module produced
+ * completed; an instance that did not answer in time, or whose updates are still going, is
+ * pending (exit 1), never "the module produced no update".
+ */
+function exitCodeOf(r: UpdateResult): number {
   let code = 0;
   for (const inst of r.instances) {
+    if (inst.rejected) code = Math.max(code, /^syntax error/.test(inst.rejected) ? 2 : 1);
+    else if (!answered(inst)) code = Math.max(code, 1);
+    for (const u of inst.updates) if (u.outcome !== 'completed') code = Math.max(code, 1);
+  }
+  return code;
+}
+
+function reportUpdate(r: UpdateResult, timeoutMs: number): number {
+  const app = escapeControl(r.app);
+  const pending: string[] = [];
+  for (const inst of r.instances) {
+    const who = `${app}[${inst.instance}]`;
     if (inst.rejected) {
-      print(`${r.app}[${inst.instance}] rejected: ${inst.rejected}`);
-      code = Math.max(code, /^syntax error/.test(inst.rejected) ? 2 : 1);
+      print(`${who} rejected: ${escapeControl(inst.rejected)}`);
       continue;
     }
-    if (!inst.updates.length) print(`${r.app}[${inst.instance}] the module produced no update`);
-    for (const u of inst.updates) {
-      print(`${r.app}[${inst.instance}] ${u.name}: ${u.outcome}${u.error ? ` (${u.error})` : ''}`);
-      if (u.outcome !== 'completed') code = Math.max(code, 1);
+    if (!answered(inst)) {
+      pending.push(`pending on ${who}: no answer within ${timeoutMs / 1000}s (it may still load the update)`);
+      continue;
     }
+    if (!inst.updates.length) print(`${who} the module produced no update`);
+    for (const u of inst.updates) print(`${who} ${escapeControl(u.name)}: ${u.outcome}${u.error ? ` (${escapeControl(u.error)})` : ''}`);
+    const going = inst.updates.filter((u) => u.outcome === 'pending').map((u) => escapeControl(u.name));
+    if (going.length) pending.push(`pending on ${who}: ${going.join(', ')} not over within ${timeoutMs / 1000}s (the update goes on in the app)`);
   }
-  const pending = r.instances.filter((i) => i.updates.some((u) => u.outcome === 'pending')).map((i) => i.instance);
-  if (pending.length) print(`still pending on instance(s) ${pending.join(', ')}: the update goes on in the app`);
-  return code;
+  for (const p of pending) print(p);
+  return exitCodeOf(r);
 }
 
 export async function main(argv: string[], bin: string): Promise<number> {
@@ -105,7 +150,8 @@ export async function main(argv: string[], bin: string): Promise<number> {
       .option('wait', { type: 'boolean', default: true, describe: 'wait for the outcome (--no-wait to return at once)' })
       .option('timeout', { type: 'number', default: 60, describe: 'seconds to wait' }),
     async (a) => {
-      exitCode = await sendUpdate(a, { verb: 'update', app: a.app, file: checkedFile(a.file, a.timeout), manager: a.manager, wait: a.wait, timeoutMs: a.timeout * 1000 });
+      const timeoutMs = checkedTimeout(a.timeout);
+      exitCode = await sendUpdate(a, { verb: 'update', app: appArg(a.app), file: checkedFile(a.file), manager: boundedArg(a.manager, '--manager', MAX_NAME_LENGTH), wait: a.wait, timeoutMs });
     })
     .command('patch <app> <file>', 'replace a loaded module\'s code in place in every instance (V8 LiveEdit)', (y) => y
       .positional('app', { type: 'string', demandOption: true })
@@ -114,15 +160,19 @@ export async function main(argv: string[], bin: string): Promise<number> {
       .option('wait', { type: 'boolean', default: true })
       .option('timeout', { type: 'number', default: 60, describe: 'seconds to wait' }),
     async (a) => {
-      exitCode = await sendUpdate(a, { verb: 'patch', app: a.app, file: checkedFile(a.file, a.timeout), ...(a.target ? { target: a.target } : {}), wait: a.wait, timeoutMs: a.timeout * 1000 });
+      const timeoutMs = checkedTimeout(a.timeout);
+      const target = boundedArg(a.target, '--target', MAX_PATH_LENGTH);
+      exitCode = await sendUpdate(a, { verb: 'patch', app: appArg(a.app), file: checkedFile(a.file), ...(target ? { target } : {}), wait: a.wait, timeoutMs });
     })
     .command('rollback <app> [update]', 'undo the last (or named) completed update on every instance', (y) => y
       .positional('app', { type: 'string', demandOption: true })
       .positional('update', { type: 'string', describe: 'the update to undo (it must be the last one applied)' }),
     async (a) => {
-      const r = await withDaemon((c) => c.request<RollbackOutcome[]>({ verb: 'rollback', app: a.app, ...(a.update ? { update: a.update } : {}) }));
+      const app = appArg(a.app);
+      const update = boundedArg(a.update, '[update]', MAX_NAME_LENGTH);
+      const r = await withDaemon((c) => c.request<RollbackOutcome[]>({ verb: 'rollback', app, ...(update ? { update } : {}) }));
       if (a.json) print(JSON.stringify(r));
-      else for (const o of r) print(`${a.app}[${o.instance}] ${o.ok ? `${o.update}: rolled back (${o.mode})` : `not rolled back: ${o.error}`}`);
+      else for (const o of r) print(`${app}[${o.instance}] ${o.ok ? `${escapeControl(String(o.update))}: rolled back (${o.mode})` : `not rolled back: ${escapeControl(String(o.error))}`}`);
       exitCode = r.every((o) => o.ok) ? 0 : 1;
     })
     .command('monit', 'live view of cpu, memory, restarts and update state (Ctrl-C to leave)', (y) => y
@@ -135,7 +185,7 @@ export async function main(argv: string[], bin: string): Promise<number> {
     .command('history <app>', 'the update timeline of each instance of an app', (y) => y
       .positional('app', { type: 'string', demandOption: true }),
     (a) => {
-      const entries = readHistory(homeLayout(), a.app);
+      const entries = readHistory(homeLayout(), boundedArg(a.app, '<app>', MAX_APP_NAME_LENGTH));
       print(a.json ? JSON.stringify(entries) : formatHistory(a.app, entries));
     })
     .command('kill', 'stop every app and the daemon', (y) => y, async () => {
@@ -156,7 +206,10 @@ export async function main(argv: string[], bin: string): Promise<number> {
       .option('ecosystem', { type: 'string', default: 'ecosystem.json' })
       .option('write', { type: 'boolean', default: false }),
     (a) => {
-      const unit = systemdUnit({ user: a.user, ecosystem: path.resolve(a.ecosystem), home: homeLayout().root });
+      // A newline in a path would add directives of its own to the unit.
+      const ecosystem = boundedArg(path.resolve(a.ecosystem), '--ecosystem', MAX_PATH_LENGTH);
+      const home = boundedArg(homeLayout().root, 'MOULT_HOME', MAX_PATH_LENGTH);
+      const unit = systemdUnit({ user: a.user, ecosystem, home });
       if (!a.write) return print(unit.text);
       fs.mkdirSync(path.dirname(unit.path), { recursive: true });
       fs.writeFileSync(unit.path, unit.text);
@@ -175,10 +228,10 @@ export async function main(argv: string[], bin: string): Promise<number> {
     await parser.parseAsync();
   } catch (err) {
     if (err instanceof CliError) {
-      process.stderr.write(`${bin}: ${err.message}\n`);
+      process.stderr.write(`${bin}: ${escapeLines(err.message)}\n`);
       return err.exitCode;
     }
-    process.stderr.write(`${bin}: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`${bin}: ${escapeLines(err instanceof Error ? err.message : String(err))}\n`);
     return 1;
   }
   return exitCode;
@@ -190,22 +243,48 @@ function lifecycle(verb: 'stop' | 'restart' | 'delete', describe: string): yargs
     describe,
     builder: (y) => y.positional('app', { type: 'string', demandOption: true, describe: 'app name or "all"' }),
     handler: async (a) => {
-      const r = await withDaemon((c) => c.request<Record<string, string[]>>({ verb, target: a.app }));
-      print(a.json ? JSON.stringify(r) : `${verb}: ${Object.values(r)[0].join(', ')}`);
+      const target = appArg(a.app);
+      const r = await withDaemon((c) => c.request<Record<string, string[]>>({ verb, target }));
+      print(a.json ? JSON.stringify(r) : `${verb}: ${escapeControl(Object.values(r)[0].join(', '))}`);
     },
   };
 }
 
-/** The update file, checked here so that a typo exits 2 before anything is sent. */
-function checkedFile(file: string, timeout: number): string {
+/** A message the CLI prints on stderr: its own lines kept, control characters in them escaped. */
+function escapeLines(message: string): string {
+  return message.split('\n').map((l) => escapeControl(l)).join('\n');
+}
+
+/** --timeout in seconds, 1 ms to 24 h (SPEC 4; protocol/limits.ts), as milliseconds. */
+function checkedTimeout(seconds: number): number {
+  const ms = seconds * 1000;
+  if (!(Number.isFinite(ms) && ms >= MIN_TIMEOUT_MS && ms <= MAX_TIMEOUT_MS)) {
+    throw new CliError(2, `--timeout: expected a number of seconds from ${MIN_TIMEOUT_MS / 1000} (1 ms) to ${MAX_TIMEOUT_MS / 1000} (24 h), not ${seconds}`);
+  }
+  return ms;
+}
+
+/**
+ * The update file, checked here so that a typo exits 2 before anything is sent; so is a source
+ * that would not fit in the frame that carries it to the app.
+ */
+function checkedFile(file: string): string {
   const abs = path.resolve(file);
+  if (abs.length > MAX_PATH_LENGTH) throw new CliError(2, `update file ${preview(abs)}: path too long (${abs.length} characters, limit ${MAX_PATH_LENGTH})`);
+  let size: number;
   try {
-    if (!fs.statSync(abs).isFile()) throw new Error('not a file');
+    const st = fs.statSync(abs);
+    if (!st.isFile()) throw new Error('not a file');
     fs.accessSync(abs, fs.constants.R_OK);
+    size = st.size;
   } catch (err) {
     throw new CliError(2, `update file ${abs}: ${(err as Error).message}`);
   }
-  if (!(timeout > 0)) throw new CliError(2, '--timeout: expected a positive number of seconds');
+  if (size > MAX_UPDATE_SOURCE_BYTES) {
+    throw new CliError(2, `update file ${abs}: too large: ${formatBytes(size)}, over the limit of ${formatBytes(MAX_UPDATE_SOURCE_BYTES)} (it must fit in one frame)`);
+  }
+  const problem = updateSourceProblem(fs.readFileSync(abs, 'utf8'));
+  if (problem) throw new CliError(2, `update file ${abs}: ${problem}`);
   return abs;
 }
 
@@ -215,7 +294,7 @@ type UpdateBody = { verb: 'update'; app: string; file: string; manager?: string;
 async function sendUpdate(a: { json: boolean; wait: boolean }, body: UpdateBody): Promise<number> {
   const r = await withDaemon((c) => c.request<UpdateResult>(body, (e) => { if (!a.json) print(prettyEvent(e as unknown as Record<string, unknown>)); }));
   if (a.json) print(JSON.stringify(r));
-  return a.wait ? (a.json ? reportQuiet(r) : reportUpdate(r)) : 0;
+  return a.wait ? (a.json ? exitCodeOf(r) : reportUpdate(r, body.timeoutMs)) : 0;
 }
 
 /** The required positionals of each verb, to name the one that is missing (SPEC 2). */
@@ -232,13 +311,4 @@ function nameMissing(argv: string[], msg: string, bin: string): string {
   const given = rest.filter((a) => !a.startsWith('-')).length;
   const missing = required.slice(given);
   return `${verb}: missing ${missing.map((m) => `<${m}>`).join(' ')} (usage: ${bin} ${verb} ${required.map((m) => `<${m}>`).join(' ')})`;
-}
-
-function reportQuiet(r: UpdateResult): number {
-  let code = 0;
-  for (const inst of r.instances) {
-    if (inst.rejected) code = Math.max(code, /^syntax error/.test(inst.rejected) ? 2 : 1);
-    for (const u of inst.updates) if (u.outcome !== 'completed') code = Math.max(code, 1);
-  }
-  return code;
 }

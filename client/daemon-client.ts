@@ -4,9 +4,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { connect, type Connection } from '../protocol/transport';
-import { homeLayout, type HomeLayout } from '../protocol/home';
+import { homeLayout, homeProblem, type HomeLayout } from '../protocol/home';
 import type { Request, Response } from '../protocol/control';
 import type { LogEvent } from '../protocol/events';
+import { MAX_FRAME_BYTES, formatBytes } from '../protocol/limits';
 import { CliError } from './errors';
 
 const DAEMON_MAIN = path.join(__dirname, '..', 'daemon', 'main.js');
@@ -18,6 +19,8 @@ export class DaemonClient {
 
   static async open(opts: { autostart: boolean }): Promise<DaemonClient | null> {
     const home = homeLayout();
+    const unsafe = homeProblem(home);
+    if (unsafe) throw new CliError(2, unsafe);
     try {
       return new DaemonClient(await connect(home.socket, { timeoutMs: 3000 }), home);
     } catch {
@@ -40,13 +43,18 @@ export class DaemonClient {
       const onClose = (): void => reject(new CliError(1, 'the daemon closed the connection'));
       const onMessage = (raw: unknown): void => {
         const r = raw as Response;
-        if (!r || r.id !== id) return;
+        // An error without an id answers a frame the daemon could not read: ours (one at a time).
+        if (!r || (r.id !== id && !(r.id === null && r.type === 'error'))) return;
         if (r.type === 'progress') return onProgress?.(r.event);
         this.conn.removeListener('message', onMessage);
         this.conn.removeListener('close', onClose);
         if (r.type === 'result') resolve(r.data as T);
         else reject(CliError.fromDaemon(r.error));
       };
+      const bytes = Buffer.byteLength(JSON.stringify({ id, ...body })) + 1;
+      if (bytes > MAX_FRAME_BYTES) {
+        return reject(new CliError(2, `${body.verb}: the request is too large (${formatBytes(bytes)}, limit ${formatBytes(MAX_FRAME_BYTES)} per frame)`));
+      }
       this.conn.on('message', onMessage);
       this.conn.on('close', onClose);
       if (!this.conn.send({ id, ...body })) reject(new CliError(1, 'cannot talk to the daemon'));

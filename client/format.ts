@@ -1,5 +1,8 @@
 // Human-readable output: the `ls` table and pino-pretty-style event lines.
+// Every value shown is escaped (escapeControl): a newline or an escape sequence in a name, a
+// message or an error can neither forge a line nor drive the terminal.
 import type { InstanceInfo } from '../protocol/control';
+import { escapeControl } from '../protocol/limits';
 
 export function duration(ms: number): string {
   if (ms <= 0) return '0s';
@@ -28,7 +31,7 @@ export function lsTable(list: InstanceInfo[]): string {
   const rows = list.map((i) => [
     i.name, String(i.instance), i.pid ? String(i.pid) : '-', i.status, duration(i.uptime_ms),
     String(i.restarts), `${i.cpu}%`, bytes(i.memory), i.updates.length ? i.updates.join(',') : '-',
-  ]);
+  ].map((cell) => escapeControl(cell)));
   return table([head, ...rows]);
 }
 
@@ -36,9 +39,10 @@ const KEYS = ['app', 'instance', 'update', 'manager', 'task', 'point', 'reason',
 
 /** One structured-log line the way pino-pretty shows it: time, level, event, message, fields. */
 export function prettyEvent(e: Record<string, unknown>): string {
-  const time = typeof e.time === 'number' ? new Date(e.time).toISOString().slice(11, 23) : '';
-  const level = String(e.level ?? 'info').toUpperCase().padEnd(5);
+  const time = typeof e.time === 'number' && Number.isFinite(e.time) && Math.abs(e.time) <= 8.64e15 ? new Date(e.time).toISOString().slice(11, 23) : '';
+  const text = (v: unknown): string => escapeControl(typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v));
+  const level = text(e.level ?? 'info').toUpperCase().padEnd(5);
   const fields = KEYS.filter((k) => e[k] !== undefined && e[k] !== null)
-    .map((k) => `${k}=${String(e[k])}`).join(' ');
-  return `[${time}] ${level} ${String(e.event ?? '').padEnd(28)} ${String(e.msg ?? '')}${fields ? `  (${fields})` : ''}`;
+    .map((k) => `${k}=${text(e[k])}`).join(' ');
+  return `[${time}] ${level} ${text(e.event ?? '').padEnd(28)} ${text(e.msg ?? '')}${fields ? `  (${fields})` : ''}`;
 }

@@ -2,6 +2,7 @@
 // completed, failed, rolled back, replayed), read from the structured log: no daemon needed.
 import fs from 'node:fs';
 import type { HomeLayout } from '../protocol/home';
+import { escapeControl } from '../protocol/limits';
 
 const TIMELINE = new Set([
   'update.received', 'update.rejected', 'update.queued', 'update.postponed', 'update.aborted', 'update.point.arrived',
@@ -41,18 +42,19 @@ export function readHistory(home: HomeLayout, app: string): HistoryEntry[] {
 }
 
 export function formatHistory(app: string, entries: HistoryEntry[]): string {
-  if (!entries.length) return `no update history for ${app}`;
+  if (!entries.length) return `no update history for ${escapeControl(app)}`;
   const byInstance = new Map<string, HistoryEntry[]>();
   for (const e of entries) {
-    const key = e.instance === null ? 'daemon' : `${app}[${e.instance}]`;
+    const key = e.instance === null ? 'daemon' : `${escapeControl(app)}[${e.instance}]`;
     byInstance.set(key, [...(byInstance.get(key) ?? []), e]);
   }
   const lines: string[] = [];
   for (const [key, list] of byInstance) {
     lines.push(key);
     for (const e of list) {
-      const when = new Date(e.time).toISOString().replace('T', ' ').slice(0, 23);
-      lines.push(`  ${when}  ${e.event.replace(/^update\./, '').padEnd(14)} ${e.update ?? ''}${e.pid ? `  (pid ${e.pid})` : ''}${e.detail ? `  ${e.detail}` : ''}`);
+      const when = Number.isFinite(e.time) && Math.abs(e.time) <= 8.64e15 ? new Date(e.time).toISOString().replace('T', ' ').slice(0, 23) : '?'.padEnd(23);
+      const event = escapeControl(e.event.replace(/^update\./, ''));
+      lines.push(`  ${when}  ${event.padEnd(14)} ${escapeControl(e.update ?? '')}${e.pid ? `  (pid ${e.pid})` : ''}${e.detail ? `  ${escapeControl(e.detail)}` : ''}`);
     }
   }
   return lines.join('\n');

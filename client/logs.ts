@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { HomeLayout } from '../protocol/home';
+import { escapeControl } from '../protocol/limits';
 import { prettyEvent } from './format';
 
 interface Source {
@@ -24,15 +25,22 @@ function sources(home: HomeLayout, app?: string): Source[] {
   return list;
 }
 
+/**
+ * One line as shown: an app's output keeps its tabs, every other control character (an escape
+ * sequence, a carriage return that would overwrite the line) is escaped; events are escaped by
+ * prettyEvent, and a line of the log that is not JSON is shown escaped too.
+ */
 function render(src: Source, line: string, app?: string): string | null {
-  if (src.kind === 'output') return `${src.label} | ${line}`;
+  if (src.kind === 'output') return `${escapeControl(src.label)} | ${escapeControl(line.replace(/\r$/, ''), { keepTabs: true })}`;
+  let e: unknown;
   try {
-    const e = JSON.parse(line) as Record<string, unknown>;
-    if (app && e.app !== app) return null;
-    return prettyEvent(e);
+    e = JSON.parse(line);
   } catch {
-    return line;
+    return escapeControl(line);
   }
+  if (!e || typeof e !== 'object' || Array.isArray(e)) return escapeControl(line);
+  if (app && (e as Record<string, unknown>).app !== app) return null;
+  return prettyEvent(e as Record<string, unknown>);
 }
 
 function readNew(src: Source): string[] {
@@ -60,7 +68,7 @@ export async function showLogs(home: HomeLayout, opts: { app?: string; lines: nu
     const rendered = readNew(src).map((l) => render(src, l, opts.app)).filter((l): l is string => l !== null);
     const tail = rendered.slice(-opts.lines);
     if (!tail.length) continue;
-    out(`==> ${src.file} <==`);
+    out(`==> ${escapeControl(src.file)} <==`);
     for (const l of tail) out(l);
   }
   if (!opts.follow) return;

@@ -3,6 +3,7 @@
 import { serve, type Connection } from '../protocol/transport';
 import type { Request, Response } from '../protocol/control';
 import { parseRequest } from './requests';
+import { MAX_FRAME_BYTES, formatBytes } from '../protocol/limits';
 import { DaemonError } from './errors';
 import type { Supervisor } from './supervisor';
 import type { EventLog } from './event-log';
@@ -62,7 +63,7 @@ export function startControlServer(opts: ControlOptions): ReturnType<typeof serv
   function onConnection(conn: Connection): void {
     const reply = (r: Response): void => { conn.send(r); };
     conn.on('problem', (p) => {
-      const message = p.kind === 'oversized' ? `frame too large (${p.bytes} bytes, limit 16 MiB)` : `malformed frame: ${p.detail}`;
+      const message = p.kind === 'oversized' ? `frame too large (${p.bytes} bytes, limit ${formatBytes(MAX_FRAME_BYTES)})` : `malformed frame: ${p.detail}`;
       log.write('daemon.warning', `control socket: ${message}`, { error: message }, 'warn');
       reply({ id: null, type: 'error', error: { code: 'EBADFRAME', message } });
     });

@@ -1,29 +1,65 @@
-// Validation of what arrives on the control socket: anything that is not a well-formed Request
-// is answered with an error naming what is wrong, and never reaches the supervisor.
+// Validation of what arrives on the control socket, once, at the edge: anything that is not a
+// well-formed Request within the limits of protocol/limits.ts is answered with an error naming
+// the field and the limit, and never reaches the supervisor. Refused values are echoed short and
+// escaped (preview), so a 15 MiB name is neither sent back nor logged.
 import { VERBS, type Request } from '../protocol/control';
-import { validateEcosystem } from '../config/ecosystem';
+import { APP_NAME_PATTERN, validateEcosystem } from '../config/ecosystem';
+import {
+  MAX_APP_NAME_LENGTH, MAX_NAME_LENGTH, MAX_PATH_LENGTH, hasControl, preview, timeoutProblem, escapeControl,
+} from '../protocol/limits';
 import { DaemonError } from './errors';
 
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-function str(m: Record<string, unknown>, key: string): string {
-  const v = m[key];
-  if (typeof v !== 'string' || !v) throw new DaemonError('EBADFRAME', `request.${key}: expected a non-empty string`);
+/** A bounded string: non-empty, at most `max` characters, no control characters. */
+function bounded(key: string, v: unknown, max: number, what = 'a non-empty string'): string {
+  if (typeof v !== 'string' || !v) throw new DaemonError('EBADFRAME', `request.${key}: expected ${what}`);
+  if (v.length > max) throw new DaemonError('EUSAGE', `request.${key}: too long (${v.length} characters, limit ${max}): ${preview(v)}`);
+  if (hasControl(v)) throw new DaemonError('EUSAGE', `request.${key}: control characters are not allowed: ${preview(v)}`);
   return v;
 }
 
-function positive(m: Record<string, unknown>, key: string): number {
-  const v = m[key];
-  if (typeof v !== 'number' || !(v > 0)) throw new DaemonError('EBADFRAME', `request.${key}: expected a positive number`);
-  return v;
+function optional(m: Record<string, unknown>, key: string, max: number): string | undefined {
+  return m[key] === undefined ? undefined : bounded(key, m[key], max);
+}
+
+/** An app name, by the ecosystem's rule (config/ecosystem.ts APP_NAME_PATTERN) and length limit. */
+export function appName(key: string, v: unknown): string {
+  const name = bounded(key, v, MAX_APP_NAME_LENGTH, 'an app name');
+  if (!APP_NAME_PATTERN.test(name)) {
+    throw new DaemonError('EUSAGE', `request.${key}: invalid app name ${preview(name)}: expected letters, digits, "_", "." and "-", starting with a letter or digit`);
+  }
+  return name;
+}
+
+function timeout(m: Record<string, unknown>): number {
+  const v = m.timeoutMs;
+  const problem = typeof v === 'number' ? timeoutProblem(v) : 'expected a number of milliseconds';
+  if (problem) throw new DaemonError('EUSAGE', `request.timeoutMs: ${problem}, not ${preview(v, 24)}`);
+  return v as number;
+}
+
+/** The apps of a `start`: names within the limit first (they are echoed), then the ecosystem's rules. */
+function startApps(apps: unknown): unknown[] {
+  if (!Array.isArray(apps)) throw new DaemonError('ECONFIG', 'request.apps: expected an array of apps');
+  apps.forEach((app: unknown, i) => {
+    const name = isObj(app) ? app.name : undefined;
+    if (typeof name === 'string') appName(`apps[${i}].name`, name);
+  });
+  const problems = validateEcosystem({ apps });
+  if (problems.length) {
+    const text = `${problems[0].path}: ${problems[0].message}`;
+    throw new DaemonError('ECONFIG', `request.apps: ${escapeControl(text.length > 300 ? `${text.slice(0, 300)}…` : text)}`);
+  }
+  return apps;
 }
 
 export function parseRequest(raw: unknown): Request {
   if (!isObj(raw)) throw new DaemonError('EBADFRAME', 'a request is a JSON object');
   const { id, verb } = raw;
-  if (typeof id !== 'number' || !Number.isInteger(id)) throw new DaemonError('EBADFRAME', 'request.id: expected an integer');
+  if (typeof id !== 'number' || !Number.isSafeInteger(id)) throw new DaemonError('EBADFRAME', 'request.id: expected an integer');
   if (typeof verb !== 'string' || !(VERBS as readonly string[]).includes(verb)) {
-    throw new DaemonError('EUSAGE', `request.verb: unknown verb ${JSON.stringify(verb)} (expected one of ${VERBS.join(', ')})`);
+    throw new DaemonError('EUSAGE', `request.verb: unknown verb ${preview(verb, 24)} (expected one of ${VERBS.join(', ')})`);
   }
   switch (verb) {
     case 'ping':
@@ -33,33 +69,30 @@ export function parseRequest(raw: unknown): Request {
     case 'stop':
     case 'restart':
     case 'delete':
-      return { id, verb, target: str(raw, 'target') };
-    case 'start': {
+      return { id, verb, target: appName('target', raw.target) };
+    case 'start':
       // The CLI validated the ecosystem already; the daemon checks again since anyone owning the
       // socket can send a frame.
-      const problems = validateEcosystem({ apps: raw.apps });
-      if (!Array.isArray(raw.apps) || problems.length) {
-        throw new DaemonError('ECONFIG', `request.apps: ${problems[0] ? `${problems[0].path}: ${problems[0].message}` : 'expected an array of apps'}`);
-      }
-      return { id, verb, apps: raw.apps as Request & { verb: 'start' } extends { apps: infer A } ? A : never };
-    }
+      return { id, verb, apps: startApps(raw.apps) as Request & { verb: 'start' } extends { apps: infer A } ? A : never };
     case 'patch': {
-      const timeoutMs = positive(raw, 'timeoutMs');
-      const target = raw.target;
-      if (target !== undefined && (typeof target !== 'string' || !target)) throw new DaemonError('EBADFRAME', 'request.target: expected a non-empty string');
-      return { id, verb, app: str(raw, 'app'), file: str(raw, 'file'), wait: raw.wait !== false, timeoutMs, ...(target ? { target } : {}) };
+      const app = appName('app', raw.app);
+      const file = bounded('file', raw.file, MAX_PATH_LENGTH);
+      const timeoutMs = timeout(raw);
+      const target = optional(raw, 'target', MAX_PATH_LENGTH);
+      return { id, verb, app, file, wait: raw.wait !== false, timeoutMs, ...(target ? { target } : {}) };
     }
     case 'rollback': {
-      const update = raw.update;
-      if (update !== undefined && (typeof update !== 'string' || !update)) throw new DaemonError('EBADFRAME', 'request.update: expected a non-empty string');
-      return { id, verb, app: str(raw, 'app'), ...(update ? { update } : {}) };
+      const app = appName('app', raw.app);
+      const update = optional(raw, 'update', MAX_NAME_LENGTH);
+      return { id, verb, app, ...(update ? { update } : {}) };
     }
     case 'update': {
-      const timeoutMs = positive(raw, 'timeoutMs');
-      const manager = raw.manager;
-      if (manager !== undefined && typeof manager !== 'string') throw new DaemonError('EBADFRAME', 'request.manager: expected a string');
-      return { id, verb, app: str(raw, 'app'), file: str(raw, 'file'), wait: raw.wait !== false, timeoutMs, ...(manager ? { manager } : {}) };
+      const app = appName('app', raw.app);
+      const file = bounded('file', raw.file, MAX_PATH_LENGTH);
+      const timeoutMs = timeout(raw);
+      const manager = raw.manager === '' ? undefined : optional(raw, 'manager', MAX_NAME_LENGTH);
+      return { id, verb, app, file, wait: raw.wait !== false, timeoutMs, ...(manager ? { manager } : {}) };
     }
   }
-  throw new DaemonError('EUSAGE', `request.verb: unknown verb ${verb}`);
+  throw new DaemonError('EUSAGE', `request.verb: unknown verb ${preview(verb, 24)}`);
 }

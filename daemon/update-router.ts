@@ -4,7 +4,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
+import { parse } from 'acorn';
 import type { InstanceUpdateResult, UpdateOutcome, UpdateResult } from '../protocol/control';
+import { MAX_UPDATE_SOURCE_BYTES, formatBytes, updateSourceProblem, withoutContent } from '../protocol/limits';
 import type { FromRuntime, PatchSpec } from '../protocol/runtime-channel';
 import type { LogEvent } from '../protocol/events';
 import type { EventLog } from './event-log';
@@ -30,6 +32,32 @@ export interface UpdateOrigin {
   sha256: string;
   stored?: string;
   patch?: PatchSpec;
+}
+
+/**
+ * Whether the update module parses, the way the runtime will load it (CommonJS, or an ES module:
+ * `.mjs`, or a `.js` that only parses as one). Returns null, or the syntax error as
+ * `syntax error: <kind> (file:line:column)`, quoting nothing of the file.
+ */
+export function syntaxProblem(source: string, file: string): string | null {
+  const attempt = (sourceType: 'script' | 'module'): { message: string; pos: number; line: number; column: number } | null => {
+    try {
+      parse(source, { ecmaVersion: 'latest', sourceType, allowHashBang: true, allowReturnOutsideFunction: sourceType === 'script', allowAwaitOutsideFunction: sourceType === 'module' });
+      return null;
+    } catch (err) {
+      const e = err as SyntaxError & { pos?: number; loc?: { line: number; column: number } };
+      if (!e.loc) throw err;
+      return { message: e.message.replace(/\s*\(\d+:\d+\)$/, ''), pos: e.pos ?? 0, line: e.loc.line, column: e.loc.column };
+    }
+  };
+  const esm = /\.m[jt]s$/.test(file);
+  const script = esm ? null : attempt('script');
+  if (!esm && !script) return null;
+  const module = attempt('module');
+  if (!module) return null;
+  // Neither parses: the error that got further is the one the author means.
+  const e = script && script.pos > module.pos ? script : module;
+  return `syntax error: ${withoutContent(e.message)} (${file}:${e.line}:${e.column + 1})`;
 }
 
 /** Copies an update's source under $MOULT_HOME/updates/ (once per content), to replay it later. */
@@ -58,7 +86,7 @@ export interface UpdateJob {
 }
 
 export class UpdateRouter {
-  private readonly active = new Map<string, (inst: Instance, msg: Exclude<FromRuntime, { type: 'rollback.result' }>) => void>();
+  private readonly active = new Map<string, (inst: Instance, msg: Extract<FromRuntime, { type: 'update.loaded' | 'event' }>) => void>();
   /** Small records only: the source itself is kept on disk (`stored`), not in the daemon's memory. */
   private readonly origins = new Map<string, UpdateOrigin>();
 
@@ -77,19 +105,31 @@ export class UpdateRouter {
 
   /** Messages from runtimes that concern an update in flight. */
   onRuntimeMessage(inst: Instance, msg: FromRuntime): void {
-    if (msg.type === 'rollback.result') return;
+    if (msg.type !== 'update.loaded' && msg.type !== 'event') return;
     const id = msg.type === 'update.loaded' ? msg.update_id : msg.event.update_id;
     if (id) this.active.get(id)?.(inst, msg);
   }
 
-  route(job: UpdateJob, instances: Instance[], progress: (e: LogEvent) => void): Promise<UpdateResult> {
+  async route(job: UpdateJob, instances: Instance[], progress: (e: LogEvent) => void): Promise<UpdateResult> {
+    const name = job.patch ? `patch:${job.patch.target ?? path.basename(job.file)}` : path.basename(job.file).replace(/\.[^.]+$/, '');
+    // Every refusal: an update.rejected warn line, and an error to the sender (exit 2).
+    const reject = (reason: string, message: string): never => {
+      this.log.write('update.rejected', `update ${name} for ${job.app} rejected: ${reason}`, { app: job.app, update: name, file: job.file, reason }, 'warn');
+      throw new DaemonError('EBADFILE', message);
+    };
     let source: string;
     try {
+      const bytes = job.replay ? 0 : fs.statSync(job.file).size;
+      if (bytes > MAX_UPDATE_SOURCE_BYTES) {
+        // Not even read: it could not reach the app, whose frames are limited to the same size.
+        const reason = `too large: ${formatBytes(bytes)}, over the limit of ${formatBytes(MAX_UPDATE_SOURCE_BYTES)} (it must fit in one frame)`;
+        return reject(reason, `update file ${job.file}: ${reason}`);
+      }
       source = job.replay ? job.replay.source : fs.readFileSync(job.file, 'utf8');
     } catch (err) {
+      if (err instanceof DaemonError) throw err;
       const reason = `unreadable: ${(err as Error).message}`;
-      this.log.write('update.rejected', `update file ${job.file} rejected: ${reason}`, { app: job.app, file: job.file, reason }, 'warn');
-      throw new DaemonError('EBADFILE', `cannot read update file ${job.file}: ${(err as Error).message}`);
+      return reject(reason, `cannot read update file ${job.file}: ${(err as Error).message}`);
     }
     const original = source;
     const sha256 = crypto.createHash('sha256').update(source).digest('hex');
@@ -97,16 +137,23 @@ export class UpdateRouter {
       try {
         source = transpileUpdate(source, job.file);
       } catch (err) {
-        this.log.write('update.rejected', `update file ${job.file} rejected: ${(err as Error).message}`, { app: job.app, file: job.file, reason: (err as Error).message }, 'warn');
-        throw err;
+        // TypeScript's message may quote the file (an identifier, a string): not past this point.
+        const message = withoutContent((err as Error).message);
+        return reject(message, message);
       }
+    } else if (!isTypeScript(job.file) && !job.replay) {
+      // Checked here, before anything is stored or sent: a file given by mistake (a config with
+      // secrets) is neither kept under updates/ nor echoed back.
+      const problem = syntaxProblem(source, job.file);
+      if (problem) return reject(problem, problem);
     }
+    const tooLarge = updateSourceProblem(source);
+    if (tooLarge) return reject(tooLarge, `update file ${job.file}: ${tooLarge}`);
     const online = instances.filter((i) => i.channel && (i.status === 'online' || job.replay));
     if (!online.length) throw new DaemonError('ENOTRUNNING', `no instance of ${job.app} is online`);
     const update_id = job.replay?.update_id ?? crypto.randomUUID();
     const stored = keepSource(this.storeDir, sha256, job.file, original, this.log);
     this.origins.set(update_id, { file: job.file, sha256, ...(stored ? { stored } : {}), ...(job.patch ? { patch: job.patch } : {}) });
-    const name = job.patch ? `patch:${job.patch.target ?? path.basename(job.file)}` : path.basename(job.file).replace(/\.[^.]+$/, '');
     if (!job.replay) this.log.write('update.received', `update ${name} for ${job.app} received (${job.file})`, { app: job.app, update: name, update_id, file: job.file, sha256 });
     const tracks = new Map<Instance, Tracking>(online.map((inst) => [inst, { inst, loaded: null, outcomes: new Map() }]));
 
@@ -115,6 +162,7 @@ export class UpdateRouter {
       instances: [...tracks.values()].map((t): InstanceUpdateResult => ({
         instance: t.inst.index,
         pid: t.inst.pid,
+        answered: t.loaded !== null || t.rejected !== undefined,
         ...(t.rejected ? { rejected: t.rejected } : {}),
         updates: (t.loaded ?? []).map((n) => ({ name: n, outcome: t.outcomes.get(n)?.outcome ?? 'pending', ...(t.outcomes.get(n)?.error ? { error: t.outcomes.get(n)!.error } : {}) })),
       })),

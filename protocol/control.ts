@@ -43,6 +43,12 @@ export type UpdateOutcome = 'completed' | 'aborted' | 'failed' | 'rejected' | 'r
 export interface InstanceUpdateResult {
   instance: number;
   pid: number | null;
+  /**
+   * The instance loaded the module (or refused it) before the timeout. When false, `updates` is
+   * empty because nothing is known yet, not because the module produced no update: the
+   * instance is pending (an exit 1, never a success).
+   */
+  answered: boolean;
   updates: { name: string; outcome: UpdateOutcome; error?: string }[];
   /** Set when the module itself did not load in this instance. */
   rejected?: string;

@@ -2,7 +2,9 @@
 // (a garbage frame would throw out of a 'data' listener and kill the process) and buffers without
 // bound, so every moult socket runs node-ipc in raw mode with this codec instead.
 
-export const MAX_FRAME_BYTES = 16 * 1024 * 1024;
+import { MAX_FRAME_BYTES } from './limits';
+
+export { MAX_FRAME_BYTES };
 
 export type FrameProblem =
   | { kind: 'malformed'; detail: string; sample: string }

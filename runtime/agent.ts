@@ -104,6 +104,7 @@ export function startAgent(opts: AgentOptions): void {
   serve(socketPath, (conn) => {
     conn.unref();
     conn.on('message', (m) => onMessage(conn, m));
+    conn.on('problem', (p) => emit('runtime.warning', `runtime socket: ${p.kind === 'oversized' ? `a frame of ${p.bytes} bytes, over the limit,` : 'a malformed frame'} dropped`, {}, 'warn'));
     conn.on('close', () => { if (daemon === conn) daemon = null; });
   }, { unref: true }).catch((err) => process.stderr.write(`moult runtime: cannot serve ${socketPath}: ${errorMessage(err)}\n`));
   process.once('exit', () => {

@@ -12,6 +12,7 @@ import { targetManager } from './registry';
 import { installEsmThread, serveFromMemory, withoutInstrumentation } from './load-hooks';
 import { log } from './log';
 import { errorMessage } from './errors';
+import { withoutContent } from '../protocol/limits';
 import { entryFile, mainModule } from './entry';
 import { functionByName } from './function-lookup';
 import type { ManagerBase } from './manager';
@@ -120,7 +121,8 @@ async function load(req: UpdateRequest): Promise<LoadResult> {
       exported = defaultExport(await evaluate(req.source, req.file));
     } catch (err) {
       const kind = err instanceof SyntaxError ? 'syntax error' : 'load error';
-      return { ok: false, reason: `${kind}: ${errorMessage(err)}` };
+      // The message may quote the file (a secret given by mistake): it is logged without it.
+      return { ok: false, reason: `${kind}: ${withoutContent(errorMessage(err))}` };
     }
     const manager = targetManager(req.manager);
     if (!manager) return { ok: false, reason: `no manager named ${req.manager}` };
