@@ -7,6 +7,7 @@ import type { AppConfig } from '../config/ecosystem';
 import type { HomeLayout } from '../protocol/home';
 import type { InstanceInfo, RollbackOutcome } from '../protocol/control';
 import type { FromRuntime } from '../protocol/runtime-channel';
+import { readVerified } from './stored-sources';
 import { Instance, type InstanceHost } from './instance';
 import { writeState, type AppState, type DaemonState } from './state-store';
 import { UpdateRouter } from './update-router';
@@ -112,13 +113,13 @@ export class Supervisor implements InstanceHost {
     const rec = this.apps.get(inst.config.name);
     if (!rec || !inst.config.updates.replay) return;
     for (const u of liveUpdates(rec).filter((x) => x.stored)) {
-      let source: string;
-      try {
-        source = fs.readFileSync(u.stored!, 'utf8');
-      } catch (err) {
-        this.log.write('daemon.warning', `cannot replay ${u.name}: ${(err as Error).message}`, { app: inst.config.name, update: u.name, error: (err as Error).message }, 'warn');
-        continue;
+      const read = readVerified(u.stored!, u.sha256);
+      if ('problem' in read) {
+        // Later updates were made on top of this one: none of them is replayed either.
+        this.log.write('daemon.warning', `cannot replay ${u.name} (nor the updates after it): ${read.problem}`, { app: inst.config.name, instance: inst.index, update: u.name, error: read.problem }, 'warn');
+        return;
       }
+      const source = read.source;
       const r = await this.updates.route(
         { app: inst.config.name, file: u.file, wait: true, timeoutMs: 30_000, replay: { source, update_id: u.update_id }, ...(u.patch ? { patch: u.patch } : {}) },
         [inst],

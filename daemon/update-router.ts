@@ -3,6 +3,7 @@
 // produced has ended (completed, aborted, failed) or the client's timeout runs out.
 import fs from 'node:fs';
 import path from 'node:path';
+import { keepVerified } from './stored-sources';
 import crypto from 'node:crypto';
 import { parse } from 'acorn';
 import type { InstanceUpdateResult, UpdateOutcome, UpdateResult } from '../protocol/control';
@@ -62,11 +63,8 @@ export function syntaxProblem(source: string, file: string): string | null {
 
 /** Copies an update's source under $MOULT_HOME/updates/ (once per content), to replay it later. */
 function keepSource(dir: string, sha256: string, file: string, source: string, log: EventLog): string | undefined {
-  const stored = path.join(dir, `${sha256}${path.extname(file)}`);
   try {
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    if (!fs.existsSync(stored)) fs.writeFileSync(stored, source, { mode: 0o600 });
-    return stored;
+    return keepVerified(dir, sha256, path.extname(file), source);
   } catch (err) {
     log.write('daemon.warning', `cannot keep a copy of ${file}: ${(err as Error).message}`, { error: (err as Error).message }, 'warn');
     return undefined;
