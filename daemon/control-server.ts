@@ -3,7 +3,7 @@
 import { serve, type Connection } from '../protocol/transport';
 import type { Request, Response } from '../protocol/control';
 import { parseRequest } from './requests';
-import { MAX_FRAME_BYTES, formatBytes } from '../protocol/limits';
+import { CONTROL_IDLE_MS, MAX_CONTROL_CONNECTIONS, MAX_FRAME_BYTES, formatBytes } from '../protocol/limits';
 import { DaemonError } from './errors';
 import type { Supervisor } from './supervisor';
 import type { EventLog } from './event-log';
@@ -60,7 +60,44 @@ export function startControlServer(opts: ControlOptions): ReturnType<typeof serv
     }
   }
 
+  // Idle connections (no request under way) must not exhaust the daemon's file descriptors: each
+  // is closed after CONTROL_IDLE_MS, and past MAX_CONTROL_CONNECTIONS the oldest idle one goes.
+  const idleMs = Number(process.env.MOULT_CONTROL_IDLE_MS) > 0 ? Number(process.env.MOULT_CONTROL_IDLE_MS) : CONTROL_IDLE_MS;
+  const open = new Map<Connection, { pending: number }>();
+  let evicted = 0;
+  const noteEvicted = (): void => {
+    if (evicted++ > 0) return;
+    setTimeout(() => {
+      log.write('daemon.warning', `control socket: closed ${evicted} idle control connection(s) to stay under ${MAX_CONTROL_CONNECTIONS}`, {}, 'warn');
+      evicted = 0;
+    }, 1000).unref();
+  };
+  const admit = (conn: Connection): boolean => {
+    if (open.size >= MAX_CONTROL_CONNECTIONS) {
+      const idle = [...open].find(([, s]) => s.pending === 0)?.[0];
+      if (!idle) return false;
+      idle.close();
+      open.delete(idle);
+      noteEvicted();
+    }
+    open.set(conn, { pending: 0 });
+    conn.on('close', () => open.delete(conn));
+    conn.idleTimeout(idleMs, () => conn.close());
+    return true;
+  };
+  const busy = (conn: Connection, delta: 1 | -1): void => {
+    const s = open.get(conn);
+    if (!s) return;
+    s.pending += delta;
+    conn.idleTimeout(s.pending > 0 ? 0 : idleMs, () => conn.close());
+  };
+
   function onConnection(conn: Connection): void {
+    if (!admit(conn)) {
+      log.write('daemon.warning', `control socket: ${MAX_CONTROL_CONNECTIONS} connections are busy: a new one was refused`, {}, 'warn');
+      conn.close();
+      return;
+    }
     const reply = (r: Response): void => { conn.send(r); };
     conn.on('problem', (p) => {
       const message = p.kind === 'oversized' ? `frame too large (${p.bytes} bytes, limit ${formatBytes(MAX_FRAME_BYTES)})` : `malformed frame: ${p.detail}`;
@@ -77,7 +114,8 @@ export function startControlServer(opts: ControlOptions): ReturnType<typeof serv
         const id = raw && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'number' ? (raw as { id: number }).id : null;
         return reply({ id, type: 'error', error: { code: e.code ?? 'EBADFRAME', message: e.message } });
       }
-      handle(req, reply).catch((err: unknown) => {
+      busy(conn, 1);
+      handle(req, reply).finally(() => busy(conn, -1)).catch((err: unknown) => {
         const code = err instanceof DaemonError ? err.code : 'EFAILED';
         const message = err instanceof Error ? err.message : String(err);
         // SPEC 9: every refusal leaves a warn line, whoever's fault it was.

@@ -28,6 +28,16 @@ export const MAX_PATH_LENGTH = 4096;
 export const MIN_TIMEOUT_MS = 1;
 export const MAX_TIMEOUT_MS = 24 * 60 * 60 * 1000;
 
+/** Open connections to the control socket; past it the oldest idle one is closed. */
+export const MAX_CONTROL_CONNECTIONS = 256;
+
+/** A control connection with no request under way is closed after this long (MOULT_CONTROL_IDLE_MS). */
+export const CONTROL_IDLE_MS = 60_000;
+
+/** Connections to an app's runtime socket; one that has not attached within RUNTIME_ATTACH_MS is closed. */
+export const MAX_RUNTIME_CONNECTIONS = 16;
+export const RUNTIME_ATTACH_MS = 10_000;
+
 /** How much of a refused value an error message echoes back. */
 export const ECHO_CHARS = 40;
 

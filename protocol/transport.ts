@@ -27,6 +27,8 @@ export interface Connection {
   readonly closed: boolean;
   /** Lets the process exit while this connection is open (used inside apps). */
   unref(): void;
+  /** Calls `onIdle` once nothing has crossed the connection for `ms` (0: never). */
+  idleTimeout(ms: number, onIdle: () => void): void;
   on(event: 'message', cb: (value: unknown) => void): this;
   on(event: 'problem', cb: (problem: FrameProblem) => void): this;
   on(event: 'close', cb: () => void): this;
@@ -73,6 +75,16 @@ class SocketConnection extends EventEmitter implements Connection {
 
   unref(): void {
     this.socket()?.unref();
+  }
+
+  private onIdle: (() => void) | null = null;
+
+  idleTimeout(ms: number, onIdle: () => void): void {
+    const s = this.socket();
+    if (!s) return;
+    if (!this.onIdle) s.on('timeout', () => this.onIdle?.());
+    this.onIdle = onIdle;
+    s.setTimeout(ms);
   }
 }
 

@@ -13,6 +13,7 @@ import { loadUpdate } from './update-loader';
 import { rollbackUpdate } from './rollback';
 import { loadPatch } from './patch';
 import { errorMessage } from './errors';
+import { MAX_RUNTIME_CONNECTIONS, RUNTIME_ATTACH_MS } from '../protocol/limits';
 
 /** Events kept for a daemon that attaches later (a few MB at most). */
 const MAX_BUFFERED = 10_000;
@@ -67,6 +68,7 @@ export function startAgent(opts: AgentOptions): void {
     if (msg.type === 'attach') {
       if (!knowsSecret(msg.secret)) return refuse(conn, 'an attach');
       authenticated.add(conn);
+      conn.idleTimeout(0, () => {});
       // One daemon at a time: a new one (after a restart of moultd) replaces the old connection.
       if (daemon && daemon !== conn) daemon.close();
       daemon = conn;
@@ -101,8 +103,19 @@ export function startAgent(opts: AgentOptions): void {
 
   fs.mkdirSync(opts.runDir, { recursive: true, mode: 0o700 });
   const socketPath = path.join(opts.runDir, `${process.pid}.sock`);
+  // A peer that does not attach soon is dropped, and unauthenticated peers cannot crowd out the daemon.
+  const peers = new Set<Connection>();
   serve(socketPath, (conn) => {
     conn.unref();
+    if (peers.size >= MAX_RUNTIME_CONNECTIONS) {
+      const stranger = [...peers].find((p) => !authenticated.has(p));
+      if (!stranger) return conn.close();
+      stranger.close();
+      peers.delete(stranger);
+    }
+    peers.add(conn);
+    conn.on('close', () => peers.delete(conn));
+    conn.idleTimeout(RUNTIME_ATTACH_MS, () => { if (!authenticated.has(conn)) refuse(conn, 'a connection that never attached'); });
     conn.on('message', (m) => onMessage(conn, m));
     conn.on('problem', (p) => emit('runtime.warning', `runtime socket: ${p.kind === 'oversized' ? `a frame of ${p.bytes} bytes, over the limit,` : 'a malformed frame'} dropped`, {}, 'warn'));
     conn.on('close', () => { if (daemon === conn) daemon = null; });
