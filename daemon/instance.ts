@@ -92,6 +92,7 @@ export class Instance {
           ...(this.config.manager ? { [RUNTIME_ENV.manager]: this.config.manager } : {}),
           [RUNTIME_ENV.hookTimeout]: String(this.config.updates.hook_timeout),
           [RUNTIME_ENV.secret]: this.secret,
+          [RUNTIME_ENV.cacheDir]: path.join(this.host.home.root, 'cache'),
           ...(this.config.updates.instrument !== undefined ? { [RUNTIME_ENV.instrument]: JSON.stringify(this.config.updates.instrument) } : {}),
         },
         detached: true,

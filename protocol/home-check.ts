@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { HomeLayout } from './home';
 
 /** Folders inside the home that are checked like the home itself, when they exist. */
-const SUBDIRS = ['logs', 'run', 'updates'];
+const SUBDIRS = ['logs', 'run', 'updates', 'cache'];
 
 function userName(uid: number): string {
   try {

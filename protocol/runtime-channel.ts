@@ -42,4 +42,6 @@ export const RUNTIME_ENV = {
   hookTimeout: 'MOULT_HOOK_TIMEOUT',
   /** A per-instance secret: only the daemon that holds it may attach to the app's runtime socket. */
   secret: 'MOULT_RUNTIME_SECRET',
+  /** A private folder where instrumented modules are kept between starts ($MOULT_HOME/cache). */
+  cacheDir: 'MOULT_CACHE_DIR',
 } as const;

@@ -4,6 +4,8 @@
 import { HOLDER_SIZE, holderName, instrument, openingText, type InstrumentedModule } from './instrument';
 import type { FunctionEntry } from './function-table';
 import type { Placed } from './instrument';
+import { cached, store } from './instrument-cache';
+import crypto from 'node:crypto';
 
 export type PlacedEntry = FunctionEntry & Partial<Placed>;
 
@@ -31,10 +33,17 @@ export interface ModuleRecord {
 
 const byId = new Map<string, ModuleRecord>();
 const byUrl = new Map<string, ModuleRecord>();
-let nextId = 0;
 
-export function newModuleId(): string {
-  return String(nextId++);
+/**
+ * A module's id (in its holders' names) comes from its URL: the same in every run, so that an
+ * instrumented module can be kept on disk (instrument-cache.ts) and used again as it is.
+ */
+export function moduleIdFor(url: string): string {
+  for (let salt = 0; ; salt++) {
+    const id = crypto.createHash('sha1').update(`${salt}:${url}`).digest('hex').slice(0, 10);
+    const taken = byId.get(id);
+    if (!taken || taken.url === url) return id;
+  }
 }
 
 function makeHolder(record: ModuleRecord, chunk: number, count: number): Holder {
@@ -75,8 +84,13 @@ function makeHolder(record: ModuleRecord, chunk: number, count: number): Holder 
 
 /** Instruments a module's source and sets up its holders; the returned code is what gets compiled. */
 export function instrumentModule(url: string, source: string, isModule: boolean): string {
-  const id = newModuleId();
-  const result = instrument(source, id, isModule);
+  const id = moduleIdFor(url);
+  const disk = cached(id, url, source, isModule);
+  let result = disk?.hit ?? null;
+  if (!result) {
+    result = instrument(source, id, isModule);
+    if (disk) store(disk.key, result);
+  }
   register(id, url, source, isModule, result);
   return result.code;
 }

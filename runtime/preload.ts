@@ -7,6 +7,7 @@ import { installLoadHooks } from './load-hooks';
 import { parseInstrumentSetting, type InstrumentSetting } from './instrument-filter';
 import { setDefaultManagerFactory } from './registry';
 import { setDefaultHookTimeout } from './hook-deadline';
+import { useCache } from './instrument-cache';
 import { RUNTIME_ENV } from '../protocol/runtime-channel';
 
 function entryIsEsm(): boolean {
@@ -44,6 +45,7 @@ if (isMainThread) {
     } catch (err) {
       process.stderr.write(`moult runtime: ${(err as Error).message}; instrumenting the default set\n`);
     }
+    useCache(env[RUNTIME_ENV.cacheDir]);
     const hookTimeout = Number(env[RUNTIME_ENV.hookTimeout]);
     if (hookTimeout > 0) setDefaultHookTimeout(hookTimeout);
     // Children the app forks must not take over this process's identity and socket.

@@ -1,0 +1,27 @@
+// Only an app's first start pays for instrumenting its modules: the result is kept under
+// $MOULT_HOME/cache (private to the user), keyed by a hash of the instrumenter, the module's URL
+// and its source, and a restarted instance uses it, with the same slots for updates.
+import fs from 'node:fs';
+import path from 'node:path';
+import test from 'ava';
+import { sandbox, startAndWaitOnline, REDEFINE_APP, REDEFINE_UPDATE } from '../helpers/moult.mjs';
+
+test('a restarted instance reads its instrumented modules from the cache, and updates still take the slot path', async (t) => {
+  const sb = sandbox(t);
+  sb.files({ 'app.js': REDEFINE_APP, 'update.js': REDEFINE_UPDATE });
+  const eco = sb.ecosystem([{ name: 'c', script: 'app.js' }]);
+  await startAndWaitOnline(sb, eco, { apps: { c: 1 } });
+  const cache = path.join(sb.home, 'cache');
+  const entries = fs.readdirSync(cache).filter((f) => f.endsWith('.json'));
+  t.is(entries.length, 1, 'app.js is kept');
+  t.is(fs.statSync(cache).mode & 0o777, 0o700);
+  const mtime = fs.statSync(path.join(cache, entries[0])).mtimeMs;
+
+  t.is((await sb.cli(['restart', 'c'])).code, 0);
+  await sb.waitEvent({ event: 'app.online', app: 'c' }, { count: 2 });
+  t.is(fs.statSync(path.join(cache, entries[0])).mtimeMs, mtime, 'read, not written again');
+  const r = await sb.cli(['update', 'c', 'update.js']);
+  t.is(r.code, 0, r.stdout + r.stderr);
+  const { event } = await sb.waitEvent({ event: 'update.applied', app: 'c', update: 'func' });
+  t.is(event.via, 'slot');
+});
