@@ -54,13 +54,18 @@ type Node = { type: string; start: number; end: number; [key: string]: any };
 
 const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
 
-export function parseModule(source: string, isModule: boolean): ParsedModule {
+/** A token's place in the source (comments are not tokens). */
+export type TokenSpan = [start: number, end: number];
+
+/** `tokens`, when given, receives every token of the source: the same parse serves both. */
+export function parseModule(source: string, isModule: boolean, tokens?: TokenSpan[]): ParsedModule {
   const ast = parse(source, {
     sourceType: isModule ? 'module' : 'script',
     // Offsets only: `ranges: true` (with arrays) measured 1.3-3.8x slower.
     ranges: { start: true, end: true },
     webcompat: true,
     globalReturn: !isModule,
+    ...(tokens ? { onToken: (_type: string, start: number, end: number) => { tokens.push([start, end]); } } : {}),
   }) as unknown as Node;
   const functions: FunctionEntry[] = [];
   const topBodies: [number, number][] = [];

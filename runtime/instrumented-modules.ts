@@ -29,7 +29,7 @@ export interface ModuleRecord {
   functions: PlacedEntry[];
   topBodies: [number, number][];
   /** The source as its functions now stand (the last patch), parsed: what the next patch is compared with. */
-  current: { source: string; functions: FunctionEntry[]; topBodies: [number, number][] };
+  current: { source: string; functions: FunctionEntry[]; topBodies: [number, number][]; tokens?: [number, number][] };
   holders: Holder[];
   /** Calls running now through each slot, and calls through it whose promise has not settled. */
   running: Int32Array;

@@ -3,8 +3,7 @@
 // and each top-level function whose text differs is recompiled from its new text inside the
 // module's own scope, to be put in its slot. Functions nested in a changed one go with it, as
 // long as they did not change themselves: closures made by earlier calls keep their own code.
-import { parse, type Token } from 'acorn';
-import { parseModule, type FunctionEntry } from './function-table';
+import { parseModule, type FunctionEntry, type ParsedModule, type TokenSpan } from './function-table';
 import { MoultRuntimeError } from './errors';
 import type { ModuleRecord } from './instrumented-modules';
 
@@ -22,6 +21,7 @@ export interface PatchPlan {
   needsLiveEdit: string | null;
   functions: FunctionEntry[];
   topBodies: [number, number][];
+  tokens: TokenSpan[];
 }
 
 function lineOf(source: string, offset: number): number {
@@ -31,41 +31,40 @@ function lineOf(source: string, offset: number): number {
 }
 
 /** The tokens of the code outside the bodies of top-level functions (each body is one token). */
-function shapeTokens(source: string, isModule: boolean, bodies: [number, number][]): { value: string; start: number }[] {
-  const tokens: Token[] = [];
-  parse(source, { ecmaVersion: 'latest', sourceType: isModule ? 'module' : 'script', allowHashBang: true, allowReturnOutsideFunction: !isModule, allowAwaitOutsideFunction: isModule, onToken: tokens });
+function shape(source: string, tokens: TokenSpan[], bodies: [number, number][]): { value: string; start: number }[] {
   const out: { value: string; start: number }[] = [];
   let b = 0;
-  for (const t of tokens) {
-    while (b < bodies.length && bodies[b][1] <= t.start) b++;
-    if (b < bodies.length && t.start >= bodies[b][0]) {
-      if (out[out.length - 1]?.value !== `body#${b}`) out.push({ value: `body#${b}`, start: t.start });
+  for (const [start, end] of tokens) {
+    while (b < bodies.length && bodies[b][1] <= start) b++;
+    if (b < bodies.length && start >= bodies[b][0]) {
+      if (out[out.length - 1]?.value !== `body#${b}`) out.push({ value: `body#${b}`, start });
       continue;
     }
-    out.push({ value: source.slice(t.start, t.end), start: t.start });
+    out.push({ value: source.slice(start, end), start });
   }
   return out;
 }
 
-function innerTexts(source: string, functions: FunctionEntry[], e: FunctionEntry): string[] {
-  return functions.filter((n) => n.k > e.k && n.start >= e.start && n.end <= e.end).map((n) => source.slice(n.start, n.end));
+/** A source, parsed once for its functions and its tokens. */
+export interface ParsedSource { source: string; parsed: ParsedModule; tokens: TokenSpan[] }
+
+export function parseSource(label: string, source: string, isModule: boolean): ParsedSource {
+  const tokens: TokenSpan[] = [];
+  try {
+    return { source, parsed: parseModule(source, isModule, tokens), tokens };
+  } catch (err) {
+    throw new MoultRuntimeError('EPATCH', `${label}: ${(err as Error).message}`);
+  }
 }
 
 /**
  * Refuses a new source whose code outside the bodies of top-level functions differs from the
- * loaded one, naming the first differing line. Returns the new source's parse.
+ * loaded one, naming the first differing line.
  */
-export function assertSameTopLevel(label: string, loaded: string, source: string, isModule: boolean): ReturnType<typeof parseModule> {
-  let parsed: ReturnType<typeof parseModule>;
-  let old: ReturnType<typeof parseModule>;
-  try {
-    parsed = parseModule(source, isModule);
-    old = parseModule(loaded, isModule);
-  } catch (err) {
-    throw new MoultRuntimeError('EPATCH', `${label}: ${(err as Error).message}`);
-  }
-  const before = shapeTokens(loaded, isModule, old.topBodies);
-  const after = shapeTokens(source, isModule, parsed.topBodies);
+export function assertSameTopLevel(label: string, loaded: ParsedSource, next: ParsedSource): void {
+  const before = shape(loaded.source, loaded.tokens, loaded.parsed.topBodies);
+  const after = shape(next.source, next.tokens, next.parsed.topBodies);
+  const source = next.source;
   for (let i = 0; i < Math.max(before.length, after.length); i++) {
     if (before[i]?.value === after[i]?.value) continue;
     const at = after[i] ?? after[after.length - 1];
@@ -73,12 +72,20 @@ export function assertSameTopLevel(label: string, loaded: string, source: string
     const text = (source.split('\n')[line - 1] ?? '').trim();
     throw new MoultRuntimeError('EPATCH', `${label}:${line}: the patch changes code outside function bodies (\`${text.slice(0, 80)}\`): top-level statements, class member lists and exports ran once, at load, and cannot run again; only function bodies can be patched in place`);
   }
-  return parsed;
+}
+
+function innerTexts(source: string, functions: FunctionEntry[], e: FunctionEntry): string[] {
+  return functions.filter((n) => n.k > e.k && n.start >= e.start && n.end <= e.end).map((n) => source.slice(n.start, n.end));
 }
 
 export function planPatch(record: ModuleRecord, label: string, source: string): PatchPlan {
-  const parsed = assertSameTopLevel(label, record.current.source, source, record.isModule);
   const { current } = record;
+  // The loaded source's tokens are read once, at the first patch, and kept with it.
+  current.tokens ??= parseSource(label, current.source, record.isModule).tokens;
+  const loaded: ParsedSource = { source: current.source, parsed: { functions: current.functions, topBodies: current.topBodies }, tokens: current.tokens };
+  const next = parseSource(label, source, record.isModule);
+  assertSameTopLevel(label, loaded, next);
+  const parsed = next.parsed;
   const slots = record.functions.filter((e) => e.top >= 0);
   const oldTop = current.functions.filter((e) => e.top >= 0);
   const newTop = parsed.functions.filter((e) => e.top >= 0);
@@ -104,7 +111,7 @@ export function planPatch(record: ModuleRecord, label: string, source: string): 
     }
     changed.push({ old: slots[i], expression: expressionOf(source, next, next.usesSuper ? home : null), label: name });
   }
-  return { changed, needsLiveEdit, functions: parsed.functions, topBodies: parsed.topBodies };
+  return { changed, needsLiveEdit, functions: parsed.functions, topBodies: parsed.topBodies, tokens: next.tokens };
 }
 
 /**

@@ -5,8 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { allModules, growHolders, holderOf, moduleByUrl, type ModuleRecord } from './instrumented-modules';
 import { instrument } from './instrument';
-import { assertSameTopLevel, planPatch } from './patch-plan';
-import { parseModule } from './function-table';
+import { assertSameTopLevel, parseSource, planPatch, type ParsedSource } from './patch-plan';
 import { SlotPatchUpdate } from './slot-patch';
 import { PatchUpdate } from './liveedit-patch';
 import { scriptSource, scriptsMatching } from './inspector';
@@ -95,8 +94,9 @@ export function loadPatch(req: PatchRequest): LoadResult {
     } else {
       const loaded = scriptSource(target.scriptId);
       let isModule = /\.mjs$/.test(target.label);
-      try { parseModule(loaded, isModule); } catch { isModule = !isModule; }
-      assertSameTopLevel(target.label, loaded, req.source, isModule);
+      let before: ParsedSource;
+      try { before = parseSource(target.label, loaded, isModule); } catch { isModule = !isModule; before = parseSource(target.label, loaded, isModule); }
+      assertSameTopLevel(target.label, before, parseSource(target.label, req.source, isModule));
       u = new PatchUpdate(target.scriptId, target.label, req.source);
     }
     u.updateId = req.updateId;

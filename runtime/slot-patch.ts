@@ -45,7 +45,7 @@ export class SlotPatchUpdate extends Update {
     });
     this.plan.changed.forEach((c, i) => writeSlot({ record: this.record, entry: c.old }, versions[i], `patch ${this.label}: ${c.label}`));
     const before = this.record.current;
-    this.record.current = { source: this.source, functions: this.plan.functions, topBodies: this.plan.topBodies };
+    this.record.current = { source: this.source, functions: this.plan.functions, topBodies: this.plan.topBodies, tokens: this.plan.tokens };
     journal(`source of ${this.label}`, () => { this.record.current = before; });
     this.via.add('slot');
   }
