@@ -35,11 +35,12 @@ const pinned = (cpu, cmd, args) => (TASKSET && os.cpus().length >= 2 ? [TASKSET,
 /**
  * Each round starts one server per variant; one load generator then loads them in turn, 250 ms
  * at a time, `durationMs` each: the machine's slow and fast phases hit every variant alike.
+ * Default: the three variants of section (a); the v2 suite passes its own app and variants.
  */
-export async function httpOverhead({ tmp, rounds, durationMs, conns }) {
-  const server = path.join(FIXTURES, 'server.js');
-  const env = { ...process.env, MOULT_LOG: path.join(tmp, 'server-events.jsonl') };
-  const variants = [
+export async function httpOverhead({ tmp, rounds, durationMs, conns, server = path.join(FIXTURES, 'server.js'), variants, env: extraEnv = {} }) {
+  const env = { ...process.env, MOULT_LOG: path.join(tmp, 'server-events.jsonl'), ...extraEnv };
+  // Each variant: {name, args (node's), env?}. The server prints its port as its first line.
+  variants ??= [
     { name: 'node', args: [server] },
     { name: 'preload', args: ['--require', PRELOAD, server] },
     { name: 'preload_updated', args: ['--require', PRELOAD, server], env: { BENCH_UPDATE: '1' } },

@@ -1,31 +1,64 @@
 // Runtime benchmark: moult's runtime against plain node, in the same run.
+// The runtime v2 suite (issue 7), the default; writes bench/results/runtime-v2-<node major>.json:
+//  pause    event-loop pause of `moult update` (SafeRedefineUpdate of an exported helper) and of
+//           `moult patch` (the helper's module), app under the daemon holding 1 000 000 objects,
+//           by the app's own gap monitor; anchor: a no-op update through the same path
+//  http     steady-state req/s, instrumentation on (`--require preload`) vs plain node, same app
+//  hot      CPU-bound hot path (fib + small method calls), instrumented vs MOULT_INSTRUMENT=false
+//           vs plain node
+//  startup  an app of 200 generated modules: first output line, preload vs plain node; and the
+//           split of the instrumentation's cost between parse, transform and compile
+//  eager    EagerConversionUpdate of 1 000 000 objects (anchor: the plain loop), and where its time
+//           goes (Runtime.queryObjects, fetching its result, converting, alternatives)
+// The earlier suite (section 2 of BENCHMARKS.md) is still there: --only a,b,c,d (then the default
+// output is bench/results/runtime.json):
 //  (a) steady-state overhead: req/s of a keep-alive HTTP server, `--require preload` vs plain node
 //  (b) update pause: longest event-loop block while an update applies, inside the app
 //  (c) end-to-end `moult update` latency (a redefinition on an idle app) vs `node -e 0`
 //  (d) startup cost of the preload: time to the first stdout line of a trivial app
-// Usage: node bench/runtime/run.mjs [--http-rounds 5] [--http-seconds 5] [--conns 16]
-//        [--pause-reps 3] [--updates 10] [--startup-runs 20] [--only a,b,c,d]
+// Usage: node bench/runtime/run.mjs [--only pause,http,hot,startup,eager] [--express DIR|none]
+//        [--pause-rounds 7] [--objects 1000000] [--http-rounds 7] [--http-seconds 4] [--conns 16]
+//        [--hot-runs 11] [--startup-runs 15] [--split-runs 5] [--eager-reps 3] [--eager-n 1000000]
+//        [--out FILE]   (v1 parts: [--pause-reps 3] [--updates 10] [--startup-runs 20])
+// Express 5: --express DIR (a folder holding express's package.json), else node_modules/express of
+// the repo if it is there, else the app is a plain node:http server (the results say which).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { onCleanup, runBench } from '../lib/proc.mjs';
-import { ROOT, checkBuilt } from '../lib/supervisors.mjs';
+import { PRELOAD, ROOT, checkBuilt } from '../lib/supervisors.mjs';
 import { fmt, machine, median, round, table, writeJson } from '../lib/stats.mjs';
 import { httpOverhead, startupCost, updateLatency, updatePauses } from '../lib/runtime-measures.mjs';
+import { V2, daemonPauses, eagerConversion, findExpress, hotPath, startup200 } from '../lib/runtime-v2.mjs';
+import { loadMonitor } from '../lib/load.mjs';
 
+const V2_PARTS = ['pause', 'http', 'hot', 'startup', 'eager'];
 const { values: opt } = parseArgs({
   options: {
-    'http-rounds': { type: 'string', default: '5' },
-    'http-seconds': { type: 'string', default: '5' },
+    only: { type: 'string', default: V2_PARTS.join(',') },
+    express: { type: 'string' },
+    'pause-rounds': { type: 'string', default: '7' },
+    objects: { type: 'string', default: '1000000' },
+    'http-rounds': { type: 'string' },
+    'http-seconds': { type: 'string' },
     conns: { type: 'string', default: '16' },
+    'hot-runs': { type: 'string', default: '11' },
+    'startup-runs': { type: 'string' },
+    'split-runs': { type: 'string', default: '5' },
+    'eager-reps': { type: 'string', default: '3' },
+    'eager-n': { type: 'string', default: '1000000' },
     'pause-reps': { type: 'string', default: '3' },
     updates: { type: 'string', default: '10' },
-    'startup-runs': { type: 'string', default: '20' },
-    only: { type: 'string', default: 'a,b,c,d' },
-    out: { type: 'string', default: path.join(ROOT, 'bench', 'results', 'runtime.json') },
+    out: { type: 'string' },
   },
 });
+const major = process.versions.node.split('.')[0];
+const v1 = opt.only.split(',').some((p) => ['a', 'b', 'c', 'd'].includes(p));
+opt.out ??= path.join(ROOT, 'bench', 'results', v1 ? 'runtime.json' : `runtime-v2-${major}.json`);
+opt['http-seconds'] ??= v1 ? '5' : '4';
+opt['http-rounds'] ??= v1 ? '5' : '7';
+opt['startup-runs'] ??= v1 ? '20' : '15';
 const only = new Set(opt.only.split(','));
 const log = (s) => process.stderr.write(s + '\n');
 const med = (xs, key) => median(key ? xs.map((x) => x[key]) : xs);
@@ -39,11 +72,156 @@ async function main() {
   checkBuilt();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'moult-bench-rt-'));
   onCleanup(() => fs.rmSync(tmp, { recursive: true, force: true })); // runs last, after the kills
-  const info = { machine: machine(), options: opt, tmp };
+  const info = { machine: machine(), options: opt, tmp, preload: PRELOAD };
   const raw = {};
   const summary = {};
   const targets = {};
   const rows = [];
+  const load = loadMonitor();
+  const part = async (name, fn) => {
+    const mark = load.mark();
+    await fn();
+    (info.load ??= {})[name] = load.since(mark);
+    log(`  ${name}: load ${info.load[name].loadavg_start} -> ${info.load[name].loadavg_end}, machine busy ${fmt(info.load[name].busy_pct_median, 0)}% (median of 5 s samples)`);
+  };
+  const express = findExpress(opt.express);
+  info.express = express;
+
+  if (only.has('pause')) await part('pause', async () => {
+    log(`pause: 1 + ${opt['pause-rounds']} rounds of noop / update / patch under moultd, ${opt.objects} objects, ${express ? 'express' : 'node:http'}`);
+    const p = (raw.pause = await daemonPauses({ tmp, rounds: Number(opt['pause-rounds']), objects: Number(opt.objects), express }));
+    const of = (kind, first) => p.samples.filter((x) => x.kind === kind && (first ? x.round === 0 : x.round > 0));
+    const sum = (xs) => ({
+      pause_ms: med(xs, 'pause_ms'), pause_cpu_ms: med(xs, 'pause_cpu_ms'), pause_wait_ms: med(xs, 'pause_wait_ms'), pause_max_ms: Math.max(...xs.map((x) => x.pause_ms)),
+      own_pause_ms: med(xs, 'own_pause_ms'), own_pause_cpu_ms: med(xs, 'own_pause_cpu_ms'), pause_gc_ms: med(xs, 'pause_gc_ms'),
+      span_max_gap_ms: med(xs, 'span_max_gap_ms'), received_to_completed_ms: med(xs, 'received_to_completed_ms'), cli_ms: med(xs, 'cli_ms'),
+      via: [...new Set(xs.map((x) => x.via))].join(','), n: xs.length,
+    });
+    const sp = (summary.pause = { app: p.app, noop: sum(of('noop')), update: sum(of('update')), patch: sum(of('patch')), first: { noop: sum(of('noop', true)), update: sum(of('update', true)), patch: sum(of('patch', true)) } });
+    targets.pause_update_under_2ms = sp.update.pause_ms < 2;
+    targets.pause_patch_under_2ms = sp.patch.pause_ms < 2;
+    const what = `${p.app.framework}, ${p.app.objects} objects`;
+    rows.push(row(`pause: moult update, SafeRedefine of helper (${what}) (ms; anchor: no-op update)`, sp.update.pause_ms, sp.noop.pause_ms, 2, '< 2 ms', targets.pause_update_under_2ms));
+    rows.push(row('pause: moult patch of the helper\'s module (ms; anchor: no-op update)', sp.patch.pause_ms, sp.noop.pause_ms, 2, '< 2 ms', targets.pause_patch_under_2ms));
+    rows.push(row('pause: ... of that gap, run-queue wait (other processes), update / patch (ms)', sp.update.pause_wait_ms, sp.patch.pause_wait_ms, 2, '', undefined, NaN));
+    rows.push(row('pause: own pause (longest gap less run-queue wait), update (anchor: no-op) (ms)', sp.update.own_pause_ms, sp.noop.own_pause_ms, 2, '< 2 ms', sp.update.own_pause_ms < 2));
+    rows.push(row('pause: own pause, patch (anchor: no-op) (ms)', sp.patch.own_pause_ms, sp.noop.own_pause_ms, 2, '< 2 ms', sp.patch.own_pause_ms < 2));
+    rows.push(row('pause: ... worst of the rounds, update / patch (ms)', sp.update.pause_max_ms, sp.patch.pause_max_ms, 2, '', undefined, NaN));
+    rows.push(row('pause: first update / first patch in the process (ms, info)', sp.first.update.pause_ms, sp.first.patch.pause_ms, 2, '', undefined, NaN));
+    rows.push(row('pause: update.received -> completed, update / patch (ms, info)', sp.update.received_to_completed_ms, sp.patch.received_to_completed_ms, 0, '', undefined, NaN));
+    rows.push(row('pause: CLI spawn -> exit, update / patch (ms, info)', sp.update.cli_ms, sp.patch.cli_ms, 0, '', undefined, NaN));
+  });
+
+  if (only.has('http')) await part('http', async () => {
+    log(`http: ${opt['http-rounds']} rounds, 3 servers loaded in turn (250 ms slices), ${opt['http-seconds']} s of load each, ${opt.conns} connections, ${express ? 'express' : 'node:http'}`);
+    const app = path.join(V2, 'app.js');
+    const variants = [
+      { name: 'node', args: [app] },
+      { name: 'instrumented', args: ['--require', PRELOAD, app] },
+      { name: 'uninstrumented', args: ['--require', PRELOAD, app], env: { MOULT_INSTRUMENT: 'false' } },
+    ];
+    const env = { BENCH_OBJECTS: '1000', ...(express ? { BENCH_EXPRESS: express } : {}) };
+    const h = (raw.http_v2 = await httpOverhead({ tmp, rounds: Number(opt['http-rounds']), durationMs: Number(opt['http-seconds']) * 1000, conns: Number(opt.conns), server: app, variants, env }));
+    const paired = (xs, base) => median(xs.map((x, i) => x / base[i]));
+    const s = h.rps;
+    const c = h.cpu_us_per_req;
+    const sh = (summary.http_v2 = {
+      framework: express ? 'express' : 'node:http',
+      node_rps: med(s.node), instrumented_rps: med(s.instrumented), uninstrumented_rps: med(s.uninstrumented),
+      instrumented_ratio: paired(s.instrumented, s.node), uninstrumented_ratio: paired(s.uninstrumented, s.node),
+      node_cpu_us: med(c.node), instrumented_cpu_us: med(c.instrumented), instrumented_cpu_efficiency: paired(c.node, c.instrumented),
+    });
+    targets.http_instrumented_at_least_99pct = sh.instrumented_ratio >= 0.99;
+    rows.push(row(`http: req/s, instrumented (anchor: plain node) (${sh.framework})`, sh.instrumented_rps, sh.node_rps, 0, '>= 0.99', targets.http_instrumented_at_least_99pct, sh.instrumented_ratio));
+    rows.push(row('http: req/s, preload with MOULT_INSTRUMENT=false (info)', sh.uninstrumented_rps, sh.node_rps, 0, '', undefined, sh.uninstrumented_ratio));
+    rows.push(row('http: server CPU us/request, instrumented (ratio node/moult)', sh.instrumented_cpu_us, sh.node_cpu_us, 2, '', undefined, sh.instrumented_cpu_efficiency));
+  });
+
+  if (only.has('hot')) await part('hot', async () => {
+    log(`hot: ${opt['hot-runs']} runs x 4 variants, interleaved`);
+    const hh = (raw.hot = await hotPath({ runs: Number(opt['hot-runs']) }));
+    // Time ratios as speed: anchor time / variant time, per run (same run = same machine phase).
+    // CPU time (the process's on Node 20, the thread's on 22+) is the primary measure: on a loaded
+    // machine the wall time mostly measures the other processes.
+    const paired = (xs, base) => median(xs.map((x, i) => base[i] / x));
+    const sum = (h) => ({
+      node_ms: med(h.node), uninstrumented_ms: med(h.uninstrumented), instrumented_ms: med(h.instrumented), redefined_ms: med(h.redefined),
+      instrumented_vs_uninstrumented: paired(h.instrumented, h.uninstrumented), instrumented_vs_node: paired(h.instrumented, h.node),
+      redefined_vs_node: paired(h.redefined, h.node),
+    });
+    const sh = (summary.hot = { cpu: sum(hh.cpu_ms), wall: sum(hh.wall_ms) });
+    targets.hot_instrumented_at_least_97pct = sh.cpu.instrumented_vs_uninstrumented >= 0.97;
+    targets.hot_instrumented_vs_node_at_least_97pct = sh.cpu.instrumented_vs_node >= 0.97;
+    rows.push(row('hot: CPU ms per iteration, instrumented (anchor: MOULT_INSTRUMENT=false; ratio = speed)', sh.cpu.instrumented_ms, sh.cpu.uninstrumented_ms, 1, '>= 0.97', targets.hot_instrumented_at_least_97pct, sh.cpu.instrumented_vs_uninstrumented));
+    rows.push(row('hot: CPU ms per iteration, instrumented (anchor: plain node)', sh.cpu.instrumented_ms, sh.cpu.node_ms, 1, '>= 0.97', targets.hot_instrumented_vs_node_at_least_97pct, sh.cpu.instrumented_vs_node));
+    rows.push(row('hot: wall ms per iteration, instrumented (anchor: MOULT_INSTRUMENT=false) (info)', sh.wall.instrumented_ms, sh.wall.uninstrumented_ms, 1, '', undefined, sh.wall.instrumented_vs_uninstrumented));
+    rows.push(row('hot: wall ms per iteration, instrumented (anchor: plain node) (info)', sh.wall.instrumented_ms, sh.wall.node_ms, 1, '', undefined, sh.wall.instrumented_vs_node));
+    rows.push(row('hot: CPU ms, sq + Vec#dot redefined (info; anchor: plain node)', sh.cpu.redefined_ms, sh.cpu.node_ms, 1, '', undefined, sh.cpu.redefined_vs_node));
+  });
+
+  if (only.has('startup')) await part('startup', async () => {
+    log(`startup: 200 generated modules, ${opt['startup-runs']} rounds x 4 variants, split ${opt['split-runs']} runs x 5 modes`);
+    const st = (raw.startup200 = await startup200({ tmp, rounds: Number(opt['startup-runs']), splitRuns: Number(opt['split-runs']) }));
+    const f = st.first_line_ms;
+    const sp = st.split;
+    const cold = (m) => med(sp[m], 'cold_ms');
+    const ss = (summary.startup200 = {
+      modules: st.app.count, bytes: st.app.bytes,
+      node_ms: med(f.node), preload_ms: med(f.preload), preload_cached_ms: med(f.preload_cached), preload_uninstrumented_ms: med(f.preload_uninstrumented),
+      ratio: median(f.preload.map((x, i) => x / f.node[i])), cached_ratio: median(f.preload_cached.map((x, i) => x / f.node[i])),
+      parser: sp.parse[0]?.parser, parse_acorn_cold_ms: cold('parse_acorn'),
+      node_cpu_ms: med(st.cpu_to_first_line_ms.node), preload_cpu_ms: med(st.cpu_to_first_line_ms.preload), preload_uninstrumented_cpu_ms: med(st.cpu_to_first_line_ms.preload_uninstrumented),
+      cpu_ratio: median(st.cpu_to_first_line_ms.preload.map((x, i) => x / st.cpu_to_first_line_ms.node[i])),
+      preload_cached_cpu_ms: med(st.cpu_to_first_line_ms.preload_cached),
+      cached_cpu_ratio: median(st.cpu_to_first_line_ms.preload_cached.map((x, i) => x / st.cpu_to_first_line_ms.node[i])),
+      parse_cold_ms: cold('parse'), instrument_cold_ms: cold('instrument'), acorn_load_ms: med(sp.parse, 'load_ms'),
+      compile_original_cold_ms: cold('compile_original'), compile_instrumented_cold_ms: cold('compile_instrumented'),
+      parse_warm_ms: med(sp.parse, 'warm_ms'), instrument_warm_ms: med(sp.instrument, 'warm_ms'),
+      bytes_instrumented: sp.instrument[0]?.bytes_out,
+    });
+    ss.transform_cold_ms = ss.instrument_cold_ms - ss.parse_cold_ms;
+    ss.extra_ms = ss.preload_ms - ss.node_ms;
+    ss.preload_fixed_ms = ss.preload_uninstrumented_ms - ss.node_ms;
+    ss.compile_and_rest_ms = ss.extra_ms - ss.preload_fixed_ms - ss.instrument_cold_ms;
+    targets.startup200_at_most_115pct = ss.ratio <= 1.15;
+    targets.startup200_cached_at_most_115pct = ss.cached_ratio <= 1.15;
+    rows.push(row(`startup, ${ss.modules} modules: first line, preload, no cache (anchor: plain node) (ms)`, ss.preload_ms, ss.node_ms, 0, '<= 1.15', targets.startup200_at_most_115pct, ss.ratio));
+    rows.push(row('startup: first line, preload with its cache filled (as under moultd) (ms)', ss.preload_cached_ms, ss.node_ms, 0, '<= 1.15', targets.startup200_cached_at_most_115pct, ss.cached_ratio));
+    rows.push(row('startup: preload with MOULT_INSTRUMENT=false (info) (ms)', ss.preload_uninstrumented_ms, ss.node_ms, 0));
+    rows.push(row('startup: CPU ms to first line, preload, no cache (anchor: plain node)', ss.preload_cpu_ms, ss.node_cpu_ms, 0, '<= 1.15', ss.cpu_ratio <= 1.15, ss.cpu_ratio));
+    rows.push(row('startup: CPU ms to first line, preload, cache filled (anchor: plain node)', ss.preload_cached_cpu_ms, ss.node_cpu_ms, 0, '<= 1.15', ss.cached_cpu_ratio <= 1.15, ss.cached_cpu_ratio));
+    rows.push(row(`startup: split of the no-cache extra: parse (${ss.parser}, cold, 200 modules) (ms)`, ss.parse_cold_ms, ss.extra_ms, 0));
+    rows.push(row('startup: ... transform (instrument() cold minus parse) (ms)', ss.transform_cold_ms, ss.extra_ms, 0));
+    rows.push(row('startup: ... compile + rest (extra - preload fixed - instrument) (ms)', ss.compile_and_rest_ms, ss.extra_ms, 0));
+    rows.push(row('startup: ... preload fixed cost (uninstrumented - node) (ms)', ss.preload_fixed_ms, ss.extra_ms, 0));
+    rows.push(row('startup: compile of instrumented code (anchor: original) (ms, cold)', ss.compile_instrumented_cold_ms, ss.compile_original_cold_ms, 1));
+    rows.push(row('startup: parse / instrument, warm (info) (ms)', ss.parse_warm_ms, ss.instrument_warm_ms, 0, '', undefined, NaN));
+    rows.push(row(`startup: parse cold, ${ss.parser} (anchor: acorn) (ms, info)`, ss.parse_cold_ms, ss.parse_acorn_cold_ms, 0));
+  });
+
+  if (only.has('eager')) await part('eager', async () => {
+    log(`eager: ${opt['eager-reps']} reps x (EagerConversionUpdate, plain loop, breakdown), n = ${opt['eager-n']}`);
+    const e = (raw.eager = await eagerConversion({ tmp, reps: Number(opt['eager-reps']), n: Number(opt['eager-n']) }));
+    const b = e.breakdown;
+    const se = (summary.eager = {
+      n: Number(opt['eager-n']),
+      pause_ms: med(e.eager, 'max_gap_ms'), plain_loop_ms: med(e.plain, 'max_gap_ms'), apply_ms: med(e.eager, 'apply_ms'),
+      ...Object.fromEntries(['gc_full', 'query_none_small_heap', 'query_none', 'query', 'query_gc', 'query_gcs', 'callfn_fetch', 'callfn_convert', 'getprops_per_1m_est', 'v8_query_count',
+        'runtime_instances', 'runtime_eager', 'runtime_eager_gc', 'plain_loop', 'setproto_only', 'field_then_setproto', 'traverse'].map((k) => [`bare_${k}_ms`.replace('_ms_ms', '_ms'), med(b, k)])),
+    });
+    se.bare_convert_and_journal_ms = se.bare_runtime_eager_ms - se.bare_runtime_instances_ms;
+    targets.eager_1m_pause_under_500ms = se.pause_ms < 500;
+    rows.push(row(`eager: pause, EagerConversionUpdate of ${se.n} (anchor: plain loop) (ms)`, se.pause_ms, se.plain_loop_ms, 0, '< 500 ms', targets.eager_1m_pause_under_500ms));
+    rows.push(row('eager bare: Runtime.queryObjects (anchor: same, no instance) (ms)', se.bare_query_ms, se.bare_query_none_ms, 0));
+    rows.push(row('eager bare: ... of which GC inside it (anchor: one global.gc()) (ms)', se.bare_query_gc_ms, se.bare_gc_full_ms, 0));
+    rows.push(row('eager bare: queryObjects on a small heap, before the objects (ms)', se.bare_query_none_small_heap_ms, NaN, 0));
+    rows.push(row('eager bare: result to JS, one callFunctionOn (anchor: getProperties, est. 1M) (ms)', se.bare_callfn_fetch_ms, se.bare_getprops_per_1m_est_ms, 1));
+    rows.push(row('eager bare: convert all in one callFunctionOn (anchor: plain loop) (ms)', se.bare_callfn_convert_ms, se.bare_plain_loop_ms, 0));
+    rows.push(row('eager bare: runtime instancesOf / startEagerUpdate (ms)', se.bare_runtime_instances_ms, se.bare_runtime_eager_ms, 0, '', undefined, NaN));
+    rows.push(row('eager bare: convert + journal = eager - instancesOf (anchor: plain loop) (ms)', se.bare_convert_and_journal_ms, se.bare_plain_loop_ms, 0));
+    rows.push(row('eager bare: plain loop setPrototypeOf only / transformer first (ms)', se.bare_setproto_only_ms, se.bare_field_then_setproto_ms, 0, '', undefined, NaN));
+    rows.push(row('eager bare: v8.queryObjects count / traverseHeap from the array (ms)', se.bare_v8_query_count_ms, se.bare_traverse_ms, 0, '', undefined, NaN));
+  });
 
   if (only.has('a')) {
     log(`(a) http overhead: ${opt['http-rounds']} rounds, 3 servers loaded in turn (250 ms slices), ${opt['http-seconds']} s of load each, ${opt.conns} connections`);
@@ -117,7 +295,9 @@ async function main() {
   }
 
   info.machine.loadavg_end = os.loadavg().map((x) => round(x, 2));
-  console.log(`\nmoult runtime vs plain node; node ${info.machine.node}, ${info.machine.cores} cores, load ${info.machine.loadavg.join(' ')} -> ${info.machine.loadavg_end.join(' ')}`);
+  info.load_overall = load.since(0);
+  load.stop();
+  console.log(`\nmoult runtime vs plain node; node ${info.machine.node}, ${info.machine.cores} cores, load ${info.machine.loadavg.join(' ')} -> ${info.machine.loadavg_end.join(' ')}, machine busy ${fmt(info.load_overall.busy_pct_median, 0)}% (median of 5 s samples, all processes)`);
   console.log(table(['metric', 'moult', 'anchor', 'ratio', 'target', ''], rows));
   writeJson(opt.out, { ...info, summary, targets, raw });
   console.log(`\nwrote ${path.relative(process.cwd(), opt.out)}`);
