@@ -44,29 +44,26 @@ interface Insertion { pos: number; text: string; closing: boolean; depth: number
 
 /**
  * The text inserted at `insertAt`: the forwarder, and the activation count where there is one.
- * Once a slot is filled, the call goes straight to it (`.call` with the declared parameters:
- * measured 1.6x a plain call of a tiny recursive function, where a generic caller with rest
- * parameters cost 14x), counted while it runs (`r`) or, for an async function, until its
- * promise settles (`p`), so that quiescence covers the new version too.
+ * It is kept as small as possible (V8 inlines small functions, and every byte here is in every
+ * function): once a slot is filled, the call goes straight to what the slot holds, with the
+ * declared parameters. What a slot holds counts its own calls (slots.ts), so quiescence covers
+ * the new version too. Measured: a prologue that counted calls itself (try/finally in every
+ * function) cost 25 % on small hot functions; this one costs nothing measurable.
  */
 export function openingText(e: FunctionEntry, moduleId: string): string {
   const h = holderName(moduleId, e.k);
   const k = e.k;
-  const args = e.forward === null ? '...arguments' : e.forward.join(',');
   const self = e.arrow ? 'void 0' : 'this';
-  const direct = `${h}.f${k}.call(${self}${args ? `,${args}` : ''})`;
+  const call = e.forward === null
+    ? `${h}.f${k}.apply(${self},arguments)`
+    : `${h}.f${k}.call(${self}${e.forward.length ? `,${e.forward.join(',')}` : ''})`;
   const test = `${h}.f${k}!==void 0`;
-  if (e.generator) return `${h}.a${k}++;try{if(${test})return yield* ${direct};`;
-  if (e.async) {
-    const call = `${h}.p(${k},${direct})`;
-    return e.exprBody ? `{if(${test})return ${call};${h}.a${k}++;try{return (` : `if(${test})return ${call};${h}.a${k}++;try{`;
-  }
-  if (e.exprBody) return `(${test}?${h}.x(${k},()=>${direct}):(`;
-  // The holder in a block-scoped local of the taken branch: shorter code, nothing on the fast path.
-  const m = '__moult_h';
-  const mDirect = `${m}.f${k}.call(${self}${args ? `,${args}` : ''})`;
-  const run = !e.arrow && !e.method ? `new.target?Reflect.construct(${m}.f${k},[${args}],new.target):${mDirect}` : mDirect;
-  return `if(${test}){const ${m}=${h};${m}.r[${k}]++;try{return ${run}}finally{${m}.r[${k}]--}}`;
+  if (e.generator) return `${h}.a${k}++;try{if(${test})return yield* ${call};`;
+  if (e.async) return e.exprBody ? `{if(${test})return ${call};${h}.a${k}++;try{return (` : `if(${test})return ${call};${h}.a${k}++;try{`;
+  if (e.exprBody) return `(${test}?${call}:(`;
+  if (e.arrow || e.method) return `if(${test})return ${call};`;
+  const args = e.forward === null ? '...arguments' : e.forward.join(',');
+  return `if(${test})return new.target?Reflect.construct(${h}.f${k},[${args}],new.target):${call};`;
 }
 
 function closingText(e: FunctionEntry, moduleId: string): string {

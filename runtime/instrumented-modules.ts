@@ -11,12 +11,6 @@ export type PlacedEntry = FunctionEntry & Partial<Placed>;
 
 /** What the instrumented code reads: `f<k>` (the slot of function k), `a<k>` (its live activations). */
 export type Holder = Record<string, unknown> & {
-  /** Calls running now through each slot (the module's `running`). */
-  r: Int32Array;
-  /** Counts an async call through slot k until its promise settles; returns the promise. */
-  p(k: number, result: unknown): unknown;
-  /** Runs a call through slot k made in an expression (an arrow's body), counted. */
-  x(k: number, call: () => unknown): unknown;
   e?: (src: string) => unknown;
 };
 
@@ -34,6 +28,8 @@ export interface ModuleRecord {
   /** Calls running now through each slot, and calls through it whose promise has not settled. */
   running: Int32Array;
   pending: Int32Array;
+  /** What each filled slot runs, as given (the slot itself holds a counting wrapper of it). */
+  impl: (Function | undefined)[];
 }
 
 const byId = new Map<string, ModuleRecord>();
@@ -62,28 +58,10 @@ function makeHolder(record: ModuleRecord, chunk: number, count: number): Holder 
   try {
     // One literal: every field in place from the start, so V8 keeps the fast layout and tracks
     // each slot as a constant field until an update writes it.
-    holder = new Function(`return {${fields.join(',')},r:void 0,p:void 0,x:void 0,e:void 0}`)() as Holder;
+    holder = new Function(`return {${fields.join(',')},e:void 0}`)() as Holder;
   } catch {
     holder = Object.fromEntries(fields.map((f) => [f.slice(0, f.indexOf(':')), f.endsWith(':0') ? 0 : undefined])) as Holder;
   }
-  holder.r = record.running;
-  holder.p = (k: number, result: unknown): unknown => {
-    if (result !== null && typeof result === 'object' && typeof (result as Promise<unknown>).then === 'function') {
-      record.pending[k]++;
-      const done = (): void => { record.pending[k]--; };
-      Promise.resolve(result).then(done, done);
-    }
-    return result;
-  };
-  // An arrow with an expression body has no statement to count around: it hands over a thunk.
-  holder.x = (k: number, call: () => unknown): unknown => {
-    record.running[k]++;
-    try {
-      return holder.p(k, call());
-    } finally {
-      record.running[k]--;
-    }
-  };
   Object.defineProperty(globalThis, holderName(record.id, chunk * HOLDER_SIZE), { value: holder, enumerable: false, writable: false, configurable: false });
   return holder;
 }
@@ -107,7 +85,7 @@ export function register(id: string, url: string, source: string, isModule: bool
   const record: ModuleRecord = {
     id, url, isModule, source, functions: result.functions, topBodies: result.topBodies, holders: [],
     current: { source, functions: result.functions, topBodies: result.topBodies },
-    running: new Int32Array(n), pending: new Int32Array(n),
+    running: new Int32Array(n), pending: new Int32Array(n), impl: [],
   };
   for (let chunk = 0; chunk < result.holders; chunk++) record.holders.push(makeHolder(record, chunk, n));
   byId.set(id, record);
@@ -138,7 +116,6 @@ export function growHolders(record: ModuleRecord): void {
     const grow = (a: Int32Array): Int32Array => { const b = new Int32Array(n); b.set(a); return b; };
     record.running = grow(record.running);
     record.pending = grow(record.pending);
-    for (const h of record.holders) h.r = record.running;
   }
   for (let chunk = record.holders.length; chunk * HOLDER_SIZE < n; chunk++) record.holders.push(makeHolder(record, chunk, n));
   for (const e of record.functions) {
