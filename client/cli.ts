@@ -3,11 +3,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import yargs from 'yargs';
-import { loadEcosystem, appFromScript, isEcosystemFile, ConfigError, APP_NAME_PATTERN, type AppConfig } from '../config/ecosystem';
+import { loadEcosystem, appFromScript, isEcosystemFile, ConfigError, appNameProblem, type AppConfig } from '../config/ecosystem';
 import type { InstanceInfo, RollbackOutcome, UpdateResult } from '../protocol/control';
 import {
   MAX_APP_NAME_LENGTH, MAX_NAME_LENGTH, MAX_PATH_LENGTH, MAX_TIMEOUT_MS, MAX_UPDATE_SOURCE_BYTES, MIN_TIMEOUT_MS,
-  escapeControl, formatBytes, hasControl, preview, updateSourceProblem,
+  boundedTextProblem, escapeControl, formatBytes, preview, updateSourceProblem,
 } from '../protocol/limits';
 import { homeLayout } from '../protocol/home';
 import { DaemonClient } from './daemon-client';
@@ -48,16 +48,16 @@ function appsToStart(target: string, name?: string, instances?: number): AppConf
 
 /** An app name given on the command line, by the ecosystem's rule: refused here, before anything is sent. */
 function appArg(name: string, what = '<app>'): string {
-  if (name.length > MAX_APP_NAME_LENGTH) throw new CliError(2, `${what}: too long (${name.length} characters, limit ${MAX_APP_NAME_LENGTH}): ${preview(name)}`);
-  if (!APP_NAME_PATTERN.test(name)) throw new CliError(2, `${what}: invalid app name ${preview(name)}: use letters, digits, "_", "." and "-", starting with a letter or digit`);
+  const problem = appNameProblem(name);
+  if (problem) throw new CliError(2, `${what}: ${problem}`);
   return name;
 }
 
 /** A name or path option (--manager, --target, [update]): bounded, no control characters. */
 function boundedArg<T extends string | undefined>(value: T, what: string, max: number): T {
   if (value === undefined) return value;
-  if (value.length > max) throw new CliError(2, `${what}: too long (${value.length} characters, limit ${max}): ${preview(value)}`);
-  if (hasControl(value)) throw new CliError(2, `${what}: control characters are not allowed: ${preview(value)}`);
+  const problem = boundedTextProblem(value, max);
+  if (problem) throw new CliError(2, `${what}: ${problem}`);
   return value;
 }
 

@@ -8,6 +8,7 @@ import { parseDuration } from './duration';
 import { JsonSyntaxError, parseJson } from './json';
 import { SchemaValidator, type Schema, type Violation } from './schema-validator';
 import type { AppConfig, DaemonConfig, Ecosystem, HealthConfig } from './types';
+import { MAX_APP_NAME_LENGTH, boundedTextProblem, preview } from '../protocol/limits';
 
 export { parseDuration } from './duration';
 export type { Violation } from './schema-validator';
@@ -26,6 +27,12 @@ export const APP_DEFAULTS = {
 } as const;
 
 export const APP_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+/** Why an app name is refused (the CLI and the daemon ask the same), or null. */
+export function appNameProblem(name: string): string | null {
+  return boundedTextProblem(name, MAX_APP_NAME_LENGTH)
+    ?? (APP_NAME_PATTERN.test(name) ? null : `invalid app name ${preview(name)}: use letters, digits, "_", "." and "-", starting with a letter or digit`);
+}
 /** `moult stop all` means every app, so no app may be called that. */
 export const RESERVED_NAMES: ReadonlySet<string> = new Set(['all']);
 

@@ -3,9 +3,9 @@
 // the field and the limit, and never reaches the supervisor. Refused values are echoed short and
 // escaped (preview), so a 15 MiB name is neither sent back nor logged.
 import { VERBS, type Request } from '../protocol/control';
-import { APP_NAME_PATTERN, validateEcosystem } from '../config/ecosystem';
+import { appNameProblem, validateEcosystem } from '../config/ecosystem';
 import {
-  MAX_APP_NAME_LENGTH, MAX_NAME_LENGTH, MAX_PATH_LENGTH, hasControl, preview, timeoutProblem, escapeControl,
+  MAX_NAME_LENGTH, MAX_PATH_LENGTH, boundedTextProblem, preview, timeoutProblem, escapeControl,
 } from '../protocol/limits';
 import { DaemonError } from './errors';
 
@@ -14,8 +14,8 @@ const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof
 /** A bounded string: non-empty, at most `max` characters, no control characters. */
 function bounded(key: string, v: unknown, max: number, what = 'a non-empty string'): string {
   if (typeof v !== 'string' || !v) throw new DaemonError('EBADFRAME', `request.${key}: expected ${what}`);
-  if (v.length > max) throw new DaemonError('EUSAGE', `request.${key}: too long (${v.length} characters, limit ${max}): ${preview(v)}`);
-  if (hasControl(v)) throw new DaemonError('EUSAGE', `request.${key}: control characters are not allowed: ${preview(v)}`);
+  const problem = boundedTextProblem(v, max);
+  if (problem) throw new DaemonError('EUSAGE', `request.${key}: ${problem}`);
   return v;
 }
 
@@ -25,11 +25,10 @@ function optional(m: Record<string, unknown>, key: string, max: number): string 
 
 /** An app name, by the ecosystem's rule (config/ecosystem.ts APP_NAME_PATTERN) and length limit. */
 export function appName(key: string, v: unknown): string {
-  const name = bounded(key, v, MAX_APP_NAME_LENGTH, 'an app name');
-  if (!APP_NAME_PATTERN.test(name)) {
-    throw new DaemonError('EUSAGE', `request.${key}: invalid app name ${preview(name)}: expected letters, digits, "_", "." and "-", starting with a letter or digit`);
-  }
-  return name;
+  if (typeof v !== 'string' || !v) throw new DaemonError('EBADFRAME', `request.${key}: expected an app name`);
+  const problem = appNameProblem(v);
+  if (problem) throw new DaemonError('EUSAGE', `request.${key}: ${problem}`);
+  return v;
 }
 
 function timeout(m: Record<string, unknown>): number {

@@ -91,6 +91,13 @@ export function hasControl(text: string): boolean {
   return found;
 }
 
+/** Why a name or path is refused (over `max` characters, control characters), or null. */
+export function boundedTextProblem(value: string, max: number): string | null {
+  if (value.length > max) return `too long (${value.length} characters, limit ${max}): ${preview(value)}`;
+  if (hasControl(value)) return `control characters are not allowed: ${preview(value)}`;
+  return null;
+}
+
 /** A refused value as an error message shows it: escaped, quoted, at most ECHO_CHARS long. */
 export function preview(value: unknown, max = ECHO_CHARS): string {
   const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
