@@ -76,11 +76,9 @@ function closingText(e: FunctionEntry, moduleId: string): string {
 export function instrument(source: string, moduleId: string, isModule: boolean): InstrumentedModule {
   const { functions, topBodies } = parseModule(source, isModule);
   const insertions: Insertion[] = [];
-  const depthOf: number[] = [];
   const open: FunctionEntry[] = [];
   for (const e of functions) {
     while (open.length && open[open.length - 1].end <= e.start) open.pop();
-    depthOf[e.k] = open.length;
     open.push(e);
     if (!e.instrumented) continue;
     insertions.push({ pos: e.insertAt, text: openingText(e, moduleId), closing: false, depth: open.length, entry: e });
@@ -107,14 +105,24 @@ export function instrument(source: string, moduleId: string, isModule: boolean):
   parts.push(source.slice(from));
   let code = parts.join('');
 
-  // Offsets of the instrumented code, for the line and column of each function.
-  const shift = (pos: number): number => {
-    let delta = 0;
-    for (const ins of insertions) {
-      if (ins.pos > pos || (ins.pos === pos && ins.closing)) break;
-      delta += ins.text.length;
+  // Offsets of the instrumented code, for the line and column of each function: a position moves
+  // by the insertions before it, and by those opening at it unless a function also closes there.
+  const inserted = [0];
+  for (const ins of insertions) inserted.push(inserted[inserted.length - 1] + ins.text.length);
+  const firstAt = (pos: number, after: boolean): number => {
+    let lo = 0;
+    let hi = insertions.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (insertions[mid].pos < pos || (after && insertions[mid].pos === pos)) lo = mid + 1;
+      else hi = mid;
     }
-    return pos + delta;
+    return lo;
+  };
+  const shift = (pos: number): number => {
+    const i = firstAt(pos, false);
+    const before = i < insertions.length && insertions[i].pos === pos && insertions[i].closing ? i : firstAt(pos, true);
+    return pos + inserted[before];
   };
   const lineStarts = [0];
   for (let i = 0; i < code.length; i++) {
