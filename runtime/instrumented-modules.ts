@@ -135,6 +135,19 @@ const PROLOGUE = /__moult\$(\w+?)(?:_\d+)?\.[fa](\d+)(?:!==|\+\+)/g;
  * default parameter value may hold another function's prologue first, hence the check).
  */
 export function literalOf(f: Function): Literal | undefined {
+  // Asked several times per quiescence check and per redefinition: f's text is read once. A
+  // LiveEdit patch of the module gives it a new function table, which makes the answer stale.
+  const known = literals.get(f);
+  if (known === null) return undefined;
+  if (known && known.record.functions[known.entry.k] === known.entry) return known;
+  const found = findLiteral(f);
+  literals.set(f, found ?? null);
+  return found;
+}
+
+const literals = new WeakMap<Function, Literal | null>();
+
+function findLiteral(f: Function): Literal | undefined {
   let text: string;
   try {
     text = Function.prototype.toString.call(f);
