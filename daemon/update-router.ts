@@ -3,7 +3,7 @@
 // produced has ended (completed, aborted, failed) or the client's timeout runs out.
 import fs from 'node:fs';
 import path from 'node:path';
-import { keepVerified } from './stored-sources';
+import { keepVerified, sha256 as sha256Of } from './stored-sources';
 import crypto from 'node:crypto';
 import { parse } from 'acorn';
 import type { InstanceUpdateResult, UpdateOutcome, UpdateResult } from '../protocol/control';
@@ -130,7 +130,7 @@ export class UpdateRouter {
       return reject(reason, `cannot read update file ${job.file}: ${(err as Error).message}`);
     }
     const original = source;
-    const sha256 = crypto.createHash('sha256').update(source).digest('hex');
+    const sha256 = sha256Of(source);
     if (isTypeScript(job.file) && !job.patch) {
       try {
         source = transpileUpdate(source, job.file);
