@@ -2,17 +2,21 @@
 // starts, naming the file and the JSON path of the culprit; what passes comes out normalised
 // (absolute paths, durations in ms, defaults filled in) so nothing downstream re-interprets it.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { splitArgs } from './args';
 import { parseDuration } from './duration';
 import { JsonSyntaxError, parseJson } from './json';
 import { SchemaValidator, type Schema, type Violation } from './schema-validator';
-import type { AppConfig, DaemonConfig, Ecosystem, HealthConfig } from './types';
+import { foldPm2Fields } from './pm2-fields';
+import { parseSize } from './size';
+import type { AppConfig, ConfigWarning, DaemonConfig, Ecosystem, HealthConfig } from './types';
 import { MAX_APP_NAME_LENGTH, boundedTextProblem, preview } from '../protocol/limits';
 
 export { parseDuration } from './duration';
 export type { Violation } from './schema-validator';
-export type { AppConfig, DaemonConfig, Ecosystem, HealthConfig, TcpConfig, UpdatesConfig } from './types';
+export { parseSize } from './size';
+export type { AppConfig, ConfigWarning, DaemonConfig, Ecosystem, FleetConfig, HealthConfig, LogsConfig, UpdatesConfig } from './types';
 
 export const APP_DEFAULTS = {
   instances: 1,
@@ -23,8 +27,23 @@ export const APP_DEFAULTS = {
   kill_timeout: 1600,
   health_timeout: 10_000,
   updates: { replay: true, max_tries: 10, sleep_time: 1000, hook_timeout: 30_000 },
-  tcp_host: '127.0.0.1',
+  exec_mode: 'fork',
+  listen_timeout: 3000,
+  watch_delay: 1000,
+  instance_var: 'NODE_APP_INSTANCE',
+  interpreter: 'node',
+  fleet_prefix: '/moult',
+  logs: { max_size: 10 * 1024 * 1024, retain: 5 },
 } as const;
+
+/** pm2's `instances`: "max" and 0 mean one per CPU, -1 one per CPU but one. */
+export function resolveInstances(v: number | string): number {
+  const n = v === 'max' ? 0 : Number(v);
+  const cpus = os.availableParallelism();
+  if (n === 0) return cpus;
+  if (n === -1) return Math.max(1, cpus - 1);
+  return n;
+}
 
 export const APP_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
@@ -64,18 +83,29 @@ export class ConfigError extends Error {
   }
 }
 
-let validator: SchemaValidator | undefined;
+let validator: { schema: Schema; check: SchemaValidator } | undefined;
 
-function schemaValidator(): SchemaValidator {
-  validator ??= new SchemaValidator(JSON.parse(fs.readFileSync(SCHEMA_FILE, 'utf8')) as Schema);
+function schemaValidator(): { schema: Schema; check: SchemaValidator } {
+  if (!validator) {
+    const schema = JSON.parse(fs.readFileSync(SCHEMA_FILE, 'utf8')) as Schema;
+    validator = { schema, check: new SchemaValidator(schema) };
+  }
   return validator;
 }
 
 /** Problems the file has in itself (schema, duplicate or reserved names); nothing on disk is looked at. */
 export function validateEcosystem(raw: unknown): Violation[] {
-  const found = schemaValidator().validate(raw);
+  return checkEcosystem(raw).problems;
+}
+
+// pm2's names folded into moult's, then the schema and the cross-app rules.
+function checkEcosystem(input: unknown): { raw: unknown; problems: Violation[]; warnings: ConfigWarning[] } {
+  const { schema, check } = schemaValidator();
+  const { raw, warnings, problems: folding } = foldPm2Fields(input, schema);
+  const found = [...folding, ...check.validate(raw)];
+  const done = { raw, problems: found, warnings };
   const apps = (raw as { apps?: unknown } | null)?.apps;
-  if (!Array.isArray(apps)) return found;
+  if (!Array.isArray(apps)) return done;
   const seen = new Map<string, number>();
   apps.forEach((app: unknown, i) => {
     const name = (app as { name?: unknown } | null)?.name;
@@ -85,41 +115,82 @@ export function validateEcosystem(raw: unknown): Violation[] {
     else seen.set(name, i);
     if (RESERVED_NAMES.has(name)) found.push({ path: `apps[${i}].name`, message: `"${name}" is reserved (it means every app)` });
   });
-  return found;
+  return done;
 }
 
 // The shape the schema guarantees once validateEcosystem found nothing.
 type Duration = number | string;
 interface RawApp {
   name: string; script: string; args?: string | string[]; cwd?: string;
-  env?: Record<string, string | number | boolean>; instances?: number; autorestart?: boolean;
+  env?: Record<string, string | number | boolean>; instances?: number | string; autorestart?: boolean;
   max_restarts?: number; min_uptime?: Duration; restart_delay?: Duration;
   exp_backoff_restart_delay?: Duration; kill_timeout?: Duration; out_file?: string; error_file?: string;
   node_args?: string | string[]; health?: { http?: string; ready?: true; timeout?: Duration };
   updates?: { replay?: boolean; max_tries?: number; sleep_time?: Duration; hook_timeout?: Duration; instrument?: string[] | false }; manager?: string;
+  exec_mode?: 'fork' | 'cluster' | 'fork_mode' | 'cluster_mode'; wait_ready?: boolean; listen_timeout?: Duration;
+  max_memory_restart?: number | string; watch?: boolean | string | string[]; ignore_watch?: string | string[];
+  watch_delay?: Duration; cron_restart?: string; instance_var?: string; increment_var?: string; interpreter?: string;
+  merge_logs?: boolean; log_date_format?: string; time?: boolean; port?: number;
+  [profile: `env_${string}`]: Record<string, string | number | boolean> | undefined;
 }
 interface RawEcosystem {
   apps: RawApp[];
-  daemon?: { tcp?: { host?: string; port: number; token_file: string }; trusted_keys?: string[] };
+  daemon?: {
+    fleet?: { etcd: string | string[]; host?: string; labels?: Record<string, string>; prefix?: string;
+      tls?: { ca?: string; cert?: string; key?: string }; auth?: { username: string; password_file: string } };
+    trusted_keys?: string[];
+    logs?: { max_size?: number | string; retain?: number };
+  };
+}
+
+export interface LoadOptions {
+  /** `--env <profile>`: each app's `env_<profile>` is merged over its `env`. */
+  env?: string;
 }
 
 /** Validates an already parsed ecosystem (`file` locates relative paths) and normalises it. */
-export function parseEcosystem(raw: unknown, file: string): Ecosystem {
+export function parseEcosystem(input: unknown, file: string, opts: LoadOptions = {}): Ecosystem {
   const abs = path.resolve(file);
-  const problems = validateEcosystem(raw);
+  const { raw, problems, warnings } = checkEcosystem(input);
   if (problems.length > 0) throw new ConfigError(abs, problems);
   const eco = raw as RawEcosystem;
   const base = path.dirname(abs);
-  const apps = eco.apps.map((app, i) => normaliseApp(app, base, `apps[${i}]`, problems));
-  const tcp = eco.daemon?.tcp;
-  const daemon: DaemonConfig = { trusted_keys: [...(eco.daemon?.trusted_keys ?? [])] };
-  if (tcp) daemon.tcp = { host: tcp.host ?? APP_DEFAULTS.tcp_host, port: tcp.port, token_file: path.resolve(base, tcp.token_file) };
+  if (opts.env !== undefined && !eco.apps.some((a) => a[`env_${opts.env}`] !== undefined)) {
+    warnings.push({ path: '--env', message: `no app has env_${opts.env}; each app keeps its env` });
+  }
+  const apps = eco.apps.map((app, i) => normaliseApp(app, base, `apps[${i}]`, problems, opts.env));
+  const daemon = normaliseDaemon(eco.daemon ?? {}, base);
   if (problems.length > 0) throw new ConfigError(abs, problems);
-  return { file: abs, apps, daemon };
+  return { file: abs, apps, daemon, warnings };
+}
+
+function normaliseDaemon(d: NonNullable<RawEcosystem['daemon']>, base: string): DaemonConfig {
+  const out: DaemonConfig = {
+    trusted_keys: [...(d.trusted_keys ?? [])],
+    logs: {
+      max_size: d.logs?.max_size !== undefined ? parseSize(d.logs.max_size) : APP_DEFAULTS.logs.max_size,
+      retain: d.logs?.retain ?? APP_DEFAULTS.logs.retain,
+    },
+  };
+  const f = d.fleet;
+  if (f) {
+    out.fleet = {
+      etcd: Array.isArray(f.etcd) ? [...f.etcd] : [f.etcd],
+      host: f.host ?? os.hostname(),
+      labels: { ...(f.labels ?? {}) },
+      prefix: f.prefix ?? APP_DEFAULTS.fleet_prefix,
+    };
+    if (f.tls) {
+      out.fleet.tls = {};
+      for (const k of ['ca', 'cert', 'key'] as const) if (f.tls[k] !== undefined) out.fleet.tls[k] = path.resolve(base, f.tls[k]);
+    }
+    if (f.auth) out.fleet.auth = { username: f.auth.username, password_file: path.resolve(base, f.auth.password_file) };
+  }
+  return out;
 }
 
 /** Reads, parses, validates and normalises an ecosystem file; throws ConfigError. */
-export function loadEcosystem(file: string): Ecosystem {
+export function loadEcosystem(file: string, opts: LoadOptions = {}): Ecosystem {
   const abs = path.resolve(file);
   let text: string;
   try {
@@ -135,7 +206,7 @@ export function loadEcosystem(file: string): Ecosystem {
     const reason = e instanceof JsonSyntaxError ? e.reason : String(e);
     throw new ConfigError(abs, '', `not valid JSON${where}: ${reason}`);
   }
-  return parseEcosystem(raw, abs);
+  return parseEcosystem(raw, abs, opts);
 }
 
 /** The app for `moult start app.js [--name N] [-i N]`; relative `script` is resolved from `cwd`. */
@@ -153,6 +224,11 @@ export function appFromScript(script: string, opts: { name?: string; instances?:
   return normaliseApp({ name, script: abs, instances, cwd }, cwd, '', []);
 }
 
+/** Defaults of a daemon started without an ecosystem (or with one that has no `daemon`). */
+export function defaultDaemonConfig(): DaemonConfig {
+  return normaliseDaemon({}, process.cwd());
+}
+
 /** Whether a `moult start` argument names an ecosystem file rather than a script. */
 export function isEcosystemFile(arg: string): boolean {
   return /\.json$/i.test(arg);
@@ -165,7 +241,7 @@ function defaultName(script: string): string {
   return safe === '' ? 'app' : safe;
 }
 
-function normaliseApp(app: RawApp, base: string, at: string, problems: Violation[]): AppConfig {
+function normaliseApp(app: RawApp, base: string, at: string, problems: Violation[], profile?: string): AppConfig {
   const p = (field: string): string => (at ? `${at}.${field}` : field);
   const cwd = path.resolve(base, app.cwd ?? '.');
   const script = path.resolve(cwd, app.script);
@@ -190,8 +266,8 @@ function normaliseApp(app: RawApp, base: string, at: string, problems: Violation
     script,
     args: args('args'),
     cwd,
-    env: Object.fromEntries(Object.entries(app.env ?? {}).map(([k, v]) => [k, String(v)])),
-    instances: app.instances ?? APP_DEFAULTS.instances,
+    env: Object.fromEntries(Object.entries({ ...(app.env ?? {}), ...(profile !== undefined ? app[`env_${profile}`] ?? {} : {}) }).map(([k, v]) => [k, String(v)])),
+    instances: app.instances !== undefined ? resolveInstances(app.instances) : APP_DEFAULTS.instances,
     autorestart: app.autorestart ?? APP_DEFAULTS.autorestart,
     max_restarts: app.max_restarts ?? APP_DEFAULTS.max_restarts,
     min_uptime: dur(app.min_uptime, APP_DEFAULTS.min_uptime),
@@ -205,7 +281,18 @@ function normaliseApp(app: RawApp, base: string, at: string, problems: Violation
       hook_timeout: dur(app.updates?.hook_timeout, APP_DEFAULTS.updates.hook_timeout),
       ...(app.updates?.instrument !== undefined ? { instrument: app.updates.instrument } : {}),
     },
+    exec_mode: app.exec_mode === 'cluster' || app.exec_mode === 'cluster_mode' ? 'cluster' : 'fork',
+    wait_ready: app.wait_ready ?? false,
+    listen_timeout: dur(app.listen_timeout, APP_DEFAULTS.listen_timeout),
+    ignore_watch: app.ignore_watch === undefined ? [] : Array.isArray(app.ignore_watch) ? [...app.ignore_watch] : [app.ignore_watch],
+    watch_delay: dur(app.watch_delay, APP_DEFAULTS.watch_delay),
+    instance_var: app.instance_var ?? APP_DEFAULTS.instance_var,
+    interpreter: app.interpreter ?? APP_DEFAULTS.interpreter,
+    merge_logs: app.merge_logs ?? false,
+    time: app.time ?? false,
   };
+  if (out.instances < 1) problems.push({ path: p('instances'), message: `expected a positive integer, "max", 0 or -1, got ${JSON.stringify(app.instances)}` });
+  if (app.port !== undefined) out.env.PORT = String(app.port);
   // Optional fields are left out rather than set to undefined, so the result round-trips
   // through JSON (the daemon receives it over IPC) unchanged.
   if (app.exp_backoff_restart_delay !== undefined) out.exp_backoff_restart_delay = parseDuration(app.exp_backoff_restart_delay);
@@ -218,6 +305,14 @@ function normaliseApp(app: RawApp, base: string, at: string, problems: Violation
     out.health = health;
   }
   if (app.manager !== undefined) out.manager = app.manager;
+  if (app.max_memory_restart !== undefined) out.max_memory_restart = parseSize(app.max_memory_restart);
+  if (app.watch !== undefined && app.watch !== false) {
+    const list = app.watch === true ? ['.'] : Array.isArray(app.watch) ? app.watch : [app.watch];
+    out.watch = list.map((w) => path.resolve(cwd, w));
+  }
+  if (app.cron_restart !== undefined) out.cron_restart = app.cron_restart;
+  if (app.increment_var !== undefined) out.increment_var = app.increment_var;
+  if (app.log_date_format !== undefined) out.log_date_format = app.log_date_format;
   return out;
 }
 

@@ -9,6 +9,7 @@ export interface Schema {
   properties?: Record<string, Schema>;
   required?: string[];
   additionalProperties?: boolean | Schema;
+  patternProperties?: Record<string, Schema>;
   items?: Schema;
   minItems?: number;
   minimum?: number;
@@ -40,7 +41,9 @@ interface Found { at: Segment[]; message: string; replaceable: boolean }
 const SUPPORTED = new Set([
   'type', 'properties', 'required', 'additionalProperties', 'items', 'minItems', 'minimum',
   'maximum', 'pattern', 'enum', 'const', 'oneOf', 'anyOf', '$ref', '$defs', 'x-message',
-  '$schema', '$id', '$comment', 'title', 'description', 'default', 'examples',
+  '$schema', '$id', '$comment', 'title', 'description', 'default', 'examples', 'patternProperties',
+  // Annotations read by config/pm2-fields.ts: a pm2 field moult ignores, or pm2's other name of a field.
+  'x-pm2-only', 'x-alias-of',
 ]);
 
 export function formatPath(segments: readonly Segment[]): string {
@@ -124,6 +127,7 @@ export class SchemaValidator {
     for (const [k, sub] of Object.entries(s.properties ?? {})) this.check(sub, `${where}/properties/${k}`);
     for (const [k, sub] of Object.entries(s.$defs ?? {})) this.check(sub, `${where}/$defs/${k}`);
     if (typeof s.additionalProperties === 'object') this.check(s.additionalProperties, `${where}/additionalProperties`);
+    for (const [k, sub] of Object.entries(s.patternProperties ?? {})) this.check(sub, `${where}/patternProperties/${k}`);
     if (s.items) this.check(s.items, `${where}/items`);
     (s.oneOf ?? []).forEach((sub, i) => this.check(sub, `${where}/oneOf/${i}`));
     (s.anyOf ?? []).forEach((sub, i) => this.check(sub, `${where}/anyOf/${i}`));
@@ -202,7 +206,9 @@ export class SchemaValidator {
     const props = s.properties ?? {};
     for (const [key, val] of Object.entries(obj)) {
       const sub = Object.prototype.hasOwnProperty.call(props, key) ? props[key] : undefined;
+      const patterned = sub ? undefined : Object.entries(s.patternProperties ?? {}).find(([re]) => this.regexp(re).test(key))?.[1];
       if (sub) out.push(...this.visit(sub, val, [...at, key]));
+      else if (patterned) out.push(...this.visit(patterned, val, [...at, key]));
       else if (s.additionalProperties === false) {
         const near = Object.keys(props).find((k) => editDistance(k.toLowerCase(), key.toLowerCase()) <= Math.max(1, Math.floor(k.length / 3)));
         const hint = near ? ` (did you mean "${near}"?)` : '';

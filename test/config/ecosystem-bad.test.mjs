@@ -11,13 +11,12 @@ const app = (extra = {}) => ({ name: 'web', script: 'app.js', ...extra });
 
 // [title, file content, expected path, expected text after "<path>: "]
 const cases = [
-  ['instances of the wrong type', { apps: [app(), app({ name: 'api', instances: '2' })] }, 'apps[1].instances', 'expected a positive integer'],
-  ['instances zero', { apps: [app({ instances: 0 })] }, 'apps[0].instances', 'expected a positive integer'],
-  ['instances fractional', { apps: [app({ instances: 1.5 })] }, 'apps[0].instances', 'expected a positive integer'],
+  ['instances of the wrong type', { apps: [app(), app({ name: 'api', instances: '2' })] }, 'apps[1].instances', 'expected a positive integer, "max", 0 or -1'],
+  ['instances fractional', { apps: [app({ instances: 1.5 })] }, 'apps[0].instances', 'expected a positive integer, "max", 0 or -1'],
   ['missing script', { apps: [{ name: 'web' }] }, 'apps[0]', 'missing required field "script"'],
   ['missing name', { apps: [{ script: 'app.js' }] }, 'apps[0]', 'missing required field "name"'],
   ['unknown app field', { apps: [app({ colour: 'red' })] }, 'apps[0].colour', 'unknown field'],
-  ['unknown top-level field', { apps: [app()], deploy: {} }, 'deploy', 'unknown field'],
+  ['unknown top-level field', { apps: [app()], deployment: {} }, 'deployment', 'unknown field'],
   ['unknown daemon field', { apps: [app()], daemon: { port: 1 } }, 'daemon.port', 'unknown field'],
   ['duplicate name', { apps: [app({ name: 'api' }), app(), app({ name: 'api' })] }, 'apps[2].name', 'duplicate app name "api"'],
   ['bad duration string', { apps: [app({ min_uptime: '2 secs' })] }, 'apps[0].min_uptime', 'expected a duration'],
@@ -47,8 +46,16 @@ const cases = [
   ['updates.max_tries zero', { apps: [app({ updates: { max_tries: 0 } })] }, 'apps[0].updates.max_tries', 'expected a positive integer'],
   ['updates.replay not boolean', { apps: [app({ updates: { replay: 1 } })] }, 'apps[0].updates.replay', 'expected a boolean'],
   ['manager empty', { apps: [app({ manager: ' ' })] }, 'apps[0].manager', 'expected a non-empty manager name'],
-  ['tcp port out of range', { apps: [app()], daemon: { tcp: { port: 70000, token_file: 'tok' } } }, 'daemon.tcp.port', 'expected a TCP port number'],
-  ['tcp without token', { apps: [app()], daemon: { tcp: { port: 7000 } } }, 'daemon.tcp', 'missing required field "token_file"'],
+  ['the dropped daemon.tcp', { apps: [app()], daemon: { tcp: { port: 7000, token_file: 'tok' } } }, 'daemon.tcp', 'unknown field'],
+  ['fleet without etcd', { apps: [app()], daemon: { fleet: { host: 'a' } } }, 'daemon.fleet', 'missing required field "etcd"'],
+  ['fleet etcd not a URL', { apps: [app()], daemon: { fleet: { etcd: ['127.0.0.1:2379'] } } }, 'daemon.fleet.etcd[0]', 'expected an http:// or https:// URL'],
+  ['logs retain zero', { apps: [app()], daemon: { logs: { retain: 0 } } }, 'daemon.logs.retain', 'expected a positive integer'],
+  ['logs max_size garbage', { apps: [app()], daemon: { logs: { max_size: '10 parsecs' } } }, 'daemon.logs.max_size', 'expected a size'],
+  ['exec_mode unknown', { apps: [app({ exec_mode: 'threads' })] }, 'apps[0].exec_mode', 'expected "fork" or "cluster"'],
+  ['instances below -1', { apps: [app({ instances: -2 })] }, 'apps[0].instances', 'expected a positive integer, "max", 0 or -1'],
+  ['max_memory_restart garbage', { apps: [app({ max_memory_restart: 'lots' })] }, 'apps[0].max_memory_restart', 'expected a size'],
+  ['a pm2 alias next to its field', { apps: [app({ out: 'a.log', out_file: 'b.log' })] }, 'apps[0].out', 'pm2\'s other name for "out_file"'],
+  ['env profile not an object', { apps: [app({ env_production: 'NODE_ENV=production' })] }, 'apps[0].env_production', 'expected an object of environment variables'],
   ['trusted_keys not strings', { apps: [app()], daemon: { trusted_keys: [42] } }, 'daemon.trusted_keys[0]', 'expected a public key string'],
   ['script missing on disk', { apps: [app({ script: 'nope.js' })] }, 'apps[0].script', `no such file ${path.join(dir, 'nope.js')}`],
   ['script is a directory', { apps: [app({ script: '.' })] }, 'apps[0].script', 'expected a script file, but'],
@@ -118,5 +125,5 @@ test('suggests the field meant by a typo', (t) => {
 test('a wrong value is quoted back', (t) => {
   const file = writeEco(dir, { apps: [app(), app({ name: 'api', instances: '2' })] });
   const err = t.throws(() => loadEcosystem(file), { instanceOf: ConfigError });
-  t.is(err.message, `${file}: apps[1].instances: expected a positive integer, got "2"`);
+  t.is(err.message, `${file}: apps[1].instances: expected a positive integer, "max", 0 or -1, got "2"`);
 });

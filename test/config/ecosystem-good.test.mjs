@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import test from 'ava';
 import { config, scratch, writeEco } from './helpers.mjs';
@@ -13,7 +14,8 @@ test('minimal app gets every default, with absolute paths', (t) => {
   const file = writeEco(dir, { apps: [{ name: 'web', script: 'app.js' }] });
   const eco = loadEcosystem(file);
   t.is(eco.file, file);
-  t.deepEqual(eco.daemon, { trusted_keys: [] });
+  t.deepEqual(eco.daemon, { trusted_keys: [], logs: { max_size: 10 * 1024 * 1024, retain: 5 } });
+  t.deepEqual(eco.warnings, []);
   t.deepEqual(eco.apps, [{
     name: 'web',
     script: path.join(dir, 'app.js'),
@@ -28,6 +30,15 @@ test('minimal app gets every default, with absolute paths', (t) => {
     kill_timeout: 1600,
     node_args: [],
     updates: { replay: true, max_tries: 10, sleep_time: 1000, hook_timeout: 30000 },
+    exec_mode: 'fork',
+    wait_ready: false,
+    listen_timeout: 3000,
+    ignore_watch: [],
+    watch_delay: 1000,
+    instance_var: 'NODE_APP_INSTANCE',
+    interpreter: 'node',
+    merge_logs: false,
+    time: false,
   }]);
 });
 
@@ -54,7 +65,11 @@ test('every field normalised', (t) => {
       updates: { replay: false, max_tries: 3, sleep_time: 250, hook_timeout: '2s', instrument: ['src/**/*.js'] },
       manager: 'main',
     }],
-    daemon: { tcp: { host: '0.0.0.0', port: 7890, token_file: 'token' }, trusted_keys: ['MCowBQYDK2VwAyEA'] },
+    daemon: {
+      fleet: { etcd: 'http://127.0.0.1:2379', host: 'web-1', labels: { zone: 'a' }, tls: { ca: 'ca.pem' }, auth: { username: 'moult', password_file: 'pw' } },
+      trusted_keys: ['MCowBQYDK2VwAyEA'],
+      logs: { max_size: '1M', retain: 3 },
+    },
   });
   const eco = loadEcosystem(file);
   t.deepEqual(eco.apps[0], {
@@ -76,21 +91,81 @@ test('every field normalised', (t) => {
     health: { http: 'http://127.0.0.1:3000/health', timeout: 30000 },
     updates: { replay: false, max_tries: 3, sleep_time: 250, hook_timeout: 2000, instrument: ['src/**/*.js'] },
     manager: 'main',
+    exec_mode: 'fork',
+    wait_ready: false,
+    listen_timeout: 3000,
+    ignore_watch: [],
+    watch_delay: 1000,
+    instance_var: 'NODE_APP_INSTANCE',
+    interpreter: 'node',
+    merge_logs: false,
+    time: false,
   });
   t.deepEqual(eco.daemon, {
-    tcp: { host: '0.0.0.0', port: 7890, token_file: path.join(dir, 'token') },
+    fleet: {
+      etcd: ['http://127.0.0.1:2379'], host: 'web-1', labels: { zone: 'a' }, prefix: '/moult',
+      tls: { ca: path.join(dir, 'ca.pem') }, auth: { username: 'moult', password_file: path.join(dir, 'pw') },
+    },
     trusted_keys: ['MCowBQYDK2VwAyEA'],
+    logs: { max_size: 1024 * 1024, retain: 3 },
   });
+  t.deepEqual(eco.warnings, []);
 });
 
-test('ready health gets the default timeout; tcp host defaults to loopback', (t) => {
-  const file = writeEco(dir, {
-    apps: [{ name: 'a', script: 'app.js', health: { ready: true } }],
-    daemon: { tcp: { port: 7000, token_file: '/etc/moult/token' } },
-  });
+test('ready health gets the default timeout; logs rotate at 10M keeping 5 by default; no fleet unless set', (t) => {
+  const file = writeEco(dir, { apps: [{ name: 'a', script: 'app.js', health: { ready: true } }] });
   const eco = loadEcosystem(file);
   t.deepEqual(eco.apps[0].health, { ready: true, timeout: 10000 });
-  t.deepEqual(eco.daemon.tcp, { host: '127.0.0.1', port: 7000, token_file: '/etc/moult/token' });
+  t.deepEqual(eco.daemon, { trusted_keys: [], logs: { max_size: 10 * 1024 * 1024, retain: 5 } });
+});
+
+test('pm2 cluster fields are read as pm2 reads them', (t) => {
+  const file = writeEco(dir, { apps: [{
+    name: 'api', script: 'app.js', exec_mode: 'cluster_mode', instances: 'max', wait_ready: true, listen_timeout: '8s',
+    max_memory_restart: '300M', watch: ['svc'], ignore_watch: 'node_modules', cron_restart: '0 3 * * *',
+    instance_var: 'INSTANCE_ID', increment_var: 'PORT', merge_logs: true, log_date_format: 'YYYY-MM-DD HH:mm Z', time: true,
+    port: 8080,
+  }] });
+  const app = loadEcosystem(file).apps[0];
+  t.is(app.exec_mode, 'cluster');
+  t.is(app.instances, os.availableParallelism());
+  t.is(app.wait_ready, true);
+  t.is(app.listen_timeout, 8000);
+  t.is(app.max_memory_restart, 300 * 1024 * 1024);
+  t.deepEqual(app.watch, [path.join(dir, 'svc')]);
+  t.deepEqual(app.ignore_watch, ['node_modules']);
+  t.is(app.cron_restart, '0 3 * * *');
+  t.is(app.instance_var, 'INSTANCE_ID');
+  t.is(app.increment_var, 'PORT');
+  t.true(app.merge_logs);
+  t.is(app.log_date_format, 'YYYY-MM-DD HH:mm Z');
+  t.true(app.time);
+  t.is(app.env.PORT, '8080');
+});
+
+test('instances -1 is one per CPU but one, and never less than one', (t) => {
+  const file = writeEco(dir, { apps: [{ name: 'a', script: 'app.js', instances: -1 }] });
+  t.is(loadEcosystem(file).apps[0].instances, Math.max(1, os.availableParallelism() - 1));
+});
+
+test('pm2-only fields are accepted with one warning naming each path; pm2 aliases are read as moult fields', (t) => {
+  const file = writeEco(dir, {
+    apps: [{ name: 'a', exec: 'app.js', pid_file: '/tmp/a.pid', vizion: false, out: 'o.log', err: 'e.log', interpreter_args: '--inspect' }],
+    deploy: { production: { user: 'node' } },
+  });
+  const eco = loadEcosystem(file);
+  t.is(eco.apps[0].script, path.join(dir, 'app.js'));
+  t.is(eco.apps[0].out_file, path.join(dir, 'o.log'));
+  t.is(eco.apps[0].error_file, path.join(dir, 'e.log'));
+  t.deepEqual(eco.apps[0].node_args, ['--inspect']);
+  t.deepEqual(eco.warnings.map((w) => w.path).sort(), ['apps[0].pid_file', 'apps[0].vizion', 'deploy']);
+});
+
+test('--env production merges env_production over env', (t) => {
+  const file = writeEco(dir, { apps: [{ name: 'a', script: 'app.js', env: { NODE_ENV: 'development', A: 1 }, env_production: { NODE_ENV: 'production' } }] });
+  t.deepEqual(loadEcosystem(file, { env: 'production' }).apps[0].env, { NODE_ENV: 'production', A: '1' });
+  t.deepEqual(loadEcosystem(file).apps[0].env, { NODE_ENV: 'development', A: '1' });
+  t.deepEqual(loadEcosystem(file, { env: 'staging' }).warnings.map((w) => w.path), ['--env']);
 });
 
 test('several apps keep their order; an absolute cwd is kept', (t) => {
@@ -115,8 +190,8 @@ test('the result survives a trip through JSON (it is sent over IPC)', (t) => {
 
 test('parseEcosystem and validateEcosystem work on parsed objects', (t) => {
   t.deepEqual(validateEcosystem({ apps: [{ name: 'web', script: 'app.js' }] }), []);
-  t.deepEqual(validateEcosystem({ apps: [{ name: 'web', script: 'app.js', instances: 0 }] }), [
-    { path: 'apps[0].instances', message: 'expected a positive integer, got 0' },
+  t.deepEqual(validateEcosystem({ apps: [{ name: 'web', script: 'app.js', instances: 1.5 }] }), [
+    { path: 'apps[0].instances', message: 'expected a positive integer, "max", 0 or -1, got 1.5' },
   ]);
   const eco = parseEcosystem({ apps: [{ name: 'web', script: 'app.js' }] }, path.join(dir, 'virtual.json'));
   t.is(eco.apps[0].script, path.join(dir, 'app.js'));
