@@ -224,6 +224,25 @@ export function appFromScript(script: string, opts: { name?: string; instances?:
   return normaliseApp({ name, script: abs, instances, cwd }, cwd, '', []);
 }
 
+/**
+ * A normalised app recorded by an older moult (state.json, save files) with the fields added since
+ * filled in with their defaults, so that the daemon reads every field without a second look.
+ */
+export function withCurrentDefaults(app: Omit<AppConfig, 'exec_mode' | 'wait_ready' | 'listen_timeout' | 'ignore_watch' | 'watch_delay' | 'instance_var' | 'interpreter' | 'merge_logs' | 'time'> & Partial<AppConfig>): AppConfig {
+  return {
+    exec_mode: APP_DEFAULTS.exec_mode,
+    wait_ready: false,
+    listen_timeout: APP_DEFAULTS.listen_timeout,
+    ignore_watch: [],
+    watch_delay: APP_DEFAULTS.watch_delay,
+    instance_var: APP_DEFAULTS.instance_var,
+    interpreter: APP_DEFAULTS.interpreter,
+    merge_logs: false,
+    time: false,
+    ...app,
+  };
+}
+
 /** Defaults of a daemon started without an ecosystem (or with one that has no `daemon`). */
 export function defaultDaemonConfig(): DaemonConfig {
   return normaliseDaemon({}, process.cwd());

@@ -3,7 +3,7 @@
 // the field and the limit, and never reaches the supervisor. Refused values are echoed short and
 // escaped (preview), so a 15 MiB name is neither sent back nor logged.
 import { VERBS, type Request } from '../protocol/control';
-import { appNameProblem, validateEcosystem } from '../config/ecosystem';
+import { appNameProblem, validateEcosystem, withCurrentDefaults, type AppConfig } from '../config/ecosystem';
 import {
   MAX_NAME_LENGTH, MAX_PATH_LENGTH, boundedTextProblem, preview, timeoutProblem, escapeControl,
 } from '../protocol/limits';
@@ -50,7 +50,8 @@ function startApps(apps: unknown): unknown[] {
     const text = `${problems[0].path}: ${problems[0].message}`;
     throw new DaemonError('ECONFIG', `request.apps: ${escapeControl(text.length > 300 ? `${text.slice(0, 300)}…` : text)}`);
   }
-  return apps;
+  // A client may leave out fields it does not set; the daemon reads every one.
+  return apps.map((a) => withCurrentDefaults(a as AppConfig));
 }
 
 export function parseRequest(raw: unknown): Request {

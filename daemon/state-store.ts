@@ -4,7 +4,7 @@
 // and checks its shape there, once: a file it cannot trust is moved aside, never half-used.
 import fs from 'node:fs';
 import path from 'node:path';
-import { validateEcosystem, type AppConfig } from '../config/ecosystem';
+import { validateEcosystem, withCurrentDefaults, type AppConfig } from '../config/ecosystem';
 import type { PatchSpec } from '../protocol/runtime-channel';
 
 export interface InstanceState {
@@ -215,7 +215,10 @@ export function loadState(file: string): LoadedState {
     return { state: null, problem: text.trim() ? `not valid JSON (${(err as Error).message})` : 'empty' };
   }
   const problem = stateProblem(raw);
-  return problem ? { state: null, problem } : { state: raw as DaemonState };
+  if (problem) return { state: null, problem };
+  const state = raw as DaemonState;
+  for (const app of state.apps) app.config = withCurrentDefaults(app.config);
+  return { state };
 }
 
 /** The state, or null when there is none or it cannot be trusted. */
