@@ -53,7 +53,38 @@ export class Supervisor implements InstanceHost {
 
   constructor(readonly home: HomeLayout, readonly log: EventLog) {
     this.updates = new UpdateRouter(log, path.join(home.root, 'updates'));
-    this.updates.gate = (inst, update, updateId, sentAt) => this.healthGate(inst, update, updateId, sentAt);
+    this.updates.gate = async (inst, update, updateId, sentAt) =>
+      (await this.healthGate(inst, update, updateId, sentAt)) ?? this.recordOrUndo(inst, update, updateId);
+  }
+
+  /**
+   * An update is completed only once state.json holds it (else a restart would silently drop it):
+   * when the write fails (disk full, read-only home) it is undone in the app and failed.
+   */
+  private async recordOrUndo(inst: Instance, update: string, updateId: string): Promise<string | null> {
+    const rec = this.apps.get(inst.config.name);
+    if (!rec) return null;
+    this.recordCompleted(rec, update, updateId);
+    try {
+      this.saveNow();
+      return null;
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      const reason = `the update could not be recorded: cannot write ${this.home.stateFile}: ${e.code ?? e.message}`;
+      // Never in force durably: drop it rather than keep a record that says "undone".
+      rec.updates = rec.updates.filter((u) => !(u.update_id === updateId && u.name === update));
+      this.log.write('daemon.warning', `${inst.config.name}[${inst.index}]: ${reason}: rolling back ${update}`, { app: inst.config.name, instance: inst.index, update, error: reason }, 'warn');
+      const [r] = await this.rollbacks.request([inst], update, reason);
+      const why = `${reason}${r.ok ? '' : `; rollback failed: ${r.error}`}`;
+      this.log.write('update.failed', `update ${update} failed on ${inst.config.name}[${inst.index}]: ${why}`, { app: inst.config.name, instance: inst.index, update, update_id: updateId, error: why }, 'error');
+      return why;
+    }
+  }
+
+  private recordCompleted(rec: AppRecord, update: string, updateId: string): void {
+    if (rec.updates.some((u) => u.update_id === updateId && u.name === update)) return;
+    const origin = this.updates.origin(updateId);
+    rec.updates.push({ name: update, update_id: updateId, file: origin?.file ?? '', sha256: origin?.sha256 ?? '', applied_at: Date.now(), ...(origin?.stored ? { stored: origin.stored } : {}), ...(origin?.patch ? { patch: origin.patch } : {}) });
   }
 
   /** SPEC 6.2: an update after which the app is not healthy within health.timeout is undone. */
@@ -86,10 +117,8 @@ export class Supervisor implements InstanceHost {
     }
     if (msg.type !== 'event' || msg.event.event !== 'update.completed' || !msg.event.update) return;
     const rec = this.apps.get(inst.config.name);
-    const id = msg.event.update_id ?? '';
-    if (!rec || rec.updates.some((u) => u.update_id === id && u.name === msg.event.update)) return;
-    const origin = this.updates.origin(id);
-    rec.updates.push({ name: msg.event.update, update_id: id, file: origin?.file ?? '', sha256: origin?.sha256 ?? '', applied_at: Date.now(), ...(origin?.stored ? { stored: origin.stored } : {}), ...(origin?.patch ? { patch: origin.patch } : {}) });
+    if (!rec) return;
+    this.recordCompleted(rec, msg.event.update, msg.event.update_id ?? '');
     this.onChange();
   }
 
@@ -181,6 +210,15 @@ export class Supervisor implements InstanceHost {
   }
 
   save(): void {
+    try {
+      this.saveNow();
+    } catch (err) {
+      this.log.write('daemon.warning', `cannot write ${this.home.stateFile}: ${(err as Error).message}`, { error: (err as Error).message }, 'warn');
+    }
+  }
+
+  /** Writes state.json now; throws when it cannot (the previous file is then left whole). */
+  saveNow(): void {
     const state: DaemonState = {
       version: 1,
       daemon_pid: process.pid,
@@ -190,11 +228,7 @@ export class Supervisor implements InstanceHost {
         updates: a.updates,
       })),
     };
-    try {
-      writeState(this.home.stateFile, state);
-    } catch (err) {
-      this.log.write('daemon.warning', `cannot write ${this.home.stateFile}: ${(err as Error).message}`, { error: (err as Error).message }, 'warn');
-    }
+    writeState(this.home.stateFile, state);
   }
 
   /** Starts new apps; an app already known is started again if stopped (as pm2 does). */
