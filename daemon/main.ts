@@ -5,6 +5,7 @@ import { homeLayout } from '../protocol/home';
 import { homeProblem } from '../protocol/home-check';
 import { connect } from '../protocol/transport';
 import { loadEcosystem } from '../config/ecosystem';
+import { recoverFromRecords } from './instance-records';
 import { EventLog } from './event-log';
 import { Supervisor } from './supervisor';
 import { startControlServer } from './control-server';
@@ -71,8 +72,18 @@ export async function runDaemon(opts: { ecosystem?: string } = {}): Promise<void
   writePidFile(home.pidFile, warn);
   onStateWarning(warn);
   const supervisor = new Supervisor(home, log);
+  let recovered: string | null = null;
   const loaded = loadState(home.stateFile);
-  const previous = loaded.state;
+  let previous = loaded.state;
+  if (!previous) {
+    // No state.json we can trust: the instances still running are found by their records.
+    const found = recoverFromRecords(home.runDir);
+    if (found.instances > 0) {
+      previous = found.state;
+      recovered = `re-adopted ${found.instances} live instance${found.instances === 1 ? '' : 's'} (of ${found.apps.join(', ')}) from their records under ${home.runDir}`;
+      if (!loaded.problem) log.write('daemon.warning', `${home.stateFile} is missing: ${recovered}`, { file: home.stateFile }, 'warn');
+    }
+  }
   if (loaded.problem) {
     // Never half-used, never overwritten: kept aside for a human, and the daemon starts empty.
     let kept: string | null = null;
@@ -83,7 +94,8 @@ export async function runDaemon(opts: { ecosystem?: string } = {}): Promise<void
     } catch (err) {
       why = `could not be moved aside (${(err as Error).message}): it will be overwritten`;
     }
-    log.write('daemon.warning', `${home.stateFile} is corrupt (${loaded.problem}): ${why}; the daemon starts without the apps it listed (running ones are not re-adopted)`, { file: kept ?? home.stateFile, error: loaded.problem }, 'warn');
+    const apps = recovered ?? 'the daemon starts without the apps it listed (none of them is running)';
+    log.write('daemon.warning', `${home.stateFile} is corrupt (${loaded.problem}): ${why}; ${apps}`, { file: kept ?? home.stateFile, error: loaded.problem }, 'warn');
   }
 
   let stopping = false;

@@ -10,6 +10,7 @@ import type { FromRuntime } from '../protocol/runtime-channel';
 import { readVerified } from './stored-sources';
 import { Instance, type InstanceHost } from './instance';
 import { writeState, type AppState, type DaemonState } from './state-store';
+import { InstanceRecords } from './instance-records';
 import { UpdateRouter } from './update-router';
 import { DaemonError } from './errors';
 import { lastSeqInLog } from './event-log';
@@ -51,7 +52,11 @@ export class Supervisor implements InstanceHost {
   private readonly rollbacks = new RollbackRequests((inst, update) => this.restartWithout(inst, update));
   private saveQueued = false;
 
+  /** run/<pid>.json: what a daemon finding state.json corrupt re-adopts from. */
+  private readonly records: InstanceRecords;
+
   constructor(readonly home: HomeLayout, readonly log: EventLog) {
+    this.records = new InstanceRecords(home.runDir, (msg) => log.write('daemon.warning', msg, {}, 'warn'));
     this.updates = new UpdateRouter(log, path.join(home.root, 'updates'));
     this.updates.gate = async (inst, update, updateId, sentAt) =>
       (await this.healthGate(inst, update, updateId, sentAt)) ?? this.recordOrUndo(inst, update, updateId);
@@ -229,6 +234,7 @@ export class Supervisor implements InstanceHost {
       })),
     };
     writeState(this.home.stateFile, state);
+    this.records.sync(state);
   }
 
   /** Starts new apps; an app already known is started again if stopped (as pm2 does). */

@@ -6,7 +6,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import test from 'ava';
-import { sandbox, show, waitFor, isAlive, tickerApp, ROOT } from '../helpers/moult.mjs';
+import { sandbox, show, waitFor, isAlive, tickerApp, appProcesses, ROOT } from '../helpers/moult.mjs';
 
 const { loadEcosystem } = createRequire(import.meta.url)(path.join(ROOT, 'dist', 'config', 'ecosystem.js'));
 
@@ -32,19 +32,6 @@ function startThenKill(home, apps, daemon) {
   });
 }
 
-/** Live processes that run an app of this home (moult's preload in argv, MOULT_HOME in env). */
-function appProcesses(home) {
-  const out = [];
-  for (const d of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const cmd = fs.readFileSync(`/proc/${d}/cmdline`, 'utf8');
-      const env = fs.readFileSync(`/proc/${d}/environ`, 'utf8').split('\0');
-      if (cmd.includes(path.join('runtime', 'preload.js')) && env.includes(`MOULT_HOME=${home}`) && isAlive(Number(d))) out.push(Number(d));
-    } catch { /* gone, or not ours */ }
-  }
-  return out.sort((a, b) => a - b);
-}
 
 test('apps are in state.json when `start` answers: kill -9 of the daemon right after, the next daemon adopts the same 5 pids', async (t) => {
   const sb = sandbox(t);

@@ -182,6 +182,20 @@ function daemonPid(home) {
 // ---------------------------------------------------------------------------------------------
 // Sandboxes
 
+/** Live processes that run an app of this home (moult's preload in argv, MOULT_HOME in env). */
+export function appProcesses(home) {
+  const out = [];
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const cmd = fs.readFileSync(`/proc/${d}/cmdline`, 'utf8');
+      const env = fs.readFileSync(`/proc/${d}/environ`, 'utf8').split('\0');
+      if (cmd.includes(path.join('runtime', 'preload.js')) && env.includes(`MOULT_HOME=${home}`) && isAlive(Number(d))) out.push(Number(d));
+    } catch { /* gone, or not ours */ }
+  }
+  return out.sort((a, b) => a - b);
+}
+
 /**
  * A fresh folder with `home/` (MOULT_HOME, created by the daemon) and `app/` (the apps' files).
  * Given the test's `t`, registers a teardown that stops everything it started; without one (a
