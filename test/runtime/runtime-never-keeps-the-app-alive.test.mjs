@@ -1,9 +1,11 @@
 // The runtime never keeps an app alive: its manager, listeners, inspector session and timers are
-// unref'd, so an app whose own work is done exits at once (code 0), as it would without moult.
+// unref'd, so an app whose own work is done exits by itself (code 0), as it would without moult.
+// An app kept alive by the runtime would never exit: the generous waits are for loaded machines,
+// not a measure (start-up and exit times are benchmarks' business).
 import test from 'ava';
 import { startApp, finish, filter, logs } from './helpers.mjs';
 
-test('an app with a ThreadedManager and listeners but no work exits by itself at once', async (t) => {
+test('an app with a ThreadedManager and listeners but no work exits by itself', async (t) => {
   const a = startApp(t, {
     'app.js': `
 const { ThreadedManager, Listener, PipeListener, DsuTask, log } = require('moult/runtime');
@@ -15,10 +17,9 @@ task.start();
 log('setup done');
 `,
   });
-  const r = await a.waitExit(5000);
+  const r = await a.waitExit(20_000);
   t.is(r.code, 0, a.describe());
   t.is(r.signal, null);
-  t.true(r.ms < 3000, `exited after ${r.ms} ms`);
   t.deepEqual(logs(a.events()).sort(), ['setup done', 'task ran']);
 });
 
@@ -34,8 +35,7 @@ manager.addUpdate(new SafeRedefineUpdate(module.exports, work, function () { log
 setTimeout(() => work(), 300);                       // the app's last piece of work
 `,
   });
-  const events = await finish(t, a, 5000);
-  t.true(a.exitInfo.ms < 3000, `exited after ${a.exitInfo.ms} ms`);
+  const events = await finish(t, a, 20_000);
   t.is(filter(events, { event: 'update.completed', update: 'func' }).length, 1);
   t.deepEqual(logs(events), ['v1', 'v2']);
 });
