@@ -3,8 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import yargs from 'yargs';
-import { loadEcosystem, appFromScript, isEcosystemFile, ConfigError, appNameProblem, type AppConfig } from '../config/ecosystem';
-import type { InstanceInfo, RollbackOutcome, UpdateResult } from '../protocol/control';
+import { appNameProblem } from '../config/ecosystem';
+import type { AppDetails, InstanceInfo, ResurrectResult, RollbackOutcome, SaveResult, UpdateResult } from '../protocol/control';
 import {
   MAX_APP_NAME_LENGTH, MAX_NAME_LENGTH, MAX_PATH_LENGTH, MAX_TIMEOUT_MS, MAX_UPDATE_SOURCE_BYTES, MIN_TIMEOUT_MS,
   boundedTextProblem, escapeControl, formatBytes, preview, updateSourceProblem,
@@ -17,13 +17,18 @@ import { showLogs } from './logs';
 import { readHistory, formatHistory } from './history';
 import { monit } from './monit';
 import { systemdUnit } from './startup';
+import { planStart, warningLines } from './start';
+import { formatDetails } from './describe';
+import { appNameOf, describeIfRunning } from './known-apps';
 
 type Out = { json: boolean };
 const print = (s: string): void => { process.stdout.write(s + '\n'); };
 
+const NO_DAEMON = 'no daemon is running';
+
 async function withDaemon<T>(fn: (c: DaemonClient) => Promise<T>, autostart = true): Promise<T> {
   const client = await DaemonClient.open({ autostart });
-  if (!client) throw new CliError(1, 'no daemon is running');
+  if (!client) throw new CliError(1, NO_DAEMON);
   try {
     return await fn(client);
   } finally {
@@ -31,19 +36,19 @@ async function withDaemon<T>(fn: (c: DaemonClient) => Promise<T>, autostart = tr
   }
 }
 
-function appsToStart(target: string, name?: string, instances?: number): AppConfig[] {
-  let apps: AppConfig[];
-  try {
-    apps = isEcosystemFile(target) ? loadEcosystem(path.resolve(target)).apps : [appFromScript(target, { name, instances, cwd: process.cwd() })];
-  } catch (err) {
-    if (err instanceof ConfigError) throw new CliError(2, err.message);
-    throw err;
+/** Like pm2, the table once the apps' new instances came up (or after a short while). */
+async function listAfterStart(c: DaemonClient, names: Set<string>): Promise<InstanceInfo[]> {
+  const deadline = Date.now() + 3000;
+  for (;;) {
+    const l = await c.request<InstanceInfo[]>({ verb: 'ls' });
+    if (Date.now() > deadline || l.every((i) => !names.has(i.name) || i.status !== 'launching')) return l;
+    await new Promise((r) => setTimeout(r, 50));
   }
-  apps.forEach((app, i) => {
-    const where = isEcosystemFile(target) ? `${path.resolve(target)}: apps[${i}].name` : '--name';
-    if (app.name.length > MAX_APP_NAME_LENGTH) throw new CliError(2, `${where}: too long (${app.name.length} characters, limit ${MAX_APP_NAME_LENGTH}): ${preview(app.name)}`);
-  });
-  return apps;
+}
+
+/** The CLI's own environment, for `restart --update-env`. */
+function cliEnv(): Record<string, string> {
+  return Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }
 
 /** An app name given on the command line, by the ecosystem's rule: refused here, before anything is sent. */
@@ -108,26 +113,36 @@ function reportUpdate(r: UpdateResult, timeoutMs: number): number {
 
 export async function main(argv: string[], bin: string): Promise<number> {
   let exitCode = 0;
+  const dashes = argv.indexOf('--');
+  if (dashes !== -1 && dashes < argv.length - 1 && argv[0] !== 'start') {
+    process.stderr.write(`${bin}: arguments after --: only \`start <script> -- args…\` passes them on (to the script)\n`);
+    return 2;
+  }
   const parser = yargs(argv)
     .scriptName(bin)
     .usage(`${bin} <verb> [options]\n\nA process supervisor whose Node.js apps can be updated while they run.`)
     .option('json', { type: 'boolean', default: false, describe: 'machine-readable output' })
-    .command('start <target>', 'start the daemon if needed, then the apps of an ecosystem file or one script', (y) => y
-      .positional('target', { type: 'string', demandOption: true, describe: 'ecosystem.json or script.js' })
+    .command('start <target>', 'start the daemon if needed, then the apps of an ecosystem file, one script (-- args reach it), or a stopped app by name or id', (y) => y
+      .positional('target', { type: 'string', demandOption: true, describe: 'ecosystem file (.json, .yaml, .yml, *.config.js/.cjs/.mjs), script, app name or id' })
       .option('name', { type: 'string', describe: 'app name (for a script)' })
-      .option('i', { alias: 'instances', type: 'number', describe: 'number of instances (for a script)' }),
+      .option('i', { alias: 'instances', type: 'string', describe: 'number of instances, or max (for a script)' })
+      .option('env', { type: 'string', describe: 'merge each app\'s env_<profile> over its env (ecosystem files)' }),
     async (a) => {
-      const apps = appsToStart(a.target, a.name, a.i);
-      const names = new Set(apps.map((x) => x.name));
+      const plan = planStart(a.target, { name: a.name, instances: a.i, env: a.env, args: (a['--'] as unknown[] | undefined ?? []).map(String) });
+      for (const w of warningLines(plan)) process.stderr.write(`${bin}: ${escapeLines(w)}\n`);
+      const unknown = (): CliError => new CliError(2, `start: no such file ${path.resolve(a.target)}, and no app is named or numbered ${a.target}`);
+      // An app to start again is one a running daemon knows: none is started to be asked.
       const list = await withDaemon(async (c) => {
-        await c.request({ verb: 'start', apps });
-        // Like pm2, show the table once the new instances came up (or after a short while).
-        const deadline = Date.now() + 3000;
-        for (;;) {
-          const l = await c.request<InstanceInfo[]>({ verb: 'ls' });
-          if (Date.now() > deadline || l.every((i) => !names.has(i.name) || i.status !== 'launching')) return l;
-          await new Promise((r) => setTimeout(r, 50));
+        if (plan.kind === 'apps') {
+          await c.request({ verb: 'start', apps: plan.apps });
+          return listAfterStart(c, new Set(plan.apps.map((x) => x.name)));
         }
+        const r = await c.request<{ started: string[] }>({ verb: 'start-app', target: plan.target }).catch((err: unknown) => {
+          throw err instanceof CliError && err.code === 'ENOAPP' ? unknown() : err;
+        });
+        return listAfterStart(c, new Set(r.started));
+      }, plan.kind === 'apps').catch((err: unknown) => {
+        throw err instanceof CliError && err.message === NO_DAEMON ? unknown() : err;
       });
       print(a.json ? JSON.stringify(list) : lsTable(list));
     })
@@ -136,12 +151,50 @@ export async function main(argv: string[], bin: string): Promise<number> {
     .command(lifecycle('delete', 'stop an app, or all, and forget it'))
     .command(['ls', 'list', 'status'], 'list the apps and their instances', (y) => y, (a) => ls({ json: a.json }))
     .command('logs [app]', 'app output and structured events, readable', (y) => y
-      .positional('app', { type: 'string' })
+      .positional('app', { type: 'string', describe: 'app name or id' })
       .option('lines', { type: 'number', default: 20, describe: 'lines of history per file' })
-      .option('follow', { alias: 'f', type: 'boolean', default: false }),
+      .option('follow', { alias: 'f', type: 'boolean', default: false })
+      .option('out', { type: 'boolean', default: false, describe: 'only the apps\' standard output' })
+      .option('err', { type: 'boolean', default: false, describe: 'only the apps\' standard error' })
+      .option('raw', { type: 'boolean', default: false, describe: 'lines as they are: no labels, events as JSON' })
+      .option('timestamp', { type: 'boolean', default: false, describe: 'prefix app lines with the time they are shown' }),
     async (a) => {
       if (!(a.lines >= 0)) throw new CliError(2, '--lines: expected a number >= 0');
-      await showLogs(homeLayout(), { app: a.app, lines: a.lines, follow: a.follow }, print);
+      if (a.out && a.err) throw new CliError(2, '--out and --err: choose one (neither shows both streams and the events)');
+      if (a.app !== undefined) appArg(a.app, '[app]');
+      const details = await describeIfRunning(a.app ?? 'all');
+      const app = a.app !== undefined ? details?.[0]?.name ?? a.app : undefined;
+      const known = (details ?? []).flatMap((d) => d.instances.flatMap((i) => [
+        { app: d.name, instance: i.instance, stream: 'out' as const, file: i.out_file },
+        { app: d.name, instance: i.instance, stream: 'err' as const, file: i.error_file },
+      ]));
+      await showLogs(homeLayout(), { app, lines: a.lines, follow: a.follow, only: a.out ? 'out' : a.err ? 'err' : undefined, raw: a.raw, timestamp: a.timestamp, known }, print);
+    })
+    .command('describe <app>', 'one app\'s details: config, instances, log files, updates in force', (y) => y
+      .positional('app', { type: 'string', demandOption: true, describe: 'app name or id' }),
+    async (a) => {
+      const d = await withDaemon((c) => c.request<AppDetails[]>({ verb: 'describe', target: appArg(a.app) }));
+      if (a.json) return print(JSON.stringify(a.app === 'all' ? d : d[0]));
+      print(d.map(formatDetails).join('\n\n'));
+    })
+    .command('flush [app]', 'empty the log files of an app, or of all', (y) => y
+      .positional('app', { type: 'string', describe: 'app name or id (default: all)' }),
+    async (a) => {
+      const r = await withDaemon((c) => c.request<{ flushed: string[] }>({ verb: 'flush', target: appArg(a.app ?? 'all', '[app]') }));
+      print(a.json ? JSON.stringify(r) : r.flushed.length ? r.flushed.map((f) => `flushed ${escapeControl(f)}`).join('\n') : 'no log file to flush');
+    })
+    .command('save', 'remember the running apps (config and updates) in $MOULT_HOME/dump.json', (y) => y, async (a) => {
+      const r = await withDaemon((c) => c.request<SaveResult>({ verb: 'save' }));
+      print(a.json ? JSON.stringify(r) : `saved ${r.apps.map((n) => escapeControl(n)).join(', ')} to ${escapeControl(r.file)}`);
+    })
+    .command('resurrect', 'start the apps of $MOULT_HOME/dump.json again, their updates replayed', (y) => y, async (a) => {
+      const { r, list } = await withDaemon(async (c) => {
+        const res = await c.request<ResurrectResult>({ verb: 'resurrect' });
+        return { r: res, list: await listAfterStart(c, new Set(res.started)) };
+      });
+      if (a.json) return print(JSON.stringify(r));
+      print(`resurrected ${r.started.map((n) => escapeControl(n)).join(', ') || 'nothing'} from ${escapeControl(r.file)}${r.skipped.length ? ` (already there: ${r.skipped.map((n) => escapeControl(n)).join(', ')})` : ''}`);
+      print(lsTable(list));
     })
     .command('update <app> <file>', 'apply an update module to every instance of an app, while it runs', (y) => y
       .positional('app', { type: 'string', demandOption: true })
@@ -183,10 +236,11 @@ export async function main(argv: string[], bin: string): Promise<number> {
       await withDaemon((c) => monit(c, homeLayout(), { intervalMs: a.interval, once: a.once }, print));
     })
     .command('history <app>', 'the update timeline of each instance of an app', (y) => y
-      .positional('app', { type: 'string', demandOption: true }),
-    (a) => {
-      const entries = readHistory(homeLayout(), boundedArg(a.app, '<app>', MAX_APP_NAME_LENGTH));
-      print(a.json ? JSON.stringify(entries) : formatHistory(a.app, entries));
+      .positional('app', { type: 'string', demandOption: true, describe: 'app name or id' }),
+    async (a) => {
+      const app = await appNameOf(boundedArg(a.app, '<app>', MAX_APP_NAME_LENGTH));
+      const entries = readHistory(homeLayout(), app);
+      print(a.json ? JSON.stringify(entries) : formatHistory(app, entries));
     })
     .command('kill', 'stop every app and the daemon', (y) => y, async () => {
       const client = await DaemonClient.open({ autostart: false });
@@ -215,6 +269,7 @@ export async function main(argv: string[], bin: string): Promise<number> {
       fs.writeFileSync(unit.path, unit.text);
       print(`wrote ${unit.path}`);
     })
+    .parserConfiguration({ 'populate--': true })
     .demandCommand(1, 'a verb is required')
     .recommendCommands()
     .strict()
@@ -237,14 +292,18 @@ export async function main(argv: string[], bin: string): Promise<number> {
   return exitCode;
 }
 
-function lifecycle(verb: 'stop' | 'restart' | 'delete', describe: string): yargs.CommandModule<{ json: boolean }, { json: boolean; app: string }> {
+function lifecycle(verb: 'stop' | 'restart' | 'delete', describe: string): yargs.CommandModule<{ json: boolean }, { json: boolean; app: string; 'update-env'?: boolean }> {
   return {
     command: `${verb} <app>`,
     describe,
-    builder: (y) => y.positional('app', { type: 'string', demandOption: true, describe: 'app name or "all"' }),
+    builder: (y) => {
+      const b = y.positional('app', { type: 'string', demandOption: true, describe: 'app name, id or "all"' });
+      return verb === 'restart' ? b.option('update-env', { type: 'boolean', default: false, describe: 'the app gets this shell\'s environment (as pm2)' }) : b;
+    },
     handler: async (a) => {
       const target = appArg(a.app);
-      const r = await withDaemon((c) => c.request<Record<string, string[]>>({ verb, target }));
+      const body = verb === 'restart' ? { verb, target, ...(a['update-env'] ? { env: cliEnv() } : {}) } : { verb, target };
+      const r = await withDaemon((c) => c.request<Record<string, string[]>>(body));
       print(a.json ? JSON.stringify(r) : `${verb}: ${escapeControl(Object.values(r)[0].join(', '))}`);
     },
   };
@@ -299,7 +358,7 @@ async function sendUpdate(a: { json: boolean; wait: boolean }, body: UpdateBody)
 
 /** The required positionals of each verb, to name the one that is missing (SPEC 2). */
 const REQUIRED: Record<string, string[]> = {
-  start: ['target'], stop: ['app'], restart: ['app'], delete: ['app'], update: ['app', 'file'],
+  start: ['target'], stop: ['app'], restart: ['app'], delete: ['app'], describe: ['app'], update: ['app', 'file'],
   patch: ['app', 'file'], rollback: ['app'], history: ['app'], run: ['ecosystem'], startup: ['init'],
 };
 
