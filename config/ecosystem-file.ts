@@ -46,11 +46,12 @@ function parseText(kind: 'json' | 'yaml', text: string): unknown {
   }
   // Loaded on demand: most starts never read YAML.
   const yaml = require('yaml') as typeof import('yaml');
-  const doc = yaml.parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const doc = yaml.parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   const [first] = doc.errors;
   if (first) {
     const at = first.linePos?.[0];
-    throw new EcosystemFileError(`not valid YAML${at ? ` at line ${at.line}, column ${at.col}` : ''}: ${first.message.split('\n')[0]}`);
+    const reason = first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    throw new EcosystemFileError(`not valid YAML${at ? ` at line ${at.line}, column ${at.col}` : ''}: ${reason}`);
   }
   return doc.toJS({ maxAliasCount: 100 });
 }
