@@ -55,7 +55,7 @@ export function planStart(target: string, o: StartOptions, cwd = process.cwd()):
     const warnings = o.env !== undefined ? [{ path: '--env', message: `applies to the env_<profile> of an ecosystem file; ${target} is a script` }] : [];
     return { kind: 'apps', apps: [app], warnings };
   } catch (err) {
-    if (err instanceof ConfigError) throw new CliError(2, err.message);
+    if (err instanceof ConfigError) throw new CliError(2, err.message, 'ECONFIG');
     throw err;
   }
 }
