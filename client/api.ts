@@ -141,7 +141,7 @@ export class MoultClient {
 
   /** `updateEnv: true` gives the apps this process's environment (pm2's --update-env). */
   restart(target: string, opts: { updateEnv?: boolean } = {}): Promise<string[]> {
-    const env = opts.updateEnv ? Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => typeof e[1] === 'string')) : undefined;
+    const env = opts.updateEnv ? (require('./own-env') as typeof import('./own-env')).ownEnvironment() : undefined;
     return this.call<{ restarted: string[] }>({ verb: 'restart', target, ...(env ? { env } : {}) }).then((r) => r.restarted);
   }
 

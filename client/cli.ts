@@ -3,8 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import yargs from 'yargs';
-import { appNameProblem } from '../config/ecosystem';
-import type { AppDetails, InstanceInfo, ResurrectResult, RollbackOutcome, SaveResult, UpdateResult } from '../protocol/control';
+import type { InstanceInfo, RollbackOutcome, UpdateResult } from '../protocol/control';
 import {
   MAX_APP_NAME_LENGTH, MAX_NAME_LENGTH, MAX_PATH_LENGTH, MAX_TIMEOUT_MS, MAX_UPDATE_SOURCE_BYTES, MIN_TIMEOUT_MS,
   boundedTextProblem, escapeControl, formatBytes, preview, updateSourceProblem,
@@ -18,45 +17,12 @@ import { readHistory, formatHistory } from './history';
 import { monit } from './monit';
 import { systemdUnit } from './startup';
 import { planStart, warningLines } from './start';
-import { formatDetails } from './describe';
 import { appNameOf, describeIfRunning } from './known-apps';
+import { NO_DAEMON, appArg, listAfterStart, print, withDaemon } from './cli-support';
+import { ownEnvironment } from './own-env';
+import { describeVerb, flushVerb, resurrectVerb, saveVerb } from './pm2-verbs';
 
 type Out = { json: boolean };
-const print = (s: string): void => { process.stdout.write(s + '\n'); };
-
-const NO_DAEMON = 'no daemon is running';
-
-async function withDaemon<T>(fn: (c: DaemonClient) => Promise<T>, autostart = true): Promise<T> {
-  const client = await DaemonClient.open({ autostart });
-  if (!client) throw new CliError(1, NO_DAEMON);
-  try {
-    return await fn(client);
-  } finally {
-    client.close();
-  }
-}
-
-/** Like pm2, the table once the apps' new instances came up (or after a short while). */
-async function listAfterStart(c: DaemonClient, names: Set<string>): Promise<InstanceInfo[]> {
-  const deadline = Date.now() + 3000;
-  for (;;) {
-    const l = await c.request<InstanceInfo[]>({ verb: 'ls' });
-    if (Date.now() > deadline || l.every((i) => !names.has(i.name) || i.status !== 'launching')) return l;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-/** The CLI's own environment, for `restart --update-env`. */
-function cliEnv(): Record<string, string> {
-  return Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => typeof e[1] === 'string'));
-}
-
-/** An app name given on the command line, by the ecosystem's rule: refused here, before anything is sent. */
-function appArg(name: string, what = '<app>'): string {
-  const problem = appNameProblem(name);
-  if (problem) throw new CliError(2, `${what}: ${problem}`);
-  return name;
-}
 
 /** A name or path option (--manager, --target, [update]): bounded, no control characters. */
 function boundedArg<T extends string | undefined>(value: T, what: string, max: number): T {
@@ -170,32 +136,10 @@ export async function main(argv: string[], bin: string): Promise<number> {
       ]));
       await showLogs(homeLayout(), { app, lines: a.lines, follow: a.follow, only: a.out ? 'out' : a.err ? 'err' : undefined, raw: a.raw, timestamp: a.timestamp, known }, print);
     })
-    .command('describe <app>', 'one app\'s details: config, instances, log files, updates in force', (y) => y
-      .positional('app', { type: 'string', demandOption: true, describe: 'app name or id' }),
-    async (a) => {
-      const d = await withDaemon((c) => c.request<AppDetails[]>({ verb: 'describe', target: appArg(a.app) }));
-      if (a.json) return print(JSON.stringify(a.app === 'all' ? d : d[0]));
-      print(d.map(formatDetails).join('\n\n'));
-    })
-    .command('flush [app]', 'empty the log files of an app, or of all', (y) => y
-      .positional('app', { type: 'string', describe: 'app name or id (default: all)' }),
-    async (a) => {
-      const r = await withDaemon((c) => c.request<{ flushed: string[] }>({ verb: 'flush', target: appArg(a.app ?? 'all', '[app]') }));
-      print(a.json ? JSON.stringify(r) : r.flushed.length ? r.flushed.map((f) => `flushed ${escapeControl(f)}`).join('\n') : 'no log file to flush');
-    })
-    .command('save', 'remember the running apps (config and updates) in $MOULT_HOME/dump.json', (y) => y, async (a) => {
-      const r = await withDaemon((c) => c.request<SaveResult>({ verb: 'save' }));
-      print(a.json ? JSON.stringify(r) : `saved ${r.apps.map((n) => escapeControl(n)).join(', ')} to ${escapeControl(r.file)}`);
-    })
-    .command('resurrect', 'start the apps of $MOULT_HOME/dump.json again, their updates replayed', (y) => y, async (a) => {
-      const { r, list } = await withDaemon(async (c) => {
-        const res = await c.request<ResurrectResult>({ verb: 'resurrect' });
-        return { r: res, list: await listAfterStart(c, new Set(res.started)) };
-      });
-      if (a.json) return print(JSON.stringify(r));
-      print(`resurrected ${r.started.map((n) => escapeControl(n)).join(', ') || 'nothing'} from ${escapeControl(r.file)}${r.skipped.length ? ` (already there: ${r.skipped.map((n) => escapeControl(n)).join(', ')})` : ''}`);
-      print(lsTable(list));
-    })
+    .command(describeVerb)
+    .command(flushVerb)
+    .command(saveVerb)
+    .command(resurrectVerb)
     .command('update <app> <file>', 'apply an update module to every instance of an app, while it runs', (y) => y
       .positional('app', { type: 'string', demandOption: true })
       .positional('file', { type: 'string', demandOption: true, describe: 'update module (.js, .mjs, .ts)' })
@@ -302,7 +246,7 @@ function lifecycle(verb: 'stop' | 'restart' | 'delete', describe: string): yargs
     },
     handler: async (a) => {
       const target = appArg(a.app);
-      const body = verb === 'restart' ? { verb, target, ...(a['update-env'] ? { env: cliEnv() } : {}) } : { verb, target };
+      const body = verb === 'restart' ? { verb, target, ...(a['update-env'] ? { env: ownEnvironment() } : {}) } : { verb, target };
       const r = await withDaemon((c) => c.request<Record<string, string[]>>(body));
       print(a.json ? JSON.stringify(r) : `${verb}: ${escapeControl(Object.values(r)[0].join(', '))}`);
     },
