@@ -20,6 +20,8 @@ import { planStart, warningLines } from './start';
 import { appNameOf, describeIfRunning } from './known-apps';
 import { NO_DAEMON, appArg, listAfterStart, print, withDaemon } from './cli-support';
 import { ownEnvironment } from './own-env';
+import { onEcosystemFile } from './file-targets';
+import { isEcosystemFile } from '../config/ecosystem';
 import { describeVerb, flushVerb, resurrectVerb, saveVerb } from './pm2-verbs';
 
 type Out = { json: boolean };
@@ -112,9 +114,9 @@ export async function main(argv: string[], bin: string): Promise<number> {
       });
       print(a.json ? JSON.stringify(list) : lsTable(list));
     })
-    .command(lifecycle('stop', 'stop an app, or all (SIGINT, then SIGKILL after kill_timeout)'))
-    .command(lifecycle('restart', 'restart an app, or all'))
-    .command(lifecycle('delete', 'stop an app, or all, and forget it'))
+    .command(lifecycle('stop', 'stop an app, or all (SIGINT, then SIGKILL after kill_timeout)', bin))
+    .command(lifecycle('restart', 'restart an app, or all', bin))
+    .command(lifecycle('delete', 'stop an app, or all, and forget it', bin))
     .command(['ls', 'list', 'status'], 'list the apps and their instances', (y) => y, (a) => ls({ json: a.json }))
     .command('logs [app]', 'app output and structured events, readable', (y) => y
       .positional('app', { type: 'string', describe: 'app name or id' })
@@ -236,18 +238,24 @@ export async function main(argv: string[], bin: string): Promise<number> {
   return exitCode;
 }
 
-function lifecycle(verb: 'stop' | 'restart' | 'delete', describe: string): yargs.CommandModule<{ json: boolean }, { json: boolean; app: string; 'update-env'?: boolean }> {
+function lifecycle(verb: 'stop' | 'restart' | 'delete', describe: string, bin: string): yargs.CommandModule<{ json: boolean }, { json: boolean; app: string; 'update-env'?: boolean; env?: string }> {
   return {
     command: `${verb} <app>`,
     describe,
     builder: (y) => {
-      const b = y.positional('app', { type: 'string', demandOption: true, describe: 'app name, id or "all"' });
-      return verb === 'restart' ? b.option('update-env', { type: 'boolean', default: false, describe: 'the app gets this shell\'s environment (as pm2)' }) : b;
+      const b = y.positional('app', { type: 'string', demandOption: true, describe: 'app name, id, "all", or an ecosystem file (its apps)' });
+      return verb === 'restart'
+        ? b.option('update-env', { type: 'boolean', default: false, describe: 'the app gets this shell\'s environment (as pm2)' })
+          .option('env', { type: 'string', describe: 'with an ecosystem file: merge each app\'s env_<profile>' })
+        : b;
     },
     handler: async (a) => {
-      const target = appArg(a.app);
-      const body = verb === 'restart' ? { verb, target, ...(a['update-env'] ? { env: ownEnvironment() } : {}) } : { verb, target };
-      const r = await withDaemon((c) => c.request<Record<string, string[]>>(body));
+      if (a.env !== undefined && !isEcosystemFile(a.app)) throw new CliError(2, `--env: applies to the apps of an ecosystem file, not to ${a.app} (use --update-env for this shell's environment)`);
+      const cliEnv = verb === 'restart' && a['update-env'] ? ownEnvironment() : undefined;
+      const warn = (line: string): void => { process.stderr.write(`${bin}: ${escapeLines(line)}\n`); };
+      const r = isEcosystemFile(a.app)
+        ? await withDaemon((c) => onEcosystemFile(c, verb, a.app, { env: a.env, cliEnv }, warn))
+        : await withDaemon((c) => c.request<Record<string, string[]>>({ verb, target: appArg(a.app), ...(cliEnv ? { env: cliEnv } : {}) }));
       print(a.json ? JSON.stringify(r) : `${verb}: ${escapeControl(Object.values(r)[0].join(', '))}`);
     },
   };

@@ -119,7 +119,19 @@ test.serial('logs api --out / --err / --raw read the custom out_file and error_f
   t.true(fs.statSync(path.join(sb.home, 'logs', 'web-0.out.log')).size > 0, 'other apps keep their logs');
 });
 
-test.serial('save → kill → resurrect: the same apps come back online, with their updates replayed', async (t) => {
+test.serial('restart ecosystem.config.js re-reads the file (without --env: env only); --env with an app name is refused', async (t) => {
+  const r = await ok(t, ['restart', 'ecosystem.config.js']);
+  t.regex(r.stdout, /restart: api, counter/);
+  t.is(JSON.parse((await ok(t, ['describe', 'api', '--json'])).stdout).config.env.NODE_ENV, 'development');
+  await waitFor(() => fs.readFileSync(path.join(sb.appDir, 'logs', 'api-out.log'), 'utf8').includes('NODE_ENV=development'), 'api restarted with env only');
+  await online('api', 2);
+  await online('counter');
+  const bad = await sb.cli(['restart', 'web', '--env', 'production']);
+  t.is(bad.code, 2, show(bad));
+  t.regex(bad.stderr, /--env/);
+});
+
+test.serial('save → kill → resurrect: the same apps come back online, with their updates replayed; stop ecosystem.config.js stops its apps', async (t) => {
   await sb.waitEvent({ event: 'app.log', app: 'counter', msg: 'v1' });
   await ok(t, ['update', 'counter', 'update.js']);
   const before = await sb.ls();
@@ -137,6 +149,8 @@ test.serial('save → kill → resurrect: the same apps come back online, with t
   for (const i of after) t.notDeepEqual(i.pid, before.find((b) => b.name === i.name && b.instance === i.instance).pid);
   const again = await ok(t, ['resurrect']);
   t.regex(again.stdout, /already there: api, counter, web/);
+  t.regex((await ok(t, ['stop', 'ecosystem.config.js'])).stdout, /stop: api, counter/);
+  t.deepEqual((await sb.ls()).filter((i) => i.status === 'online').map((i) => i.name), ['web']);
 });
 
 test.serial('startup systemd: the unit passes systemd-analyze verify (or has the fields a unit needs)', async (t) => {
