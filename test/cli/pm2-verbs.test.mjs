@@ -105,7 +105,7 @@ test.serial('describe <id> and describe --json: config, instances and their (cus
   t.regex(bad.stderr, /nosuch/);
 });
 
-test.serial('logs api --out / --err / --raw read the custom out_file and error_file; flush empties them', async (t) => {
+test.serial('logs api --out / --err / --raw / --timestamp read the custom out_file and error_file; flush empties them', async (t) => {
   await waitFor(() => fs.readFileSync(path.join(sb.appDir, 'logs', 'api-err.log'), 'utf8').includes('stderr of'), 'stderr line');
   const out = (await ok(t, ['logs', 'api', '--out', '--lines', '50'])).stdout;
   t.regex(out, /api\[\d\] out \| argv=\[\]/);
@@ -113,6 +113,8 @@ test.serial('logs api --out / --err / --raw read the custom out_file and error_f
   const err = (await ok(t, ['logs', '0', '--err', '--raw'])).stdout;
   t.regex(err, /^stderr of \d+$/m, 'raw: the line as it is');
   t.notRegex(err, /==>|\|/);
+  const stamped = (await ok(t, ['logs', 'web', '--out', '--timestamp', '--lines', '1'])).stdout;
+  t.regex(stamped, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z web\[0\] out \| argv=/m);
   const flushed = (await ok(t, ['flush', 'api'])).stdout;
   t.regex(flushed, /api-out\.log/);
   t.is(fs.statSync(path.join(sb.appDir, 'logs', 'api-out.log')).size, 0);
