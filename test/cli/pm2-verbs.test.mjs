@@ -167,3 +167,19 @@ test.serial('startup systemd: the unit passes systemd-analyze verify (or has the
   if (v.error) t.log('systemd-analyze is not installed: the unit\'s fields were checked above instead');
   else t.is(v.status, 0, `systemd-analyze verify: ${v.stderr}`);
 });
+
+test.serial('save with nothing running and resurrect of a damaged dump.json fail, naming why, and change nothing', async (t) => {
+  await ok(t, ['stop', 'all']);
+  const dump = path.join(sb.home, 'dump.json');
+  const kept = fs.readFileSync(dump, 'utf8');
+  const empty = await sb.cli(['save']);
+  t.is(empty.code, 1, show(empty));
+  t.regex(empty.stderr, /nothing to save: no app is running/);
+  t.is(fs.readFileSync(dump, 'utf8'), kept, 'the last dump is kept');
+  await ok(t, ['delete', 'all']);
+  fs.writeFileSync(dump, kept.slice(0, 40));
+  const bad = await sb.cli(['resurrect']);
+  t.is(bad.code, 2, show(bad));
+  t.regex(bad.stderr, /dump\.json: not valid JSON/);
+  t.deepEqual(await sb.ls(), []);
+});
