@@ -312,6 +312,7 @@ async function sendUpdate(a: { json: boolean; wait: boolean }, body: UpdateBody)
 const REQUIRED: Record<string, string[]> = {
   start: ['target'], stop: ['app'], restart: ['app'], delete: ['app'], describe: ['app'], update: ['app', 'file'],
   patch: ['app', 'file'], rollback: ['app'], history: ['app'], run: ['ecosystem'], startup: ['init'],
+  desc: ['app'], info: ['app'], show: ['app'],
 };
 
 function nameMissing(argv: string[], msg: string, bin: string): string {

@@ -12,6 +12,7 @@ const names = (list: string[]): string => list.map((n) => escapeControl(n)).join
 
 export const describeVerb: CommandModule<Global, Global & { app: string }> = {
   command: 'describe <app>',
+  aliases: ['desc', 'info', 'show'],
   describe: 'one app\'s details: config, instances, log files, updates in force',
   builder: (y) => y.positional('app', { type: 'string', demandOption: true, describe: 'app name or id' }),
   handler: async (a) => {
@@ -33,6 +34,7 @@ export const flushVerb: CommandModule<Global, Global & { app?: string }> = {
 
 export const saveVerb: CommandModule<Global, Global> = {
   command: 'save',
+  aliases: ['dump'],
   describe: 'remember the running apps (config and updates) in $MOULT_HOME/dump.json',
   handler: async (a) => {
     const r = await withDaemon((c) => c.request<SaveResult>({ verb: 'save' }));

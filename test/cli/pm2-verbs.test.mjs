@@ -100,6 +100,7 @@ test.serial('describe <id> and describe --json: config, instances and their (cus
   const human = (await ok(t, ['describe', 'api'])).stdout;
   t.regex(human, /^name\s+api$/m);
   t.regex(human, /api-err\.log/);
+  t.regex((await ok(t, ['info', '0'])).stdout, /^name\s+api$/m, 'pm2\'s alias info');
   const bad = await sb.cli(['describe', 'nosuch']);
   t.is(bad.code, 2, show(bad));
   t.regex(bad.stderr, /nosuch/);
