@@ -1,7 +1,8 @@
 // The structured log ($MOULT_HOME/logs/moultd.log) as an async iterator of events, for the
 // programmatic API: `for await (const e of client.events({ app: 'web' })) …`. It follows the file
-// as it grows (polling: works on every file system), starts over on a file that was truncated or
-// replaced (log rotation), and skips lines that are not JSON objects.
+// as it grows (polling: works on every file system), starts over on a file that was replaced (log
+// rotation by rename) or truncated (seen if a poll falls between the truncation and as many bytes
+// written again), and skips lines that are not JSON objects.
 import fs from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import type { LogEvent } from '../protocol/events';
