@@ -94,9 +94,10 @@ export async function main(argv: string[], bin: string): Promise<number> {
       .positional('target', { type: 'string', demandOption: true, describe: 'ecosystem file (.json, .yaml, .yml, *.config.js/.cjs/.mjs), script, app name or id' })
       .option('name', { type: 'string', describe: 'app name (for a script)' })
       .option('i', { alias: 'instances', type: 'string', describe: 'number of instances, or max (for a script)' })
-      .option('env', { type: 'string', describe: 'merge each app\'s env_<profile> over its env (ecosystem files)' }),
+      .option('env', { type: 'string', describe: 'merge each app\'s env_<profile> over its env (ecosystem files)' })
+      .option('only', { type: 'string', describe: 'of an ecosystem file, only these apps (comma-separated)' }),
     async (a) => {
-      const plan = planStart(a.target, { name: a.name, instances: a.i, env: a.env, args: (a['--'] as unknown[] | undefined ?? []).map(String) });
+      const plan = planStart(a.target, { name: a.name, instances: a.i, env: a.env, only: a.only, args: (a['--'] as unknown[] | undefined ?? []).map(String) });
       for (const w of warningLines(plan)) process.stderr.write(`${bin}: ${escapeLines(w)}\n`);
       const unknown = (): CliError => new CliError(2, `start: no such file ${path.resolve(a.target)}, and no app is named or numbered ${a.target}`);
       // An app to start again is one a running daemon knows: none is started to be asked.

@@ -13,6 +13,8 @@ export interface StartOptions {
   name?: string;
   instances?: string;
   env?: string;
+  /** pm2's `--only a,b`: of an ecosystem file, only these apps. */
+  only?: string;
   /** Arguments after `--`: they reach the script. */
   args: string[];
 }
@@ -40,8 +42,9 @@ export function planStart(target: string, o: StartOptions, cwd = process.cwd()):
       eco.apps.forEach((app, i) => {
         if (app.name.length > MAX_APP_NAME_LENGTH) throw new CliError(2, `${eco.file}: apps[${i}].name: too long (${app.name.length} characters, limit ${MAX_APP_NAME_LENGTH}): ${preview(app.name)}`);
       });
-      return { kind: 'apps', apps: eco.apps, warnings: eco.warnings, file: eco.file };
+      return { kind: 'apps', apps: onlyThese(eco.apps, o.only, eco.file), warnings: eco.warnings, file: eco.file };
     }
+    if (o.only !== undefined) throw new CliError(2, `--only: picks apps of an ecosystem file; ${target} is not one`);
     // Neither a file nor a path: a name or an id the daemon may know (a stopped app to start again).
     if (!isFile(path.resolve(cwd, target)) && !/[/\\]/.test(target) && appNameProblem(target) === null) {
       if (o.env !== undefined || o.args.length || o.name !== undefined || instances !== undefined) {
@@ -58,6 +61,14 @@ export function planStart(target: string, o: StartOptions, cwd = process.cwd()):
     if (err instanceof ConfigError) throw new CliError(2, err.message, 'ECONFIG');
     throw err;
   }
+}
+
+function onlyThese(apps: AppConfig[], only: string | undefined, file: string): AppConfig[] {
+  if (only === undefined) return apps;
+  const wanted = only.split(/[,\s]+/).filter(Boolean);
+  const missing = wanted.filter((n) => !apps.some((a) => a.name === n));
+  if (!wanted.length || missing.length) throw new CliError(2, `--only: ${missing.length ? `no app ${missing.map((n) => preview(n, 40)).join(', ')} in ${file}` : 'expected app names'} (it has ${apps.map((a) => a.name).join(', ')})`);
+  return apps.filter((a) => wanted.includes(a.name));
 }
 
 /** The warnings of a start, one line each (pm2-only fields that moult accepts and ignores). */

@@ -184,3 +184,12 @@ test.serial('save with nothing running and resurrect of a damaged dump.json fail
   t.regex(bad.stderr, /dump\.json: not valid JSON/);
   t.deepEqual(await sb.ls(), []);
 });
+
+test.serial('start ecosystem.config.js --only counter starts that app alone; an unknown name is refused', async (t) => {
+  const wrong = await sb.cli(['start', 'ecosystem.config.js', '--only', 'counter,nosuch']);
+  t.is(wrong.code, 2, show(wrong));
+  t.regex(wrong.stderr, /--only: no app "nosuch" in .*ecosystem\.config\.js \(it has api, counter\)/);
+  t.deepEqual(await sb.ls(), []);
+  await ok(t, ['start', 'ecosystem.config.js', '--only', 'counter']);
+  t.deepEqual((await sb.ls()).map((i) => i.name), ['counter']);
+});
