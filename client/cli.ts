@@ -3,7 +3,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import yargs from 'yargs';
-import { loadEcosystem, appFromScript, isEcosystemFile, ConfigError, appNameProblem, type AppConfig } from '../config/ecosystem';
 import type { InstanceInfo, RollbackOutcome, UpdateResult } from '../protocol/control';
 import {
   MAX_APP_NAME_LENGTH, MAX_NAME_LENGTH, MAX_PATH_LENGTH, MAX_TIMEOUT_MS, MAX_UPDATE_SOURCE_BYTES, MIN_TIMEOUT_MS,
@@ -17,41 +16,15 @@ import { showLogs } from './logs';
 import { readHistory, formatHistory } from './history';
 import { monit } from './monit';
 import { systemdUnit } from './startup';
+import { planStart, warningLines } from './start';
+import { appNameOf, describeIfRunning } from './known-apps';
+import { NO_DAEMON, appArg, listAfterStart, print, withDaemon } from './cli-support';
+import { ownEnvironment } from './own-env';
+import { onEcosystemFile } from './file-targets';
+import { isEcosystemFile } from '../config/ecosystem';
+import { describeVerb, flushVerb, resurrectVerb, saveVerb } from './pm2-verbs';
 
 type Out = { json: boolean };
-const print = (s: string): void => { process.stdout.write(s + '\n'); };
-
-async function withDaemon<T>(fn: (c: DaemonClient) => Promise<T>, autostart = true): Promise<T> {
-  const client = await DaemonClient.open({ autostart });
-  if (!client) throw new CliError(1, 'no daemon is running');
-  try {
-    return await fn(client);
-  } finally {
-    client.close();
-  }
-}
-
-function appsToStart(target: string, name?: string, instances?: number): AppConfig[] {
-  let apps: AppConfig[];
-  try {
-    apps = isEcosystemFile(target) ? loadEcosystem(path.resolve(target)).apps : [appFromScript(target, { name, instances, cwd: process.cwd() })];
-  } catch (err) {
-    if (err instanceof ConfigError) throw new CliError(2, err.message);
-    throw err;
-  }
-  apps.forEach((app, i) => {
-    const where = isEcosystemFile(target) ? `${path.resolve(target)}: apps[${i}].name` : '--name';
-    if (app.name.length > MAX_APP_NAME_LENGTH) throw new CliError(2, `${where}: too long (${app.name.length} characters, limit ${MAX_APP_NAME_LENGTH}): ${preview(app.name)}`);
-  });
-  return apps;
-}
-
-/** An app name given on the command line, by the ecosystem's rule: refused here, before anything is sent. */
-function appArg(name: string, what = '<app>'): string {
-  const problem = appNameProblem(name);
-  if (problem) throw new CliError(2, `${what}: ${problem}`);
-  return name;
-}
 
 /** A name or path option (--manager, --target, [update]): bounded, no control characters. */
 function boundedArg<T extends string | undefined>(value: T, what: string, max: number): T {
@@ -108,41 +81,68 @@ function reportUpdate(r: UpdateResult, timeoutMs: number): number {
 
 export async function main(argv: string[], bin: string): Promise<number> {
   let exitCode = 0;
+  const dashes = argv.indexOf('--');
+  if (dashes !== -1 && dashes < argv.length - 1 && argv[0] !== 'start') {
+    process.stderr.write(`${bin}: arguments after --: only \`start <script> -- args…\` passes them on (to the script)\n`);
+    return 2;
+  }
   const parser = yargs(argv)
     .scriptName(bin)
     .usage(`${bin} <verb> [options]\n\nA process supervisor whose Node.js apps can be updated while they run.`)
     .option('json', { type: 'boolean', default: false, describe: 'machine-readable output' })
-    .command('start <target>', 'start the daemon if needed, then the apps of an ecosystem file or one script', (y) => y
-      .positional('target', { type: 'string', demandOption: true, describe: 'ecosystem.json or script.js' })
+    .command('start <target>', 'start the daemon if needed, then the apps of an ecosystem file, one script (-- args reach it), or a stopped app by name or id', (y) => y
+      .positional('target', { type: 'string', demandOption: true, describe: 'ecosystem file (.json, .yaml, .yml, *.config.js/.cjs/.mjs), script, app name or id' })
       .option('name', { type: 'string', describe: 'app name (for a script)' })
-      .option('i', { alias: 'instances', type: 'number', describe: 'number of instances (for a script)' }),
+      .option('i', { alias: 'instances', type: 'string', describe: 'number of instances, or max (for a script)' })
+      .option('env', { type: 'string', describe: 'merge each app\'s env_<profile> over its env (ecosystem files)' })
+      .option('only', { type: 'string', describe: 'of an ecosystem file, only these apps (comma-separated)' }),
     async (a) => {
-      const apps = appsToStart(a.target, a.name, a.i);
-      const names = new Set(apps.map((x) => x.name));
+      const plan = planStart(a.target, { name: a.name, instances: a.i, env: a.env, only: a.only, args: (a['--'] as unknown[] | undefined ?? []).map(String) });
+      for (const w of warningLines(plan)) process.stderr.write(`${bin}: ${escapeLines(w)}\n`);
+      const unknown = (): CliError => new CliError(2, `start: no such file ${path.resolve(a.target)}, and no app is named or numbered ${a.target}`);
+      // An app to start again is one a running daemon knows: none is started to be asked.
       const list = await withDaemon(async (c) => {
-        await c.request({ verb: 'start', apps });
-        // Like pm2, show the table once the new instances came up (or after a short while).
-        const deadline = Date.now() + 3000;
-        for (;;) {
-          const l = await c.request<InstanceInfo[]>({ verb: 'ls' });
-          if (Date.now() > deadline || l.every((i) => !names.has(i.name) || i.status !== 'launching')) return l;
-          await new Promise((r) => setTimeout(r, 50));
+        if (plan.kind === 'apps') {
+          await c.request({ verb: 'start', apps: plan.apps });
+          return listAfterStart(c, new Set(plan.apps.map((x) => x.name)));
         }
+        const r = await c.request<{ started: string[] }>({ verb: 'start-app', target: plan.target }).catch((err: unknown) => {
+          throw err instanceof CliError && err.code === 'ENOAPP' ? unknown() : err;
+        });
+        return listAfterStart(c, new Set(r.started));
+      }, plan.kind === 'apps').catch((err: unknown) => {
+        throw err instanceof CliError && err.message === NO_DAEMON ? unknown() : err;
       });
       print(a.json ? JSON.stringify(list) : lsTable(list));
     })
-    .command(lifecycle('stop', 'stop an app, or all (SIGINT, then SIGKILL after kill_timeout)'))
-    .command(lifecycle('restart', 'restart an app, or all'))
-    .command(lifecycle('delete', 'stop an app, or all, and forget it'))
+    .command(lifecycle('stop', 'stop an app, or all (SIGINT, then SIGKILL after kill_timeout)', bin))
+    .command(lifecycle('restart', 'restart an app, or all', bin))
+    .command(lifecycle('delete', 'stop an app, or all, and forget it', bin))
     .command(['ls', 'list', 'status'], 'list the apps and their instances', (y) => y, (a) => ls({ json: a.json }))
     .command('logs [app]', 'app output and structured events, readable', (y) => y
-      .positional('app', { type: 'string' })
+      .positional('app', { type: 'string', describe: 'app name or id' })
       .option('lines', { type: 'number', default: 20, describe: 'lines of history per file' })
-      .option('follow', { alias: 'f', type: 'boolean', default: false }),
+      .option('follow', { alias: 'f', type: 'boolean', default: false })
+      .option('out', { type: 'boolean', default: false, describe: 'only the apps\' standard output' })
+      .option('err', { type: 'boolean', default: false, describe: 'only the apps\' standard error' })
+      .option('raw', { type: 'boolean', default: false, describe: 'lines as they are: no labels, events as JSON' })
+      .option('timestamp', { type: 'boolean', default: false, describe: 'prefix app lines with the time they are shown' }),
     async (a) => {
       if (!(a.lines >= 0)) throw new CliError(2, '--lines: expected a number >= 0');
-      await showLogs(homeLayout(), { app: a.app, lines: a.lines, follow: a.follow }, print);
+      if (a.out && a.err) throw new CliError(2, '--out and --err: choose one (neither shows both streams and the events)');
+      if (a.app !== undefined) appArg(a.app, '[app]');
+      const details = await describeIfRunning(a.app ?? 'all');
+      const app = a.app !== undefined ? details?.[0]?.name ?? a.app : undefined;
+      const known = (details ?? []).flatMap((d) => d.instances.flatMap((i) => [
+        { app: d.name, instance: i.instance, stream: 'out' as const, file: i.out_file },
+        { app: d.name, instance: i.instance, stream: 'err' as const, file: i.error_file },
+      ]));
+      await showLogs(homeLayout(), { app, lines: a.lines, follow: a.follow, only: a.out ? 'out' : a.err ? 'err' : undefined, raw: a.raw, timestamp: a.timestamp, known }, print);
     })
+    .command(describeVerb)
+    .command(flushVerb)
+    .command(saveVerb)
+    .command(resurrectVerb)
     .command('update <app> <file>', 'apply an update module to every instance of an app, while it runs', (y) => y
       .positional('app', { type: 'string', demandOption: true })
       .positional('file', { type: 'string', demandOption: true, describe: 'update module (.js, .mjs, .ts)' })
@@ -183,10 +183,11 @@ export async function main(argv: string[], bin: string): Promise<number> {
       await withDaemon((c) => monit(c, homeLayout(), { intervalMs: a.interval, once: a.once }, print));
     })
     .command('history <app>', 'the update timeline of each instance of an app', (y) => y
-      .positional('app', { type: 'string', demandOption: true }),
-    (a) => {
-      const entries = readHistory(homeLayout(), boundedArg(a.app, '<app>', MAX_APP_NAME_LENGTH));
-      print(a.json ? JSON.stringify(entries) : formatHistory(a.app, entries));
+      .positional('app', { type: 'string', demandOption: true, describe: 'app name or id' }),
+    async (a) => {
+      const app = await appNameOf(boundedArg(a.app, '<app>', MAX_APP_NAME_LENGTH));
+      const entries = readHistory(homeLayout(), app);
+      print(a.json ? JSON.stringify(entries) : formatHistory(app, entries));
     })
     .command('kill', 'stop every app and the daemon', (y) => y, async () => {
       const client = await DaemonClient.open({ autostart: false });
@@ -215,6 +216,7 @@ export async function main(argv: string[], bin: string): Promise<number> {
       fs.writeFileSync(unit.path, unit.text);
       print(`wrote ${unit.path}`);
     })
+    .parserConfiguration({ 'populate--': true })
     .demandCommand(1, 'a verb is required')
     .recommendCommands()
     .strict()
@@ -237,14 +239,24 @@ export async function main(argv: string[], bin: string): Promise<number> {
   return exitCode;
 }
 
-function lifecycle(verb: 'stop' | 'restart' | 'delete', describe: string): yargs.CommandModule<{ json: boolean }, { json: boolean; app: string }> {
+function lifecycle(verb: 'stop' | 'restart' | 'delete', describe: string, bin: string): yargs.CommandModule<{ json: boolean }, { json: boolean; app: string; 'update-env'?: boolean; env?: string }> {
   return {
     command: `${verb} <app>`,
     describe,
-    builder: (y) => y.positional('app', { type: 'string', demandOption: true, describe: 'app name or "all"' }),
+    builder: (y) => {
+      const b = y.positional('app', { type: 'string', demandOption: true, describe: 'app name, id, "all", or an ecosystem file (its apps)' });
+      return verb === 'restart'
+        ? b.option('update-env', { type: 'boolean', default: false, describe: 'the app gets this shell\'s environment (as pm2)' })
+          .option('env', { type: 'string', describe: 'with an ecosystem file: merge each app\'s env_<profile>' })
+        : b;
+    },
     handler: async (a) => {
-      const target = appArg(a.app);
-      const r = await withDaemon((c) => c.request<Record<string, string[]>>({ verb, target }));
+      if (a.env !== undefined && !isEcosystemFile(a.app)) throw new CliError(2, `--env: applies to the apps of an ecosystem file, not to ${a.app} (use --update-env for this shell's environment)`);
+      const cliEnv = verb === 'restart' && a['update-env'] ? ownEnvironment() : undefined;
+      const warn = (line: string): void => { process.stderr.write(`${bin}: ${escapeLines(line)}\n`); };
+      const r = isEcosystemFile(a.app)
+        ? await withDaemon((c) => onEcosystemFile(c, verb, a.app, { env: a.env, cliEnv }, warn))
+        : await withDaemon((c) => c.request<Record<string, string[]>>({ verb, target: appArg(a.app), ...(cliEnv ? { env: cliEnv } : {}) }));
       print(a.json ? JSON.stringify(r) : `${verb}: ${escapeControl(Object.values(r)[0].join(', '))}`);
     },
   };
@@ -299,8 +311,9 @@ async function sendUpdate(a: { json: boolean; wait: boolean }, body: UpdateBody)
 
 /** The required positionals of each verb, to name the one that is missing (SPEC 2). */
 const REQUIRED: Record<string, string[]> = {
-  start: ['target'], stop: ['app'], restart: ['app'], delete: ['app'], update: ['app', 'file'],
+  start: ['target'], stop: ['app'], restart: ['app'], delete: ['app'], describe: ['app'], update: ['app', 'file'],
   patch: ['app', 'file'], rollback: ['app'], history: ['app'], run: ['ecosystem'], startup: ['init'],
+  desc: ['app'], info: ['app'], show: ['app'],
 };
 
 function nameMissing(argv: string[], msg: string, bin: string): string {

@@ -17,8 +17,9 @@ export class DaemonClient {
   private nextId = 1;
   private constructor(private readonly conn: Connection, readonly home: HomeLayout) {}
 
-  static async open(opts: { autostart: boolean }): Promise<DaemonClient | null> {
-    const home = homeLayout();
+  /** `home`: another MOULT_HOME than the environment's (the programmatic API's `connect({ home })`). */
+  static async open(opts: { autostart: boolean; home?: string }): Promise<DaemonClient | null> {
+    const home = homeLayout(opts.home !== undefined ? { ...process.env, MOULT_HOME: opts.home } : process.env);
     const unsafe = homeProblem(home);
     if (unsafe) throw new CliError(2, unsafe);
     try {
@@ -34,13 +35,13 @@ export class DaemonClient {
         return new DaemonClient(await connect(home.socket, { timeoutMs: 1000 }), home);
       } catch { /* not yet */ }
     }
-    throw new CliError(1, `the daemon did not start; see ${home.daemonOut}`);
+    throw new CliError(1, `the daemon did not start; see ${home.daemonOut}`, 'EDAEMONSTART');
   }
 
   request<T>(body: Body, onProgress?: (e: LogEvent) => void): Promise<T> {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
-      const onClose = (): void => reject(new CliError(1, 'the daemon closed the connection'));
+      const onClose = (): void => reject(new CliError(1, 'the daemon closed the connection', 'ECLOSED'));
       const onMessage = (raw: unknown): void => {
         const r = raw as Response;
         // An error without an id answers a frame the daemon could not read: ours (one at a time).
@@ -53,11 +54,11 @@ export class DaemonClient {
       };
       const bytes = Buffer.byteLength(JSON.stringify({ id, ...body })) + 1;
       if (bytes > MAX_FRAME_BYTES) {
-        return reject(new CliError(2, `${body.verb}: the request is too large (${formatBytes(bytes)}, limit ${formatBytes(MAX_FRAME_BYTES)} per frame)`));
+        return reject(new CliError(2, `${body.verb}: the request is too large (${formatBytes(bytes)}, limit ${formatBytes(MAX_FRAME_BYTES)} per frame)`, 'EUSAGE'));
       }
       this.conn.on('message', onMessage);
       this.conn.on('close', onClose);
-      if (!this.conn.send({ id, ...body })) reject(new CliError(1, 'cannot talk to the daemon'));
+      if (!this.conn.send({ id, ...body })) reject(new CliError(1, 'cannot talk to the daemon', 'ECLOSED'));
     });
   }
 
@@ -70,7 +71,7 @@ function startDaemon(home: HomeLayout): void {
   fs.mkdirSync(home.logsDir, { recursive: true, mode: 0o700 });
   fs.chmodSync(home.root, 0o700);
   const out = fs.openSync(home.daemonOut, 'a');
-  const child = spawn(process.execPath, [DAEMON_MAIN], { detached: true, stdio: ['ignore', out, out], env: process.env });
+  const child = spawn(process.execPath, [DAEMON_MAIN], { detached: true, stdio: ['ignore', out, out], env: { ...process.env, MOULT_HOME: home.root } });
   fs.closeSync(out);
   child.unref();
 }

@@ -27,9 +27,9 @@ export function table(rows: string[][]): string {
 
 export function lsTable(list: InstanceInfo[]): string {
   if (!list.length) return 'no apps (start some with: moult start ecosystem.json)';
-  const head = ['name', 'instance', 'pid', 'status', 'uptime', 'restarts', 'cpu', 'memory', 'updates'];
+  const head = ['id', 'name', 'instance', 'pid', 'status', 'uptime', 'restarts', 'cpu', 'memory', 'updates'];
   const rows = list.map((i) => [
-    i.name, String(i.instance), i.pid ? String(i.pid) : '-', i.status, duration(i.uptime_ms),
+    i.id === undefined ? '-' : String(i.id), i.name, String(i.instance), i.pid ? String(i.pid) : '-', i.status, duration(i.uptime_ms),
     String(i.restarts), `${i.cpu}%`, bytes(i.memory), i.updates.length ? i.updates.join(',') : '-',
   ].map((cell) => escapeControl(cell)));
   return table([head, ...rows]);

@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { splitArgs } from './args';
 import { parseDuration } from './duration';
-import { JsonSyntaxError, parseJson } from './json';
+import { EcosystemFileError, ecosystemKind, readEcosystemFile } from './ecosystem-file';
 import { SchemaValidator, type Schema, type Violation } from './schema-validator';
 import { foldPm2Fields } from './pm2-fields';
 import { parseSize } from './size';
@@ -189,22 +189,18 @@ function normaliseDaemon(d: NonNullable<RawEcosystem['daemon']>, base: string): 
   return out;
 }
 
-/** Reads, parses, validates and normalises an ecosystem file; throws ConfigError. */
+/**
+ * Reads, parses, validates and normalises an ecosystem file (`.json`, `.yaml`/`.yml`,
+ * `*.config.{js,cjs,mjs}`: config/ecosystem-file.ts); throws ConfigError naming the file.
+ */
 export function loadEcosystem(file: string, opts: LoadOptions = {}): Ecosystem {
   const abs = path.resolve(file);
-  let text: string;
-  try {
-    text = fs.readFileSync(abs, 'utf8');
-  } catch (e) {
-    throw new ConfigError(abs, '', `cannot read the file: ${ioReason(e)}`);
-  }
   let raw: unknown;
   try {
-    raw = parseJson(text);
+    raw = readEcosystemFile(abs);
   } catch (e) {
-    const where = e instanceof JsonSyntaxError && e.line !== undefined ? ` at line ${e.line}, column ${e.column}` : '';
-    const reason = e instanceof JsonSyntaxError ? e.reason : String(e);
-    throw new ConfigError(abs, '', `not valid JSON${where}: ${reason}`);
+    if (e instanceof EcosystemFileError) throw new ConfigError(abs, '', e.message);
+    throw e;
   }
   return parseEcosystem(raw, abs, opts);
 }
@@ -248,9 +244,9 @@ export function defaultDaemonConfig(): DaemonConfig {
   return normaliseDaemon({}, process.cwd());
 }
 
-/** Whether a `moult start` argument names an ecosystem file rather than a script. */
+/** Whether a `moult start` argument names an ecosystem file rather than a script (as pm2 decides). */
 export function isEcosystemFile(arg: string): boolean {
-  return /\.json$/i.test(arg);
+  return ecosystemKind(arg) !== null;
 }
 
 // Base name without extension, made safe for file names ("my app.js" → "my-app").
@@ -345,12 +341,4 @@ function isFile(f: string): boolean {
 
 function isDirectory(f: string): boolean {
   try { return fs.statSync(f).isDirectory(); } catch { return false; }
-}
-
-function ioReason(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EISDIR') return 'it is a directory';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  return e instanceof Error ? e.message : String(e);
 }

@@ -7,6 +7,9 @@ import { CONTROL_IDLE_MS, MAX_CONTROL_CONNECTIONS, MAX_FRAME_BYTES, formatBytes 
 import { DaemonError } from './errors';
 import type { Supervisor } from './supervisor';
 import type { EventLog } from './event-log';
+import { describeApps, flushLogs } from './app-details';
+import { resurrectDump, saveDump } from './dump-file';
+import { envWithCli } from './update-env';
 
 export interface ControlOptions {
   socket: string;
@@ -20,12 +23,25 @@ export function startControlServer(opts: ControlOptions): ReturnType<typeof serv
 
   async function handle(req: Request, reply: (r: Response) => void): Promise<void> {
     const result = (data: unknown): void => reply({ id: req.id, type: 'result', data });
+    // pm2's ids: a number names the app that has it (daemon/app-ids.ts).
+    const app = (target: string): string => (target === 'all' ? target : supervisor.ids.resolve(target));
+    if ('app' in req) req.app = app(req.app);
     switch (req.verb) {
       case 'ping': return result({ pid: process.pid });
       case 'start': return result({ started: supervisor.start(req.apps) });
-      case 'stop': return result({ stopped: await supervisor.stop(req.target) });
-      case 'restart': return result({ restarted: await supervisor.restart(req.target) });
-      case 'delete': return result({ deleted: await supervisor.delete(req.target) });
+      case 'start-app': return result({ started: supervisor.start(supervisor.appsOf(app(req.target)).map((a) => a.config)) });
+      case 'stop': return result({ stopped: await supervisor.stop(app(req.target)) });
+      case 'restart': {
+        const target = app(req.target);
+        const env = req.env;
+        if (env) for (const a of supervisor.appsOf(target)) supervisor.setEnv(a.config.name, envWithCli(a.config.env, env));
+        return result({ restarted: await supervisor.restart(target) });
+      }
+      case 'delete': return result({ deleted: await supervisor.delete(app(req.target)) });
+      case 'describe': return result(await describeApps(supervisor, app(req.target)));
+      case 'flush': return result({ flushed: await flushLogs(supervisor, app(req.target)) });
+      case 'save': return result(await saveDump(supervisor));
+      case 'resurrect': return result(resurrectDump(supervisor));
       case 'ls': return result(await supervisor.list());
       case 'rollback': return result(await supervisor.rollback(req.app, req.update));
       case 'patch': {

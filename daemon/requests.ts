@@ -54,6 +54,20 @@ function startApps(apps: unknown): unknown[] {
   return apps.map((a) => withCurrentDefaults(a as AppConfig));
 }
 
+const MAX_ENV_ENTRIES = 4096;
+
+/** An environment sent with `restart --update-env`: names and values spawn() can take. */
+function environment(key: string, v: unknown): Record<string, string> {
+  if (!isObj(v)) throw new DaemonError('EBADFRAME', `request.${key}: expected an object of strings`);
+  const entries = Object.entries(v);
+  if (entries.length > MAX_ENV_ENTRIES) throw new DaemonError('EUSAGE', `request.${key}: ${entries.length} variables, limit ${MAX_ENV_ENTRIES}`);
+  for (const [name, value] of entries) {
+    if (!name || name.includes('=') || name.includes('\0')) throw new DaemonError('EUSAGE', `request.${key}: invalid variable name ${preview(name, 40)}`);
+    if (typeof value !== 'string' || value.includes('\0')) throw new DaemonError('EUSAGE', `request.${key}.${preview(name, 40)}: expected a string without NUL`);
+  }
+  return v as Record<string, string>;
+}
+
 export function parseRequest(raw: unknown): Request {
   if (!isObj(raw)) throw new DaemonError('EBADFRAME', 'a request is a JSON object');
   const { id, verb } = raw;
@@ -65,11 +79,17 @@ export function parseRequest(raw: unknown): Request {
     case 'ping':
     case 'ls':
     case 'kill':
+    case 'save':
+    case 'resurrect':
       return { id, verb };
     case 'stop':
-    case 'restart':
     case 'delete':
+    case 'start-app':
+    case 'describe':
+    case 'flush':
       return { id, verb, target: appName('target', raw.target) };
+    case 'restart':
+      return { id, verb, target: appName('target', raw.target), ...(raw.env !== undefined ? { env: environment('env', raw.env) } : {}) };
     case 'start':
       // The CLI validated the ecosystem already; the daemon checks again since anyone owning the
       // socket can send a frame.

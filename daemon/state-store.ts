@@ -34,6 +34,8 @@ export interface RecordedUpdate {
 }
 
 export interface AppState {
+  /** The app's pm2-style id (daemon/app-ids.ts); absent in files of older moults. */
+  id?: number;
   config: AppConfig;
   instances: InstanceState[];
   updates: RecordedUpdate[];
@@ -96,9 +98,14 @@ function fsyncDir(dir: string): void {
 
 /** Throws on failure, leaving the previous state.json whole and no temp file behind. */
 export function writeState(file: string, state: DaemonState, warn: StateWarning = defaultWarning): void {
+  writeJsonAtomically(file, state, warn);
+}
+
+/** Any JSON file of the home (state.json, dump.json) written the same way, with the same guarantees. */
+export function writeJsonAtomically(file: string, value: unknown, warn: StateWarning = defaultWarning): void {
   const dir = path.dirname(file);
-  const tmp = path.join(dir, `.state.${process.pid}.tmp`);
-  const data = Buffer.from(JSON.stringify(state, null, 2));
+  const tmp = path.join(dir, `.${path.basename(file, '.json')}.${process.pid}.tmp`);
+  const data = Buffer.from(JSON.stringify(value, null, 2));
   const fd = createTemp(tmp, warn);
   let done = false;
   try {
@@ -173,6 +180,7 @@ export function stateProblem(raw: unknown): string | null {
   for (const [i, a] of raw.apps.entries()) {
     if (!isObject(a)) return `apps[${i}]: expected an object`;
     if (!isObject(a.config)) return `apps[${i}].config: expected an object`;
+    if (a.id !== undefined && !isInt(a.id, 0)) return `apps[${i}].id: expected an integer >= 0`;
     const c = configProblem(a.config);
     if (c) return `apps[${i}].config.${c}`;
     if (!Array.isArray(a.instances)) return `apps[${i}].instances: expected an array`;

@@ -16,6 +16,7 @@ import { DaemonError } from './errors';
 import { lastSeqInLog } from './event-log';
 import { checkHealthAfterUpdate } from './health';
 import { RollbackRequests } from './rollback-requests';
+import { AppIds } from './app-ids';
 import type { EventLog } from './event-log';
 
 interface AppRecord {
@@ -49,6 +50,7 @@ function liveUpdates(rec: AppRecord): AppState['updates'] {
 export class Supervisor implements InstanceHost {
   private readonly apps = new Map<string, AppRecord>();
   readonly updates: UpdateRouter;
+  readonly ids = new AppIds();
   private readonly rollbacks = new RollbackRequests((inst, update) => this.restartWithout(inst, update));
   private saveQueued = false;
 
@@ -195,6 +197,7 @@ export class Supervisor implements InstanceHost {
     for (const a of state.apps) {
       const rec: AppRecord = { config: a.config, instances: [], updates: a.updates ?? [] };
       this.apps.set(a.config.name, rec);
+      this.ids.assign(a.config.name, a.id);
       for (const s of a.instances) {
         const inst = new Instance(a.config, s.instance, this);
         rec.instances.push(inst);
@@ -228,6 +231,7 @@ export class Supervisor implements InstanceHost {
       version: 1,
       daemon_pid: process.pid,
       apps: [...this.apps.values()].map((a) => ({
+        id: this.ids.assign(a.config.name),
         config: a.config,
         instances: a.instances.map((i) => ({ instance: i.index, pid: i.pid, status: i.status, restarts: i.restarts, started_at: i.startedAt, ...(i.secret ? { secret: i.secret } : {}) })),
         updates: a.updates,
@@ -245,6 +249,7 @@ export class Supervisor implements InstanceHost {
       if (!rec) {
         rec = { config, instances: [], updates: [] };
         this.apps.set(config.name, rec);
+        this.ids.assign(config.name);
       }
       rec.config = config;
       for (let i = rec.instances.length; i < config.instances; i++) rec.instances.push(new Instance(config, i, this));
@@ -267,6 +272,29 @@ export class Supervisor implements InstanceHost {
 
   instancesOf(app: string): Instance[] {
     return this.select(app)[0].instances;
+  }
+
+  /** The apps a target names ("all" or one), with the updates they have in force. */
+  appsOf(target: string): { id: number; config: AppConfig; updates: AppState['updates'] }[] {
+    return this.select(target).map((r) => ({ id: this.ids.assign(r.config.name), config: r.config, updates: liveUpdates(r) }));
+  }
+
+  /** `restart --update-env`: the app's env from now on (its instances read it when they start). */
+  setEnv(app: string, env: Record<string, string>): void {
+    const rec = this.select(app)[0];
+    rec.config = { ...rec.config, env };
+    for (const inst of rec.instances) inst.config = rec.config;
+    this.onChange();
+  }
+
+  /** `moult resurrect`: apps the daemon does not know, with the updates they had (replayed as after a restart). */
+  resurrect(apps: AppState[]): string[] {
+    const fresh = apps.filter((a) => !this.apps.has(a.config.name));
+    for (const a of fresh) {
+      this.apps.set(a.config.name, { config: a.config, instances: [], updates: a.updates.filter((u) => !u.failed && !u.rolled_back) });
+      this.ids.assign(a.config.name, a.id);
+    }
+    return this.start(fresh.map((a) => a.config));
   }
 
   async stop(target: string): Promise<string[]> {
@@ -293,6 +321,7 @@ export class Supervisor implements InstanceHost {
     const names = await this.stop(target);
     for (const n of names) {
       this.apps.delete(n);
+      this.ids.forget(n);
       this.log.write('app.deleted', `${n} deleted`, { app: n });
     }
     this.onChange();
@@ -312,6 +341,7 @@ export class Supervisor implements InstanceHost {
     }
     const now = Date.now();
     return all.map((i) => ({
+      id: this.ids.assign(i.config.name),
       name: i.config.name,
       instance: i.index,
       pid: i.pid,

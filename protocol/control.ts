@@ -6,6 +6,8 @@ import type { LogEvent } from './events';
 export type InstanceStatus = 'launching' | 'online' | 'stopping' | 'stopped' | 'errored';
 
 export interface InstanceInfo {
+  /** The app's pm2-style id (the same for each of its instances); verbs take it for the name. */
+  id: number;
   name: string;
   instance: number;
   pid: number | null;
@@ -20,7 +22,13 @@ export interface InstanceInfo {
 export type Request =
   | { id: number; verb: 'ping' }
   | { id: number; verb: 'start'; apps: AppConfig[] }
-  | { id: number; verb: 'stop' | 'restart' | 'delete'; target: string }
+  | { id: number; verb: 'stop' | 'delete'; target: string }
+  /** `env`: `restart --update-env`, the CLI's environment (only what differs from the daemon's is kept). */
+  | { id: number; verb: 'restart'; target: string; env?: Record<string, string> }
+  /** `start <app|id>`: start a known app's stopped instances again. */
+  | { id: number; verb: 'start-app'; target: string }
+  | { id: number; verb: 'describe' | 'flush'; target: string }
+  | { id: number; verb: 'save' | 'resurrect' }
   | { id: number; verb: 'ls' }
   | { id: number; verb: 'update'; app: string; file: string; manager?: string; wait: boolean; timeoutMs: number }
   | { id: number; verb: 'rollback'; app: string; update?: string }
@@ -28,7 +36,21 @@ export type Request =
   | { id: number; verb: 'kill' };
 
 export type Verb = Request['verb'];
-export const VERBS: readonly Verb[] = ['ping', 'start', 'stop', 'restart', 'delete', 'ls', 'update', 'patch', 'rollback', 'kill'];
+export const VERBS: readonly Verb[] = ['ping', 'start', 'stop', 'restart', 'delete', 'ls', 'update', 'patch', 'rollback', 'kill', 'start-app', 'describe', 'flush', 'save', 'resurrect'];
+
+/** `describe`: one app as the daemon holds it. */
+export interface AppDetails {
+  id: number;
+  name: string;
+  config: AppConfig;
+  instances: (InstanceInfo & { out_file: string; error_file: string })[];
+  /** The updates in force, in the order they were applied (replayed after restarts). */
+  updates: { name: string; update_id: string; file: string; applied_at: number }[];
+}
+
+/** `save`: where the apps were written; `resurrect`: what was started, and what was running already. */
+export interface SaveResult { file: string; apps: string[] }
+export interface ResurrectResult { file: string; started: string[]; skipped: string[] }
 
 export interface RollbackOutcome {
   instance: number;

@@ -16,8 +16,9 @@ import { makeFilter } from './instrument-filter';
 import { emit } from './events';
 import { errorMessage } from './errors';
 
+// Bare `moult` is the programmatic client (package.json exports "."), the same inside an app.
 const TARGETS: Record<string, string> = {
-  'moult': path.join(__dirname, 'index.js'),
+  'moult': path.join(__dirname, '..', 'client', 'api.js'),
   'moult/runtime': path.join(__dirname, 'index.js'),
   'moult/runtime/preload': path.join(__dirname, 'preload.js'),
 };

@@ -12,8 +12,8 @@ test('moult monit --once shows the instances, their updates and the latest updat
   const r = await sb.cli(['monit', '--once']);
   t.is(r.code, 0, r.stderr);
   t.regex(r.stdout, /2 instance\(s\)/);
-  t.regex(r.stdout, /^app\s+0\s+\d+\s+online.*func$/m);
-  t.regex(r.stdout, /^app\s+1\s+\d+\s+online.*func$/m);
+  t.regex(r.stdout, /^0\s+app\s+0\s+\d+\s+online.*func$/m);
+  t.regex(r.stdout, /^0\s+app\s+1\s+\d+\s+online.*func$/m);
   t.regex(r.stdout, /update\.completed\s+update func successfully completed/);
   const bad = await sb.cli(['monit', '--interval', '5']);
   t.is(bad.code, 2);
