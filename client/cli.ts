@@ -17,6 +17,7 @@ import { showLogs } from './logs';
 import { readHistory, formatHistory } from './history';
 import { monit } from './monit';
 import { systemdUnit } from './startup';
+import { reloadCommand, scaleCommand } from './cluster-verbs';
 
 type Out = { json: boolean };
 const print = (s: string): void => { process.stdout.write(s + '\n'); };
@@ -134,6 +135,8 @@ export async function main(argv: string[], bin: string): Promise<number> {
     .command(lifecycle('stop', 'stop an app, or all (SIGINT, then SIGKILL after kill_timeout)'))
     .command(lifecycle('restart', 'restart an app, or all'))
     .command(lifecycle('delete', 'stop an app, or all, and forget it'))
+    .command(reloadCommand({ withDaemon, print, appArg }))
+    .command(scaleCommand({ withDaemon, print, appArg }))
     .command(['ls', 'list', 'status'], 'list the apps and their instances', (y) => y, (a) => ls({ json: a.json }))
     .command('logs [app]', 'app output and structured events, readable', (y) => y
       .positional('app', { type: 'string' })
@@ -300,7 +303,7 @@ async function sendUpdate(a: { json: boolean; wait: boolean }, body: UpdateBody)
 /** The required positionals of each verb, to name the one that is missing (SPEC 2). */
 const REQUIRED: Record<string, string[]> = {
   start: ['target'], stop: ['app'], restart: ['app'], delete: ['app'], update: ['app', 'file'],
-  patch: ['app', 'file'], rollback: ['app'], history: ['app'], run: ['ecosystem'], startup: ['init'],
+  patch: ['app', 'file'], rollback: ['app'], reload: ['app'], scale: ['app', 'n'], history: ['app'], run: ['ecosystem'], startup: ['init'],
 };
 
 function nameMissing(argv: string[], msg: string, bin: string): string {

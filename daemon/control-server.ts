@@ -27,6 +27,8 @@ export function startControlServer(opts: ControlOptions): ReturnType<typeof serv
       case 'restart': return result({ restarted: await supervisor.restart(req.target) });
       case 'delete': return result({ deleted: await supervisor.delete(req.target) });
       case 'ls': return result(await supervisor.list());
+      case 'reload': return result(await supervisor.reload(req.target));
+      case 'scale': return result(await supervisor.scale(req.app, req.instances));
       case 'rollback': return result(await supervisor.rollback(req.app, req.update));
       case 'patch': {
         const instances = supervisor.instancesOf(req.app);
