@@ -8,9 +8,12 @@ import cluster, { type Worker } from 'node:cluster';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { serve, type Connection } from '../protocol/transport';
+import { DRAIN_MESSAGE } from '../protocol/cluster-channel';
 import { CLUSTER_ENV, type ClusterPrimaryConfig, type FromPrimary, type ToPrimary, type WorkerState } from '../protocol/cluster-channel';
 
 const ORPHAN_EXIT_MS = 30_000;
+/** How long keep-alive clients get to be told `Connection: close` before the servers close. */
+const DRAIN_MS = 300;
 
 function readConfig(): { config: ClusterPrimaryConfig; secret: Buffer } {
   const config = JSON.parse(process.env[CLUSTER_ENV.config] ?? '') as ClusterPrimaryConfig;
@@ -92,10 +95,14 @@ function main(): void {
     if (!w) return;
     const kill = (): void => { try { w.worker.process.kill('SIGINT'); } catch { /* gone */ } };
     if (!w.worker.isConnected()) return kill();
-    // Closing its servers first: connections the primary already handed it finish, new ones go elsewhere.
-    w.worker.once('disconnect', kill);
     setTimeout(kill, graceMs).unref();
-    try { w.worker.disconnect(); } catch { kill(); }
+    // First its keep-alive clients are told to go (runtime/cluster-drain.ts); then its servers close
+    // (connections already handed to it finish, new ones go to the other workers); then SIGINT.
+    try { w.worker.send(DRAIN_MESSAGE); } catch { /* disconnecting already */ }
+    setTimeout(() => {
+      w.worker.once('disconnect', kill);
+      try { w.worker.disconnect(); } catch { kill(); }
+    }, Math.min(DRAIN_MS, graceMs / 2)).unref();
   };
 
   const onMessage = (conn: Connection, raw: unknown): void => {

@@ -38,3 +38,6 @@ export type FromPrimary =
   | { type: 'listening'; pid: number }
   | { type: 'ready'; pid: number }
   | { type: 'exit'; pid: number; code: number | null; signal: string | null };
+
+/** Sent by the primary to a worker it is about to stop (runtime/cluster-drain.ts). */
+export const DRAIN_MESSAGE = 'moult:drain';

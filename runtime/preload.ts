@@ -10,6 +10,8 @@ import { setDefaultHookTimeout } from './hook-deadline';
 import { useCache } from './instrument-cache';
 import { RUNTIME_ENV } from '../protocol/runtime-channel';
 import { guardIpc } from './ipc';
+import { installClusterDrain } from './cluster-drain';
+import cluster from 'node:cluster';
 
 function entryIsEsm(): boolean {
   const entry = process.argv[1];
@@ -32,6 +34,7 @@ function entryIsEsm(): boolean {
 if (isMainThread) {
   try {
     guardIpc();
+    if (cluster.isWorker) installClusterDrain();
   } catch (err) {
     process.stderr.write(`moult runtime: cannot guard process.send: ${(err as Error).message}\n`);
   }
