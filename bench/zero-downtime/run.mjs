@@ -20,7 +20,7 @@ const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
   return i === -1 ? dflt : process.argv[i + 1];
 };
-const SECONDS = Number(arg('seconds', 8));
+const SECONDS = Number(arg('seconds', 10));
 const CONNECTIONS = Number(arg('connections', 16));
 const CHANGE_AT = 0.4;
 const BUCKET_MS = 100;
