@@ -8,16 +8,16 @@ type Send = (message: unknown, ...rest: unknown[]) => boolean;
 
 const noop = (): void => {};
 
-/** Makes `process.send` safe; without a channel (started by hand) it is a no-op returning false. */
+/** Makes `process.send` safe. Without a channel (an app run by hand) it stays undefined, as Node leaves it. */
 export function guardIpc(): void {
-  const original = typeof process.send === 'function' ? (process.send.bind(process) as Send) : null;
+  if (typeof process.send !== 'function') return;
+  const original = process.send.bind(process) as Send;
   const guarded: Send = (message, ...rest) => {
-    if (!original || !process.connected) return false;
     // Node reports a failed send to a callback if given, else as an 'error' event on process
     // (uncaught: the app dies). Always give one, keeping the app's own if it passed one.
     const args = [...rest];
-    const cbAt = args.findIndex((a) => typeof a === 'function');
-    if (cbAt === -1) {
+    if (!args.some((a) => typeof a === 'function')) {
+      if (!process.connected) return false;
       while (args.length < 2) args.push(undefined);
       args.push(noop);
     }
@@ -29,7 +29,7 @@ export function guardIpc(): void {
   };
   process.send = guarded as typeof process.send;
   // A cluster worker lives while its primary is connected (node:cluster's own rule): leave it be.
-  if (!original || cluster.isWorker) return;
+  if (cluster.isWorker) return;
   const unref = (): void => { (process.channel as { unref?: () => void } | undefined)?.unref?.(); };
   unref();
   // Node refs the channel while the app listens for 'message' or 'disconnect'; undo that after it.

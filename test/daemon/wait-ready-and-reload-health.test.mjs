@@ -31,6 +31,15 @@ test.serial('wait_ready: an app that never sends ready is online after listen_ti
 
 // health.ready: the worker proves itself healthy by calling the runtime's ready() (the broken
 // version never does). It checks the new worker itself, whichever worker a request reaches.
+test.serial("the IPC channel never keeps an app alive, even one that listens for 'message'", async (t) => {
+  sb.files({ 'brief.js': "process.on('message', () => {});\nsetTimeout(() => console.log('done'), 200);\n" });
+  const eco = sb.ecosystem([{ name: 'brief', script: 'brief.js', autorestart: false }], 'brief.json');
+  const r = await sb.cli(['start', eco]);
+  t.is(r.code, 0, show(r));
+  const { event } = await sb.waitEvent({ event: 'app.exited', app: 'brief' });
+  t.is(event.code, 0, sb.tail(10));
+});
+
 const web = (healthy) => `const { ready } = require('moult/runtime');
 require('node:http').createServer((req, res) => res.end(String(process.pid))).listen(Number(process.env.PORT), () => { ${healthy ? 'ready();' : ''} });
 `;
