@@ -19,3 +19,20 @@ test('an app that grows past max_memory_restart is restarted with reason "memory
   const [now] = await sb.ls();
   t.true(now.restarts >= 1);
 });
+
+test('cluster mode: a worker over max_memory_restart is replaced, its successor online first', async (t) => {
+  const sb = sandbox(t, 'moult-memc-');
+  // Only instance 1 grows: instance 0 must be left alone.
+  sb.files({ 'grow.js': "const kept = [];\nif (process.env.NODE_APP_INSTANCE === '1') setInterval(() => kept.push(Buffer.alloc(8 * 1024 * 1024, 1)), 50);\nsetInterval(() => {}, 1000);\n" });
+  const eco = sb.ecosystem([{ name: 'growc', script: 'grow.js', exec_mode: 'cluster', instances: 2, listen_timeout: 300, max_memory_restart: '150M' }]);
+  await startAndWaitOnline(sb, eco, { apps: { growc: 2 } });
+  const before = await sb.ls();
+
+  const { index } = await sb.waitEvent({ event: 'app.restarted', app: 'growc', instance: 1, reason: 'memory' }, { timeoutMs: 20_000 });
+  const online = await sb.waitEvent({ event: 'app.online', app: 'growc', instance: 1 }, { from: index });
+  const exited = await sb.waitEvent({ event: 'app.exited', app: 'growc', instance: 1, pid: before[1].pid }, { from: index });
+  t.true(online.index < exited.index, 'the new worker was online before the old one was stopped');
+  const after = await sb.ls();
+  t.is(after[0].pid, before[0].pid, 'instance 0 was left alone');
+  t.not(after[1].pid, before[1].pid);
+});
