@@ -3,11 +3,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { connect, type Connection } from '../protocol/transport';
 import { appLogFiles, runtimeSocket, type HomeLayout } from '../protocol/home';
 import type { FromRuntime } from '../protocol/runtime-channel';
 import { instanceEnv } from './instance-env';
+import { spawnForked, forkWorker, type LaunchEvents, type Launched } from './instance-launch';
 import type { ClusterLink } from './cluster-link';
 import type { InstanceStatus } from '../protocol/control';
 import type { LogEvent } from '../protocol/events';
@@ -15,9 +15,7 @@ import { UpdateWatchdog } from './update-watchdog';
 import type { AppConfig } from '../config/ecosystem';
 import { onExit, type CrashHistory } from './restart-policy';
 import type { EventLog } from './event-log';
-import { pidAlive } from './pid-alive';
 
-const PRELOAD = path.join(__dirname, '..', 'runtime', 'preload.js');
 const ATTACH_TIMEOUT_MS = 15_000;
 const EXIT_DRAIN_MS = 1000;
 
@@ -34,10 +32,11 @@ export interface InstanceHost {
 }
 
 
-/** The process behind an instance: our child, or one adopted from a previous daemon. */
+/** The process behind an instance: our child, a cluster worker, or one adopted from a previous daemon. */
 interface Proc {
   pid: number;
   watch?: NodeJS.Timeout;
+  stopWatch?: () => void;
 }
 
 export class Instance {
@@ -89,58 +88,27 @@ export class Instance {
     this.updates = [];
     this.lastUpdate = null;
     this.lastSeq = 0;
-    if (this.config.exec_mode === 'cluster') {
-      const link = this.host.clusterLink(this.config.name);
-      const launch = ++this.launches;
-      link.fork(this.config, PRELOAD, env, outFile, errFile).then((pid) => {
-        if (launch !== this.launches || this.stopping) {
-          link.stop(pid, 0);
-          return;
-        }
-        const proc: Proc = { pid };
-        // Not our child: its end is reported by the primary, and seen by polling should the primary die.
-        proc.watch = setInterval(() => { if (!pidAlive(pid)) void this.exited(proc, null, null); }, 500);
-        link.watch(pid, {
-          exit: (code, signal) => void this.exited(proc, code, signal as NodeJS.Signals | null),
-          listening: () => this.signalled(pid, 'listening'),
-          ready: () => this.signalled(pid, 'ready'),
-        });
-        this.launched(proc);
-      }, (e: Error) => {
-        if (launch !== this.launches) return;
+    const launch = ++this.launches;
+    const proc: Proc = { pid: -1 };
+    const on: LaunchEvents = {
+      exit: (code, signal) => void this.exited(proc, code, signal),
+      signal: (how) => this.signalled(proc.pid, how),
+      failed: (e) => {
         this.host.log.write('app.exited', `${this.config.name}[${this.index}] could not start: ${e.message}`, { app: this.config.name, instance: this.index, error: e.message }, 'error');
-        void this.exited({ pid: -1 }, 1, null, true);
-      });
-      this.host.onChange();
-      return;
-    }
-    const out = fs.openSync(outFile, 'a');
-    const err = errFile === outFile ? out : fs.openSync(errFile, 'a');
-    let child: ChildProcess;
-    try {
-      // The 'ipc' channel carries pm2's process.send('ready'); the runtime unrefs it in the app.
-      child = spawn(process.execPath, [...this.config.node_args, '--require', PRELOAD, this.config.script, ...this.config.args], {
-        cwd: this.config.cwd,
-        env,
-        detached: true,
-        stdio: ['ignore', out, err, 'ipc'],
-      });
-    } finally {
-      fs.closeSync(out);
-      if (err !== out) fs.closeSync(err);
-    }
-    if (!child.pid) {
-      child.on('error', (e) => {
-        this.host.log.write('app.exited', `${this.config.name}[${this.index}] could not start: ${e.message}`, { ...this.fields(), error: e.message }, 'error');
-        void this.exited({ pid: -1 }, 1, null, true);
-      });
-      return;
-    }
-    const proc: Proc = { pid: child.pid };
-    child.on('error', () => { /* an IPC write to a dying app: its exit follows */ });
-    child.on('message', (m) => { if (m === 'ready') this.signalled(proc.pid, 'ready'); });
-    child.on('exit', (code, signal) => void this.exited(proc, code, signal));
-    this.launched(proc);
+        void this.exited(proc, 1, null, true);
+      },
+    };
+    const started = (launched: Launched | null): void => {
+      if (!launched) return;
+      proc.pid = launched.pid;
+      proc.stopWatch = launched.stopWatch;
+      this.launched(proc);
+    };
+    const logs = { out: outFile, err: errFile };
+    if (this.config.exec_mode !== 'cluster') return started(spawnForked(this.config, env, logs, on));
+    const link = this.host.clusterLink(this.config.name);
+    void forkWorker(link, this.config, env, logs, on, () => launch !== this.launches || this.stopping).then(started);
+    this.host.onChange();
   }
 
   /** Counts launches: a cluster fork that answers after a newer launch or a stop is not ours. */
@@ -282,6 +250,7 @@ export class Instance {
   private async exited(proc: Proc, code: number | null, signal: NodeJS.Signals | null, neverRan = false): Promise<void> {
     if (proc.watch) clearInterval(proc.watch);
     proc.watch = undefined;
+    proc.stopWatch?.();
     if (neverRan) this.proc = proc;
     this.watchdog.reset();
     // The app's last events may still be in flight on its socket: let them land first.
