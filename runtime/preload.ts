@@ -10,7 +10,6 @@ import { setDefaultHookTimeout } from './hook-deadline';
 import { useCache } from './instrument-cache';
 import { RUNTIME_ENV } from '../protocol/runtime-channel';
 import { guardIpc } from './ipc';
-import { installClusterDrain } from './cluster-drain';
 import cluster from 'node:cluster';
 
 function entryIsEsm(): boolean {
@@ -34,7 +33,9 @@ function entryIsEsm(): boolean {
 if (isMainThread) {
   try {
     guardIpc();
-    if (cluster.isWorker) installClusterDrain();
+    // Loads http and https: only where it is needed.
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    if (cluster.isWorker) (require('./cluster-drain') as typeof import('./cluster-drain')).installClusterDrain();
   } catch (err) {
     process.stderr.write(`moult runtime: cannot guard process.send: ${(err as Error).message}\n`);
   }
