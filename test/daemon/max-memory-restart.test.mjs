@@ -9,7 +9,8 @@ test('an app that grows past max_memory_restart is restarted with reason "memory
   sb.files({ 'grow.js': 'const kept = [];\nsetInterval(() => kept.push(Buffer.alloc(8 * 1024 * 1024, 1)), 50);\n' });
   const eco = sb.ecosystem([{ name: 'grow', script: 'grow.js', max_memory_restart: '150M' }]);
   await startAndWaitOnline(sb, eco, { apps: { grow: 1 } });
-  const [first] = await sb.ls();
+  // From the log, not from `moult ls`: by then the app may have grown past the limit already.
+  const [first] = sb.find({ event: 'app.started', app: 'grow' });
 
   const { event } = await sb.waitEvent({ event: 'app.restarted', app: 'grow', reason: 'memory' }, { timeoutMs: 20_000 });
   t.is(event.pid, first.pid);
@@ -26,7 +27,7 @@ test('cluster mode: a worker over max_memory_restart is replaced, its successor 
   sb.files({ 'grow.js': "const kept = [];\nif (process.env.NODE_APP_INSTANCE === '1') setInterval(() => kept.push(Buffer.alloc(8 * 1024 * 1024, 1)), 50);\nsetInterval(() => {}, 1000);\n" });
   const eco = sb.ecosystem([{ name: 'growc', script: 'grow.js', exec_mode: 'cluster', instances: 2, listen_timeout: 300, max_memory_restart: '150M' }]);
   await startAndWaitOnline(sb, eco, { apps: { growc: 2 } });
-  const before = await sb.ls();
+  const before = [0, 1].map((instance) => sb.find({ event: 'app.started', app: 'growc', instance })[0]);
 
   const { index } = await sb.waitEvent({ event: 'app.restarted', app: 'growc', instance: 1, reason: 'memory' }, { timeoutMs: 20_000 });
   const online = await sb.waitEvent({ event: 'app.online', app: 'growc', instance: 1 }, { from: index });
