@@ -19,6 +19,14 @@ test.serial("wait_ready: online when the app calls process.send('ready'), and it
   const [inst] = (await sb.ls()).filter((i) => i.name === 'ready');
   t.is(inst.status, 'online');
   t.is(inst.restarts, 0);
+
+  // A fork app has no second process to take over: reload restarts it, and says so.
+  const r = await sb.cli(['reload', 'ready']);
+  t.is(r.code, 0, show(r));
+  t.regex(r.stdout, /ready: restarted \(fork mode: reload is a restart/);
+  const [again] = (await sb.ls()).filter((i) => i.name === 'ready');
+  t.is(again.restarts, 1);
+  t.not(again.pid, inst.pid);
 });
 
 test.serial('wait_ready: an app that never sends ready is online after listen_timeout', async (t) => {
