@@ -85,7 +85,6 @@ export class ClusterLink {
     return this.connecting;
   }
 
-
   private async connectTo(pid: number, deadline: number): Promise<Connection> {
     const socket = this.socketPath ?? '';
     for (;;) {
