@@ -23,6 +23,7 @@ import { ownEnvironment } from './own-env';
 import { onEcosystemFile } from './file-targets';
 import { isEcosystemFile } from '../config/ecosystem';
 import { describeVerb, flushVerb, resurrectVerb, saveVerb } from './pm2-verbs';
+import { reloadCommand, scaleCommand } from './cluster-verbs';
 
 type Out = { json: boolean };
 
@@ -118,6 +119,8 @@ export async function main(argv: string[], bin: string): Promise<number> {
     .command(lifecycle('stop', 'stop an app, or all (SIGINT, then SIGKILL after kill_timeout)', bin))
     .command(lifecycle('restart', 'restart an app, or all', bin))
     .command(lifecycle('delete', 'stop an app, or all, and forget it', bin))
+    .command(reloadCommand({ withDaemon, print, appArg }))
+    .command(scaleCommand({ withDaemon, print, appArg }))
     .command(['ls', 'list', 'status'], 'list the apps and their instances', (y) => y, (a) => ls({ json: a.json }))
     .command('logs [app]', 'app output and structured events, readable', (y) => y
       .positional('app', { type: 'string', describe: 'app name or id' })
@@ -312,7 +315,7 @@ async function sendUpdate(a: { json: boolean; wait: boolean }, body: UpdateBody)
 /** The required positionals of each verb, to name the one that is missing (SPEC 2). */
 const REQUIRED: Record<string, string[]> = {
   start: ['target'], stop: ['app'], restart: ['app'], delete: ['app'], describe: ['app'], update: ['app', 'file'],
-  patch: ['app', 'file'], rollback: ['app'], history: ['app'], run: ['ecosystem'], startup: ['init'],
+  patch: ['app', 'file'], rollback: ['app'], reload: ['app'], scale: ['app', 'n'], history: ['app'], run: ['ecosystem'], startup: ['init'],
   desc: ['app'], info: ['app'], show: ['app'],
 };
 

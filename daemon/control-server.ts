@@ -43,6 +43,8 @@ export function startControlServer(opts: ControlOptions): ReturnType<typeof serv
       case 'save': return result(await saveDump(supervisor));
       case 'resurrect': return result(resurrectDump(supervisor));
       case 'ls': return result(await supervisor.list());
+      case 'reload': return result(await supervisor.reload(app(req.target)));
+      case 'scale': return result(await supervisor.scale(req.app, req.instances));
       case 'rollback': return result(await supervisor.rollback(req.app, req.update));
       case 'patch': {
         const instances = supervisor.instancesOf(req.app);

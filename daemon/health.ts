@@ -56,3 +56,19 @@ export function checkHealthAfterUpdate(health: HealthConfig | undefined, log: Ev
   if (health.ready) return readySince ? Promise.resolve({ ok: true }) : readySignalled(log, app, instance, deadline);
   return Promise.resolve({ ok: true });
 }
+
+/**
+ * Before a reload stops an old worker (SPEC 2 `reload`): the app's health check. Through a
+ * shared port a probe reaches whichever worker the primary picks (round robin, first free), so
+ * `http` is probed three times per serving worker and every answer must be 2xx; that makes it
+ * likely, not certain, that the new worker answered one. `health.ready` checks the new worker itself.
+ */
+export async function checkHealthBeforeSwap(health: HealthConfig | undefined, log: EventLog, app: string, instance: number, readySince: boolean, workers: number): Promise<HealthVerdict> {
+  if (!health?.http) return checkHealthAfterUpdate(health, log, app, instance, readySince);
+  const deadline = Date.now() + health.timeout;
+  for (let i = 0; i < workers * 3; i++) {
+    const v = await httpHealthy(health.http, deadline);
+    if (!v.ok) return v;
+  }
+  return { ok: true };
+}

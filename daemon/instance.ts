@@ -3,10 +3,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { connect, type Connection } from '../protocol/transport';
 import { appLogFiles, runtimeSocket, type HomeLayout } from '../protocol/home';
-import { RUNTIME_ENV, type FromRuntime } from '../protocol/runtime-channel';
+import type { FromRuntime } from '../protocol/runtime-channel';
+import { instanceEnv } from './instance-env';
+import { spawnForked, forkWorker, type LaunchEvents, type Launched } from './instance-launch';
+import type { ClusterLink } from './cluster-link';
 import type { InstanceStatus } from '../protocol/control';
 import type { LogEvent } from '../protocol/events';
 import { UpdateWatchdog } from './update-watchdog';
@@ -14,7 +16,6 @@ import type { AppConfig } from '../config/ecosystem';
 import { onExit, type CrashHistory } from './restart-policy';
 import type { EventLog } from './event-log';
 
-const PRELOAD = path.join(__dirname, '..', 'runtime', 'preload.js');
 const ATTACH_TIMEOUT_MS = 15_000;
 const EXIT_DRAIN_MS = 1000;
 
@@ -26,12 +27,16 @@ export interface InstanceHost {
   onInstanceExit(inst: Instance, abnormal: boolean): void;
   /** Re-applies the app's completed updates to a fresh process, before it is called online. */
   replay(inst: Instance): Promise<void>;
+  /** The primary of a cluster-mode app (started on first use). */
+  clusterLink(app: string): ClusterLink;
 }
 
-/** The process behind an instance: our child, or one adopted from a previous daemon. */
+
+/** The process behind an instance: our child, a cluster worker, or one adopted from a previous daemon. */
 interface Proc {
   pid: number;
   watch?: NodeJS.Timeout;
+  stopWatch?: () => void;
 }
 
 export class Instance {
@@ -77,46 +82,85 @@ export class Instance {
     const errFile = this.config.error_file ?? files.err;
     fs.mkdirSync(path.dirname(outFile), { recursive: true });
     fs.mkdirSync(path.dirname(errFile), { recursive: true });
-    const out = fs.openSync(outFile, 'a');
-    const err = errFile === outFile ? out : fs.openSync(errFile, 'a');
-    let child: ChildProcess;
-    try {
-      this.secret = crypto.randomBytes(32).toString('hex');
-      child = spawn(process.execPath, [...this.config.node_args, '--require', PRELOAD, this.config.script, ...this.config.args], {
-        cwd: this.config.cwd,
-        env: {
-          ...process.env, ...this.config.env,
-          [RUNTIME_ENV.app]: this.config.name,
-          [RUNTIME_ENV.instance]: String(this.index),
-          [RUNTIME_ENV.runDir]: this.host.home.runDir,
-          ...(this.config.manager ? { [RUNTIME_ENV.manager]: this.config.manager } : {}),
-          [RUNTIME_ENV.hookTimeout]: String(this.config.updates.hook_timeout),
-          [RUNTIME_ENV.secret]: this.secret,
-          [RUNTIME_ENV.cacheDir]: path.join(this.host.home.root, 'cache'),
-          ...(this.config.updates.instrument !== undefined ? { [RUNTIME_ENV.instrument]: JSON.stringify(this.config.updates.instrument) } : {}),
-        },
-        detached: true,
-        stdio: ['ignore', out, err],
-      });
-    } finally {
-      fs.closeSync(out);
-      if (err !== out) fs.closeSync(err);
-    }
-    const proc: Proc | null = child.pid ? { pid: child.pid } : null;
-    this.proc = proc;
-    this.pid = child.pid ?? null;
-    this.startedAt = Date.now();
+    this.secret = crypto.randomBytes(32).toString('hex');
+    const env = instanceEnv(this.config, this.index, this.host.home, this.secret);
     this.status = 'launching';
     this.updates = [];
     this.lastUpdate = null;
     this.lastSeq = 0;
-    child.on('error', (e) => {
-      this.host.log.write('app.exited', `${this.config.name}[${this.index}] could not start: ${e.message}`, { ...this.fields(), error: e.message }, 'error');
-    });
-    child.on('exit', (code, signal) => { if (proc) void this.exited(proc, code, signal); });
+    const launch = ++this.launches;
+    const proc: Proc = { pid: -1 };
+    const on: LaunchEvents = {
+      exit: (code, signal) => void this.exited(proc, code, signal),
+      signal: (how) => this.signalled(proc.pid, how),
+      failed: (e) => {
+        this.host.log.write('app.exited', `${this.config.name}[${this.index}] could not start: ${e.message}`, { app: this.config.name, instance: this.index, error: e.message }, 'error');
+        void this.exited(proc, 1, null, true);
+      },
+    };
+    const started = (launched: Launched | null): void => {
+      if (!launched) return;
+      proc.pid = launched.pid;
+      proc.stopWatch = launched.stopWatch;
+      this.launched(proc);
+    };
+    const logs = { out: outFile, err: errFile };
+    if (this.config.exec_mode !== 'cluster') return started(spawnForked(this.config, env, logs, on));
+    const link = this.host.clusterLink(this.config.name);
+    void forkWorker(link, this.config, env, logs, on, () => launch !== this.launches || this.stopping).then(started);
+    this.host.onChange();
+  }
+
+  /** Counts launches: a cluster fork that answers after a newer launch or a stop is not ours. */
+  private launches = 0;
+
+  private launched(proc: Proc): void {
+    this.proc = proc;
+    this.pid = proc.pid;
+    this.startedAt = Date.now();
+    this.gate = { pid: proc.pid, attached: false, signalled: !this.waitsForSignal(), timer: null };
+    if (!this.gate.signalled) {
+      const gate = this.gate;
+      gate.timer = setTimeout(() => this.signalled(proc.pid, 'timeout'), this.config.listen_timeout);
+    }
     this.host.log.write('app.started', `${this.config.name}[${this.index}] started with pid ${this.pid}`, this.fields());
     this.host.onChange();
-    if (this.pid) void this.attach(this.pid, 'spawned');
+    void this.attach(proc.pid, 'spawned');
+  }
+
+  /** pm2's rules: wait_ready waits for process.send('ready'); a cluster worker for `listening`. */
+  private waitsForSignal(): boolean {
+    return this.config.wait_ready || this.config.exec_mode === 'cluster';
+  }
+
+  /** Where a launching process stands: runtime attached (updates replayed), ready signalled. */
+  private gate: { pid: number; attached: boolean; signalled: boolean; timer: NodeJS.Timeout | null; how?: string } | null = null;
+  private onlineWaiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
+
+  private signalled(pid: number, how: 'ready' | 'listening' | 'timeout'): void {
+    const gate = this.gate;
+    if (!gate || gate.pid !== pid || gate.signalled) return;
+    if (how === 'listening' && this.config.wait_ready) return;
+    gate.signalled = true;
+    gate.how = how === 'timeout' ? `no ${this.config.wait_ready ? "process.send('ready')" : "'listening'"} within listen_timeout (${this.config.listen_timeout} ms)` : how === 'ready' ? "process.send('ready')" : "'listening'";
+    if (gate.timer) clearTimeout(gate.timer);
+    this.maybeOnline();
+  }
+
+  private maybeOnline(): void {
+    const gate = this.gate;
+    if (!gate || !gate.attached || !gate.signalled || gate.pid !== this.pid) return;
+    this.gate = null;
+    if (this.status === 'launching') this.status = 'online';
+    this.host.log.write('app.online', `${this.config.name}[${this.index}] is online (runtime connected${gate.how ? `, ${gate.how}` : ''})`, this.fields());
+    for (const w of this.onlineWaiters.splice(0)) w.resolve();
+    this.host.onChange();
+  }
+
+  /** Resolves once this launch is online; rejects if the process ends first. */
+  whenOnline(): Promise<void> {
+    if (this.status === 'online' && !this.gate) return Promise.resolve();
+    return new Promise((resolve, reject) => this.onlineWaiters.push({ resolve, reject }));
   }
 
   /**
@@ -141,6 +185,9 @@ export class Instance {
       }
     };
     proc.watch = setInterval(check, 500);
+    if (this.config.exec_mode === 'cluster') {
+      this.host.clusterLink(this.config.name).watch(pid, { exit: (code, signal) => void this.exited(proc, code, signal as NodeJS.Signals | null), listening: () => {}, ready: () => {} });
+    }
     void this.attach(pid, 'adopted');
   }
 
@@ -165,9 +212,9 @@ export class Instance {
           this.host.log.write('app.adopted', `${this.config.name}[${this.index}] (pid ${pid}) re-attached after a daemon restart`, this.fields());
         } else {
           await this.host.replay(this);
-          if (this.pid !== pid) return;
-          if (this.status === 'launching') this.status = 'online';
-          this.host.log.write('app.online', `${this.config.name}[${this.index}] is online (runtime connected)`, this.fields());
+          if (this.pid !== pid || !this.gate) return;
+          this.gate.attached = true;
+          this.maybeOnline();
         }
         this.host.onChange();
         return;
@@ -200,9 +247,11 @@ export class Instance {
     this.host.onRuntimeMessage(this, msg);
   }
 
-  private async exited(proc: Proc, code: number | null, signal: NodeJS.Signals | null): Promise<void> {
+  private async exited(proc: Proc, code: number | null, signal: NodeJS.Signals | null, neverRan = false): Promise<void> {
     if (proc.watch) clearInterval(proc.watch);
     proc.watch = undefined;
+    proc.stopWatch?.();
+    if (neverRan) this.proc = proc;
     this.watchdog.reset();
     // The app's last events may still be in flight on its socket: let them land first.
     const channel = this.channel;
@@ -213,9 +262,12 @@ export class Instance {
       });
     }
     if (this.proc !== proc) return;
+    if (this.gate?.timer) clearTimeout(this.gate.timer);
+    this.gate = null;
+    for (const w of this.onlineWaiters.splice(0)) w.reject(new Error(`${this.config.name}[${this.index}] exited before it was online`));
     const uptime = this.startedAt ? Date.now() - this.startedAt : 0;
     const how = signal ? `signal ${signal}` : code === null ? 'an unknown status (adopted process)' : `code ${code}`;
-    this.host.log.write('app.exited', `${this.config.name}[${this.index}] exited with ${how}`, { ...this.fields(), code, signal });
+    if (!neverRan) this.host.log.write('app.exited', `${this.config.name}[${this.index}] exited with ${how}`, { ...this.fields(), code, signal });
     this.proc = null;
     this.channel = null;
     this.pid = null;
@@ -245,6 +297,7 @@ export class Instance {
   /** SIGINT, then SIGKILL after kill_timeout (SPEC 2). Resolves once the process is gone. */
   stop(): Promise<void> {
     this.stopping = true;
+    this.launches++;
     if (this.restartTimer) {
       clearTimeout(this.restartTimer);
       this.restartTimer = null;
@@ -257,7 +310,9 @@ export class Instance {
     this.status = 'stopping';
     const pid = this.pid;
     const gone = new Promise<void>((resolve) => this.exitWaiters.push(resolve));
-    try { process.kill(pid, 'SIGINT'); } catch { /* already gone */ }
+    // A cluster worker closes its servers first (the primary hands new connections to the others).
+    const graceful = this.config.exec_mode === 'cluster' && this.host.clusterLink(this.config.name).stop(pid, Math.max(0, this.config.kill_timeout - 200));
+    if (!graceful) try { process.kill(pid, 'SIGINT'); } catch { /* already gone */ }
     const escalate = setTimeout(() => {
       try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
     }, this.config.kill_timeout);

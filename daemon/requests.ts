@@ -9,6 +9,9 @@ import {
 } from '../protocol/limits';
 import { DaemonError } from './errors';
 
+/** More workers than this on one host is a typo, not a plan. */
+const MAX_SCALE = 1024;
+
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** A bounded string: non-empty, at most `max` characters, no control characters. */
@@ -90,6 +93,13 @@ export function parseRequest(raw: unknown): Request {
       return { id, verb, target: appName('target', raw.target) };
     case 'restart':
       return { id, verb, target: appName('target', raw.target), ...(raw.env !== undefined ? { env: environment('env', raw.env) } : {}) };
+    case 'reload':
+      return { id, verb, target: appName('target', raw.target) };
+    case 'scale': {
+      const n = raw.instances;
+      if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_SCALE) throw new DaemonError('EUSAGE', `request.instances: expected an integer from 1 to ${MAX_SCALE}, not ${preview(n, 24)}`);
+      return { id, verb, app: appName('app', raw.app), instances: n };
+    }
     case 'start':
       // The CLI validated the ecosystem already; the daemon checks again since anyone owning the
       // socket can send a frame.

@@ -39,6 +39,8 @@ export interface AppState {
   config: AppConfig;
   instances: InstanceState[];
   updates: RecordedUpdate[];
+  /** Cluster mode: the app's primary, re-attached after a daemon restart. */
+  primary?: { pid: number; secret: string; socket: string };
 }
 
 export interface DaemonState {

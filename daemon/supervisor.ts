@@ -18,10 +18,16 @@ import { checkHealthAfterUpdate } from './health';
 import { RollbackRequests } from './rollback-requests';
 import { AppIds } from './app-ids';
 import type { EventLog } from './event-log';
+import { ClusterLink } from './cluster-link';
+import { replaceInstance } from './instance-replacement';
+import { MemoryWatch } from './memory-watch';
+import type { ReloadOutcome } from '../protocol/control';
 
 interface AppRecord {
   config: AppConfig;
   instances: Instance[];
+  /** Cluster mode: the app's primary. */
+  link?: ClusterLink;
   /** Completed updates, in order (state.json; the base of replay after restarts). */
   updates: AppState['updates'];
 }
@@ -29,14 +35,14 @@ interface AppRecord {
 const PRELOAD_MARK = path.join('runtime', 'preload.js');
 
 /** A live pid that still runs an app with moult's preload (not a recycled pid). */
-function isOurApp(pid: number): boolean {
+function isOurApp(pid: number, mark = PRELOAD_MARK): boolean {
   try {
     process.kill(pid, 0);
   } catch {
     return false;
   }
   try {
-    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(PRELOAD_MARK);
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(mark);
   } catch {
     return true; // no /proc: trust the pid
   }
@@ -62,6 +68,7 @@ export class Supervisor implements InstanceHost {
     this.updates = new UpdateRouter(log, path.join(home.root, 'updates'));
     this.updates.gate = async (inst, update, updateId, sentAt) =>
       (await this.healthGate(inst, update, updateId, sentAt)) ?? this.recordOrUndo(inst, update, updateId);
+    this.memory = new MemoryWatch(() => [...this.apps.values()].flatMap((r) => r.instances), (inst, rss) => this.memoryRestart(inst, rss));
   }
 
   /**
@@ -92,6 +99,71 @@ export class Supervisor implements InstanceHost {
     if (rec.updates.some((u) => u.update_id === updateId && u.name === update)) return;
     const origin = this.updates.origin(updateId);
     rec.updates.push({ name: update, update_id: updateId, file: origin?.file ?? '', sha256: origin?.sha256 ?? '', applied_at: Date.now(), ...(origin?.stored ? { stored: origin.stored } : {}), ...(origin?.patch ? { patch: origin.patch } : {}) });
+  }
+
+  private readonly memory: MemoryWatch;
+
+  clusterLink(app: string): ClusterLink {
+    const rec = this.apps.get(app);
+    if (!rec) throw new DaemonError('ENOAPP', `unknown app "${app}"`);
+    rec.link ??= new ClusterLink(this.home, this.log, app);
+    return rec.link;
+  }
+
+  /** max_memory_restart: a fork instance restarts; a cluster worker is replaced (new one ready first). */
+  private async memoryRestart(inst: Instance, rss: number): Promise<void> {
+    const rec = this.apps.get(inst.config.name);
+    if (!rec || !rec.instances.includes(inst)) return;
+    const mb = (n: number): string => `${Math.round(n / 1048576)} MB`;
+    this.log.write('app.restarted', `${inst.config.name}[${inst.index}] uses ${mb(rss)}, over max_memory_restart (${mb(inst.config.max_memory_restart ?? 0)}): restarting`, { app: inst.config.name, instance: inst.index, pid: inst.pid ?? undefined, reason: 'memory', restarts: inst.restarts + 1, delay_ms: 0 }, 'warn');
+    if (inst.config.exec_mode === 'cluster') {
+      await replaceInstance(this, rec, inst).catch((e: Error) => this.log.write('daemon.warning', e.message, { app: inst.config.name, instance: inst.index, error: e.message }, 'warn'));
+      return;
+    }
+    await inst.stop();
+    inst.restarts++;
+    inst.start();
+  }
+
+  /** `moult reload`: cluster workers replaced one at a time; a fork app is restarted (and says so). */
+  async reload(target: string): Promise<ReloadOutcome[]> {
+    const out: ReloadOutcome[] = [];
+    for (const rec of this.select(target)) {
+      if (rec.config.exec_mode !== 'cluster') {
+        await this.restart(rec.config.name);
+        out.push({ app: rec.config.name, mode: 'fork', replaced: rec.instances.length });
+        continue;
+      }
+      let replaced = 0;
+      for (const old of [...rec.instances]) {
+        if (old.status !== 'online' && old.status !== 'launching') {
+          old.start();
+          continue;
+        }
+        await replaceInstance(this, rec, old);
+        replaced++;
+      }
+      this.log.write('app.reloaded', `${rec.config.name}: ${replaced} worker(s) replaced one at a time`, { app: rec.config.name });
+      out.push({ app: rec.config.name, mode: 'cluster', replaced });
+    }
+    return out;
+  }
+
+  /** `moult scale <app> <n>`: new instances start, the highest-numbered ones stop. */
+  async scale(app: string, n: number): Promise<{ app: string; from: number; to: number }> {
+    const [rec] = this.select(app);
+    const from = rec.instances.length;
+    rec.config = { ...rec.config, instances: n };
+    for (const inst of rec.instances) inst.config = rec.config;
+    for (let i = from; i < n; i++) {
+      const inst = new Instance(rec.config, i, this);
+      rec.instances.push(inst);
+      inst.start();
+    }
+    const gone = rec.instances.splice(n);
+    await Promise.all(gone.map((i) => i.stop()));
+    this.save();
+    return { app, from, to: n };
   }
 
   /** SPEC 6.2: an update after which the app is not healthy within health.timeout is undone. */
@@ -198,6 +270,8 @@ export class Supervisor implements InstanceHost {
       const rec: AppRecord = { config: a.config, instances: [], updates: a.updates ?? [] };
       this.apps.set(a.config.name, rec);
       this.ids.assign(a.config.name, a.id);
+      // Its workers live only as long as it does (node:cluster): a dead primary means they are gone too.
+      if (a.primary && isOurApp(a.primary.pid, ClusterLink.SCRIPT_MARK)) this.clusterLink(a.config.name).adopt(a.primary.pid, a.primary.secret, a.primary.socket);
       for (const s of a.instances) {
         const inst = new Instance(a.config, s.instance, this);
         rec.instances.push(inst);
@@ -235,6 +309,7 @@ export class Supervisor implements InstanceHost {
         config: a.config,
         instances: a.instances.map((i) => ({ instance: i.index, pid: i.pid, status: i.status, restarts: i.restarts, started_at: i.startedAt, ...(i.secret ? { secret: i.secret } : {}) })),
         updates: a.updates,
+        ...(a.link?.pid && a.link.secret && a.link.socketPath ? { primary: { pid: a.link.pid, secret: a.link.secret, socket: a.link.socketPath } } : {}),
       })),
     };
     writeState(this.home.stateFile, state);
@@ -299,7 +374,7 @@ export class Supervisor implements InstanceHost {
 
   async stop(target: string): Promise<string[]> {
     const recs = this.select(target);
-    await Promise.all(recs.flatMap((r) => r.instances.map((i) => i.stop())));
+    await Promise.all(recs.map((r) => this.stopApp(r)));
     this.onChange();
     return recs.map((r) => r.config.name);
   }
@@ -354,9 +429,14 @@ export class Supervisor implements InstanceHost {
     }));
   }
 
+  private async stopApp(rec: AppRecord): Promise<void> {
+    await Promise.all(rec.instances.map((i) => i.stop()));
+    await rec.link?.shutdown();
+  }
+
   /** `kill` forgets the apps (the next daemon starts empty, as after `pm2 kill`); SIGTERM keeps them. */
   async stopAll(opts: { forget?: boolean } = {}): Promise<void> {
-    await Promise.all([...this.apps.values()].flatMap((r) => r.instances.map((i) => i.stop())));
+    await Promise.all([...this.apps.values()].map((r) => this.stopApp(r)));
     if (opts.forget) this.apps.clear();
     this.save();
   }

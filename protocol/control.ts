@@ -33,10 +33,12 @@ export type Request =
   | { id: number; verb: 'update'; app: string; file: string; manager?: string; wait: boolean; timeoutMs: number }
   | { id: number; verb: 'rollback'; app: string; update?: string }
   | { id: number; verb: 'patch'; app: string; file: string; target?: string; wait: boolean; timeoutMs: number }
-  | { id: number; verb: 'kill' };
+  | { id: number; verb: 'kill' }
+  | { id: number; verb: 'reload'; target: string }
+  | { id: number; verb: 'scale'; app: string; instances: number };
 
 export type Verb = Request['verb'];
-export const VERBS: readonly Verb[] = ['ping', 'start', 'stop', 'restart', 'delete', 'ls', 'update', 'patch', 'rollback', 'kill', 'start-app', 'describe', 'flush', 'save', 'resurrect'];
+export const VERBS: readonly Verb[] = ['ping', 'start', 'stop', 'restart', 'delete', 'ls', 'update', 'patch', 'rollback', 'kill', 'start-app', 'describe', 'flush', 'save', 'resurrect', 'reload', 'scale'];
 
 /** `describe`: one app as the daemon holds it. */
 export interface AppDetails {
@@ -51,6 +53,13 @@ export interface AppDetails {
 /** `save`: where the apps were written; `resurrect`: what was started, and what was running already. */
 export interface SaveResult { file: string; apps: string[] }
 export interface ResurrectResult { file: string; started: string[]; skipped: string[] }
+
+/** One app of `moult reload`: a fork app is restarted, a cluster app's workers replaced one by one. */
+export interface ReloadOutcome {
+  app: string;
+  mode: 'fork' | 'cluster';
+  replaced: number;
+}
 
 export interface RollbackOutcome {
   instance: number;

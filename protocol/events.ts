@@ -5,7 +5,8 @@ export type ProcessEventName =
   | 'daemon.started' | 'daemon.stopped' | 'daemon.warning' | 'runtime.warning'
   | 'app.started' | 'app.online' | 'app.ready' | 'app.exited' | 'app.restarted' | 'app.errored'
   | 'app.stopped' | 'app.adopted' | 'app.deleted' | 'app.log'
-  | 'daemon.saved' | 'daemon.resurrected';
+  | 'daemon.saved' | 'daemon.resurrected'
+  | 'cluster.primary' | 'app.reloaded';
 
 export type UpdateEventName =
   | 'update.received' | 'update.rejected' | 'update.queued' | 'update.begin' | 'update.postponed'

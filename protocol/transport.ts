@@ -2,7 +2,7 @@
 // node-ipc unix socket in raw mode carrying newline-delimited JSON frames (see frames.ts), so a
 // peer's garbage can never throw inside node-ipc's handlers.
 import fs from 'node:fs';
-import type { Socket } from 'node:net';
+import net, { type Socket } from 'node:net';
 import { EventEmitter } from 'node:events';
 import ipcModule = require('node-ipc');
 import { FrameDecoder, encodeFrame, type FrameProblem } from './frames';
@@ -135,7 +135,21 @@ export function serve(path: string, onConnection: (conn: Connection) => void, op
         unref: () => server.server.unref(),
       });
     });
-    server.start();
+    // node-ipc unlinks a stale socket asynchronously before it listens; done here instead, so that
+    // its listen runs within start(), exclusively: in a node:cluster worker a plain listen would
+    // have the primary own the socket (and count as the app's 'listening').
+    try { fs.unlinkSync(path); } catch { /* none */ }
+    (ipc.config as { unlink?: boolean }).unlink = false;
+    const listen = net.Server.prototype.listen;
+    net.Server.prototype.listen = function exclusive(this: net.Server, ...args: unknown[]) {
+      if (args[0] && typeof args[0] === 'object') args[0] = { ...(args[0] as object), exclusive: true };
+      return (listen as (...a: unknown[]) => net.Server).apply(this, args);
+    } as typeof listen;
+    try {
+      server.start();
+    } finally {
+      net.Server.prototype.listen = listen;
+    }
   });
 }
 

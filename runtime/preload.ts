@@ -9,6 +9,8 @@ import { setDefaultManagerFactory } from './registry';
 import { setDefaultHookTimeout } from './hook-deadline';
 import { useCache } from './instrument-cache';
 import { RUNTIME_ENV } from '../protocol/runtime-channel';
+import { guardIpc } from './ipc';
+import cluster from 'node:cluster';
 
 function entryIsEsm(): boolean {
   const entry = process.argv[1];
@@ -29,6 +31,14 @@ function entryIsEsm(): boolean {
 // included: the runtime (its hooks, its manager, its channel to the daemon) lives in the main
 // thread only, one per process.
 if (isMainThread) {
+  try {
+    guardIpc();
+    // Loads http and https: only where it is needed.
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    if (cluster.isWorker) (require('./cluster-drain') as typeof import('./cluster-drain')).installClusterDrain();
+  } catch (err) {
+    process.stderr.write(`moult runtime: cannot guard process.send: ${(err as Error).message}\n`);
+  }
   try {
     const env = process.env;
     const runDir = env[RUNTIME_ENV.runDir];

@@ -1,0 +1,43 @@
+// moultd ↔ the primary of a cluster-mode app ($MOULT_HOME/run/cluster-<random>.sock). The primary
+// forks and stops workers when the daemon asks, and reports what its workers do; it outlives a
+// killed daemon (it is started detached), and a later daemon attaches to it again.
+
+export const CLUSTER_ENV = {
+  /** JSON of ClusterPrimaryConfig. */
+  config: 'MOULT_CLUSTER_CONFIG',
+  /** Only the daemon that knows it may attach. */
+  secret: 'MOULT_CLUSTER_SECRET',
+} as const;
+
+export interface ClusterPrimaryConfig {
+  app: string;
+  script: string;
+  args: string[];
+  /** Node flags of every worker (the app's node_args and the runtime preload). */
+  execArgv: string[];
+  socket: string;
+}
+
+export type ToPrimary =
+  | { type: 'attach'; secret: string }
+  | { type: 'fork'; req: number; env: Record<string, string>; out: string; err: string }
+  /** Graceful: the worker's servers close (no new connections), then SIGINT after `grace_ms`. */
+  | { type: 'stop'; pid: number; grace_ms: number }
+  | { type: 'shutdown' };
+
+export interface WorkerState {
+  pid: number;
+  listening: boolean;
+  ready: boolean;
+}
+
+export type FromPrimary =
+  | { type: 'workers'; workers: WorkerState[] }
+  | { type: 'forked'; req: number; pid: number }
+  | { type: 'fork.failed'; req: number; error: string }
+  | { type: 'listening'; pid: number }
+  | { type: 'ready'; pid: number }
+  | { type: 'exit'; pid: number; code: number | null; signal: string | null };
+
+/** Sent by the primary to a worker it is about to stop (runtime/cluster-drain.ts). */
+export const DRAIN_MESSAGE = 'moult:drain';
