@@ -7,7 +7,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { connect, type Connection } from '../protocol/transport';
-import { CLUSTER_ENV, type ClusterPrimaryConfig, type FromPrimary, type ToPrimary } from '../protocol/cluster-channel';
+import { CLUSTER_ENV, PRIMARY_TITLE, type ClusterPrimaryConfig, type FromPrimary, type ToPrimary } from '../protocol/cluster-channel';
 import type { HomeLayout } from '../protocol/home';
 import type { AppConfig } from '../config/ecosystem';
 import type { EventLog } from './event-log';
@@ -38,6 +38,8 @@ export class ClusterLink {
 
   /** The primary's script: marks its pid as ours in /proc/<pid>/cmdline. */
   static readonly SCRIPT_MARK = path.join('daemon', 'cluster-primary.js');
+  /** The primary's process.title, which replaces its command line in /proc once it runs. */
+  static readonly TITLE_MARK = PRIMARY_TITLE;
 
   /** Re-attaches to the primary a previous daemon started. */
   adopt(pid: number, secret: string, socket: string): void {

@@ -8,7 +8,7 @@ import cluster, { type Worker } from 'node:cluster';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { serve, type Connection } from '../protocol/transport';
-import { DRAIN_MESSAGE } from '../protocol/cluster-channel';
+import { DRAIN_MESSAGE, PRIMARY_TITLE } from '../protocol/cluster-channel';
 import { CLUSTER_ENV, type ClusterPrimaryConfig, type FromPrimary, type ToPrimary, type WorkerState } from '../protocol/cluster-channel';
 
 const ORPHAN_EXIT_MS = 30_000;
@@ -36,7 +36,7 @@ function parse(raw: unknown): ToPrimary | null {
 
 function main(): void {
   const { config, secret } = readConfig();
-  process.title = `moult cluster primary: ${config.app}`;
+  process.title = `${PRIMARY_TITLE}${config.app}`;
   const workers = new Map<number, { worker: Worker; state: WorkerState }>();
   let daemon: Connection | null = null;
   const tell = (m: FromPrimary): void => { if (daemon && !daemon.closed) daemon.send(m); };

@@ -51,7 +51,8 @@ export class InstanceRecords {
       for (const inst of app.instances) {
         if (!inst.pid) continue;
         live.add(inst.pid);
-        const record: DaemonState = { version: 1, daemon_pid: state.daemon_pid, apps: [{ config: app.config, instances: [inst], updates: app.updates }] };
+        const slice: AppState = { config: app.config, instances: [inst], updates: app.updates, ...(app.primary ? { primary: app.primary } : {}) };
+        const record: DaemonState = { version: 1, daemon_pid: state.daemon_pid, apps: [slice] };
         const json = JSON.stringify(record);
         if (this.written.get(inst.pid) === json) continue;
         try {
@@ -102,6 +103,7 @@ export function recoverFromRecords(runDir: string): Recovered {
       known.instances.push(inst);
       // Every record of an app carries its updates; the longest list is the newest.
       if (app.updates.length > known.updates.length) known.updates = app.updates;
+      known.primary ??= app.primary;
     }
     instances++;
   }

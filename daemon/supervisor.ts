@@ -271,7 +271,7 @@ export class Supervisor implements InstanceHost {
       this.apps.set(a.config.name, rec);
       this.ids.assign(a.config.name, a.id);
       // Its workers live only as long as it does (node:cluster): a dead primary means they are gone too.
-      if (a.primary && isOurApp(a.primary.pid, ClusterLink.SCRIPT_MARK)) this.clusterLink(a.config.name).adopt(a.primary.pid, a.primary.secret, a.primary.socket);
+      if (a.primary && (isOurApp(a.primary.pid, ClusterLink.TITLE_MARK + a.config.name) || isOurApp(a.primary.pid, ClusterLink.SCRIPT_MARK))) this.clusterLink(a.config.name).adopt(a.primary.pid, a.primary.secret, a.primary.socket);
       for (const s of a.instances) {
         const inst = new Instance(a.config, s.instance, this);
         rec.instances.push(inst);

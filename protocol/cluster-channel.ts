@@ -41,3 +41,6 @@ export type FromPrimary =
 
 /** Sent by the primary to a worker it is about to stop (runtime/cluster-drain.ts). */
 export const DRAIN_MESSAGE = 'moult:drain';
+
+/** A cluster primary's process.title (it replaces the command line in /proc): `<this><app>`. */
+export const PRIMARY_TITLE = 'moult cluster primary: ';

@@ -22,6 +22,9 @@ test('kill -9 of the daemon: the cluster keeps serving, the next daemon adopts i
   ]);
   await startAndWaitOnline(sb, eco, { apps: { web: 2, pinger: 1 } });
   const before = await sb.ls();
+  const primaryPid = () => JSON.parse(fs.readFileSync(path.join(sb.home, 'state.json'), 'utf8')).apps.find((a) => a.config.name === 'web').primary?.pid;
+  const primary = primaryPid();
+  t.true(isAlive(primary), 'the cluster app has a live primary');
 
   const load = startLoad(port, { loops: 3 });
   try {
@@ -33,6 +36,8 @@ test('kill -9 of the daemon: the cluster keeps serving, the next daemon adopts i
     const after = await sb.ls(); // starts a new daemon
     t.deepEqual(after.map((i) => [i.name, i.instance, i.pid, i.status]), before.map((i) => [i.name, i.instance, i.pid, 'online']), show({ code: 0, ms: 0, stdout: JSON.stringify(after), stderr: '' }));
     for (const instance of [0, 1]) await sb.waitEvent({ event: 'app.adopted', app: 'web', instance }, { from });
+    t.is(primaryPid(), primary, 'the primary is adopted too, not replaced');
+    t.is(sb.find({ event: 'cluster.primary', app: 'web' }).length, 1, 'no second primary was started');
     await sleep(300); // the pinger sent 'ready' into its dead channel a few more times
     const pinger = after.find((i) => i.name === 'pinger');
     t.true(isAlive(pinger.pid), 'the pinger is alive');
