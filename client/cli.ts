@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import yargs from 'yargs';
-import { loadEcosystem, appFromScript, isEcosystemFile, ConfigError, appNameProblem, type AppConfig } from '../config/ecosystem';
+import { loadEcosystem, appFromScript, isEcosystemFile, ConfigError, appNameProblem, type AppConfig, type LogsConfig } from '../config/ecosystem';
 import type { InstanceInfo, RollbackOutcome, UpdateResult } from '../protocol/control';
 import {
   MAX_APP_NAME_LENGTH, MAX_NAME_LENGTH, MAX_PATH_LENGTH, MAX_TIMEOUT_MS, MAX_UPDATE_SOURCE_BYTES, MIN_TIMEOUT_MS,
@@ -31,10 +31,18 @@ async function withDaemon<T>(fn: (c: DaemonClient) => Promise<T>, autostart = tr
   }
 }
 
-function appsToStart(target: string, name?: string, instances?: number): AppConfig[] {
+/** The apps to start, and the ecosystem's daemon.logs (log rotation) when it is one. */
+function appsToStart(target: string, name?: string, instances?: number): { apps: AppConfig[]; logs?: LogsConfig } {
   let apps: AppConfig[];
+  let logs: LogsConfig | undefined;
   try {
-    apps = isEcosystemFile(target) ? loadEcosystem(path.resolve(target)).apps : [appFromScript(target, { name, instances, cwd: process.cwd() })];
+    if (isEcosystemFile(target)) {
+      const eco = loadEcosystem(path.resolve(target));
+      apps = eco.apps;
+      logs = eco.daemon.logs;
+    } else {
+      apps = [appFromScript(target, { name, instances, cwd: process.cwd() })];
+    }
   } catch (err) {
     if (err instanceof ConfigError) throw new CliError(2, err.message);
     throw err;
@@ -43,7 +51,7 @@ function appsToStart(target: string, name?: string, instances?: number): AppConf
     const where = isEcosystemFile(target) ? `${path.resolve(target)}: apps[${i}].name` : '--name';
     if (app.name.length > MAX_APP_NAME_LENGTH) throw new CliError(2, `${where}: too long (${app.name.length} characters, limit ${MAX_APP_NAME_LENGTH}): ${preview(app.name)}`);
   });
-  return apps;
+  return { apps, ...(logs ? { logs } : {}) };
 }
 
 /** An app name given on the command line, by the ecosystem's rule: refused here, before anything is sent. */
@@ -117,10 +125,10 @@ export async function main(argv: string[], bin: string): Promise<number> {
       .option('name', { type: 'string', describe: 'app name (for a script)' })
       .option('i', { alias: 'instances', type: 'number', describe: 'number of instances (for a script)' }),
     async (a) => {
-      const apps = appsToStart(a.target, a.name, a.i);
+      const { apps, logs } = appsToStart(a.target, a.name, a.i);
       const names = new Set(apps.map((x) => x.name));
       const list = await withDaemon(async (c) => {
-        await c.request({ verb: 'start', apps });
+        await c.request({ verb: 'start', apps, ...(logs ? { logs } : {}) });
         // Like pm2, show the table once the new instances came up (or after a short while).
         const deadline = Date.now() + 3000;
         for (;;) {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { connect, type Connection } from '../protocol/transport';
-import { appLogFiles, runtimeSocket, type HomeLayout } from '../protocol/home';
+import { appLogFiles, mergedLogFiles, runtimeSocket, type HomeLayout } from '../protocol/home';
 import { RUNTIME_ENV, type FromRuntime } from '../protocol/runtime-channel';
 import type { InstanceStatus } from '../protocol/control';
 import type { LogEvent } from '../protocol/events';
@@ -13,10 +13,13 @@ import { UpdateWatchdog } from './update-watchdog';
 import type { AppConfig } from '../config/ecosystem';
 import { onExit, type CrashHistory } from './restart-policy';
 import type { EventLog } from './event-log';
+import { appCommand, isNodeApp } from './interpreter';
 
 const PRELOAD = path.join(__dirname, '..', 'runtime', 'preload.js');
 const ATTACH_TIMEOUT_MS = 15_000;
 const EXIT_DRAIN_MS = 1000;
+/** pm2's format for `time: true`. */
+const DEFAULT_DATE_FORMAT = 'YYYY-MM-DDTHH:mm:ss';
 
 export interface InstanceHost {
   home: HomeLayout;
@@ -72,9 +75,7 @@ export class Instance {
   }
 
   private spawnProcess(): void {
-    const files = appLogFiles(this.host.home, this.config.name, this.index);
-    const outFile = this.config.out_file ?? files.out;
-    const errFile = this.config.error_file ?? files.err;
+    const { out: outFile, err: errFile } = this.logFiles();
     fs.mkdirSync(path.dirname(outFile), { recursive: true });
     fs.mkdirSync(path.dirname(errFile), { recursive: true });
     const out = fs.openSync(outFile, 'a');
@@ -82,7 +83,8 @@ export class Instance {
     let child: ChildProcess;
     try {
       this.secret = crypto.randomBytes(32).toString('hex');
-      child = spawn(process.execPath, [...this.config.node_args, '--require', PRELOAD, this.config.script, ...this.config.args], {
+      const cmd = appCommand(this.config, PRELOAD);
+      child = spawn(cmd.file, cmd.args, {
         cwd: this.config.cwd,
         env: {
           ...process.env, ...this.config.env,
@@ -94,6 +96,7 @@ export class Instance {
           [RUNTIME_ENV.secret]: this.secret,
           [RUNTIME_ENV.cacheDir]: path.join(this.host.home.root, 'cache'),
           ...(this.config.updates.instrument !== undefined ? { [RUNTIME_ENV.instrument]: JSON.stringify(this.config.updates.instrument) } : {}),
+          ...(this.config.log_date_format || this.config.time ? { [RUNTIME_ENV.logDateFormat]: this.config.log_date_format ?? DEFAULT_DATE_FORMAT } : {}),
         },
         detached: true,
         stdio: ['ignore', out, err],
@@ -116,7 +119,30 @@ export class Instance {
     child.on('exit', (code, signal) => { if (proc) void this.exited(proc, code, signal); });
     this.host.log.write('app.started', `${this.config.name}[${this.index}] started with pid ${this.pid}`, this.fields());
     this.host.onChange();
-    if (this.pid) void this.attach(this.pid, 'spawned');
+    if (this.pid && isNodeApp(this.config)) void this.attach(this.pid, 'spawned');
+    else if (this.pid) this.onlineWithoutRuntime();
+  }
+
+  /** An `interpreter` app has no runtime to connect: it is online once spawned. */
+  private onlineWithoutRuntime(): void {
+    this.status = 'online';
+    this.host.log.write('app.online', `${this.config.name}[${this.index}] is online (${this.config.interpreter}: no runtime, not updatable)`, this.fields());
+    this.host.onChange();
+  }
+
+  /** Where this instance's stdout and stderr go: out_file/error_file, merge_logs, or its own pair. */
+  logFiles(): { out: string; err: string } {
+    const files = this.config.merge_logs ? mergedLogFiles(this.host.home, this.config.name) : appLogFiles(this.host.home, this.config.name, this.index);
+    return { out: this.config.out_file ?? files.out, err: this.config.error_file ?? files.err };
+  }
+
+  /** Log rotation (log-rotation.ts): a node app's runtime opens its renamed log files again. */
+  canReopenLogs(): boolean {
+    return this.proc !== null && this.channel !== null && !this.channel.closed && isNodeApp(this.config);
+  }
+
+  reopenLogs(): void {
+    this.send({ type: 'logs.reopen', ...this.logFiles() });
   }
 
   /**
@@ -141,7 +167,8 @@ export class Instance {
       }
     };
     proc.watch = setInterval(check, 500);
-    void this.attach(pid, 'adopted');
+    if (isNodeApp(this.config)) void this.attach(pid, 'adopted');
+    else this.host.log.write('app.adopted', `${this.config.name}[${this.index}] (pid ${pid}) re-attached after a daemon restart`, this.fields());
   }
 
   /** Connects to the runtime socket the app serves once its preload ran. */

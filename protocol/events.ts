@@ -4,7 +4,9 @@
 export type ProcessEventName =
   | 'daemon.started' | 'daemon.stopped' | 'daemon.warning' | 'runtime.warning'
   | 'app.started' | 'app.online' | 'app.ready' | 'app.exited' | 'app.restarted' | 'app.errored'
-  | 'app.stopped' | 'app.adopted' | 'app.deleted' | 'app.log';
+  | 'app.stopped' | 'app.adopted' | 'app.deleted' | 'app.log'
+  /** A log file passed daemon.logs.max_size and was rotated (`file`, `reason`: how). */
+  | 'log.rotated';
 
 export type UpdateEventName =
   | 'update.received' | 'update.rejected' | 'update.queued' | 'update.begin' | 'update.postponed'
