@@ -1,11 +1,15 @@
 // Update modules written in TypeScript: the daemon strips the types before sending the source.
 // Node's own module.stripTypeScriptTypes where it exists (22.13+), else sucrase's TypeScript
-// transform (Node 20): a few MB, where the typescript compiler was 23 MB at run time. Node only
+// transform (Node 20; an optional peer dependency, 3.3 MB with its own), where the typescript
+// compiler was 23 MB at run time. Node only
 // removes types (positions kept): the module stays what its syntax says, CommonJS or an ES module
 // (the runtime imports a `.ts` that uses import/export as an ES module, `.mts` always). On Node 20
 // a `.ts` / `.cts` also becomes CommonJS (sucrase's imports transform), as it did before.
 import Module from 'node:module';
 import { DaemonError } from './errors';
+
+/** The version moult is tested with (package.json peerDependencies). */
+const SUCRASE_VERSION = '3.35.1';
 
 type Strip = (code: string, options?: { mode?: 'strip' }) => string;
 const nodeStrip = (Module as unknown as { stripTypeScriptTypes?: Strip }).stripTypeScriptTypes;
@@ -38,9 +42,15 @@ function stripWithNode(strip: Strip, source: string, file: string): string {
 }
 
 function stripWithSucrase(source: string, file: string): string {
-  // Loaded only for TypeScript updates on Node 20.
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const { transform } = require('sucrase') as typeof import('sucrase');
+  // Loaded only for TypeScript updates on Node 20, and installed only by those who need it (an
+  // optional peer dependency): it would be a third of the install for a Node line past its end of life.
+  let transform: typeof import('sucrase').transform;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    ({ transform } = require('sucrase') as typeof import('sucrase'));
+  } catch {
+    throw new DaemonError('EBADFILE', `${file}: TypeScript updates on Node ${process.versions.node} need the "sucrase" package next to moult (npm install sucrase@${SUCRASE_VERSION}); Node 22.13 and later strip types themselves`);
+  }
   try {
     // `.ts` / `.cts` become CommonJS, as the typescript compiler made them before: Node 20 loads an
     // ES update module through its loader thread, which a CommonJS one does not need.
