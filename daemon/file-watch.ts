@@ -4,7 +4,7 @@
 // folders are never even looked at, the same on every Node line; a folder created later is added.
 import fs from 'node:fs';
 import path from 'node:path';
-import picomatch from 'picomatch';
+import type picomatchType from 'picomatch';
 import type { AppConfig } from '../config/ecosystem';
 
 /** A tree larger than this is watched in part (with a warning): each folder costs an inotify watch. */
@@ -15,6 +15,9 @@ const ALWAYS_IGNORED = (segment: string): boolean => segment === 'node_modules' 
 
 /** ignore_watch entries are globs, or pm2-style regular expressions ("\\.log$", "^tmp/"). */
 function ignoreMatcher(patterns: string[]): (rel: string) => boolean {
+  // Loaded for watched apps only.
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const picomatch = require('picomatch') as typeof picomatchType;
   const tests = patterns.map((p) => {
     const glob = picomatch(p, { dot: true });
     let re: RegExp | null = null;
