@@ -30,7 +30,8 @@ export function lsTable(list: InstanceInfo[]): string {
   const head = ['name', 'instance', 'pid', 'status', 'uptime', 'restarts', 'cpu', 'memory', 'updates'];
   const rows = list.map((i) => [
     i.name, String(i.instance), i.pid ? String(i.pid) : '-', i.status, duration(i.uptime_ms),
-    String(i.restarts), `${i.cpu}%`, bytes(i.memory), i.updates.length ? i.updates.join(',') : '-',
+    // An `interpreter` app (not node) cannot take updates: said where its updates would be listed.
+    String(i.restarts), `${i.cpu}%`, bytes(i.memory), i.updatable === false ? 'not updatable' : i.updates.length ? i.updates.join(',') : '-',
   ].map((cell) => escapeControl(cell)));
   return table([head, ...rows]);
 }
