@@ -2,6 +2,21 @@
 // The moult CLI. `run` becomes the daemon itself (foreground, for systemd); every other verb is a
 // client of the daemon.
 'use strict';
+// Node 22.1+ keeps the compiled code of moult's modules (yargs, node-ipc, the CLI) between runs:
+// most of a short command's time is compiling them. Kept in the user's own moult home (0700, ours),
+// never in a shared /tmp where someone else could plant a cache entry.
+(function compileCache() {
+  const mod = require('node:module');
+  if (typeof mod.enableCompileCache !== 'function') return;
+  try {
+    const root = process.env.MOULT_HOME || require('node:path').join(require('node:os').homedir(), '.moult');
+    const st = require('node:fs').statSync(root);
+    if (!st.isDirectory() || st.uid !== process.getuid() || (st.mode & 0o077) !== 0) return;
+    const dir = require('node:path').join(root, 'cache', 'compile');
+    require('node:fs').mkdirSync(dir, { recursive: true, mode: 0o700 }); // before Node makes it with the umask's mode
+    mod.enableCompileCache(dir);
+  } catch { /* no home yet (first run) or no cache: the command runs the same, compiled afresh */ }
+})();
 const name = require('node:path').basename(process.argv[1]).replace(/\.js$/, '');
 const args = process.argv.slice(2);
 if (args[0] === 'run' && args[1] && !args.includes('--help')) {
@@ -9,6 +24,9 @@ if (args[0] === 'run' && args[1] && !args.includes('--help')) {
     process.stderr.write(`${name}: ${err.message}\n`);
     process.exit(err.code === 'ECONFIG' ? 2 : 1);
   });
+} else if (require('../dist/client/quick-update.js').quickUpdateArgs(args)) {
+  const quick = require('../dist/client/quick-update.js');
+  quick.quickUpdate(quick.quickUpdateArgs(args), name).then((code) => { process.exitCode = code; });
 } else if (require('../dist/client/quick-ls.js').isQuickLs(args)) {
   require('../dist/client/quick-ls.js').quickLs(args, name).then((code) => { process.exitCode = code; });
 } else {

@@ -2,7 +2,7 @@
 // to the daemon; exit codes: 0 success, 1 failed operation, 2 bad usage or bad input.
 import fs from 'node:fs';
 import path from 'node:path';
-import yargs from 'yargs';
+import type yargs from 'yargs';
 import type { InstanceInfo, RollbackOutcome, UpdateResult } from '../protocol/control';
 import {
   MAX_APP_NAME_LENGTH, MAX_NAME_LENGTH, MAX_PATH_LENGTH, MAX_TIMEOUT_MS, MAX_UPDATE_SOURCE_BYTES, MIN_TIMEOUT_MS,
@@ -28,7 +28,7 @@ import { reloadCommand, scaleCommand } from './cluster-verbs';
 type Out = { json: boolean };
 
 /** A name or path option (--manager, --target, [update]): bounded, no control characters. */
-function boundedArg<T extends string | undefined>(value: T, what: string, max: number): T {
+export function boundedArg<T extends string | undefined>(value: T, what: string, max: number): T {
   if (value === undefined) return value;
   const problem = boundedTextProblem(value, max);
   if (problem) throw new CliError(2, `${what}: ${problem}`);
@@ -87,7 +87,9 @@ export async function main(argv: string[], bin: string): Promise<number> {
     process.stderr.write(`${bin}: arguments after --: only \`start <script> -- args…\` passes them on (to the script)\n`);
     return 2;
   }
-  const parser = yargs(argv)
+  // Required here: `update` and `patch` in their common forms never load yargs (quick-update.ts).
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const parser = (require('yargs') as typeof yargs)(argv)
     .scriptName(bin)
     .usage(`${bin} <verb> [options]\n\nA process supervisor whose Node.js apps can be updated while they run.`)
     .option('json', { type: 'boolean', default: false, describe: 'machine-readable output' })
@@ -104,7 +106,7 @@ export async function main(argv: string[], bin: string): Promise<number> {
       // An app to start again is one a running daemon knows: none is started to be asked.
       const list = await withDaemon(async (c) => {
         if (plan.kind === 'apps') {
-          await c.request({ verb: 'start', apps: plan.apps });
+          await c.request({ verb: 'start', apps: plan.apps, ...(plan.logs ? { logs: plan.logs } : {}) });
           return listAfterStart(c, new Set(plan.apps.map((x) => x.name)));
         }
         const r = await c.request<{ started: string[] }>({ verb: 'start-app', target: plan.target }).catch((err: unknown) => {
@@ -266,12 +268,12 @@ function lifecycle(verb: 'stop' | 'restart' | 'delete', describe: string, bin: s
 }
 
 /** A message the CLI prints on stderr: its own lines kept, control characters in them escaped. */
-function escapeLines(message: string): string {
+export function escapeLines(message: string): string {
   return message.split('\n').map((l) => escapeControl(l)).join('\n');
 }
 
 /** --timeout in seconds, 1 ms to 24 h (SPEC 4; protocol/limits.ts), as milliseconds. */
-function checkedTimeout(seconds: number): number {
+export function checkedTimeout(seconds: number): number {
   const ms = seconds * 1000;
   if (!(Number.isFinite(ms) && ms >= MIN_TIMEOUT_MS && ms <= MAX_TIMEOUT_MS)) {
     throw new CliError(2, `--timeout: expected a number of seconds from ${MIN_TIMEOUT_MS / 1000} (1 ms) to ${MAX_TIMEOUT_MS / 1000} (24 h), not ${seconds}`);
@@ -283,7 +285,7 @@ function checkedTimeout(seconds: number): number {
  * The update file, checked here so that a typo exits 2 before anything is sent; so is a source
  * that would not fit in the frame that carries it to the app.
  */
-function checkedFile(file: string): string {
+export function checkedFile(file: string): string {
   const abs = path.resolve(file);
   if (abs.length > MAX_PATH_LENGTH) throw new CliError(2, `update file ${preview(abs)}: path too long (${abs.length} characters, limit ${MAX_PATH_LENGTH})`);
   let size: number;
@@ -306,7 +308,7 @@ function checkedFile(file: string): string {
 type UpdateBody = { verb: 'update'; app: string; file: string; manager?: string; wait: boolean; timeoutMs: number }
   | { verb: 'patch'; app: string; file: string; target?: string; wait: boolean; timeoutMs: number };
 
-async function sendUpdate(a: { json: boolean; wait: boolean }, body: UpdateBody): Promise<number> {
+export async function sendUpdate(a: { json: boolean; wait: boolean }, body: UpdateBody): Promise<number> {
   const r = await withDaemon((c) => c.request<UpdateResult>(body, (e) => { if (!a.json) print(prettyEvent(e as unknown as Record<string, unknown>)); }));
   if (a.json) print(JSON.stringify(r));
   return a.wait ? (a.json ? exitCodeOf(r) : reportUpdate(r, body.timeoutMs)) : 0;

@@ -30,7 +30,7 @@ export function lsTable(list: InstanceInfo[]): string {
   const head = ['id', 'name', 'instance', 'pid', 'status', 'uptime', 'restarts', 'cpu', 'memory', 'updates'];
   const rows = list.map((i) => [
     i.id === undefined ? '-' : String(i.id), i.name, String(i.instance), i.pid ? String(i.pid) : '-', i.status, duration(i.uptime_ms),
-    String(i.restarts), `${i.cpu}%`, bytes(i.memory), i.updates.length ? i.updates.join(',') : '-',
+    String(i.restarts), `${i.cpu}%`, bytes(i.memory), i.updatable === false ? 'not updatable' : i.updates.length ? i.updates.join(',') : '-',
   ].map((cell) => escapeControl(cell)));
   return table([head, ...rows]);
 }

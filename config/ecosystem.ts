@@ -10,6 +10,7 @@ import { EcosystemFileError, ecosystemKind, readEcosystemFile } from './ecosyste
 import { SchemaValidator, type Schema, type Violation } from './schema-validator';
 import { foldPm2Fields } from './pm2-fields';
 import { parseSize } from './size';
+import { cronProblem } from './cron';
 import type { AppConfig, ConfigWarning, DaemonConfig, Ecosystem, HealthConfig } from './types';
 import { MAX_APP_NAME_LENGTH, boundedTextProblem, preview } from '../protocol/limits';
 
@@ -325,7 +326,11 @@ function normaliseApp(app: RawApp, base: string, at: string, problems: Violation
     const list = app.watch === true ? ['.'] : Array.isArray(app.watch) ? app.watch : [app.watch];
     out.watch = list.map((w) => path.resolve(cwd, w));
   }
-  if (app.cron_restart !== undefined) out.cron_restart = app.cron_restart;
+  if (app.cron_restart !== undefined) {
+    const problem = cronProblem(app.cron_restart);
+    if (problem) problems.push({ path: p('cron_restart'), message: `invalid cron expression ${JSON.stringify(app.cron_restart)}: ${problem}` });
+    out.cron_restart = app.cron_restart;
+  }
   if (app.increment_var !== undefined) out.increment_var = app.increment_var;
   if (app.log_date_format !== undefined) out.log_date_format = app.log_date_format;
   return out;

@@ -28,7 +28,9 @@ export function startControlServer(opts: ControlOptions): ReturnType<typeof serv
     if ('app' in req) req.app = app(req.app);
     switch (req.verb) {
       case 'ping': return result({ pid: process.pid });
-      case 'start': return result({ started: supervisor.start(req.apps) });
+      case 'start':
+        if (req.logs) supervisor.setLogs(req.logs);
+        return result({ started: supervisor.start(req.apps) });
       case 'start-app': return result({ started: supervisor.start(supervisor.appsOf(app(req.target)).map((a) => a.config)) });
       case 'stop': return result({ stopped: await supervisor.stop(app(req.target)) });
       case 'restart': {
@@ -48,6 +50,7 @@ export function startControlServer(opts: ControlOptions): ReturnType<typeof serv
       case 'rollback': return result(await supervisor.rollback(req.app, req.update));
       case 'patch': {
         const instances = supervisor.instancesOf(req.app);
+        supervisor.refuseIfNotUpdatable(req.app, req.file);
         const cfg = instances[0]?.config.updates;
         const r = await supervisor.updates.route(
           { app: req.app, file: req.file, wait: req.wait, timeoutMs: req.timeoutMs, patch: { ...(req.target ? { target: req.target } : {}), max_tries: cfg?.max_tries ?? 10, sleep_time: cfg?.sleep_time ?? 1000 } },
@@ -68,6 +71,7 @@ export function startControlServer(opts: ControlOptions): ReturnType<typeof serv
           log.write('update.rejected', `update ${req.file} rejected: unknown app ${req.app}`, { app: req.app, file: req.file, reason: `unknown app ${req.app}` }, 'warn');
           throw err;
         }
+        supervisor.refuseIfNotUpdatable(req.app, req.file);
         const r = await supervisor.updates.route(
           { app: req.app, file: req.file, manager: req.manager, wait: req.wait, timeoutMs: req.timeoutMs },
           instances,

@@ -1,8 +1,7 @@
 // Health gating of updates (SPEC 6.2): after an update completes in an instance, the app must
 // prove healthy within `health.timeout`: `health.http` answers 2xx, or (`health.ready`) the app
 // calls ready() again. Otherwise the update is rolled back.
-import http from 'node:http';
-import https from 'node:https';
+import type httpTypes from 'node:http';
 import type { HealthConfig } from '../config/ecosystem';
 import type { EventLog } from './event-log';
 
@@ -10,7 +9,9 @@ export type HealthVerdict = { ok: true } | { ok: false; reason: string };
 
 function probe(url: string, timeoutMs: number): Promise<number | Error> {
   return new Promise((resolve) => {
-    const get = url.startsWith('https:') ? https.get : http.get;
+    // Loaded for apps with a health.http check only: https brings tls (3 MB in the daemon).
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const get = (require(url.startsWith('https:') ? 'node:https' : 'node:http') as typeof httpTypes).get;
     const req = get(url, { timeout: timeoutMs }, (res) => {
       res.resume();
       resolve(res.statusCode ?? 0);

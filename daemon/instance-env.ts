@@ -18,6 +18,9 @@ export function instanceVars(config: AppConfig, index: number): Record<string, s
   return vars;
 }
 
+/** pm2's format for `time: true`. */
+const DEFAULT_DATE_FORMAT = 'YYYY-MM-DDTHH:mm:ss';
+
 export function instanceEnv(config: AppConfig, index: number, home: HomeLayout, secret: string): Record<string, string> {
   return {
     ...(process.env as Record<string, string>), ...config.env,
@@ -30,5 +33,7 @@ export function instanceEnv(config: AppConfig, index: number, home: HomeLayout, 
     [RUNTIME_ENV.secret]: secret,
     [RUNTIME_ENV.cacheDir]: path.join(home.root, 'cache'),
     ...(config.updates.instrument !== undefined ? { [RUNTIME_ENV.instrument]: JSON.stringify(config.updates.instrument) } : {}),
+    // log_date_format / time: the runtime prefixes each line the app writes to stdout and stderr.
+    ...(config.log_date_format || config.time ? { [RUNTIME_ENV.logDateFormat]: config.log_date_format ?? DEFAULT_DATE_FORMAT } : {}),
   };
 }

@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import type { AppConfig } from '../config/ecosystem';
 import type { ClusterLink } from './cluster-link';
 import { pidAlive } from './pid-alive';
+import { appCommand, isNodeApp } from './interpreter';
 
 export const PRELOAD = path.join(__dirname, '..', 'runtime', 'preload.js');
 
@@ -35,11 +36,13 @@ export function spawnForked(config: AppConfig, env: Record<string, string>, file
   let child;
   try {
     // The 'ipc' channel carries pm2's process.send('ready'); the runtime unrefs it in the app.
-    child = spawn(process.execPath, [...config.node_args, '--require', PRELOAD, config.script, ...config.args], {
+    // Another interpreter (bash, python3…) gets neither the runtime nor a channel.
+    const cmd = appCommand(config, PRELOAD);
+    child = spawn(cmd.file, cmd.args, {
       cwd: config.cwd,
       env,
       detached: true,
-      stdio: ['ignore', out, err, 'ipc'],
+      stdio: isNodeApp(config) ? ['ignore', out, err, 'ipc'] : ['ignore', out, err],
     });
   } finally {
     fs.closeSync(out);

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { connect, type Connection } from '../protocol/transport';
-import { appLogFiles, runtimeSocket, type HomeLayout } from '../protocol/home';
+import { appLogFiles, mergedLogFiles, runtimeSocket, type HomeLayout } from '../protocol/home';
 import type { FromRuntime } from '../protocol/runtime-channel';
 import { instanceEnv } from './instance-env';
 import { spawnForked, forkWorker, type LaunchEvents, type Launched } from './instance-launch';
@@ -15,6 +15,7 @@ import { UpdateWatchdog } from './update-watchdog';
 import type { AppConfig } from '../config/ecosystem';
 import { onExit, type CrashHistory } from './restart-policy';
 import type { EventLog } from './event-log';
+import { isNodeApp } from './interpreter';
 
 const ATTACH_TIMEOUT_MS = 15_000;
 const EXIT_DRAIN_MS = 1000;
@@ -77,9 +78,7 @@ export class Instance {
   }
 
   private spawnProcess(): void {
-    const files = appLogFiles(this.host.home, this.config.name, this.index);
-    const outFile = this.config.out_file ?? files.out;
-    const errFile = this.config.error_file ?? files.err;
+    const { out: outFile, err: errFile } = this.logFiles();
     fs.mkdirSync(path.dirname(outFile), { recursive: true });
     fs.mkdirSync(path.dirname(errFile), { recursive: true });
     this.secret = crypto.randomBytes(32).toString('hex');
@@ -125,7 +124,9 @@ export class Instance {
     }
     this.host.log.write('app.started', `${this.config.name}[${this.index}] started with pid ${this.pid}`, this.fields());
     this.host.onChange();
-    void this.attach(proc.pid, 'spawned');
+    // An `interpreter` app has no runtime to connect: it is online once spawned.
+    if (isNodeApp(this.config)) void this.attach(proc.pid, 'spawned');
+    else this.onlineWithoutRuntime(proc.pid);
   }
 
   /** pm2's rules: wait_ready waits for process.send('ready'); a cluster worker for `listening`. */
@@ -163,6 +164,32 @@ export class Instance {
     return new Promise((resolve, reject) => this.onlineWaiters.push({ resolve, reject }));
   }
 
+  /** An `interpreter` app has no runtime to connect: it is online once spawned. */
+  private onlineWithoutRuntime(pid: number): void {
+    if (this.gate?.pid === pid) {
+      if (this.gate.timer) clearTimeout(this.gate.timer);
+      this.gate = null;
+    }
+    this.status = 'online';
+    this.host.log.write('app.online', `${this.config.name}[${this.index}] is online (${this.config.interpreter}: no runtime, not updatable)`, this.fields());
+    this.host.onChange();
+  }
+
+  /** Where this instance's stdout and stderr go: out_file/error_file, merge_logs, or its own pair. */
+  logFiles(): { out: string; err: string } {
+    const files = this.config.merge_logs ? mergedLogFiles(this.host.home, this.config.name) : appLogFiles(this.host.home, this.config.name, this.index);
+    return { out: this.config.out_file ?? files.out, err: this.config.error_file ?? files.err };
+  }
+
+  /** Log rotation (log-rotation.ts): a node app's runtime opens its renamed log files again. */
+  canReopenLogs(): boolean {
+    return this.proc !== null && this.channel !== null && !this.channel.closed && isNodeApp(this.config);
+  }
+
+  reopenLogs(): void {
+    this.send({ type: 'logs.reopen', ...this.logFiles() });
+  }
+
   /**
    * Takes over a process a previous daemon started (SPEC 7): it is not our child, so its end is
    * seen by polling its pid (and at once when its runtime socket closes).
@@ -188,7 +215,8 @@ export class Instance {
     if (this.config.exec_mode === 'cluster') {
       this.host.clusterLink(this.config.name).watch(pid, { exit: (code, signal) => void this.exited(proc, code, signal as NodeJS.Signals | null), listening: () => {}, ready: () => {} });
     }
-    void this.attach(pid, 'adopted');
+    if (isNodeApp(this.config)) void this.attach(pid, 'adopted');
+    else this.host.log.write('app.adopted', `${this.config.name}[${this.index}] (pid ${pid}) re-attached after a daemon restart`, this.fields());
   }
 
   /** Connects to the runtime socket the app serves once its preload ran. */

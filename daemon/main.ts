@@ -62,7 +62,8 @@ export async function runDaemon(opts: { ecosystem?: string } = {}): Promise<void
   fs.mkdirSync(home.logsDir, { recursive: true, mode: 0o700 });
   fs.mkdirSync(home.runDir, { recursive: true, mode: 0o700 });
   refuseUnsafeHome(home); // again: a folder that appeared in between was not ours to chmod
-  const apps = opts.ecosystem ? loadEcosystem(opts.ecosystem).apps : [];
+  const eco = opts.ecosystem ? loadEcosystem(opts.ecosystem) : null;
+  const apps = eco?.apps ?? [];
   if (await alreadyRunning(home.socket)) {
     process.stderr.write(`moultd: a daemon already answers on ${home.socket}\n`);
     process.exit(1);
@@ -120,6 +121,7 @@ export async function runDaemon(opts: { ecosystem?: string } = {}): Promise<void
   const server = await startControlServer({ socket: home.socket, supervisor, log, onKill: () => void shutdown('moult kill') });
   log.write('daemon.started', `daemon started with pid ${process.pid}`, { pid: process.pid });
   if (previous) supervisor.restore(previous);
+  if (eco) supervisor.setLogs(eco.daemon.logs);
   if (apps.length) supervisor.start(apps);
 }
 

@@ -8,6 +8,8 @@ import {
   MAX_NAME_LENGTH, MAX_PATH_LENGTH, boundedTextProblem, preview, timeoutProblem, escapeControl,
 } from '../protocol/limits';
 import { DaemonError } from './errors';
+import { logsSetting } from './log-rotation';
+import type { LogsConfig } from '../config/ecosystem';
 
 /** More workers than this on one host is a typo, not a plan. */
 const MAX_SCALE = 1024;
@@ -71,6 +73,14 @@ function environment(key: string, v: unknown): Record<string, string> {
   return v as Record<string, string>;
 }
 
+/** daemon.logs sent with a start: sizes the CLI already normalised to bytes. */
+function startLogs(v: unknown): { logs?: LogsConfig } {
+  if (v === undefined) return {};
+  const logs = logsSetting(v);
+  if (!logs) throw new DaemonError('ECONFIG', 'request.logs: expected {max_size, retain} with positive integers');
+  return { logs };
+}
+
 export function parseRequest(raw: unknown): Request {
   if (!isObj(raw)) throw new DaemonError('EBADFRAME', 'a request is a JSON object');
   const { id, verb } = raw;
@@ -103,7 +113,7 @@ export function parseRequest(raw: unknown): Request {
     case 'start':
       // The CLI validated the ecosystem already; the daemon checks again since anyone owning the
       // socket can send a frame.
-      return { id, verb, apps: startApps(raw.apps) as Request & { verb: 'start' } extends { apps: infer A } ? A : never };
+      return { id, verb, apps: startApps(raw.apps) as Request & { verb: 'start' } extends { apps: infer A } ? A : never, ...startLogs(raw.logs) };
     case 'patch': {
       const app = appName('app', raw.app);
       const file = bounded('file', raw.file, MAX_PATH_LENGTH);

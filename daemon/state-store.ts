@@ -4,7 +4,7 @@
 // and checks its shape there, once: a file it cannot trust is moved aside, never half-used.
 import fs from 'node:fs';
 import path from 'node:path';
-import { validateEcosystem, withCurrentDefaults, type AppConfig } from '../config/ecosystem';
+import { validateEcosystem, withCurrentDefaults, type AppConfig, type LogsConfig } from '../config/ecosystem';
 import type { PatchSpec } from '../protocol/runtime-channel';
 
 export interface InstanceState {
@@ -46,6 +46,8 @@ export interface AppState {
 export interface DaemonState {
   version: 1;
   daemon_pid: number;
+  /** daemon.logs in force (rotation), kept across daemon restarts. */
+  logs?: LogsConfig;
   apps: AppState[];
 }
 

@@ -22,6 +22,11 @@ import { ClusterLink } from './cluster-link';
 import { replaceInstance } from './instance-replacement';
 import { MemoryWatch } from './memory-watch';
 import type { ReloadOutcome } from '../protocol/control';
+import { isNodeApp, notUpdatableReason } from './interpreter';
+import { AppLogRotation, logsSetting, type LogWriter } from './log-rotation';
+import { FileWatch } from './file-watch';
+import { CronRestart } from './cron-restart';
+import { defaultDaemonConfig, type LogsConfig } from '../config/ecosystem';
 
 interface AppRecord {
   config: AppConfig;
@@ -34,8 +39,11 @@ interface AppRecord {
 
 const PRELOAD_MARK = path.join('runtime', 'preload.js');
 
-/** A live pid that still runs an app with moult's preload (not a recycled pid). */
-function isOurApp(pid: number, mark = PRELOAD_MARK): boolean {
+/** What a process of this app shows in /proc/<pid>/cmdline: moult's preload, or (another interpreter) its script. */
+const markOf = (config: AppConfig): string => (isNodeApp(config) ? PRELOAD_MARK : config.script);
+
+/** A live pid that still runs an app with this mark in its command line (not a recycled pid). */
+function isOurApp(pid: number, mark: string): boolean {
   try {
     process.kill(pid, 0);
   } catch {
@@ -59,12 +67,19 @@ export class Supervisor implements InstanceHost {
   readonly ids = new AppIds();
   private readonly rollbacks = new RollbackRequests((inst, update) => this.restartWithout(inst, update));
   private saveQueued = false;
+  private readonly logRotation: AppLogRotation;
+  /** An app's watch and cron_restart, while it is started. */
+  private readonly triggers = new Map<string, { close(): void }[]>();
 
   /** run/<pid>.json: what a daemon finding state.json corrupt re-adopts from. */
   private readonly records: InstanceRecords;
 
   constructor(readonly home: HomeLayout, readonly log: EventLog) {
     this.records = new InstanceRecords(home.runDir, (msg) => log.write('daemon.warning', msg, {}, 'warn'));
+    const logs = defaultDaemonConfig().logs;
+    this.logRotation = new AppLogRotation(log, () => this.logWriters(), logs);
+    log.setRotation(logs);
+    this.logRotation.start();
     this.updates = new UpdateRouter(log, path.join(home.root, 'updates'));
     this.updates.gate = async (inst, update, updateId, sentAt) =>
       (await this.healthGate(inst, update, updateId, sentAt)) ?? this.recordOrUndo(inst, update, updateId);
@@ -266,6 +281,8 @@ export class Supervisor implements InstanceHost {
 
   /** After a daemon restart: the apps of state.json, their live instances adopted, dead ones restarted. */
   restore(state: DaemonState): void {
+    const logs = logsSetting(state.logs);
+    if (logs) this.setLogs(logs);
     for (const a of state.apps) {
       const rec: AppRecord = { config: a.config, instances: [], updates: a.updates ?? [] };
       this.apps.set(a.config.name, rec);
@@ -275,7 +292,7 @@ export class Supervisor implements InstanceHost {
       for (const s of a.instances) {
         const inst = new Instance(a.config, s.instance, this);
         rec.instances.push(inst);
-        if (s.pid && isOurApp(s.pid)) {
+        if (s.pid && isOurApp(s.pid, markOf(a.config))) {
           inst.adopt(s.pid, s.started_at, s.restarts, liveUpdates(rec).map((u) => u.name), lastSeqInLog(this.home.eventLog, s.pid), s.secret ?? null);
         } else if (s.status === 'online' || s.status === 'launching') {
           // It died while no daemon watched: restart it, as its policy would have.
@@ -287,6 +304,7 @@ export class Supervisor implements InstanceHost {
           inst.status = s.status === 'errored' ? 'errored' : 'stopped';
         }
       }
+      if (rec.instances.some((i) => i.status !== 'stopped' && i.status !== 'errored')) this.arm(rec);
     }
     this.onChange();
   }
@@ -304,6 +322,7 @@ export class Supervisor implements InstanceHost {
     const state: DaemonState = {
       version: 1,
       daemon_pid: process.pid,
+      logs: this.logRotation.settings,
       apps: [...this.apps.values()].map((a) => ({
         id: this.ids.assign(a.config.name),
         config: a.config,
@@ -332,6 +351,7 @@ export class Supervisor implements InstanceHost {
         inst.config = config;
         inst.start();
       }
+      this.arm(rec);
       started.push(config.name);
     }
     this.save(); // now, not in a later tick: a daemon killed after answering must not orphan them
@@ -374,6 +394,7 @@ export class Supervisor implements InstanceHost {
 
   async stop(target: string): Promise<string[]> {
     const recs = this.select(target);
+    for (const r of recs) this.disarm(r.config.name);
     await Promise.all(recs.map((r) => this.stopApp(r)));
     this.onChange();
     return recs.map((r) => r.config.name);
@@ -426,6 +447,7 @@ export class Supervisor implements InstanceHost {
       cpu: i.pid ? Math.round((usage[i.pid]?.cpu ?? 0) * 10) / 10 : 0,
       memory: i.pid ? usage[i.pid]?.memory ?? 0 : 0,
       updates: [...i.updates],
+      updatable: isNodeApp(i.config),
     }));
   }
 
@@ -436,8 +458,74 @@ export class Supervisor implements InstanceHost {
 
   /** `kill` forgets the apps (the next daemon starts empty, as after `pm2 kill`); SIGTERM keeps them. */
   async stopAll(opts: { forget?: boolean } = {}): Promise<void> {
+    for (const name of this.triggers.keys()) this.disarm(name);
     await Promise.all([...this.apps.values()].map((r) => this.stopApp(r)));
     if (opts.forget) this.apps.clear();
     this.save();
+  }
+
+  /** daemon.logs of the last ecosystem started (or of `moult run`): app logs and moultd.log. */
+  setLogs(logs: LogsConfig): void {
+    this.logRotation.settings = logs;
+    this.log.setRotation(logs);
+  }
+
+  /** Every app log file a running instance writes, with the instances writing it (merge_logs: several). */
+  private logWriters(): Map<string, LogWriter[]> {
+    const files = new Map<string, LogWriter[]>();
+    for (const rec of this.apps.values()) {
+      for (const inst of rec.instances) {
+        if (inst.pid === null) continue;
+        const writer: LogWriter = { canReopen: () => inst.canReopenLogs(), reopen: () => inst.reopenLogs() };
+        for (const f of new Set(Object.values(inst.logFiles()))) files.set(f, [...(files.get(f) ?? []), writer]);
+      }
+    }
+    return files;
+  }
+
+  /** `moult update` / `patch` to an `interpreter` app: refused (exit 2) with update.rejected. */
+  refuseIfNotUpdatable(app: string, file: string): void {
+    const rec = this.apps.get(app);
+    const reason = rec ? notUpdatableReason(rec.config) : null;
+    if (!reason) return;
+    this.log.write('update.rejected', `update ${file} rejected: ${reason}`, { app, file, reason }, 'warn');
+    throw new DaemonError('EUSAGE', reason);
+  }
+
+  /** Starts the app's watch and cron_restart (again, with its current config). */
+  private arm(rec: AppRecord): void {
+    const { name } = rec.config;
+    this.disarm(name);
+    const armed: { close(): void }[] = [];
+    const warn = (msg: string): void => this.log.write('daemon.warning', `${name}: ${msg}`, { app: name }, 'warn');
+    if (rec.config.watch?.length) {
+      const own = rec.instances.flatMap((i) => Object.values(i.logFiles()));
+      const w = new FileWatch(rec.config, (file) => void this.restartFor(name, 'watch', `${path.relative(rec.config.cwd, file) || file} changed`), warn, own);
+      w.start();
+      armed.push(w);
+    }
+    if (rec.config.cron_restart) {
+      try {
+        armed.push(new CronRestart(rec.config.cron_restart, () => this.restartFor(name, 'cron', `cron_restart ${rec.config.cron_restart}`)));
+      } catch (err) {
+        warn(`cron_restart ${JSON.stringify(rec.config.cron_restart)}: ${(err as Error).message}`);
+      }
+    }
+    if (armed.length) this.triggers.set(name, armed);
+  }
+
+  private disarm(name: string): void {
+    for (const t of this.triggers.get(name) ?? []) t.close();
+    this.triggers.delete(name);
+  }
+
+  /** A restart that the app did not ask for (watch, cron): `app.restarted` says why. */
+  private async restartFor(name: string, reason: 'watch' | 'cron', why: string): Promise<void> {
+    const rec = this.apps.get(name);
+    if (!rec) return;
+    for (const inst of rec.instances) {
+      this.log.write('app.restarted', `${name}[${inst.index}] restarting: ${why}`, { app: name, instance: inst.index, restarts: inst.restarts + 1, delay_ms: 0, reason });
+    }
+    await this.restart(name).catch((err: Error) => this.log.write('daemon.warning', `${name}: ${reason} restart failed: ${err.message}`, { app: name, error: err.message }, 'warn'));
   }
 }

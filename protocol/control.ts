@@ -1,6 +1,6 @@
 // CLI ↔ daemon messages over $MOULT_HOME/moultd.sock. A request carries an `id`; the daemon
 // answers with zero or more `progress` frames and exactly one `result` or `error` frame.
-import type { AppConfig } from '../config/ecosystem';
+import type { AppConfig, LogsConfig } from '../config/ecosystem';
 import type { LogEvent } from './events';
 
 export type InstanceStatus = 'launching' | 'online' | 'stopping' | 'stopped' | 'errored';
@@ -17,11 +17,14 @@ export interface InstanceInfo {
   cpu: number;
   memory: number;
   updates: string[];
+  /** False for an `interpreter` app (not node): supervised, but `update` and `patch` are refused. */
+  updatable: boolean;
 }
 
 export type Request =
   | { id: number; verb: 'ping' }
-  | { id: number; verb: 'start'; apps: AppConfig[] }
+  /** `logs`: the ecosystem's daemon.logs (rotation), when it has one. */
+  | { id: number; verb: 'start'; apps: AppConfig[]; logs?: LogsConfig }
   | { id: number; verb: 'stop' | 'delete'; target: string }
   /** `env`: `restart --update-env`, the CLI's environment (only what differs from the daemon's is kept). */
   | { id: number; verb: 'restart'; target: string; env?: Record<string, string> }

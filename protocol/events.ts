@@ -6,7 +6,9 @@ export type ProcessEventName =
   | 'app.started' | 'app.online' | 'app.ready' | 'app.exited' | 'app.restarted' | 'app.errored'
   | 'app.stopped' | 'app.adopted' | 'app.deleted' | 'app.log'
   | 'daemon.saved' | 'daemon.resurrected'
-  | 'cluster.primary' | 'app.reloaded';
+  | 'cluster.primary' | 'app.reloaded'
+  /** A log file passed daemon.logs.max_size and was rotated (`file`, `reason`: how). */
+  | 'log.rotated';
 
 export type UpdateEventName =
   | 'update.received' | 'update.rejected' | 'update.queued' | 'update.begin' | 'update.postponed'

@@ -36,6 +36,14 @@ export function appLogFiles(home: HomeLayout, app: string, instance: number): { 
   };
 }
 
+/** merge_logs: every instance of the app writes these two files. */
+export function mergedLogFiles(home: HomeLayout, app: string): { out: string; err: string } {
+  return {
+    out: path.join(home.logsDir, `${app}.out.log`),
+    err: path.join(home.logsDir, `${app}.err.log`),
+  };
+}
+
 /** The runtime socket of one app process; named by pid to stay short (unix socket paths ≤ 107 bytes). */
 export function runtimeSocket(home: HomeLayout, pid: number): string {
   return path.join(home.runDir, `${pid}.sock`);

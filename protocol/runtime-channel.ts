@@ -19,7 +19,13 @@ export type ToRuntime =
   | { type: 'rollback'; request_id: string; update?: string; reason?: string }
   /** While an update runs: is the app's event loop still answering? */
   | { type: 'ping' }
-  | { type: 'update'; update_id: string; file: string; name: string; source: string; manager?: string; replay?: boolean; patch?: PatchSpec };
+  | { type: 'update'; update_id: string; file: string; name: string; source: string; manager?: string; replay?: boolean; patch?: PatchSpec }
+  /**
+   * The daemon renamed the app's log files (rotation): stdout and stderr are opened again at these
+   * paths, so that what the app writes next goes to the new files (nothing is lost meanwhile: until
+   * then it lands in the renamed ones).
+   */
+  | { type: 'logs.reopen'; out: string; err: string };
 
 export type FromRuntime =
   /** Every event the app emitted, in order, including those buffered while no daemon was attached. */
@@ -44,4 +50,6 @@ export const RUNTIME_ENV = {
   secret: 'MOULT_RUNTIME_SECRET',
   /** A private folder where instrumented modules are kept between starts ($MOULT_HOME/cache). */
   cacheDir: 'MOULT_CACHE_DIR',
+  /** pm2's log_date_format (or `time`): every line of the app's output starts with this timestamp. */
+  logDateFormat: 'MOULT_LOG_DATE_FORMAT',
 } as const;

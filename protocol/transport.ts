@@ -4,8 +4,11 @@
 import fs from 'node:fs';
 import net, { type Socket } from 'node:net';
 import { EventEmitter } from 'node:events';
-import ipcModule = require('node-ipc');
+import type ipcTypes = require('node-ipc');
+import { requireWithoutEagerTls } from './without-tls';
 import { FrameDecoder, encodeFrame, type FrameProblem } from './frames';
+
+const ipcModule = requireWithoutEagerTls<typeof ipcTypes>('node-ipc', require);
 
 function newIpc(id: string): InstanceType<typeof ipcModule.IPC> {
   const ipc = new ipcModule.IPC();

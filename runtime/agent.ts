@@ -32,6 +32,7 @@ function parse(m: unknown): ToRuntime | null {
   const msg = m as Record<string, unknown>;
   if (msg.type === 'attach' && typeof msg.app === 'string' && typeof msg.instance === 'number' && typeof msg.after_seq === 'number' && (msg.secret === undefined || typeof msg.secret === 'string')) return msg as unknown as ToRuntime;
   if (msg.type === 'ping') return msg as unknown as ToRuntime;
+  if (msg.type === 'logs.reopen' && typeof msg.out === 'string' && typeof msg.err === 'string') return msg as unknown as ToRuntime;
   if (msg.type === 'rollback' && typeof msg.request_id === 'string' && (msg.update === undefined || typeof msg.update === 'string')) return msg as unknown as ToRuntime;
   if (msg.type === 'update' && typeof msg.update_id === 'string' && typeof msg.source === 'string' && typeof msg.file === 'string' && typeof msg.name === 'string') return msg as unknown as ToRuntime;
   return null;
@@ -78,6 +79,11 @@ export function startAgent(opts: AgentOptions): void {
     if (!authenticated.has(conn)) return refuse(conn, `a ${msg.type} request`);
     if (msg.type === 'ping') {
       conn.send({ type: 'pong' } satisfies RuntimePong);
+      return;
+    }
+    if (msg.type === 'logs.reopen') {
+      // Required here, not at start-up: an app whose logs never rotate does not load it.
+      (require('./log-streams') as typeof import('./log-streams')).reopenStdio(msg.out, msg.err);
       return;
     }
     if (msg.type === 'rollback') {

@@ -56,6 +56,9 @@ if (isMainThread) {
       process.stderr.write(`moult runtime: ${(err as Error).message}; instrumenting the default set\n`);
     }
     useCache(env[RUNTIME_ENV.cacheDir]);
+    const dateFormat = env[RUNTIME_ENV.logDateFormat];
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    if (dateFormat) (require('./log-streams') as typeof import('./log-streams')).prefixLines(dateFormat);
     const hookTimeout = Number(env[RUNTIME_ENV.hookTimeout]);
     if (hookTimeout > 0) setDefaultHookTimeout(hookTimeout);
     // Children the app forks must not take over this process's identity and socket.

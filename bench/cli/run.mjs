@@ -1,8 +1,10 @@
 // CLI benchmark, moult vs pm2 side by side in one run:
 //  (a) `ls` latency with 20 running apps (median, p90; runs alternate between the two tools),
 //  (b) time to `start` 20 apps from an ecosystem file until all are online (cold daemon and warm),
-//  (c) daemon RSS with 20 apps running.
-// Usage: node bench/cli/run.mjs [--ls-runs 30] [--rounds 3] [--apps 20]
+//  (c) daemon RSS with 20 apps running, and above the RSS of a bare idle node process,
+//  (d) `moult update` end to end on an idle app (spawn of the CLI to its exit, the update applied).
+// `ls` is timed against `pm2 jlist` (pm2's fastest listing).
+// Usage: node bench/cli/run.mjs [--ls-runs 30] [--rounds 3] [--apps 20] [--update-runs 20]
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,12 +19,27 @@ const { values: opt } = parseArgs({
     'ls-runs': { type: 'string', default: '30' },
     rounds: { type: 'string', default: '3' },
     apps: { type: 'string', default: '20' },
+    'update-runs': { type: 'string', default: '20' },
     out: { type: 'string', default: path.join(ROOT, 'bench', 'results', 'cli.json') },
   },
 });
 const LS_RUNS = Number(opt['ls-runs']);
 const ROUNDS = Number(opt.rounds);
 const APPS = Number(opt.apps);
+const UPDATE_RUNS = Number(opt['update-runs']);
+
+// (d): an idle app whose manager has a task, and an update that redefines one of its functions
+// (a new name each time, so every run is a real update that completes).
+const UPDATE_APP = `const { ThreadedManager, DsuTask } = require('moult/runtime');
+function f() { return 1; }
+const task = new DsuTask({ name: 'idle', main: async () => { for (;;) { await new Promise((r) => setTimeout(r, 1000)); f(); } } });
+const manager = new ThreadedManager({ name: 'm', tasks: [task] });
+module.exports = { f, task, manager };
+task.start();
+`;
+const UPDATE_MODULE = `const { SafeRedefineUpdate } = require('moult/runtime');
+module.exports = (ctx) => new SafeRedefineUpdate(ctx.main, ctx.main.f, function f() { return 2; }, { name: 'f' + process.hrtime.bigint(), tasks: [ctx.main.task] });
+`;
 const log = (s) => process.stderr.write(s + '\n');
 
 /** Starts the ecosystem; times the start command's exit and the first listing with all online. */
@@ -95,7 +112,7 @@ async function main() {
   const cliModule = JSON.stringify(path.join(ROOT, 'dist', 'client', 'cli.js'));
   for (let i = -2; i < LS_RUNS; i++) {
     for (const tool of i % 2 ? [...tools].reverse() : tools) {
-      const r = await tool.cliOk(['ls']);
+      const r = await tool.cliOk([tool.name === 'pm2' ? 'jlist' : 'ls']);
       if (i >= 0) res[tool.name].ls_ms.push(r.ms);
     }
     if (i >= 0 && i % 3 === 0) {
@@ -104,6 +121,20 @@ async function main() {
     }
   }
   for (const tool of tools) res[tool.name].daemon_rss_kb_after_ls = readRssKb(tool.daemonPid());
+
+  // (d) update latency, moult only (pm2 has no such verb): two warm-ups, then UPDATE_RUNS timed.
+  const moultTool = tools.find((t) => t.name === 'moult');
+  fs.writeFileSync(path.join(appDir, 'upd.js'), UPDATE_APP);
+  fs.writeFileSync(path.join(appDir, 'update.js'), UPDATE_MODULE);
+  await moultTool.cliOk(['start', path.join(appDir, 'upd.js')]);
+  await waitOnline(moultTool, APPS + 1);
+  res.moult.update_ms = [];
+  floor.node_e0_update_ms = [];
+  for (let i = -2; i < UPDATE_RUNS; i++) {
+    const r = await moultTool.cliOk(['update', 'upd', path.join(appDir, 'update.js')]);
+    if (i >= 0) res.moult.update_ms.push(r.ms);
+    if (i >= 0) floor.node_e0_update_ms.push((await runOk(process.execPath, ['-e', '0'])).ms);
+  }
   // The RSS floor of any Node.js daemon: a bare node process that only waits.
   const bare = start(process.execPath, ['-e', 'setInterval(() => {}, 1000)']);
   await sleep(1500);
@@ -125,6 +156,8 @@ async function main() {
       daemon_rss_mb: d.daemon_rss_kb_settled / 1024,
       daemon_rss_after_ls_mb: d.daemon_rss_kb_after_ls / 1024,
       apps_rss_total_mb: d.apps_rss_kb / 1024,
+      daemon_rss_above_bare_node_mb: (d.daemon_rss_kb_settled - floor.bare_node_rss_kb) / 1024,
+      ...(d.update_ms ? { update_median_ms: median(d.update_ms), update_p90_ms: p90(d.update_ms) } : {}),
     };
   }
   const m = summary.moult;
@@ -132,14 +165,17 @@ async function main() {
   const targets = {
     ls_median_at_most_half_of_pm2: m.ls_median_ms <= p.ls_median_ms / 2,
     daemon_rss_at_most_half_of_pm2: m.daemon_rss_mb <= p.daemon_rss_mb / 2,
+    daemon_rss_above_bare_node_at_most_half_of_pm2: m.daemon_rss_above_bare_node_mb <= p.daemon_rss_above_bare_node_mb / 2,
+    update_median_under_100_ms: m.update_median_ms < 100,
   };
   const rows = [
-    ['ls latency, median (ms)', 'ls_median_ms', 0, 'moult <= 0.5x pm2', targets.ls_median_at_most_half_of_pm2],
+    ['ls latency (moult ls / pm2 jlist), median (ms)', 'ls_median_ms', 0, 'moult <= 0.5x pm2', targets.ls_median_at_most_half_of_pm2],
     ['ls latency, p90 (ms)', 'ls_p90_ms', 0],
     [`start ${APPS} apps, warm daemon, until all online (ms)`, 'start_warm_online_median_ms', 0],
     [`start ${APPS} apps, warm daemon, command exit (ms)`, 'start_warm_command_median_ms', 0],
     [`start ${APPS} apps, cold daemon, until all online (ms)`, 'start_cold_online_median_ms', 0],
     [`daemon RSS, ${APPS} apps, settled (MB)`, 'daemon_rss_mb', 1, 'moult <= 0.5x pm2', targets.daemon_rss_at_most_half_of_pm2],
+    [`daemon RSS above a bare idle node (MB)`, 'daemon_rss_above_bare_node_mb', 1, 'moult <= 0.5x pm2', targets.daemon_rss_above_bare_node_at_most_half_of_pm2],
     [`daemon RSS after ${LS_RUNS + 2} ls (MB)`, 'daemon_rss_after_ls_mb', 1],
     [`apps RSS, sum of ${APPS} (MB, info)`, 'apps_rss_total_mb', 0],
   ].map(([label, key, digits, target = '', met]) => [
@@ -147,6 +183,7 @@ async function main() {
   ]);
   console.log(`\nmoult vs pm2, ${APPS} trivial apps; node ${info.machine.node}, ${info.machine.cores} cores, load ${info.machine.loadavg.join(' ')} -> ${info.machine.loadavg_end.join(' ')}`);
   console.log(table(['metric', 'moult', 'pm2', 'moult/pm2', 'target', ''], rows));
+  console.log(`moult update on an idle app, end to end: median ${fmt(m.update_median_ms, 0)} ms, p90 ${fmt(m.update_p90_ms, 0)} ms (target < 100 ms median: ${targets.update_median_under_100_ms ? 'met' : 'NOT met'}); node -e 0 in between: median ${fmt(median(floor.node_e0_update_ms), 0)} ms`);
   const fl = (summary.floor = { node_e0_median_ms: median(floor.node_e0_ms), moult_cli_load_median_ms: median(floor.moult_cli_load_ms), bare_node_rss_mb: floor.bare_node_rss_kb / 1024 });
   console.log(`floors: node -e 0 ${fmt(fl.node_e0_median_ms, 0)} ms, node loading moult's CLI modules ${fmt(fl.moult_cli_load_median_ms, 0)} ms (medians); RSS of a bare idle node process ${fmt(fl.bare_node_rss_mb, 1)} MB`);
   writeJson(opt.out, { ...info, summary, targets, raw: { ...res, floor } });

@@ -1,0 +1,83 @@
+// daemon.logs {max_size, retain}: an app's out and err files and moultd.log are rotated
+// (<file>.1, .2…) while the app writes as fast as it can, and every line is found exactly once
+// across the live file and the rotated ones: nothing lost, nothing written twice.
+import fs from 'node:fs';
+import path from 'node:path';
+import test from 'ava';
+
+// The daemon (started by the CLI, with this environment) looks at the files' sizes every 50 ms.
+process.env.MOULT_LOG_CHECK_MS = '50';
+import { sandbox, show, waitFor } from '../helpers/moult.mjs';
+
+const LINES = 12000;
+const APP = `const { log } = require('moult/runtime');
+const pad = 'x'.repeat(40);
+let n = 0;
+// Bursts with barely a pause: the files are being written to whenever the daemon rotates them.
+const t = setInterval(() => {
+  for (let k = 0; k < 200 && n < ${LINES}; k++, n++) {
+    console.log('out ' + n + ' ' + pad);
+    console.error('err ' + n + ' ' + pad);
+    if (n % 20 === 0) log('ev ' + n);
+  }
+  if (n === ${LINES}) { clearInterval(t); console.log('done'); setInterval(() => {}, 1000); }
+}, 2);
+`;
+
+/** The lines of `file` and of every `file.N`, oldest first. */
+function allLines(file) {
+  const dir = path.dirname(file);
+  const base = path.basename(file);
+  const rotated = fs.readdirSync(dir).filter((n) => n.startsWith(`${base}.`) && /^\d+$/.test(n.slice(base.length + 1)));
+  rotated.sort((a, b) => Number(b.slice(base.length + 1)) - Number(a.slice(base.length + 1)));
+  const files = [...rotated.map((n) => path.join(dir, n)), file];
+  return { files, lines: files.flatMap((f) => fs.readFileSync(f, 'utf8').split('\n').filter(Boolean)) };
+}
+
+function countOnce(t, lines, pattern, expected, what) {
+  const seen = new Map();
+  for (const l of lines) {
+    const m = pattern.exec(l);
+    if (m) seen.set(Number(m[1]), (seen.get(Number(m[1])) ?? 0) + 1);
+  }
+  const missing = [];
+  const twice = [];
+  for (let n = 0; n < LINES; n += expected) {
+    if (!seen.has(n)) missing.push(n);
+    else if (seen.get(n) > 1) twice.push(n);
+  }
+  t.deepEqual(missing, [], `${what}: lines lost`);
+  t.deepEqual(twice, [], `${what}: lines written twice`);
+}
+
+test('app logs and moultd.log rotate by daemon.logs with every line kept exactly once', async (t) => {
+  const sb = sandbox(t);
+  sb.files({
+    'app.js': APP,
+    'ecosystem.json': { apps: [{ name: 'chatty', script: 'app.js' }], daemon: { logs: { max_size: '16K', retain: 100 } } },
+  });
+  // Not startAndWaitOnline: its events may already be in a rotated moultd.log when it looks.
+  const r = await sb.cli(['start', path.join(sb.appDir, 'ecosystem.json')]);
+  t.is(r.code, 0, show(r));
+  const out = path.join(sb.home, 'logs', 'chatty-0.out.log');
+  const err = path.join(sb.home, 'logs', 'chatty-0.err.log');
+  const moultd = path.join(sb.home, 'logs', 'moultd.log');
+  await waitFor(() => allLines(out).lines.includes('done'), 'the app to finish writing', { timeoutMs: 20_000 });
+
+  const o = allLines(out);
+  const e = allLines(err);
+  t.true(o.files.length >= 4, `stdout rotated several times: ${o.files.map((f) => path.basename(f))}`);
+  t.true(e.files.length >= 4, `stderr rotated several times: ${e.files.map((f) => path.basename(f))}`);
+  countOnce(t, o.lines, /^out (\d+) /, 1, 'stdout');
+  countOnce(t, e.lines, /^err (\d+) /, 1, 'stderr');
+  // A file is rotated only once it has passed max_size.
+  for (const f of o.files.slice(0, -1)) t.true(fs.statSync(f).size >= 16 * 1024, `${f}: ${fs.statSync(f).size} bytes`);
+
+  // The structured log rotated too, and every app.log event is in exactly one of its files.
+  await waitFor(() => allLines(moultd).lines.some((l) => l.includes(`"msg":"ev ${LINES - 20}"`)), 'the last app.log event', { timeoutMs: 10_000 });
+  const m = allLines(moultd);
+  t.true(m.files.length >= 2, `moultd.log rotated: ${m.files.map((f) => path.basename(f))}`);
+  const events = m.lines.map((l) => JSON.parse(l));
+  countOnce(t, events.filter((x) => x.event === 'app.log').map((x) => x.msg), /^ev (\d+)$/, 20, 'moultd.log app.log events');
+  t.true(events.some((x) => x.event === 'log.rotated' && x.file === out), 'log.rotated names the app log');
+});
