@@ -19,7 +19,7 @@ test('a bash app is supervised, listed as not updatable, and updates to it are r
   const [info] = await sb.ls();
   t.like(info, { name: 'sh', status: 'online', updatable: false });
   const table = await sb.cli(['ls']);
-  t.regex(table.stdout, /^sh\s+0\s+\d+\s+online\s.*\snot updatable$/m, table.stdout);
+  t.regex(table.stdout, /^\d+\s+sh\s+0\s+\d+\s+online\s.*\snot updatable$/m, table.stdout);
   const out = path.join(sb.home, 'logs', 'sh-0.out.log');
   await waitFor(() => fs.existsSync(out) && fs.readFileSync(out, 'utf8').includes(`started ${info.pid}`), 'its output in its log file');
 
