@@ -17,6 +17,8 @@ import { showLogs } from './logs';
 import { readHistory, formatHistory } from './history';
 import { monit } from './monit';
 import { systemdUnit } from './startup';
+import { fleetOptions, runFleet, type FleetArgs } from './fleet-cli';
+import { keygen, signFile } from './fleet-keygen';
 
 type Out = { json: boolean };
 const print = (s: string): void => { process.stdout.write(s + '\n'); };
@@ -148,9 +150,11 @@ export async function main(argv: string[], bin: string): Promise<number> {
       .positional('file', { type: 'string', demandOption: true, describe: 'update module (.js, .mjs, .ts)' })
       .option('manager', { type: 'string', describe: 'target manager (default: the app\'s)' })
       .option('wait', { type: 'boolean', default: true, describe: 'wait for the outcome (--no-wait to return at once)' })
-      .option('timeout', { type: 'number', default: 60, describe: 'seconds to wait' }),
+      .option('timeout', { type: 'number', default: 60, describe: 'seconds to wait' })
+      .option('sign', { type: 'string', describe: 'sign with this ed25519 key (writes <file>.sig)' }),
     async (a) => {
       const timeoutMs = checkedTimeout(a.timeout);
+      if (a.sign) signFile(checkedFile(a.file), a.sign);
       exitCode = await sendUpdate(a, { verb: 'update', app: appArg(a.app), file: checkedFile(a.file), manager: boundedArg(a.manager, '--manager', MAX_NAME_LENGTH), wait: a.wait, timeoutMs });
     })
     .command('patch <app> <file>', 'replace a loaded module\'s code in place in every instance (V8 LiveEdit)', (y) => y
@@ -158,9 +162,11 @@ export async function main(argv: string[], bin: string): Promise<number> {
       .positional('file', { type: 'string', demandOption: true, describe: 'the new source of the module' })
       .option('target', { type: 'string', describe: 'the loaded module to replace, relative to the app\'s entry folder (default: the module with the file\'s name)' })
       .option('wait', { type: 'boolean', default: true })
-      .option('timeout', { type: 'number', default: 60, describe: 'seconds to wait' }),
+      .option('timeout', { type: 'number', default: 60, describe: 'seconds to wait' })
+      .option('sign', { type: 'string', describe: 'sign with this ed25519 key (writes <file>.sig)' }),
     async (a) => {
       const timeoutMs = checkedTimeout(a.timeout);
+      if (a.sign) signFile(checkedFile(a.file), a.sign);
       const target = boundedArg(a.target, '--target', MAX_PATH_LENGTH);
       exitCode = await sendUpdate(a, { verb: 'patch', app: appArg(a.app), file: checkedFile(a.file), ...(target ? { target } : {}), wait: a.wait, timeoutMs });
     })
@@ -187,6 +193,15 @@ export async function main(argv: string[], bin: string): Promise<number> {
     (a) => {
       const entries = readHistory(homeLayout(), boundedArg(a.app, '<app>', MAX_APP_NAME_LENGTH));
       print(a.json ? JSON.stringify(entries) : formatHistory(a.app, entries));
+    })
+    .command('fleet <action> [args..]', 'rolling updates across every daemon of a fleet, through etcd: ls, update, patch, rollback, status, resume, abort', fleetOptions,
+      async (a) => { exitCode = await runFleet(a as unknown as FleetArgs); })
+    .command('keygen', 'make an ed25519 key pair for signed updates (daemon.trusted_keys takes the .pub line)', (y) => y
+      .option('out', { type: 'string', default: '.', describe: 'folder for the two files' })
+      .option('name', { type: 'string', default: 'moult-ed25519' }),
+    (a) => {
+      const k = keygen(a.out, a.name);
+      print(a.json ? JSON.stringify(k) : `private key: ${k.privateFile} (keep it secret; \`--sign ${k.privateFile}\`)\npublic key:  ${k.publicFile}\nfor daemon.trusted_keys: ${k.publicRaw}`);
     })
     .command('kill', 'stop every app and the daemon', (y) => y, async () => {
       const client = await DaemonClient.open({ autostart: false });

@@ -9,6 +9,7 @@ import { EventLog } from './event-log';
 import { Supervisor } from './supervisor';
 import { startControlServer } from './control-server';
 import { loadState, moveAside, onStateWarning } from './state-store';
+import { joinFleet, type FleetMembership } from './fleet/start';
 
 async function alreadyRunning(socket: string): Promise<boolean> {
   try {
@@ -61,7 +62,8 @@ export async function runDaemon(opts: { ecosystem?: string } = {}): Promise<void
   fs.mkdirSync(home.logsDir, { recursive: true, mode: 0o700 });
   fs.mkdirSync(home.runDir, { recursive: true, mode: 0o700 });
   refuseUnsafeHome(home); // again: a folder that appeared in between was not ours to chmod
-  const apps = opts.ecosystem ? loadEcosystem(opts.ecosystem).apps : [];
+  const eco = opts.ecosystem ? loadEcosystem(opts.ecosystem) : null;
+  const apps = eco?.apps ?? [];
   if (await alreadyRunning(home.socket)) {
     process.stderr.write(`moultd: a daemon already answers on ${home.socket}\n`);
     process.exit(1);
@@ -71,6 +73,8 @@ export async function runDaemon(opts: { ecosystem?: string } = {}): Promise<void
   writePidFile(home.pidFile, warn);
   onStateWarning(warn);
   const supervisor = new Supervisor(home, log);
+  supervisor.updates.trustedKeys = eco?.daemon.trusted_keys ?? [];
+  let fleet: FleetMembership | null = null;
   const loaded = loadState(home.stateFile);
   const previous = loaded.state;
   if (loaded.problem) {
@@ -90,6 +94,7 @@ export async function runDaemon(opts: { ecosystem?: string } = {}): Promise<void
   const shutdown = async (why: string): Promise<void> => {
     if (stopping) return;
     stopping = true;
+    await fleet?.stop().catch(() => {});
     await supervisor.stopAll();
     log.write('daemon.stopped', `daemon stopped (${why})`, { pid: process.pid });
     server.close();
@@ -109,6 +114,7 @@ export async function runDaemon(opts: { ecosystem?: string } = {}): Promise<void
   log.write('daemon.started', `daemon started with pid ${process.pid}`, { pid: process.pid });
   if (previous) supervisor.restore(previous);
   if (apps.length) supervisor.start(apps);
+  if (eco?.daemon.fleet) fleet = await joinFleet(eco.daemon.fleet, supervisor, log);
 }
 
 if (require.main === module) {
