@@ -146,6 +146,7 @@ function newId(app: string): string {
 async function startRollout(client: Etcd3, keys: FleetKeys, a: FleetArgs, kind: RolloutKind): Promise<RolloutRecord> {
   const app = appArg(a, 0);
   const options = {
+    ...(a.hosts ? { hosts: a.hosts } : {}),
     canary: Math.max(0, Math.floor(a.canary)), batch: String(a.batch), max_failures: Math.max(0, Math.floor(a['max-failures'])),
     min_healthy_ms: seconds(a['min-healthy'], 'min-healthy'), deadline_ms: seconds(a.deadline, 'deadline', 0.1),
   };

@@ -77,7 +77,7 @@ export class Coordinator {
           break;
         }
         if (rec.wave >= rec.waves.length) {
-          await this.release(rec);
+          if (!rec.options.hosts) await this.release(rec);
           rec.state = 'succeeded';
           await this.save(rec);
           break;

@@ -70,6 +70,8 @@ export type RolloutState = 'running' | 'succeeded' | 'rolledback' | 'aborted' | 
 export type RolloutKind = UpdateKind | 'rollback';
 
 export interface RolloutOptions {
+  /** --hosts as given: a rollout to part of the fleet does not change the app's release. */
+  hosts?: string;
   canary: number;
   batch: string;
   max_failures: number;
