@@ -3,10 +3,11 @@
 // with one web app whose /health the fleet's health gate checks.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CLI, ROOT, sandbox, runCli, show, waitFor, isAlive } from '../helpers/moult.mjs';
-import { freePort } from './etcd.mjs';
+import { SKIP_FLEET, freePort, startEtcd } from './etcd.mjs';
 
 // /health for the gate; / greets, /count shows in-memory state that a restart would lose.
 export const WEB_APP = `
@@ -96,3 +97,26 @@ export function fleet(cwd, etcdUrl, args, opts = {}) {
 }
 
 export { show, sleep, ROOT };
+
+/**
+ * One etcd and the named hosts shared by a test file (started in test.before, closed in
+ * test.after.always), plus a folder for the CLI's files. `setup(f)` runs before the hosts start
+ * (to make keys); `hostOptions(name, i, f)` gives each host's options.
+ */
+export function sharedFleet(test, names, { setup, hostOptions } = {}) {
+  const f = { etcd: null, hosts: [], dir: null, test: SKIP_FLEET ? test.serial.skip : test.serial };
+  test.before(async () => {
+    if (SKIP_FLEET) return;
+    f.etcd = await startEtcd();
+    f.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'moult-fleet-cli-'));
+    await setup?.(f);
+    f.hosts = await Promise.all(names.map((n, i) => fleetHost(n, f.etcd.url, hostOptions?.(n, i, f))));
+    for (const h of f.hosts) await h.start();
+  });
+  test.after.always(async () => {
+    for (const h of f.hosts) await h.close();
+    await f.etcd?.close();
+    if (f.dir) fs.rmSync(f.dir, { recursive: true, force: true });
+  });
+  return f;
+}

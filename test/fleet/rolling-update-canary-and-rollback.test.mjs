@@ -2,38 +2,24 @@
 // every host without restarting its app; a bad one (the health check fails after it) stops at the
 // canary, which is rolled back, and no other host receives it; `fleet rollback` undoes a release.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import test from 'ava';
-import { SKIP_FLEET, startEtcd } from './etcd.mjs';
-import { fleetHost, fleet, get, show, GOOD_UPDATE, SICK_UPDATE } from './hosts.mjs';
+import { sharedFleet, fleet, get, show, GOOD_UPDATE, SICK_UPDATE } from './hosts.mjs';
 import { waitFor } from '../helpers/moult.mjs';
 
-const fleetTest = SKIP_FLEET ? test.serial.skip : test.serial;
-let etcd;
-let hosts = [];
-let dir;
-
-test.before(async () => {
-  if (SKIP_FLEET) return;
-  etcd = await startEtcd();
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'moult-fleet-cli-'));
-  fs.writeFileSync(path.join(dir, 'v2.js'), GOOD_UPDATE);
-  fs.writeFileSync(path.join(dir, 'sick.js'), SICK_UPDATE);
-  hosts = await Promise.all(['alpha', 'bravo', 'charlie'].map((n, i) => fleetHost(n, etcd.url, { labels: { zone: i === 2 ? 'b' : 'a' } })));
-  for (const h of hosts) await h.start();
+const f = sharedFleet(test, ['alpha', 'bravo', 'charlie'], {
+  setup: () => {
+    fs.writeFileSync(path.join(f.dir, 'v2.js'), GOOD_UPDATE);
+    fs.writeFileSync(path.join(f.dir, 'sick.js'), SICK_UPDATE);
+  },
+  hostOptions: (n, i) => ({ labels: { zone: i === 2 ? 'b' : 'a' } }),
 });
+const run = (args) => fleet(f.dir, f.etcd.url, args);
 
-test.after.always(async () => {
-  for (const h of hosts) await h.close();
-  await etcd?.close();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-fleetTest('fleet ls reads every host from etcd: labels, versions, apps and their instances', async (t) => {
+f.test('fleet ls reads every host from etcd: labels, versions, apps and their instances', async (t) => {
   // The record is kept current: it shows the instance online soon after the app is.
   const list = await waitFor(async () => {
-    const r = await fleet(dir, etcd.url, ['ls', '--json']);
+    const r = await run(['ls', '--json']);
     const l = r.code === 0 ? JSON.parse(r.stdout) : [];
     return l.length === 3 && l.every((h) => h.apps.web?.instances[0].status === 'online') && l;
   }, 'three hosts online in fleet ls');
@@ -42,46 +28,46 @@ fleetTest('fleet ls reads every host from etcd: labels, versions, apps and their
   t.deepEqual(charlie.labels, { zone: 'b' });
   t.is(charlie.node, process.version);
   t.is(charlie.apps.web.instances[0].status, 'online');
-  const table = await fleet(dir, etcd.url, ['ls']);
+  const table = await run(['ls']);
   t.regex(table.stdout, /charlie\s+up\s+zone=b/);
 });
 
-fleetTest('a good rollout (--canary 1 --batch 1) reaches all three hosts with their pids unchanged', async (t) => {
-  const before = await Promise.all(hosts.map((h) => h.pids()));
-  const r = await fleet(dir, etcd.url, ['update', 'web', 'v2.js', '--canary', '1', '--batch', '1', '--min-healthy', '0.3']);
+f.test('a good rollout (--canary 1 --batch 1) reaches all three hosts with their pids unchanged', async (t) => {
+  const before = await Promise.all(f.hosts.map((h) => h.pids()));
+  const r = await run(['update', 'web', 'v2.js', '--canary', '1', '--batch', '1', '--min-healthy', '0.3']);
   t.is(r.code, 0, show(r));
   t.regex(r.stdout, /wave 1\/3: alpha/);
   t.regex(r.stdout, /HOST\s+WAVE\s+STATE/);
   t.regex(r.stdout, /succeeded/);
-  for (const h of hosts) t.is((await get(h.port)).body, 'hello v2', h.name);
-  t.deepEqual(await Promise.all(hosts.map((h) => h.pids())), before, 'no app restarted');
-  for (const h of hosts) {
+  for (const h of f.hosts) t.is((await get(h.port)).body, 'hello v2', h.name);
+  t.deepEqual(await Promise.all(f.hosts.map((h) => h.pids())), before, 'no app restarted');
+  for (const h of f.hosts) {
     t.is(h.sb.find({ event: 'fleet.result', host: h.name, outcome: 'completed' }).length, 1, `${h.name} reported once`);
     t.is(h.sb.find({ event: 'update.completed', update: 'v2' }).length, 1, `${h.name} applied once`);
   }
 });
 
-fleetTest('a bad update stops at the canary, which is rolled back; no other host receives it; exit 1 with a table', async (t) => {
-  const r = await fleet(dir, etcd.url, ['update', 'web', 'sick.js', '--canary', '1', '--batch', '1', '--min-healthy', '0.3', '--deadline', '20']);
+f.test('a bad update stops at the canary, which is rolled back; no other host receives it; exit 1 with a table', async (t) => {
+  const r = await run(['update', 'web', 'sick.js', '--canary', '1', '--batch', '1', '--min-healthy', '0.3', '--deadline', '20']);
   t.is(r.code, 1, show(r));
   t.regex(r.stdout, /alpha\s+1\s+failed\s+.*health/);
   t.regex(r.stdout, /bravo\s+2\s+pending/);
   t.regex(r.stdout, /rolledback/);
-  t.is((await get(hosts[0].port, '/health')).status, 200, 'the canary is healthy again');
-  t.is(hosts[0].sb.find({ event: 'update.rolledback', update: 'sick' }).length, 1);
-  for (const h of hosts.slice(1)) {
+  t.is((await get(f.hosts[0].port, '/health')).status, 200, 'the canary is healthy again');
+  t.is(f.hosts[0].sb.find({ event: 'update.rolledback', update: 'sick' }).length, 1);
+  for (const h of f.hosts.slice(1)) {
     t.is(h.sb.find({ event: 'update.received', update: 'sick' }).length, 0, `${h.name} never got it`);
     t.is(h.sb.find({ event: 'fleet.order' }).filter((e) => e.rollout?.includes('web') && e.msg.includes('sick')).length, 0);
   }
-  const status = await fleet(dir, etcd.url, ['status', '--json']);
+  const status = await run(['status', '--json']);
   const last = JSON.parse(status.stdout).at(-1);
   t.is(last.state, 'rolledback');
   t.is(last.hosts.alpha.state, 'failed');
 });
 
-fleetTest('fleet rollback undoes the last release on every host, as a rollout', async (t) => {
-  const r = await fleet(dir, etcd.url, ['rollback', 'web', '--batch', '100%', '--min-healthy', '0']);
+f.test('fleet rollback undoes the last release on every host, as a rollout', async (t) => {
+  const r = await run(['rollback', 'web', '--batch', '100%', '--min-healthy', '0']);
   t.is(r.code, 0, show(r));
-  for (const h of hosts) t.is((await get(h.port)).body, 'hello v1', h.name);
-  for (const h of hosts) t.deepEqual(await h.updates(), []);
+  for (const h of f.hosts) t.is((await get(h.port)).body, 'hello v1', h.name);
+  for (const h of f.hosts) t.deepEqual(await h.updates(), []);
 });

@@ -4,20 +4,15 @@
 // In every case each host applies the update once and reports it once.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import test from 'ava';
-import { SKIP_FLEET, startEtcd } from './etcd.mjs';
-import { fleetHost, fleet, get, show, sleep } from './hosts.mjs';
+import { sharedFleet, fleet, get, show, sleep } from './hosts.mjs';
 import { CLI, waitFor } from '../helpers/moult.mjs';
 
-const fleetTest = SKIP_FLEET ? test.serial.skip : test.serial;
-let etcd;
-let hosts = [];
-let dir;
+const f = sharedFleet(test, ['alpha', 'bravo', 'charlie']);
 
 const updateFile = (n) => {
-  fs.writeFileSync(path.join(dir, `f${n}.js`), `const { SafeRedefineUpdate } = require('moult/runtime');
+  fs.writeFileSync(path.join(f.dir, `f${n}.js`), `const { SafeRedefineUpdate } = require('moult/runtime');
 module.exports = (ctx) => new SafeRedefineUpdate(ctx.main, ctx.main.greet, () => 'hello ${n}', { name: 'f${n}' });
 `);
   return `f${n}.js`;
@@ -25,7 +20,7 @@ module.exports = (ctx) => new SafeRedefineUpdate(ctx.main, ctx.main.greet, () =>
 
 /** `moult fleet update` as a child we can kill; resolves its rollout id once printed. */
 function startCoordinator(args) {
-  const child = spawn(process.execPath, [CLI, 'fleet', ...args, '--etcd', etcd.url], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'fleet', ...args, '--etcd', f.etcd.url], { cwd: f.dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.setEncoding('utf8').on('data', (d) => { out += d; });
   child.stderr.setEncoding('utf8').on('data', (d) => { out += d; });
@@ -37,62 +32,48 @@ function startCoordinator(args) {
 const applied = (h, name) => h.sb.find({ event: 'update.completed', update: name }).length;
 const reported = (h, id) => h.sb.find({ event: 'fleet.result', rollout: id }).length;
 
-test.before(async () => {
-  if (SKIP_FLEET) return;
-  etcd = await startEtcd();
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'moult-fleet-faults-'));
-  hosts = await Promise.all(['alpha', 'bravo', 'charlie'].map((n) => fleetHost(n, etcd.url)));
-  for (const h of hosts) await h.start();
-});
-
-test.after.always(async () => {
-  for (const h of hosts) await h.close();
-  await etcd?.close();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-fleetTest('a coordinator SIGKILLed mid-wave: fleet status tells where it stands, fleet resume finishes it, nothing is applied twice', async (t) => {
+f.test('a coordinator SIGKILLed mid-wave: fleet status tells where it stands, fleet resume finishes it, nothing is applied twice', async (t) => {
   const c = startCoordinator(['update', 'web', updateFile(1), '--batch', '1', '--min-healthy', '1.5']);
   const id = await c.id;
-  await hosts[0].sb.waitEvent({ event: 'fleet.result', rollout: id }, { timeoutMs: 20_000 });
-  await hosts[1].sb.waitEvent({ event: 'fleet.order', rollout: id }, { timeoutMs: 20_000 });
+  await f.hosts[0].sb.waitEvent({ event: 'fleet.result', rollout: id }, { timeoutMs: 20_000 });
+  await f.hosts[1].sb.waitEvent({ event: 'fleet.order', rollout: id }, { timeoutMs: 20_000 });
   c.child.kill('SIGKILL');
   await c.exited;
 
-  const status = await fleet(dir, etcd.url, ['status', id]);
+  const status = await fleet(f.dir, f.etcd.url, ['status', id]);
   t.is(status.code, 0, show(status));
   t.regex(status.stdout, /running, wave 2\/3/);
   t.regex(status.stdout, /alpha\s+1\s+completed/);
   t.regex(status.stdout, /bravo\s+2\s+ordered/);
 
-  const resumed = await fleet(dir, etcd.url, ['resume', id]);
+  const resumed = await fleet(f.dir, f.etcd.url, ['resume', id]);
   t.is(resumed.code, 0, show(resumed));
   t.regex(resumed.stdout, /succeeded/);
-  for (const h of hosts) {
+  for (const h of f.hosts) {
     t.is((await get(h.port)).body, 'hello 1', h.name);
     t.is(applied(h, 'f1'), 1, `${h.name} applied f1 once`);
     t.is(reported(h, id), 1, `${h.name} reported once`);
   }
 });
 
-fleetTest('etcd stopped for 5 s mid-rollout: the rollout waits, then goes on; nothing lost, nothing doubled', async (t) => {
+f.test('etcd stopped for 5 s mid-rollout: the rollout waits, then goes on; nothing lost, nothing doubled', async (t) => {
   const c = startCoordinator(['update', 'web', updateFile(2), '--batch', '1', '--min-healthy', '0.5']);
   const id = await c.id;
-  await hosts[0].sb.waitEvent({ event: 'fleet.result', rollout: id }, { timeoutMs: 20_000 });
-  await etcd.stop();
+  await f.hosts[0].sb.waitEvent({ event: 'fleet.result', rollout: id }, { timeoutMs: 20_000 });
+  await f.etcd.stop();
   await sleep(5000);
-  await etcd.start();
+  await f.etcd.start();
   const r = await c.exited;
   t.is(r.code, 0, show(r));
-  for (const h of hosts) {
+  for (const h of f.hosts) {
     t.is((await get(h.port)).body, 'hello 2', h.name);
     t.is(applied(h, 'f2'), 1, `${h.name} applied f2 once`);
     t.is(reported(h, id), 1, `${h.name} reported once`);
   }
 });
 
-fleetTest('a host daemon killed while it applies its order reports once after its restart, without applying it again', async (t) => {
-  const bravo = hosts[1];
+f.test('a host daemon killed while it applies its order reports once after its restart, without applying it again', async (t) => {
+  const bravo = f.hosts[1];
   const c = startCoordinator(['update', 'web', updateFile(3), '--batch', '100%', '--min-healthy', '3', '--deadline', '40']);
   const id = await c.id;
   await bravo.sb.waitEvent({ event: 'update.completed', update: 'f3' }, { timeoutMs: 20_000 });
@@ -105,15 +86,15 @@ fleetTest('a host daemon killed while it applies its order reports once after it
   t.is((await get(bravo.port)).body, 'hello 3');
 });
 
-fleetTest('a host down for a whole rollout is listed missed, and catches up with the release when it comes back', async (t) => {
-  const charlie = hosts[2];
+f.test('a host down for a whole rollout is listed missed, and catches up with the release when it comes back', async (t) => {
+  const charlie = f.hosts[2];
   const pid = (await charlie.pids())[0];
   t.truthy(pid);
   await charlie.stop();
-  const r = await fleet(dir, etcd.url, ['update', 'web', updateFile(4), '--batch', '100%', '--min-healthy', '0.3']);
+  const r = await fleet(f.dir, f.etcd.url, ['update', 'web', updateFile(4), '--batch', '100%', '--min-healthy', '0.3']);
   t.is(r.code, 0, show(r));
   t.regex(r.stdout, /charlie\s+-\s+missed/);
-  for (const h of hosts.slice(0, 2)) t.is((await get(h.port)).body, 'hello 4');
+  for (const h of f.hosts.slice(0, 2)) t.is((await get(h.port)).body, 'hello 4');
   const from = charlie.sb.events().length;
   await charlie.start();
   await charlie.sb.waitEvent({ event: 'fleet.result', host: 'charlie', outcome: 'completed', sha256: /./ }, { from, timeoutMs: 20_000 });
