@@ -71,3 +71,12 @@ f.test('fleet rollback undoes the last release on every host, as a rollout', asy
   for (const h of f.hosts) t.is((await get(h.port)).body, 'hello v1', h.name);
   for (const h of f.hosts) t.deepEqual(await h.updates(), []);
 });
+
+f.test('an update over 1 MiB is refused before anything is stored (etcd takes 1.5 MiB a request): exit 2 naming the file', async (t) => {
+  fs.writeFileSync(path.join(f.dir, 'big.js'), `// ${'x'.repeat(1024 * 1024)}\nmodule.exports = () => {};\n`);
+  const r = await run(['update', 'web', 'big.js']);
+  t.is(r.code, 2, show(r));
+  t.regex(r.stderr, /big\.js: too large for the fleet: .* over the limit of 1(\.0)? MiB/);
+  const status = JSON.parse((await run(['status', '--json'])).stdout);
+  t.false(status.some((rec) => rec.name === 'big.js'), 'no rollout was written');
+});
