@@ -110,18 +110,44 @@ export class Coordinator {
     this.emit({ kind: 'wave', wave: w, hosts });
     const action: OrderAction = rec.kind === 'rollback' ? 'rollback' : 'apply';
     const pending = hosts.filter((h) => rec.hosts[h].state === 'pending');
-    await Promise.all(pending.map((h) => this.order(rec, h, action)));
+    await this.orderMany(rec, pending, action);
     if (pending.length) await this.save(rec);
     await this.settle(rec, hosts, action, (h, state, error) => this.emit({ kind: 'host', wave: w, host: h, state, ...(error ? { error } : {}) }));
   }
 
+  private orderFor(rec: RolloutRecord, action: OrderAction): Order {
+    return { rollout: rec.id, app: rec.app, action, sha256: rec.sha256, issued_at: Date.now(), deadline_ms: rec.options.deadline_ms, min_healthy_ms: action === 'apply' ? rec.options.min_healthy_ms : 0 };
+  }
+
+  /**
+   * A wave's orders in transactions of up to 64 (etcd takes 128 operations a transaction), each
+   * creating all its orders or none; where one existed already (a resumed rollout), host by host.
+   */
+  private async orderMany(rec: RolloutRecord, hosts: string[], action: OrderAction): Promise<void> {
+    const chunks: string[][] = [];
+    for (let i = 0; i < hosts.length; i += 64) chunks.push(hosts.slice(i, i + 64));
+    await Promise.all(chunks.map(async (chunk) => {
+      const order = this.orderFor(rec, action);
+      const r = await this.retry(() => {
+        const keys = chunk.map((h) => this.keys.order(h, rec.id, action));
+        let txn = this.client.if(keys[0], 'Create', '==', 0);
+        for (const k of keys.slice(1)) txn = txn.and(k, 'Create', '==', 0);
+        return txn.then(...keys.map((k) => this.client.put(k).value(JSON.stringify(order)))).commit();
+      });
+      if (!r.succeeded) return Promise.all(chunk.map((h) => this.order(rec, h, action)));
+      for (const h of chunk) rec.hosts[h] = { ...rec.hosts[h], state: 'ordered', ordered_at: order.issued_at };
+      return [];
+    }));
+  }
+
   private async order(rec: RolloutRecord, host: string, action: OrderAction): Promise<void> {
-    const order: Order = { rollout: rec.id, app: rec.app, action, sha256: rec.sha256, issued_at: Date.now(), deadline_ms: rec.options.deadline_ms, min_healthy_ms: action === 'apply' ? rec.options.min_healthy_ms : 0 };
+    const order = this.orderFor(rec, action);
     const key = this.keys.order(host, rec.id, action);
-    await this.retry(() => this.client.if(key, 'Create', '==', 0).then(this.client.put(key).value(JSON.stringify(order))).commit());
+    const created = await this.retry(() => this.client.if(key, 'Create', '==', 0).then(this.client.put(key).value(JSON.stringify(order))).commit());
     const h = rec.hosts[host];
     h.state = 'ordered';
-    h.ordered_at = parseJson<Order>(await this.retry(() => this.client.get(key).string()))?.issued_at ?? order.issued_at;
+    // Ordered by a coordinator before this one (killed after writing it): its deadline runs from then.
+    h.ordered_at = created.succeeded ? order.issued_at : parseJson<Order>(await this.retry(() => this.client.get(key).string()))?.issued_at ?? order.issued_at;
   }
 
   /** Waits for results of `hosts`' orders; a host silent past --deadline has failed. */
@@ -143,7 +169,9 @@ export class Coordinator {
         changed = true;
         report(h, state, state === bad ? error : undefined);
       }
-      if (changed) await this.save(rec);
+      // The caller saves the record once the wave settled (here only every 2 s, for `fleet status`):
+      // results themselves are in etcd already, which is what a resumed coordinator reads.
+      if (changed && open.size && Date.now() - rec.updated_at > 2000) await this.save(rec);
       if (open.size) await new Promise<void>((resolve) => { const t = setTimeout(resolve, 500); this.wake = () => { clearTimeout(t); resolve(); }; });
     }
   }

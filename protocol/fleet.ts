@@ -132,7 +132,6 @@ export function fleetKeys(prefix: string) {
     abort: (id: string) => `${p}/aborts/${id}`,
     orders: (h: string) => `${p}/orders/${h}/`,
     order: (h: string, id: string, a: OrderAction) => `${p}/orders/${h}/${id}/${a}`,
-    claim: (h: string, id: string, a: OrderAction) => `${p}/claims/${h}/${id}/${a}`,
     results: (id: string) => `${p}/results/${id}/`,
     result: (id: string, h: string, a: OrderAction) => `${p}/results/${id}/${h}/${a}`,
     release: (app: string) => `${p}/apps/${app}/release`,

@@ -1,8 +1,7 @@
 // A host's part in a fleet (SPEC 8): its record under a lease (kept current), its orders watched
-// and re-read with a GET after every (re)connect, each order claimed and its result written once
-// with a compare-and-swap, and the app's fleet release caught up on joining. What applying means
+// and re-read with a GET after every (re)connect, each order claimed once on the host and its result
+// written once with a compare-and-swap in etcd, and the app's fleet release caught up on joining. What applying means
 // is given by the caller (the daemon's update path; an instant stub in bench/fleet).
-import crypto from 'node:crypto';
 import type { Etcd3, Lease, Watcher } from 'etcd3';
 import {
   fleetKeys, parseJson, type FleetKeys, type HostRecord, type MemberRecord, type Order, type OrderResult,
@@ -15,6 +14,12 @@ export interface AgentDeps {
   snapshot(): Promise<HostRecord['apps']>;
   /** Applies (or rolls back) an order; never throws. */
   apply(order: Order, update: StoredUpdate | null): Promise<OrderResult>;
+  /**
+   * Marks an order taken, durably on this host: true the first time only. A daemon restarted in
+   * the middle of an order finds it taken and reports what happened (recover) instead of applying
+   * it again. (Local, not in etcd: one write less per host and order; a host name is one daemon.)
+   */
+  claim(order: string): boolean;
   /** An order this host claimed before a restart, without a result: what local state says happened. */
   recover(order: Order): OrderResult;
   event(name: FleetEventName, msg: string, fields: EventFields, level?: Level): void;
@@ -39,8 +44,6 @@ export class FleetAgent {
   private refresher: NodeJS.Timeout | null = null;
   private lastRecord = '';
   private readonly busy = new Set<string>();
-  /** This process's claims: a claim of ours found after a lost reply is not a restart. */
-  private readonly session = crypto.randomUUID();
   private stopped = false;
   private joined = false;
 
@@ -120,15 +123,12 @@ export class FleetAgent {
     const { host } = this.opts;
     const resultKey = this.keys.result(order.rollout, host, order.action);
     if (await this.client.get(resultKey).exists()) return;
-    const claimKey = this.keys.claim(host, order.rollout, order.action);
-    const claim = await this.client.if(claimKey, 'Create', '==', 0)
-      .then(this.client.put(claimKey).value(JSON.stringify({ session: this.session, pid: process.pid, at: Date.now() }))).commit();
     const fields = { host, rollout: order.rollout, app: order.app, sha256: order.sha256 };
     let result: OrderResult;
-    const mine = claim.succeeded || parseJson<{ session?: string }>(await this.client.get(claimKey).string())?.session === this.session;
-    if (mine) {
+    // Read before the claim: past the claim nothing may throw, or the order would look interrupted.
+    const update = parseJson<StoredUpdate>(await this.client.get(this.keys.update(order.sha256)).string());
+    if (this.deps.claim(`${order.rollout}/${order.action}`)) {
       this.deps.event('fleet.order', `${order.action} order for ${order.app} from rollout ${order.rollout}`, fields);
-      const update = parseJson<StoredUpdate>(await this.client.get(this.keys.update(order.sha256)).string());
       result = await this.deps.apply(order, update);
     } else {
       // Claimed by this host before a restart: never applied twice, reported from local state.

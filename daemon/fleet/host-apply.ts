@@ -9,6 +9,7 @@ import type { Supervisor } from '../supervisor';
 import type { Instance } from '../instance';
 import { signatureFile } from '../update-signature';
 import type { AppliedStore } from './applied-store';
+import { loadState } from '../state-store';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const failed = (error: string): OrderResult => ({ outcome: 'failed', error, at: Date.now() });
@@ -111,9 +112,21 @@ export class HostApply {
     return { outcome: 'completed', updates: entry.names, at: Date.now() };
   }
 
-  /** An order claimed before this daemon restarted: reported from what is in force, never re-applied. */
+  /**
+   * An order claimed before this daemon restarted: reported from what is in force, never
+   * re-applied. The daemon may have died after the app completed the update but before the
+   * order's end was recorded here: state.json (the update by sha256, in force) says so then.
+   */
   recover(order: Order): OrderResult {
-    const inForce = this.store.find(order.app, order.sha256) !== undefined;
+    let inForce = this.store.find(order.app, order.sha256) !== undefined;
+    if (!inForce && order.action === 'apply') {
+      const app = loadState(this.supervisor.home.stateFile).state?.apps.find((a) => a.config.name === order.app);
+      const names = (app?.updates ?? []).filter((u) => u.sha256 === order.sha256 && !u.failed && !u.rolled_back).map((u) => u.name);
+      if (names.length) {
+        this.store.add(order.app, { sha256: order.sha256, rollout: order.rollout, names });
+        inForce = true;
+      }
+    }
     if (order.action === 'apply') {
       return inForce ? { outcome: 'completed', at: Date.now() } : failed('the daemon stopped while applying this order; it is not applied again');
     }

@@ -32,6 +32,7 @@ export async function joinFleet(cfg: FleetConfig, supervisor: Supervisor, log: E
   const agent = new FleetAgent(client, { host: cfg.host, labels: cfg.labels, prefix: cfg.prefix, moult: MOULT_VERSION }, {
     snapshot,
     apply: (order, update) => applier.run(order, update),
+    claim: (order) => store.claim(order),
     recover: (order) => applier.recover(order),
     event: (name, msg, fields, level) => log.write(name, msg, fields, level),
   });

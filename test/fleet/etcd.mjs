@@ -47,12 +47,12 @@ async function answers(url) {
 }
 
 /**
- * Starts etcd; returns {url, dataDir, stop(), start(), close()}. `stop` kills it (SIGKILL: a
+ * Starts etcd (its data dir in a new folder `under`, default the temp dir); returns {url, dataDir, stop(), start(), close()}. `stop` kills it (SIGKILL: a
  * crash) and `start` brings it back on the same ports and data, as an operator's restart would.
  */
-export async function startEtcd() {
+export async function startEtcd({ under = os.tmpdir() } = {}) {
   const bin = etcdBinary();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'moult-etcd-'));
+  const dataDir = fs.mkdtempSync(path.join(under, 'moult-etcd-'));
   const [client, peer] = [await freePort(), await freePort()];
   const url = `http://127.0.0.1:${client}`;
   let proc = null;

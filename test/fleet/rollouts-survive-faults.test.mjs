@@ -76,8 +76,11 @@ f.test('a host daemon killed while it applies its order reports once after its r
   const bravo = f.hosts[1];
   const c = startCoordinator(['update', 'web', updateFile(3), '--batch', '100%', '--min-healthy', '3', '--deadline', '40']);
   const id = await c.id;
-  await bravo.sb.waitEvent({ event: 'update.completed', update: 'f3' }, { timeoutMs: 20_000 });
-  await bravo.kill(); // inside --min-healthy: the order is claimed, its result not written
+  // Killed inside --min-healthy: the order is claimed and the update in force, its result not written.
+  const inForce = () => JSON.parse(fs.readFileSync(path.join(bravo.sb.home, 'fleet', 'applied.json'), 'utf8')).apps.web?.length === 3;
+  await waitFor(inForce, 'bravo to have applied f3', { timeoutMs: 20_000 });
+  await bravo.kill();
+  t.is(reported(bravo, id), 0, 'no result before the restart');
   await bravo.start();
   const r = await c.exited;
   t.is(r.code, 0, show(r));
