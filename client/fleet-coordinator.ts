@@ -35,6 +35,8 @@ async function acquireLock(client: Etcd3, key: string, waitMs: number): Promise<
 export class Coordinator {
   private lost = false;
   private wake: (() => void) | null = null;
+  /** A result arrived since the last read: read again at once instead of sleeping. */
+  private dirty = false;
 
   constructor(private readonly client: Etcd3, private readonly keys: FleetKeys, private readonly emit: (e: DriveEvent) => void) {}
 
@@ -67,7 +69,7 @@ export class Coordinator {
     const lease = await acquireLock(this.client, this.keys.lock(id), lockWaitMs);
     lease.on('lost', () => { this.lost = true; });
     const watcher = await this.client.watch().prefix(this.keys.results(id)).create();
-    watcher.on('put', () => this.wake?.());
+    watcher.on('put', () => { this.dirty = true; this.wake?.(); });
     watcher.on('error', () => {});
     try {
       let rec = await this.load(id);
@@ -87,8 +89,9 @@ export class Coordinator {
         if (failures > rec.options.max_failures) {
           rec = await this.rollBack(rec, 'rolledback', `${failures} host(s) failed, over --max-failures ${rec.options.max_failures}`);
         } else {
+          // Saved with the next wave's orders (or the end): a coordinator killed in between
+          // resumes at this wave, whose hosts all have their results, and moves on at once.
           rec.wave++;
-          await this.save(rec);
         }
       }
       this.emit({ kind: 'done', record: rec });
@@ -156,6 +159,7 @@ export class Coordinator {
     const done = action === 'apply' ? 'completed' : 'rolledback';
     const bad = action === 'apply' ? 'failed' : 'rollback-failed';
     while (open.size) {
+      this.dirty = false;
       const results = await this.retry(() => this.client.getAll().prefix(this.keys.results(rec.id)).strings());
       let changed = false;
       for (const h of [...open]) {
@@ -172,7 +176,7 @@ export class Coordinator {
       // The caller saves the record once the wave settled (here only every 2 s, for `fleet status`):
       // results themselves are in etcd already, which is what a resumed coordinator reads.
       if (changed && open.size && Date.now() - rec.updated_at > 2000) await this.save(rec);
-      if (open.size) await new Promise<void>((resolve) => { const t = setTimeout(resolve, 500); this.wake = () => { clearTimeout(t); resolve(); }; });
+      if (open.size && !this.dirty) await new Promise<void>((resolve) => { const t = setTimeout(resolve, 500); this.wake = () => { clearTimeout(t); resolve(); }; });
     }
   }
 
