@@ -120,6 +120,8 @@ export async function main(argv: string[], bin: string): Promise<number> {
       .option('i', { alias: 'instances', type: 'number', describe: 'number of instances (for a script)' }),
     async (a) => {
       const apps = appsToStart(a.target, a.name, a.i);
+      // A daemon started by this command reads the file's `daemon` section (fleet, trusted_keys).
+      if (isEcosystemFile(a.target)) process.env.MOULT_DAEMON_ECOSYSTEM = path.resolve(a.target);
       const names = new Set(apps.map((x) => x.name));
       const list = await withDaemon(async (c) => {
         await c.request({ verb: 'start', apps });

@@ -64,6 +64,10 @@ export async function runDaemon(opts: { ecosystem?: string } = {}): Promise<void
   refuseUnsafeHome(home); // again: a folder that appeared in between was not ours to chmod
   const eco = opts.ecosystem ? loadEcosystem(opts.ecosystem) : null;
   const apps = eco?.apps ?? [];
+  // `moult start eco.json` that starts the daemon passes the file for its `daemon` section only
+  // (fleet, trusted_keys); the apps come in the start request.
+  const daemonEco = process.env.MOULT_DAEMON_ECOSYSTEM;
+  const daemonConfig = eco?.daemon ?? (daemonEco ? loadEcosystem(daemonEco).daemon : null);
   if (await alreadyRunning(home.socket)) {
     process.stderr.write(`moultd: a daemon already answers on ${home.socket}\n`);
     process.exit(1);
@@ -73,7 +77,7 @@ export async function runDaemon(opts: { ecosystem?: string } = {}): Promise<void
   writePidFile(home.pidFile, warn);
   onStateWarning(warn);
   const supervisor = new Supervisor(home, log);
-  supervisor.updates.trustedKeys = eco?.daemon.trusted_keys ?? [];
+  supervisor.updates.trustedKeys = daemonConfig?.trusted_keys ?? [];
   let fleet: FleetMembership | null = null;
   const loaded = loadState(home.stateFile);
   const previous = loaded.state;
@@ -114,7 +118,7 @@ export async function runDaemon(opts: { ecosystem?: string } = {}): Promise<void
   log.write('daemon.started', `daemon started with pid ${process.pid}`, { pid: process.pid });
   if (previous) supervisor.restore(previous);
   if (apps.length) supervisor.start(apps);
-  if (eco?.daemon.fleet) fleet = await joinFleet(eco.daemon.fleet, supervisor, log);
+  if (daemonConfig?.fleet) fleet = await joinFleet(daemonConfig.fleet, supervisor, log);
 }
 
 if (require.main === module) {

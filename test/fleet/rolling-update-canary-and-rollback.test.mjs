@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
 import { sharedFleet, fleet, get, show, GOOD_UPDATE, SICK_UPDATE } from './hosts.mjs';
-import { waitFor } from '../helpers/moult.mjs';
+import { sandbox, waitFor } from '../helpers/moult.mjs';
 
 const f = sharedFleet(test, ['alpha', 'bravo', 'charlie'], {
   setup: () => {
@@ -79,4 +79,16 @@ f.test('an update over 1 MiB is refused before anything is stored (etcd takes 1.
   t.regex(r.stderr, /big\.js: too large for the fleet: .* over the limit of 1(\.0)? MiB/);
   const status = JSON.parse((await run(['status', '--json'])).stdout);
   t.false(status.some((rec) => rec.name === 'big.js'), 'no rollout was written');
+});
+
+f.test('a daemon started by `moult start eco.json` joins the fleet of the file\'s daemon.fleet too', async (t) => {
+  const sb = sandbox(t, 'moult-fleet-start-');
+  sb.files({ 'app.js': 'setInterval(() => {}, 1000);\n' });
+  const eco = path.join(sb.appDir, 'ecosystem.json');
+  fs.writeFileSync(eco, JSON.stringify({ apps: [{ name: 'worker', script: 'app.js' }], daemon: { fleet: { etcd: [f.etcd.url], host: 'delta' } } }));
+  const r = await sb.cli(['start', eco]);
+  t.is(r.code, 0, show(r));
+  await sb.waitEvent({ event: 'fleet.joined', host: 'delta' }, { timeoutMs: 15_000 });
+  const list = JSON.parse((await run(['ls', '--json'])).stdout);
+  t.truthy(list.find((h) => h.host === 'delta' && h.apps.worker), 'delta listed with its app');
 });
