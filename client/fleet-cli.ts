@@ -77,6 +77,11 @@ const seconds = (v: number, flag: string, min = 0): number => {
   return Math.round(v * 1000);
 };
 
+const count = (v: number, flag: string): number => {
+  if (!(Number.isInteger(v) && v >= 0)) throw new CliError(2, `--${flag}: expected a whole number >= 0, not ${v}`);
+  return v;
+};
+
 function arg(a: FleetArgs, i: number, name: string): string {
   const v = a.args[i];
   if (v === undefined || v === '') throw new CliError(2, `fleet ${a.action}: missing <${name}>`);
@@ -147,7 +152,7 @@ async function startRollout(client: Etcd3, keys: FleetKeys, a: FleetArgs, kind: 
   const app = appArg(a, 0);
   const options = {
     ...(a.hosts ? { hosts: a.hosts } : {}),
-    canary: Math.max(0, Math.floor(a.canary)), batch: String(a.batch), max_failures: Math.max(0, Math.floor(a['max-failures'])),
+    canary: count(a.canary, 'canary'), batch: String(a.batch), max_failures: count(a['max-failures'], 'max-failures'),
     min_healthy_ms: seconds(a['min-healthy'], 'min-healthy'), deadline_ms: seconds(a.deadline, 'deadline', 0.1),
   };
   let sha256: string;

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
-import { sharedFleet, fleet, get, show, GOOD_UPDATE, SICK_UPDATE } from './hosts.mjs';
+import { sharedFleet, fleet, get, show, GOOD_UPDATE, SICK_UPDATE, WEB_APP } from './hosts.mjs';
 import { sandbox, waitFor } from '../helpers/moult.mjs';
 
 const f = sharedFleet(test, ['alpha', 'bravo', 'charlie'], {
@@ -70,6 +70,15 @@ f.test('fleet rollback undoes the last release on every host, as a rollout', asy
   t.is(r.code, 0, show(r));
   for (const h of f.hosts) t.is((await get(h.port)).body, 'hello v1', h.name);
   for (const h of f.hosts) t.deepEqual(await h.updates(), []);
+});
+
+f.test('fleet patch replaces the app module\'s code in place on every host', async (t) => {
+  fs.writeFileSync(path.join(f.dir, 'app.js'), WEB_APP.replace("'hello v1'", "'hello patched'"));
+  const before = await Promise.all(f.hosts.map((h) => h.pids()));
+  const r = await run(['patch', 'web', 'app.js', '--batch', '100%', '--min-healthy', '0']);
+  t.is(r.code, 0, show(r));
+  for (const h of f.hosts) t.is((await get(h.port)).body, 'hello patched', h.name);
+  t.deepEqual(await Promise.all(f.hosts.map((h) => h.pids())), before);
 });
 
 f.test('an update over 1 MiB is refused before anything is stored (etcd takes 1.5 MiB a request): exit 2 naming the file', async (t) => {
