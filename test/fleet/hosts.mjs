@@ -104,7 +104,9 @@ export { show, sleep, ROOT };
  * (to make keys); `hostOptions(name, i, f)` gives each host's options.
  */
 export function sharedFleet(test, names, { setup, hostOptions } = {}) {
-  const f = { etcd: null, hosts: [], dir: null, test: SKIP_FLEET ? test.serial.skip : test.serial };
+  // Skipped only on request, and every skipped title says so in ava's closing lines.
+  const skipped = (title, fn) => test.serial.skip(`${title} [skipped: MOULT_SKIP_FLEET=1]`, fn);
+  const f = { etcd: null, hosts: [], dir: null, test: SKIP_FLEET ? skipped : test.serial };
   test.before(async () => {
     if (SKIP_FLEET) return;
     f.etcd = await startEtcd();
