@@ -22,7 +22,8 @@ export function etcdOptions(a: EtcdAccess): IOptions {
   const opts: IOptions = { hosts: a.etcd, dialTimeout: 3000, faultHandling };
   if (a.tls && (a.tls.ca || a.tls.cert || a.tls.key)) {
     opts.credentials = {
-      rootCertificate: a.tls.ca ? fs.readFileSync(a.tls.ca) : Buffer.alloc(0),
+      // Without `ca`, null: gRPC then trusts the system's roots (an empty buffer would trust none).
+      rootCertificate: a.tls.ca ? fs.readFileSync(a.tls.ca) : (null as unknown as Buffer),
       ...(a.tls.cert ? { certChain: fs.readFileSync(a.tls.cert) } : {}),
       ...(a.tls.key ? { privateKey: fs.readFileSync(a.tls.key) } : {}),
     };

@@ -37,30 +37,39 @@ export function freePort() {
   });
 }
 
+/** etcd answers: its /health over http; over https a TCP connect (no client certificate here). */
 async function answers(url) {
-  try {
-    const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(500) });
-    return res.ok;
-  } catch {
-    return false;
+  const { protocol, hostname, port } = new URL(url);
+  if (protocol === 'http:') {
+    try {
+      return (await fetch(`${url}/health`, { signal: AbortSignal.timeout(500) })).ok;
+    } catch {
+      return false;
+    }
   }
+  return new Promise((resolve) => {
+    const s = net.connect(Number(port), hostname, () => { s.destroy(); resolve(true); });
+    s.on('error', () => resolve(false));
+  });
 }
 
 /**
- * Starts etcd (its data dir in a new folder `under`, default the temp dir); returns {url, dataDir, stop(), start(), close()}. `stop` kills it (SIGKILL: a
+ * Starts etcd (its data dir in a new folder `under`, default the temp dir; with `tls: {cert, key}`
+ * it serves https); returns {url, dataDir, stop(), start(), close()}. `stop` kills it (SIGKILL: a
  * crash) and `start` brings it back on the same ports and data, as an operator's restart would.
  */
-export async function startEtcd({ under = os.tmpdir() } = {}) {
+export async function startEtcd({ under = os.tmpdir(), tls } = {}) {
   const bin = etcdBinary();
   const dataDir = fs.mkdtempSync(path.join(under, 'moult-etcd-'));
   const [client, peer] = [await freePort(), await freePort()];
-  const url = `http://127.0.0.1:${client}`;
+  const url = `${tls ? 'https' : 'http'}://127.0.0.1:${client}`;
   let proc = null;
   const args = [
     '--name', 'moult-test', '--data-dir', dataDir,
     '--listen-client-urls', url, '--advertise-client-urls', url,
     '--listen-peer-urls', `http://127.0.0.1:${peer}`, '--initial-advertise-peer-urls', `http://127.0.0.1:${peer}`,
     '--initial-cluster', `moult-test=http://127.0.0.1:${peer}`, '--log-level', 'error', '--logger', 'zap',
+    ...(tls ? ['--cert-file', tls.cert, '--key-file', tls.key] : []),
   ];
   const etcd = {
     url,
