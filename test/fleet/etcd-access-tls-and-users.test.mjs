@@ -1,13 +1,17 @@
-// SPEC 8, Trust: etcd access over TLS. etcd serves https with a certificate of a throwaway CA;
-// `moult fleet ls` reaches it with daemon.fleet.tls.ca (the same client options as the daemons'),
-// and is refused without it.
+// SPEC 8, Trust: etcd access over TLS and as an etcd user. etcd serves https with a certificate of
+// a throwaway CA, or requires a user: `moult fleet ls` reaches it with daemon.fleet.tls.ca, or with
+// daemon.fleet.auth (username, password_file) (the same client options as the daemons'), and is
+// refused without them.
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import test from 'ava';
 import { SKIP_FLEET, startEtcd } from './etcd.mjs';
-import { fleet, show } from './hosts.mjs';
+import { fleet, show, ROOT } from './hosts.mjs';
+
+const { Etcd3 } = createRequire(path.join(ROOT, 'package.json'))('etcd3');
 
 const tlsTest = SKIP_FLEET ? (title, fn) => test.skip(`${title} [skipped: MOULT_SKIP_FLEET=1]`, fn) : test;
 
@@ -37,4 +41,27 @@ tlsTest('fleet commands reach an etcd served over TLS with daemon.fleet.tls.ca, 
   t.deepEqual(JSON.parse(ok.stdout), []);
   const refused = await fleet(dir, etcd.url, ['ls', '--json'], { timeoutMs: 30_000 });
   t.is(refused.code, 1, show(refused));
+});
+
+tlsTest('fleet commands reach an etcd that requires a user with daemon.fleet.auth, and are refused without it', async (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'moult-fleet-auth-'));
+  const etcd = await startEtcd();
+  t.teardown(async () => {
+    await etcd.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  const admin = new Etcd3({ hosts: [etcd.url] });
+  await admin.role('root').create();
+  await (await admin.user('root').create('s3cret')).addRole('root');
+  await admin.auth.authEnable();
+  admin.close();
+  fs.writeFileSync(path.join(dir, 'password'), 's3cret\n', { mode: 0o600 });
+  fs.writeFileSync(path.join(dir, 'app.js'), '');
+  const eco = path.join(dir, 'eco.json');
+  fs.writeFileSync(eco, JSON.stringify({ apps: [{ name: 'web', script: 'app.js' }], daemon: { fleet: { etcd: [etcd.url], host: 'cli', auth: { username: 'root', password_file: path.join(dir, 'password') } } } }));
+  const ok = await fleet(dir, etcd.url, ['ls', '--json', '--ecosystem', eco]);
+  t.is(ok.code, 0, show(ok));
+  const refused = await fleet(dir, etcd.url, ['ls', '--json'], { timeoutMs: 30_000 });
+  t.is(refused.code, 1, show(refused));
+  t.regex(refused.stderr, /user name is empty|permission denied|auth/i);
 });
