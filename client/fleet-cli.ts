@@ -10,7 +10,7 @@ import { loadEcosystem, ConfigError, appNameProblem } from '../config/ecosystem'
 import { openEtcd, type EtcdAccess } from '../protocol/fleet-etcd';
 import {
   MAX_FLEET_UPDATE_BYTES, fleetKeys, parseJson, type FleetKeys, type HostRecord, type MemberRecord, type ReleaseEntry,
-  type RolloutKind, type RolloutRecord, type StoredUpdate,
+  type OrderResult, type RolloutKind, type RolloutRecord, type StoredUpdate,
 } from '../protocol/fleet';
 import { formatBytes, escapeControl } from '../protocol/limits';
 import { signSource } from '../protocol/signature';
@@ -184,9 +184,26 @@ async function drive(client: Etcd3, keys: FleetKeys, rec: RolloutRecord, json: b
   return final.state === 'succeeded' ? 0 : 1;
 }
 
+/**
+ * A running rollout's record as etcd's orders and results say it stands now: its coordinator saves
+ * the record at wave boundaries, and may have died since writing orders or receiving results.
+ */
+async function asItStands(client: Etcd3, keys: FleetKeys, rec: RolloutRecord): Promise<RolloutRecord> {
+  if (rec.state !== 'running' || rec.kind === 'rollback') return rec;
+  const results = await client.getAll().prefix(keys.results(rec.id)).strings();
+  await Promise.all(Object.entries(rec.hosts).map(async ([host, h]) => {
+    const r = parseJson<OrderResult>(results[keys.result(rec.id, host, 'apply')] ?? null);
+    if (r) rec.hosts[host] = { ...h, state: r.outcome, ...(r.error ? { error: r.error } : {}) };
+    else if (h.state === 'pending' && await client.get(keys.order(host, rec.id, 'apply')).exists()) rec.hosts[host] = { ...h, state: 'ordered' };
+  }));
+  const open = rec.waves.findIndex((w) => w.some((host) => rec.hosts[host].state !== 'completed'));
+  rec.wave = open === -1 ? rec.waves.length : open;
+  return rec;
+}
+
 async function status(client: Etcd3, keys: FleetKeys, a: FleetArgs): Promise<number> {
   if (a.args[0] !== undefined) {
-    const rec = await new Coordinator(client, keys, () => {}).load(String(a.args[0]));
+    const rec = await asItStands(client, keys, await new Coordinator(client, keys, () => {}).load(String(a.args[0])));
     print(a.json ? JSON.stringify(rec) : `${summary(rec)}, wave ${Math.min(rec.wave + 1, rec.waves.length)}/${rec.waves.length}\n${hostTable(rec)}`);
     return 0;
   }
