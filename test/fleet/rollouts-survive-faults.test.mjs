@@ -42,9 +42,11 @@ f.test('a coordinator SIGKILLed mid-wave: fleet status tells where it stands, fl
 
   const status = await fleet(f.dir, f.etcd.url, ['status', id]);
   t.is(status.code, 0, show(status));
-  t.regex(status.stdout, /running, wave 2\/3/);
+  // bravo may have finished its order since (its daemon goes on without a coordinator).
+  t.regex(status.stdout, /running, wave [23]\/3/);
   t.regex(status.stdout, /alpha\s+1\s+completed/);
-  t.regex(status.stdout, /bravo\s+2\s+ordered/);
+  t.regex(status.stdout, /bravo\s+2\s+(ordered|completed)/);
+  t.regex(status.stdout, /charlie\s+3\s+pending/);
 
   const resumed = await fleet(f.dir, f.etcd.url, ['resume', id]);
   t.is(resumed.code, 0, show(resumed));
