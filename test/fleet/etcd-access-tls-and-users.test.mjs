@@ -20,7 +20,7 @@ function certificates(dir) {
   const ossl = (...args) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
   ossl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '1', '-subj', '/CN=moult test CA');
   ossl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1');
-  fs.writeFileSync(path.join(dir, 'ext.cnf'), 'subjectAltName=IP:127.0.0.1\n');
+  fs.writeFileSync(path.join(dir, 'ext.cnf'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
   ossl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '1', '-extfile', 'ext.cnf');
   return { ca: path.join(dir, 'ca.pem'), cert: path.join(dir, 'server.pem'), key: path.join(dir, 'server.key') };
 }
@@ -35,11 +35,13 @@ tlsTest('fleet commands reach an etcd served over TLS with daemon.fleet.tls.ca, 
   });
   const eco = path.join(dir, 'eco.json');
   fs.writeFileSync(path.join(dir, 'app.js'), '');
-  fs.writeFileSync(eco, JSON.stringify({ apps: [{ name: 'web', script: 'app.js' }], daemon: { fleet: { etcd: [etcd.url], host: 'cli', tls: { ca: certs.ca } } } }));
-  const ok = await fleet(dir, etcd.url, ['ls', '--json', '--ecosystem', eco]);
+  // By name, not 127.0.0.1: on Node 26 gRPC's TLS refuses an IP address as the server name.
+  const url = etcd.url.replace('127.0.0.1', 'localhost');
+  fs.writeFileSync(eco, JSON.stringify({ apps: [{ name: 'web', script: 'app.js' }], daemon: { fleet: { etcd: [url], host: 'cli', tls: { ca: certs.ca } } } }));
+  const ok = await fleet(dir, url, ['ls', '--json', '--ecosystem', eco]);
   t.is(ok.code, 0, show(ok));
   t.deepEqual(JSON.parse(ok.stdout), []);
-  const refused = await fleet(dir, etcd.url, ['ls', '--json'], { timeoutMs: 30_000 });
+  const refused = await fleet(dir, url, ['ls', '--json'], { timeoutMs: 30_000 });
   t.is(refused.code, 1, show(refused));
 });
 

@@ -4,6 +4,8 @@
 // to leave them out, and the skipped tests say so in ava's closing lines.
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -37,25 +39,22 @@ export function freePort() {
   });
 }
 
-/** etcd answers: its /health over http; over https a TCP connect (no client certificate here). */
-async function answers(url) {
-  const { protocol, hostname, port } = new URL(url);
-  if (protocol === 'http:') {
-    try {
-      return (await fetch(`${url}/health`, { signal: AbortSignal.timeout(500) })).ok;
-    } catch {
-      return false;
-    }
-  }
+/** etcd answers its /health (over https, trusting `ca`). */
+function answers(url, ca) {
   return new Promise((resolve) => {
-    const s = net.connect(Number(port), hostname, () => { s.destroy(); resolve(true); });
-    s.on('error', () => resolve(false));
+    const get = url.startsWith('https:') ? https.get : http.get;
+    const req = get(`${url}/health`, { timeout: 500, ...(ca ? { ca: fs.readFileSync(ca) } : {}) }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(false));
   });
 }
 
 /**
  * Starts etcd (its data dir in a new folder `under`, default the temp dir; with `tls: {cert, key}`
- * it serves https); returns {url, dataDir, stop(), start(), close()}. `stop` kills it (SIGKILL: a
+ * it serves https, and is awaited trusting `tls.ca`); returns {url, dataDir, stop(), start(), close()}. `stop` kills it (SIGKILL: a
  * crash) and `start` brings it back on the same ports and data, as an operator's restart would.
  */
 export async function startEtcd({ under = os.tmpdir(), tls } = {}) {
@@ -80,7 +79,7 @@ export async function startEtcd({ under = os.tmpdir(), tls } = {}) {
       proc = spawn(bin, args, { stdio: ['ignore', log, log] });
       fs.closeSync(log);
       const until = Date.now() + 10_000;
-      while (!(await answers(url))) {
+      while (!(await answers(url, tls?.ca))) {
         if (proc.exitCode !== null || Date.now() > until) throw new Error(`etcd did not start on ${url} (see ${dataDir}.log)`);
         await sleep(50);
       }
