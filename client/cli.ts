@@ -24,6 +24,8 @@ import { onEcosystemFile } from './file-targets';
 import { isEcosystemFile } from '../config/ecosystem';
 import { describeVerb, flushVerb, resurrectVerb, saveVerb } from './pm2-verbs';
 import { reloadCommand, scaleCommand } from './cluster-verbs';
+import { fleetOptions, runFleet, type FleetArgs } from './fleet-cli';
+import { keygen, signFile } from './fleet-keygen';
 
 type Out = { json: boolean };
 
@@ -104,6 +106,8 @@ export async function main(argv: string[], bin: string): Promise<number> {
       for (const w of warningLines(plan)) process.stderr.write(`${bin}: ${escapeLines(w)}\n`);
       const unknown = (): CliError => new CliError(2, `start: no such file ${path.resolve(a.target)}, and no app is named or numbered ${a.target}`);
       // An app to start again is one a running daemon knows: none is started to be asked.
+      // A daemon started by this command reads the file's `daemon` section (fleet, trusted_keys).
+      if (plan.kind === 'apps' && plan.file) process.env.MOULT_DAEMON_ECOSYSTEM = plan.file;
       const list = await withDaemon(async (c) => {
         if (plan.kind === 'apps') {
           await c.request({ verb: 'start', apps: plan.apps, ...(plan.logs ? { logs: plan.logs } : {}) });
@@ -153,9 +157,11 @@ export async function main(argv: string[], bin: string): Promise<number> {
       .positional('file', { type: 'string', demandOption: true, describe: 'update module (.js, .mjs, .ts)' })
       .option('manager', { type: 'string', describe: 'target manager (default: the app\'s)' })
       .option('wait', { type: 'boolean', default: true, describe: 'wait for the outcome (--no-wait to return at once)' })
-      .option('timeout', { type: 'number', default: 60, describe: 'seconds to wait' }),
+      .option('timeout', { type: 'number', default: 60, describe: 'seconds to wait' })
+      .option('sign', { type: 'string', describe: 'sign with this ed25519 key (writes <file>.sig)' }),
     async (a) => {
       const timeoutMs = checkedTimeout(a.timeout);
+      if (a.sign) signFile(checkedFile(a.file), a.sign);
       exitCode = await sendUpdate(a, { verb: 'update', app: appArg(a.app), file: checkedFile(a.file), manager: boundedArg(a.manager, '--manager', MAX_NAME_LENGTH), wait: a.wait, timeoutMs });
     })
     .command('patch <app> <file>', 'replace a loaded module\'s code in place in every instance (V8 LiveEdit)', (y) => y
@@ -163,9 +169,11 @@ export async function main(argv: string[], bin: string): Promise<number> {
       .positional('file', { type: 'string', demandOption: true, describe: 'the new source of the module' })
       .option('target', { type: 'string', describe: 'the loaded module to replace, relative to the app\'s entry folder (default: the module with the file\'s name)' })
       .option('wait', { type: 'boolean', default: true })
-      .option('timeout', { type: 'number', default: 60, describe: 'seconds to wait' }),
+      .option('timeout', { type: 'number', default: 60, describe: 'seconds to wait' })
+      .option('sign', { type: 'string', describe: 'sign with this ed25519 key (writes <file>.sig)' }),
     async (a) => {
       const timeoutMs = checkedTimeout(a.timeout);
+      if (a.sign) signFile(checkedFile(a.file), a.sign);
       const target = boundedArg(a.target, '--target', MAX_PATH_LENGTH);
       exitCode = await sendUpdate(a, { verb: 'patch', app: appArg(a.app), file: checkedFile(a.file), ...(target ? { target } : {}), wait: a.wait, timeoutMs });
     })
@@ -193,6 +201,15 @@ export async function main(argv: string[], bin: string): Promise<number> {
       const app = await appNameOf(boundedArg(a.app, '<app>', MAX_APP_NAME_LENGTH));
       const entries = readHistory(homeLayout(), app);
       print(a.json ? JSON.stringify(entries) : formatHistory(app, entries));
+    })
+    .command('fleet <action> [args..]', 'rolling updates across every daemon of a fleet, through etcd: ls, update, patch, rollback, status, resume, abort', fleetOptions,
+      async (a) => { exitCode = await runFleet(a as unknown as FleetArgs); })
+    .command('keygen', 'make an ed25519 key pair for signed updates (daemon.trusted_keys takes the .pub line)', (y) => y
+      .option('out', { type: 'string', default: '.', describe: 'folder for the two files' })
+      .option('name', { type: 'string', default: 'moult-ed25519' }),
+    (a) => {
+      const k = keygen(a.out, a.name);
+      print(a.json ? JSON.stringify(k) : `private key: ${k.privateFile} (keep it secret; \`--sign ${k.privateFile}\`)\npublic key:  ${k.publicFile}\nfor daemon.trusted_keys: ${k.publicRaw}`);
     })
     .command('kill', 'stop every app and the daemon', (y) => y, async () => {
       const client = await DaemonClient.open({ autostart: false });

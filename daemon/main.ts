@@ -10,6 +10,7 @@ import { EventLog } from './event-log';
 import { Supervisor } from './supervisor';
 import { startControlServer } from './control-server';
 import { loadState, moveAside, onStateWarning } from './state-store';
+import { joinFleet, type FleetMembership } from './fleet/start';
 
 async function alreadyRunning(socket: string): Promise<boolean> {
   try {
@@ -64,6 +65,10 @@ export async function runDaemon(opts: { ecosystem?: string } = {}): Promise<void
   refuseUnsafeHome(home); // again: a folder that appeared in between was not ours to chmod
   const eco = opts.ecosystem ? loadEcosystem(opts.ecosystem) : null;
   const apps = eco?.apps ?? [];
+  // `moult start eco.json` that starts the daemon passes the file for its `daemon` section only
+  // (fleet, trusted_keys); the apps come in the start request.
+  const daemonEco = process.env.MOULT_DAEMON_ECOSYSTEM;
+  const daemonConfig = eco?.daemon ?? (daemonEco ? loadEcosystem(daemonEco).daemon : null);
   if (await alreadyRunning(home.socket)) {
     process.stderr.write(`moultd: a daemon already answers on ${home.socket}\n`);
     process.exit(1);
@@ -74,6 +79,8 @@ export async function runDaemon(opts: { ecosystem?: string } = {}): Promise<void
   onStateWarning(warn);
   const supervisor = new Supervisor(home, log);
   let recovered: string | null = null;
+  supervisor.updates.trustedKeys = daemonConfig?.trusted_keys ?? [];
+  let fleet: FleetMembership | null = null;
   const loaded = loadState(home.stateFile);
   let previous = loaded.state;
   if (!previous) {
@@ -103,6 +110,7 @@ export async function runDaemon(opts: { ecosystem?: string } = {}): Promise<void
   const shutdown = async (why: string): Promise<void> => {
     if (stopping) return;
     stopping = true;
+    await fleet?.stop().catch(() => {});
     await supervisor.stopAll();
     log.write('daemon.stopped', `daemon stopped (${why})`, { pid: process.pid });
     server.close();
@@ -123,6 +131,7 @@ export async function runDaemon(opts: { ecosystem?: string } = {}): Promise<void
   if (previous) supervisor.restore(previous);
   if (eco) supervisor.setLogs(eco.daemon.logs);
   if (apps.length) supervisor.start(apps);
+  if (daemonConfig?.fleet) fleet = await joinFleet(daemonConfig.fleet, supervisor, log);
 }
 
 if (require.main === module) {

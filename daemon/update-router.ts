@@ -14,6 +14,7 @@ import type { EventLog } from './event-log';
 import type { Instance } from './instance';
 import { DaemonError } from './errors';
 import { isTypeScript, transpileUpdate } from './typescript-updates';
+import { signatureProblem } from './update-signature';
 
 const OUTCOME: Partial<Record<string, UpdateOutcome>> = {
   'update.completed': 'completed',
@@ -103,6 +104,9 @@ export class UpdateRouter {
    */
   gate: ((inst: Instance, update: string, updateId: string, sentAt: number) => Promise<string | null>) | null = null;
 
+  /** daemon.trusted_keys: when not empty, only signed updates and patches are applied. */
+  trustedKeys: readonly string[] = [];
+
   constructor(private readonly log: EventLog, private readonly storeDir: string) {}
 
   /** Messages from runtimes that concern an update in flight. */
@@ -135,6 +139,8 @@ export class UpdateRouter {
     }
     const original = source;
     const sha256 = sha256Of(source);
+    const unsigned = job.replay ? null : signatureProblem(source, job.file, this.trustedKeys);
+    if (unsigned) return reject(unsigned, `update file ${job.file}: ${unsigned} (daemon.trusted_keys is set)`);
     if (isTypeScript(job.file) && !job.patch) {
       try {
         source = transpileUpdate(source, job.file);

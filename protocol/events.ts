@@ -16,7 +16,10 @@ export type UpdateEventName =
   | 'update.over' | 'update.completed' | 'update.rolledback' | 'update.failed' | 'update.replayed'
   | 'task.suspended' | 'task.already_suspended' | 'task.resumed' | 'task.rebooted';
 
-export type EventName = ProcessEventName | UpdateEventName;
+/** SPEC 8: a daemon's part in a fleet (carry `rollout` and `host`). */
+export type FleetEventName = 'fleet.joined' | 'fleet.left' | 'fleet.order' | 'fleet.result';
+
+export type EventName = ProcessEventName | UpdateEventName | FleetEventName;
 
 export type Level = 'debug' | 'info' | 'warn' | 'error';
 
@@ -44,6 +47,10 @@ export interface EventFields {
   tries?: number;
   /** How an update reached the code: `slot` (load-time indirection), `liveedit` (V8 fallback), or both. */
   via?: string;
+  /** Fleet events: the rollout and this daemon's host name. */
+  rollout?: string;
+  host?: string;
+  outcome?: string;
 }
 
 export interface LogEvent extends EventFields {

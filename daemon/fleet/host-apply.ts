@@ -1,0 +1,135 @@
+// What a fleet order does on this host: exactly what `moult update` / `moult patch` /
+// `moult rollback` do (the supervisor's update router: signature, transaction, health gate),
+// plus the wait for --min-healthy: every instance still online, same pid, the update still in force.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Order, OrderResult, StoredUpdate } from '../../protocol/fleet';
+import type { UpdateResult } from '../../protocol/control';
+import type { Supervisor } from '../supervisor';
+import type { Instance } from '../instance';
+import { signatureFile } from '../update-signature';
+import type { AppliedStore } from './applied-store';
+import { loadState } from '../state-store';
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const failed = (error: string): OrderResult => ({ outcome: 'failed', error, at: Date.now() });
+
+/** The update's file under $MOULT_HOME/fleet/updates/<sha256>/, named as given, with its signature. */
+function materialise(root: string, update: StoredUpdate): string {
+  const dir = path.join(root, 'fleet', 'updates', update.sha256);
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const file = path.join(dir, path.basename(update.name));
+  fs.writeFileSync(file, update.source, { mode: 0o600 });
+  if (update.signature) fs.writeFileSync(signatureFile(file), update.signature, { mode: 0o600 });
+  else fs.rmSync(signatureFile(file), { force: true });
+  return file;
+}
+
+/** First reason the router's result is not a success, or null. */
+function resultProblem(r: UpdateResult): string | null {
+  for (const i of r.instances) {
+    if (i.rejected) return `instance ${i.instance}: ${i.rejected}`;
+    if (!i.answered) return `instance ${i.instance}: no answer before the deadline`;
+    const bad = i.updates.find((u) => u.outcome !== 'completed');
+    if (bad) return `instance ${i.instance}: ${bad.name} ${bad.outcome}${bad.error ? `: ${bad.error}` : ''}`;
+  }
+  return null;
+}
+
+/** Instances of a host that just started are launching: an order waits for them (bounded). */
+async function onlineInstances(supervisor: Supervisor, app: string, withinMs: number): Promise<Instance[]> {
+  const until = Date.now() + withinMs;
+  for (;;) {
+    const all = supervisor.instancesOf(app);
+    if (all.length && all.every((i) => i.status === 'online' && i.channel)) return all;
+    if (Date.now() > until) return all;
+    await sleep(100);
+  }
+}
+
+export class HostApply {
+  constructor(private readonly supervisor: Supervisor, private readonly store: AppliedStore) {}
+
+  async run(order: Order, update: StoredUpdate | null): Promise<OrderResult> {
+    try {
+      return order.action === 'rollback' ? await this.rollback(order) : await this.apply(order, update);
+    } catch (err) {
+      return failed((err as Error).message);
+    }
+  }
+
+  private async apply(order: Order, update: StoredUpdate | null): Promise<OrderResult> {
+    if (!update) return failed(`update ${order.sha256} is not in etcd`);
+    const instances = await onlineInstances(this.supervisor, order.app, Math.min(order.deadline_ms, 15_000));
+    const file = materialise(this.supervisor.home.root, update);
+    const cfg = instances[0]?.config.updates;
+    const r = await this.supervisor.updates.route({
+      app: order.app, file, wait: true, timeoutMs: order.deadline_ms,
+      ...(update.kind === 'patch' ? { patch: { ...(update.target ? { target: update.target } : {}), max_tries: cfg?.max_tries ?? 10, sleep_time: cfg?.sleep_time ?? 1000 } } : {}),
+    }, instances, () => {});
+    const names = [...new Set(r.instances.flatMap((i) => i.updates.map((u) => u.name)))];
+    const problem = resultProblem(r);
+    if (problem) return { ...failed(problem), updates: names };
+    this.store.add(order.app, { sha256: order.sha256, rollout: order.rollout, names });
+    const unhealthy = await this.stayedHealthy(order, r, names);
+    if (unhealthy) {
+      await this.undo(order.app, names);
+      this.store.markRolledBack(order.app, order.sha256);
+      return { ...failed(unhealthy), updates: names };
+    }
+    return { outcome: 'completed', updates: names, at: Date.now() };
+  }
+
+  /** null if every instance stayed online, with the same pid and the update, for min_healthy_ms. */
+  private async stayedHealthy(order: Order, r: UpdateResult, names: string[]): Promise<string | null> {
+    if (order.min_healthy_ms > 0) await sleep(order.min_healthy_ms);
+    const now = this.supervisor.instancesOf(order.app);
+    for (const before of r.instances) {
+      const inst = now.find((i) => i.index === before.instance);
+      if (!inst || inst.status !== 'online') return `instance ${before.instance} is ${inst?.status ?? 'gone'} within --min-healthy`;
+      if (inst.pid !== before.pid) return `instance ${before.instance} restarted within --min-healthy`;
+      const missing = names.find((n) => !inst.updates.includes(n));
+      if (missing) return `instance ${before.instance} no longer has ${missing} within --min-healthy`;
+    }
+    return null;
+  }
+
+  private async undo(app: string, names: string[]): Promise<string | null> {
+    for (const name of [...names].reverse()) {
+      const outcomes = await this.supervisor.rollback(app, name);
+      const bad = outcomes.find((o) => !o.ok);
+      if (bad) return `instance ${bad.instance}: ${bad.error ?? 'rollback failed'}`;
+    }
+    return null;
+  }
+
+  private async rollback(order: Order): Promise<OrderResult> {
+    const entry = this.store.find(order.app, order.sha256);
+    if (!entry) return { outcome: 'completed', error: 'not in force on this host: nothing to undo', at: Date.now() };
+    const problem = await this.undo(order.app, entry.names);
+    if (problem) return failed(problem);
+    this.store.markRolledBack(order.app, order.sha256);
+    return { outcome: 'completed', updates: entry.names, at: Date.now() };
+  }
+
+  /**
+   * An order claimed before this daemon restarted: reported from what is in force, never
+   * re-applied. The daemon may have died after the app completed the update but before the
+   * order's end was recorded here: state.json (the update by sha256, in force) says so then.
+   */
+  recover(order: Order): OrderResult {
+    let inForce = this.store.find(order.app, order.sha256) !== undefined;
+    if (!inForce && order.action === 'apply') {
+      const app = loadState(this.supervisor.home.stateFile).state?.apps.find((a) => a.config.name === order.app);
+      const names = (app?.updates ?? []).filter((u) => u.sha256 === order.sha256 && !u.failed && !u.rolled_back).map((u) => u.name);
+      if (names.length) {
+        this.store.add(order.app, { sha256: order.sha256, rollout: order.rollout, names });
+        inForce = true;
+      }
+    }
+    if (order.action === 'apply') {
+      return inForce ? { outcome: 'completed', at: Date.now() } : failed('the daemon stopped while applying this order; it is not applied again');
+    }
+    return inForce ? failed('the daemon stopped while rolling back; the update is still in force') : { outcome: 'completed', at: Date.now() };
+  }
+}

@@ -1,0 +1,62 @@
+// Wiring of a daemon with `daemon.fleet` into its fleet: the etcd client, the agent, the host
+// record from the supervisor, orders applied through the supervisor's update path.
+import path from 'node:path';
+import type { FleetConfig } from '../../config/types';
+import { openEtcd } from '../../protocol/fleet-etcd';
+import type { HostRecord } from '../../protocol/fleet';
+import type { Supervisor } from '../supervisor';
+import type { EventLog } from '../event-log';
+import { FleetAgent } from './agent';
+import { AppliedStore } from './applied-store';
+import { HostApply } from './host-apply';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const MOULT_VERSION = (require('../../../package.json') as { version: string }).version;
+
+export interface FleetMembership {
+  stop(): Promise<void>;
+}
+
+export async function joinFleet(cfg: FleetConfig, supervisor: Supervisor, log: EventLog): Promise<FleetMembership> {
+  const client = openEtcd(cfg);
+  const store = new AppliedStore(path.join(supervisor.home.root, 'fleet', 'applied.json'));
+  const applier = new HostApply(supervisor, store);
+  const snapshot = async (): Promise<HostRecord['apps']> => {
+    const apps: HostRecord['apps'] = {};
+    for (const i of await supervisor.list()) {
+      const a = (apps[i.name] ??= { instances: [], fleet_updates: store.inForce(i.name) });
+      a.instances.push({ instance: i.instance, pid: i.pid, status: i.status, updates: i.updates });
+    }
+    return apps;
+  };
+  const agent = new FleetAgent(client, { host: cfg.host, labels: cfg.labels, prefix: cfg.prefix, moult: MOULT_VERSION }, {
+    snapshot,
+    apply: (order, update) => applier.run(order, update),
+    claim: (order) => store.claim(order),
+    recover: (order) => applier.recover(order),
+    event: (name, msg, fields, level) => log.write(name, msg, fields, level),
+  });
+  const unsubscribe = log.subscribe((e) => {
+    if (/^app\.(online|exited|stopped|errored)$|^update\.(completed|rolledback)$/.test(e.event)) agent.refresh();
+  });
+  // etcd may be away when the daemon starts: the daemon serves its apps and keeps trying.
+  let stopped = false;
+  const attempt = async (delay: number): Promise<void> => {
+    try {
+      await agent.start();
+    } catch (err) {
+      if (stopped) return;
+      log.write('daemon.warning', `fleet: cannot join through ${cfg.etcd.join(',')}: ${(err as Error).message}; retrying`, { host: cfg.host, error: (err as Error).message }, 'warn');
+      setTimeout(() => void attempt(Math.min(delay * 2, 10_000)), delay).unref();
+    }
+  };
+  void attempt(500);
+  return {
+    async stop() {
+      stopped = true;
+      unsubscribe();
+      await agent.stop();
+      client.close();
+    },
+  };
+}
