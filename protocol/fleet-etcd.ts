@@ -1,16 +1,42 @@
 // The etcd client of a fleet, built the same way by daemons and the CLI: endpoints, TLS (ca, cert,
 // key) and an etcd user whose password is read from a file (never written in the ecosystem).
+//
+// etcd3 (with gRPC and protobufjs, ~12 MB and ~60 ms to load) is an optional peer dependency,
+// loaded here on first use: a daemon or a CLI command without a fleet never pays for it, and an
+// install without it stays small. A fleet without it gets one clear error saying what to install.
 import fs from 'node:fs';
-import { Etcd3, isRecoverableError, type IOptions } from 'etcd3';
-import { ConsecutiveBreaker, ExponentialBackoff, circuitBreaker, handleWhen } from 'cockatiel';
+import type { Etcd3, IOptions } from 'etcd3';
+
+export const FLEET_PACKAGES = 'etcd3@1.1.2 cockatiel@3.2.1';
+
+export class FleetDependencyError extends Error {
+  override readonly name = 'FleetDependencyError';
+  readonly code = 'EFLEETDEPS';
+}
+
+type Etcd3Module = typeof import('etcd3');
+type CockatielModule = typeof import('cockatiel');
+
+function loadClient(): { etcd3: Etcd3Module; cockatiel: CockatielModule } {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    return { etcd3: require('etcd3') as Etcd3Module, cockatiel: require('cockatiel') as CockatielModule };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw err;
+    throw new FleetDependencyError(`a fleet needs the etcd client, which is not installed: npm install --save-exact ${FLEET_PACKAGES}`);
+  }
+}
 
 // etcd3's defaults back a watch off up to 30 s and hold a failing endpoint open for 5 s: after
 // an etcd restart, orders would wait that long. A fleet wants to be back within a couple of seconds.
-const faultHandling: IOptions['faultHandling'] = {
-  host: () => circuitBreaker(handleWhen(isRecoverableError), { halfOpenAfter: 1000, breaker: new ConsecutiveBreaker(3) }),
-  // etcd3 calls .next() on it first: a backoff factory is what it takes, whatever its type says.
-  watchBackoff: new ExponentialBackoff({ initialDelay: 100, maxDelay: 2000 }) as unknown as NonNullable<IOptions['faultHandling']>['watchBackoff'],
-};
+function faultHandling({ etcd3, cockatiel }: ReturnType<typeof loadClient>): IOptions['faultHandling'] {
+  const { ConsecutiveBreaker, ExponentialBackoff, circuitBreaker, handleWhen } = cockatiel;
+  return {
+    host: () => circuitBreaker(handleWhen(etcd3.isRecoverableError), { halfOpenAfter: 1000, breaker: new ConsecutiveBreaker(3) }),
+    // etcd3 calls .next() on it first: a backoff factory is what it takes, whatever its type says.
+    watchBackoff: new ExponentialBackoff({ initialDelay: 100, maxDelay: 2000 }) as unknown as NonNullable<IOptions['faultHandling']>['watchBackoff'],
+  };
+}
 
 export interface EtcdAccess {
   etcd: string[];
@@ -18,8 +44,8 @@ export interface EtcdAccess {
   auth?: { username: string; password_file: string };
 }
 
-export function etcdOptions(a: EtcdAccess): IOptions {
-  const opts: IOptions = { hosts: a.etcd, dialTimeout: 3000, faultHandling };
+export function etcdOptions(a: EtcdAccess, client = loadClient()): IOptions {
+  const opts: IOptions = { hosts: a.etcd, dialTimeout: 3000, faultHandling: faultHandling(client) };
   if (a.tls && (a.tls.ca || a.tls.cert || a.tls.key)) {
     opts.credentials = {
       // Without `ca`, null: gRPC then trusts the system's roots (an empty buffer would trust none).
@@ -35,5 +61,6 @@ export function etcdOptions(a: EtcdAccess): IOptions {
 }
 
 export function openEtcd(a: EtcdAccess): Etcd3 {
-  return new Etcd3(etcdOptions(a));
+  const client = loadClient();
+  return new client.etcd3.Etcd3(etcdOptions(a, client));
 }
