@@ -16,7 +16,11 @@ let sb;
 let stopped = null;
 test.before(async () => {
   sb = sandbox();
-  sb.files({ 'app.js': APP, 'noop.js': NOOP, 'lib.js': 'module.exports = 1;\n' });
+  sb.files({
+    'app.js': APP, 'noop.js': NOOP, 'lib.js': 'module.exports = 1;\n',
+    // Takes 300 ms to load: however loaded the machine, no instance answers within 1 ms.
+    'slow-noop.js': 'const end = Date.now() + 300; while (Date.now() < end);\nmodule.exports = () => {};\n',
+  });
   await startAndWaitOnline(sb, sb.ecosystem([{ name: 'app', script: 'app.js', instances: 2 }]), { apps: { app: 2 } });
 });
 test.after.always(async () => {
@@ -47,7 +51,7 @@ test.serial('the bounds themselves are accepted: --timeout 86400 completes, exit
 });
 
 test.serial('--timeout 0.001: no instance can answer in 1 ms: exit 1, pending on each, never "produced no update"', async (t) => {
-  const r = await sb.cli(['update', 'app', 'noop.js', '--timeout', '0.001']);
+  const r = await sb.cli(['update', 'app', 'slow-noop.js', '--timeout', '0.001']);
   t.is(r.code, 1, show(r));
   t.regex(r.stdout + r.stderr, /pending on app\[0\]/, show(r));
   t.regex(r.stdout + r.stderr, /pending on app\[1\]/, show(r));
