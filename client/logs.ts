@@ -49,6 +49,9 @@ function sources(home: HomeLayout, o: LogsOptions): Source[] {
   for (const n of names.sort()) {
     const m = /^(.+)-(\d+)\.(out|err)\.log$/.exec(n);
     if (m) add(path.join(home.logsDir, n), m[1], m[2], m[3]);
+    // merge_logs: one file for every instance (moultd.out.log is the daemon's own).
+    const merged = m ? null : /^(.+)\.(out|err)\.log$/.exec(n);
+    if (merged && merged[1] !== 'moultd') add(path.join(home.logsDir, n), merged[1], 'all', merged[2]);
   }
   return list;
 }

@@ -44,4 +44,12 @@ test('timestamps prefix app output, and merge_logs puts all instances in one pai
   await waitFor(() => pids.every((p) => read('merged.out.log').includes(`hello from ${p}`) && read('merged.err.log').includes(`oops from ${p}`)), 'both instances in the merged files');
   t.false(fs.existsSync(path.join(logs, 'merged-0.out.log')), 'no per-instance file with merge_logs');
   t.false(fs.existsSync(path.join(logs, 'merged-1.out.log')), 'no per-instance file with merge_logs');
+
+  // `moult logs` shows the merged file, with or without a daemon to ask where it is.
+  for (const when of ['with the daemon', 'after moult kill']) {
+    if (when === 'after moult kill') t.is((await sb.cli(['kill'])).code, 0);
+    const shown = await sb.cli(['logs', 'merged', '--out', '--lines', '50']);
+    t.is(shown.code, 0, shown.stderr);
+    t.true(pids.every((p) => shown.stdout.includes(`hello from ${p}`)), `${when}: ${shown.stdout}`);
+  }
 });
