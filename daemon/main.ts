@@ -128,10 +128,11 @@ export async function runDaemon(opts: { ecosystem?: string } = {}): Promise<void
 
   const server = await startControlServer({ socket: home.socket, supervisor, log, onKill: () => void shutdown('moult kill') });
   log.write('daemon.started', `daemon started with pid ${process.pid}`, { pid: process.pid });
+  // Joined first: an instance that starts catches up with its app's fleet release before it is online.
+  if (daemonConfig?.fleet) fleet = await joinFleet(daemonConfig.fleet, supervisor, log);
   if (previous) supervisor.restore(previous);
   if (eco) supervisor.setLogs(eco.daemon.logs);
   if (apps.length) supervisor.start(apps);
-  if (daemonConfig?.fleet) fleet = await joinFleet(daemonConfig.fleet, supervisor, log);
 }
 
 if (require.main === module) {

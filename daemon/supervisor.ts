@@ -231,8 +231,24 @@ export class Supervisor implements InstanceHost {
     this.onChange();
   }
 
-  /** Re-applies the app's completed updates, in order, to a process that just started. */
+  /**
+   * Set by a daemon in a fleet (daemon/fleet/start.ts): applies what the app's fleet release has
+   * and this process did not get from its replay (`replayed`: the update ids it got), before the
+   * instance is called online (SPEC 8, desired state).
+   */
+  catchUp: ((inst: Instance, replayed: ReadonlySet<string>) => Promise<void>) | null = null;
+
+  /** Re-applies the app's completed updates, in order, to a process that just started; then the fleet's. */
   async replay(inst: Instance): Promise<void> {
+    const rec = this.apps.get(inst.config.name);
+    const replayed = new Set(rec && inst.config.updates.replay ? liveUpdates(rec).filter((u) => u.stored).map((u) => u.update_id) : []);
+    await this.replayRecorded(inst);
+    if (this.catchUp && inst.pid !== null) {
+      await this.catchUp(inst, replayed).catch((err: Error) => this.log.write('daemon.warning', `fleet catch-up of ${inst.config.name}[${inst.index}]: ${err.message}`, { app: inst.config.name, instance: inst.index, error: err.message }, 'warn'));
+    }
+  }
+
+  private async replayRecorded(inst: Instance): Promise<void> {
     const rec = this.apps.get(inst.config.name);
     if (!rec || !inst.config.updates.replay) return;
     for (const u of liveUpdates(rec).filter((x) => x.stored)) {

@@ -86,6 +86,13 @@ export interface UpdateJob {
   replay?: { source: string; update_id: string };
   /** `moult patch`: the source replaces a loaded module (SPEC 6.4). */
   patch?: PatchSpec;
+  /** A fleet update's id, the same on every host and instance (one record in state.json). */
+  update_id?: string;
+  /**
+   * A fleet release applied to an instance that is not online yet (SPEC 8, desired state): like a
+   * replay, it is not health-gated (the app is still starting; its start is what counts).
+   */
+  beforeOnline?: boolean;
 }
 
 export class UpdateRouter {
@@ -157,9 +164,9 @@ export class UpdateRouter {
     }
     const tooLarge = updateSourceProblem(source);
     if (tooLarge) return reject(tooLarge, `update file ${job.file}: ${tooLarge}`);
-    const online = instances.filter((i) => i.channel && (i.status === 'online' || job.replay));
+    const online = instances.filter((i) => i.channel && (i.status === 'online' || job.replay || job.beforeOnline));
     if (!online.length) throw new DaemonError('ENOTRUNNING', `no instance of ${job.app} is online`);
-    const update_id = job.replay?.update_id ?? crypto.randomUUID();
+    const update_id = job.replay?.update_id ?? job.update_id ?? crypto.randomUUID();
     const stored = keepSource(this.storeDir, sha256, job.file, original, this.log);
     this.origins.set(update_id, { file: job.file, sha256, ...(stored ? { stored } : {}), ...(job.patch ? { patch: job.patch } : {}) });
     if (!job.replay) this.log.write('update.received', `update ${name} for ${job.app} received (${job.file})`, { app: job.app, update: name, update_id, file: job.file, sha256 });
@@ -212,7 +219,7 @@ export class UpdateRouter {
             : job.replay && msg.event.event === 'update.completed' ? '' : msg.event.event;
           const outcome = OUTCOME[kind];
           const updateName = msg.event.update;
-          if (outcome === 'completed' && updateName && !job.replay && this.gate) {
+          if (outcome === 'completed' && updateName && !job.replay && !job.beforeOnline && this.gate) {
             // Completed only once the app proves healthy; else it is rolled back and failed.
             t.outcomes.delete(updateName);
             void this.gate(inst, updateName, update_id, sentAt).then((failure) => {

@@ -115,6 +115,14 @@ export interface ReleaseEntry {
   rollout: string;
 }
 
+/**
+ * The update id a fleet update gets on every host and instance (orders and catch-ups alike), so
+ * that state.json records it once and a restarted instance's replay is known to include it.
+ */
+export function fleetUpdateId(rollout: string, sha256: string): string {
+  return `fleet-${rollout}-${sha256.slice(0, 16)}`;
+}
+
 /** Update sources over this size are refused: etcd's request limit is 1.5 MiB. */
 export const MAX_FLEET_UPDATE_BYTES = 1024 * 1024;
 

@@ -3,7 +3,7 @@
 // plus the wait for --min-healthy: every instance still online, same pid, the update still in force.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Order, OrderResult, StoredUpdate } from '../../protocol/fleet';
+import { fleetUpdateId, type Order, type OrderResult, type StoredUpdate } from '../../protocol/fleet';
 import type { UpdateResult } from '../../protocol/control';
 import type { Supervisor } from '../supervisor';
 import type { Instance } from '../instance';
@@ -15,7 +15,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 const failed = (error: string): OrderResult => ({ outcome: 'failed', error, at: Date.now() });
 
 /** The update's file under $MOULT_HOME/fleet/updates/<sha256>/, named as given, with its signature. */
-function materialise(root: string, update: StoredUpdate): string {
+export function materialise(root: string, update: StoredUpdate): string {
   const dir = path.join(root, 'fleet', 'updates', update.sha256);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const file = path.join(dir, path.basename(update.name));
@@ -26,7 +26,7 @@ function materialise(root: string, update: StoredUpdate): string {
 }
 
 /** First reason the router's result is not a success, or null. */
-function resultProblem(r: UpdateResult): string | null {
+export function resultProblem(r: UpdateResult): string | null {
   for (const i of r.instances) {
     if (i.rejected) return `instance ${i.instance}: ${i.rejected}`;
     if (!i.answered) return `instance ${i.instance}: no answer before the deadline`;
@@ -64,7 +64,7 @@ export class HostApply {
     const file = materialise(this.supervisor.home.root, update);
     const cfg = instances[0]?.config.updates;
     const r = await this.supervisor.updates.route({
-      app: order.app, file, wait: true, timeoutMs: order.deadline_ms,
+      app: order.app, file, wait: true, timeoutMs: order.deadline_ms, update_id: fleetUpdateId(order.rollout, order.sha256),
       ...(update.kind === 'patch' ? { patch: { ...(update.target ? { target: update.target } : {}), max_tries: cfg?.max_tries ?? 10, sleep_time: cfg?.sleep_time ?? 1000 } } : {}),
     }, instances, () => {});
     const names = [...new Set(r.instances.flatMap((i) => i.updates.map((u) => u.name)))];

@@ -9,6 +9,7 @@ import type { EventLog } from '../event-log';
 import { FleetAgent } from './agent';
 import { AppliedStore } from './applied-store';
 import { HostApply } from './host-apply';
+import { releaseCatchUp } from './release-catch-up';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const MOULT_VERSION = (require('../../../package.json') as { version: string }).version;
@@ -36,6 +37,7 @@ export async function joinFleet(cfg: FleetConfig, supervisor: Supervisor, log: E
     recover: (order) => applier.recover(order),
     event: (name, msg, fields, level) => log.write(name, msg, fields, level),
   });
+  supervisor.catchUp = releaseCatchUp(client, cfg.prefix, cfg.host, supervisor, store, log);
   const unsubscribe = log.subscribe((e) => {
     if (/^app\.(online|exited|stopped|errored)$|^update\.(completed|rolledback)$/.test(e.event)) agent.refresh();
   });
@@ -54,6 +56,7 @@ export async function joinFleet(cfg: FleetConfig, supervisor: Supervisor, log: E
   return {
     async stop() {
       stopped = true;
+      supervisor.catchUp = null;
       unsubscribe();
       await agent.stop();
       client.close();

@@ -6,6 +6,11 @@ import { config, scratch, writeEco } from './helpers.mjs';
 
 const { loadEcosystem, parseEcosystem, validateEcosystem, appFromScript, ConfigError, isEcosystemFile } = config;
 const dir = scratch();
+/** The defaults of the fields pm2's cluster mode, watch, interpreter and log options brought. */
+const SUPERVISION_DEFAULTS = {
+  exec_mode: 'fork', wait_ready: false, listen_timeout: 3000, ignore_watch: [], watch_delay: 1000,
+  instance_var: 'NODE_APP_INSTANCE', interpreter: 'node', merge_logs: false, time: false,
+};
 fs.mkdirSync(path.join(dir, 'svc'));
 fs.writeFileSync(path.join(dir, 'svc', 'server.js'), '');
 test.after.always(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -30,15 +35,7 @@ test('minimal app gets every default, with absolute paths', (t) => {
     kill_timeout: 1600,
     node_args: [],
     updates: { replay: true, max_tries: 10, sleep_time: 1000, hook_timeout: 30000 },
-    exec_mode: 'fork',
-    wait_ready: false,
-    listen_timeout: 3000,
-    ignore_watch: [],
-    watch_delay: 1000,
-    instance_var: 'NODE_APP_INSTANCE',
-    interpreter: 'node',
-    merge_logs: false,
-    time: false,
+    ...SUPERVISION_DEFAULTS,
   }]);
 });
 
@@ -91,15 +88,7 @@ test('every field normalised', (t) => {
     health: { http: 'http://127.0.0.1:3000/health', timeout: 30000 },
     updates: { replay: false, max_tries: 3, sleep_time: 250, hook_timeout: 2000, instrument: ['src/**/*.js'] },
     manager: 'main',
-    exec_mode: 'fork',
-    wait_ready: false,
-    listen_timeout: 3000,
-    ignore_watch: [],
-    watch_delay: 1000,
-    instance_var: 'NODE_APP_INSTANCE',
-    interpreter: 'node',
-    merge_logs: false,
-    time: false,
+    ...SUPERVISION_DEFAULTS,
   });
   t.deepEqual(eco.daemon, {
     fleet: {

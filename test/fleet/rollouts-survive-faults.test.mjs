@@ -91,7 +91,7 @@ f.test('a host daemon killed while it applies its order reports once after its r
   t.is((await get(bravo.port)).body, 'hello 3');
 });
 
-f.test('a host down for a whole rollout is listed missed, and catches up with the release when it comes back', async (t) => {
+f.test('a host down for a whole rollout is listed missed, and catches up with the release when it comes back, before its app is online', async (t) => {
   const charlie = f.hosts[2];
   const pid = (await charlie.pids())[0];
   t.truthy(pid);
@@ -106,4 +106,9 @@ f.test('a host down for a whole rollout is listed missed, and catches up with th
   // It lacked f4 only: f1–f3 are replayed from its own state (update.replayed), not caught up again.
   t.is((await get(charlie.port)).body, 'hello 4');
   t.deepEqual(charlie.sb.find({ event: 'fleet.order' }).slice(-1).map((e) => e.msg.includes('f4.js')), [true]);
+  // SPEC 8: before its instance is app.online, like a replay.
+  const since = charlie.sb.events().slice(from);
+  const caughtUp = since.findIndex((e) => e.event === 'update.completed' && e.app === 'web' && /f4/.test(e.update ?? ''));
+  const online = since.findIndex((e) => e.event === 'app.online' && e.app === 'web');
+  t.true(caughtUp !== -1 && online !== -1 && caughtUp < online, `f4 completed (event ${caughtUp}) before web was online (event ${online})`);
 });

@@ -1,0 +1,50 @@
+// SPEC 8, desired state: a host that was down during a rollout, or that joins later, applies the
+// part of the app's fleet release it lacks before the app's instances are `app.online`, like a
+// replay. Called by the supervisor for every instance that starts, right after the replay of its
+// own recorded updates; an entry is lacking when its fleet update id was not among them.
+import type { Etcd3 } from 'etcd3';
+import { fleetKeys, fleetUpdateId, parseJson, type ReleaseEntry, type StoredUpdate } from '../../protocol/fleet';
+import type { Supervisor } from '../supervisor';
+import type { Instance } from '../instance';
+import type { EventLog } from '../event-log';
+import type { AppliedStore } from './applied-store';
+import { materialise, resultProblem } from './host-apply';
+
+/** etcd away: the instance goes online without waiting longer; the agent catches up once it joins. */
+const ETCD_WAIT_MS = 3000;
+
+function within<T>(p: Promise<T>, ms: number): Promise<T | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => { timer = setTimeout(() => resolve(null), ms); });
+  return Promise.race([p.catch(() => null), late]).finally(() => clearTimeout(timer));
+}
+
+export function releaseCatchUp(client: Etcd3, prefix: string, host: string, supervisor: Supervisor, store: AppliedStore, log: EventLog) {
+  const keys = fleetKeys(prefix);
+  return async (inst: Instance, replayed: ReadonlySet<string>): Promise<void> => {
+    const app = inst.config.name;
+    const release = parseJson<ReleaseEntry[]>(await within(client.get(keys.release(app)).string(), ETCD_WAIT_MS)) ?? [];
+    for (const entry of release) {
+      const update_id = fleetUpdateId(entry.rollout, entry.sha256);
+      if (replayed.has(update_id)) continue;
+      const fields = { host, rollout: entry.rollout, app, instance: inst.index, sha256: entry.sha256 };
+      log.write('fleet.order', `catching up with the fleet release of ${app} before ${app}[${inst.index}] is online: ${entry.name} (rollout ${entry.rollout})`, fields);
+      const update = parseJson<StoredUpdate>(await within(client.get(keys.update(entry.sha256)).string(), ETCD_WAIT_MS));
+      const u = inst.config.updates;
+      let problem = `update ${entry.sha256} of the release could not be read from etcd`;
+      let names: string[] = [];
+      if (update) {
+        const r = await supervisor.updates.route({
+          app, file: materialise(supervisor.home.root, update), wait: true, timeoutMs: 60_000, update_id, beforeOnline: true,
+          ...(update.kind === 'patch' ? { patch: { ...(update.target ? { target: update.target } : {}), max_tries: u.max_tries, sleep_time: u.sleep_time } } : {}),
+        }, [inst], () => {});
+        problem = resultProblem(r) ?? '';
+        names = [...new Set(r.instances.flatMap((i) => i.updates.map((x) => x.name)))];
+      }
+      log.write('fleet.result', `${app}[${inst.index}]: caught up with ${entry.name}: ${problem ? `failed (${problem})` : 'completed'}`,
+        { ...fields, outcome: problem ? 'failed' : 'completed', ...(problem ? { error: problem } : {}) }, problem ? 'warn' : 'info');
+      if (problem) return; // later entries were made on top of this one
+      if (!store.find(app, entry.sha256)) store.add(app, { sha256: entry.sha256, rollout: entry.rollout, names });
+    }
+  };
+}
