@@ -186,6 +186,12 @@ export class Instance {
     return this.proc !== null && this.channel !== null && !this.channel.closed && isNodeApp(this.config);
   }
 
+  /** A node app started less than the attach timeout ago whose runtime is not connected yet. */
+  awaitsRuntime(): boolean {
+    const attaching = this.startedAt !== null && Date.now() - this.startedAt < ATTACH_TIMEOUT_MS;
+    return this.proc !== null && isNodeApp(this.config) && attaching && (this.channel === null || this.channel.closed);
+  }
+
   reopenLogs(): void {
     this.send({ type: 'logs.reopen', ...this.logFiles() });
   }

@@ -23,6 +23,11 @@ export interface LogWriter {
   canReopen(): boolean;
   /** Asks it to; until it has, it writes to the renamed file (nothing lost). */
   reopen(): void;
+  /**
+   * A node app that just started and whose runtime the daemon is still attaching to: it will be
+   * able to reopen soon (bounded by the daemon's attach timeout, so a file never grows unchecked).
+   */
+  awaitsRuntime(): boolean;
 }
 
 export const rotatedName = (file: string, n: number): string => `${file}.${n}`;
@@ -93,6 +98,9 @@ export class AppLogRotation {
         continue; // not created yet, or deleted by hand: the writer's next open makes it
       }
       if (size < this.settings.max_size) continue;
+      // Copy-then-truncate can lose a line: not for an app that can reopen once its runtime is back.
+      const canReopen = writers.length > 0 && writers.every((w) => w.canReopen());
+      if (!canReopen && writers.some((w) => w.awaitsRuntime())) continue;
       try {
         this.rotate(file, writers);
       } catch (err) {

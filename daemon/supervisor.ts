@@ -492,7 +492,7 @@ export class Supervisor implements InstanceHost {
     for (const rec of this.apps.values()) {
       for (const inst of rec.instances) {
         if (inst.pid === null) continue;
-        const writer: LogWriter = { canReopen: () => inst.canReopenLogs(), reopen: () => inst.reopenLogs() };
+        const writer: LogWriter = { canReopen: () => inst.canReopenLogs(), reopen: () => inst.reopenLogs(), awaitsRuntime: () => inst.awaitsRuntime() };
         for (const f of new Set(Object.values(inst.logFiles()))) files.set(f, [...(files.get(f) ?? []), writer]);
       }
     }

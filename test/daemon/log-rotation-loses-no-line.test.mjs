@@ -68,8 +68,10 @@ test('app logs and moultd.log rotate by daemon.logs with every line kept exactly
   const e = allLines(err);
   t.true(o.files.length >= 4, `stdout rotated several times: ${o.files.map((f) => path.basename(f))}`);
   t.true(e.files.length >= 4, `stderr rotated several times: ${e.files.map((f) => path.basename(f))}`);
-  countOnce(t, o.lines, /^out (\d+) /, 1, 'stdout');
-  countOnce(t, e.lines, /^err (\d+) /, 1, 'stderr');
+  // Said on failure: how each rotation was done.
+  const how = () => allLines(moultd).lines.filter((l) => l.includes('"log.rotated"')).map((l) => JSON.parse(l)).map((x) => `${path.basename(x.file)}: ${x.reason}`).join(', ');
+  countOnce(t, o.lines, /^out (\d+) /, 1, `stdout (rotations: ${how()})`);
+  countOnce(t, e.lines, /^err (\d+) /, 1, `stderr (rotations: ${how()})`);
   // A file is rotated only once it has passed max_size.
   for (const f of o.files.slice(0, -1)) t.true(fs.statSync(f).size >= 16 * 1024, `${f}: ${fs.statSync(f).size} bytes`);
 
@@ -80,4 +82,41 @@ test('app logs and moultd.log rotate by daemon.logs with every line kept exactly
   const events = m.lines.map((l) => JSON.parse(l));
   countOnce(t, events.filter((x) => x.event === 'app.log').map((x) => x.msg), /^ev (\d+)$/, 20, 'moultd.log app.log events');
   t.true(events.some((x) => x.event === 'log.rotated' && x.file === out), 'log.rotated names the app log');
+});
+
+// A node app writes before its runtime is connected (here: a start-up that holds the event loop
+// for 1.5 s, so the daemon cannot attach): its files are not copied-and-truncated under it (that
+// loses lines); they are rotated once the runtime can reopen them.
+const BUSY_START = `const sleep = new Int32Array(new SharedArrayBuffer(4));
+const end = Date.now() + 1500;
+let n = 0;
+while (Date.now() < end) {
+  for (let k = 0; k < 20; k++, n++) console.error('err ' + n + ' ' + 'x'.repeat(40));
+  Atomics.wait(sleep, 0, 0, 1);
+}
+console.error('done ' + n);
+setInterval(() => {}, 1000);
+`;
+
+test('output written before the runtime is connected is not lost to a rotation', async (t) => {
+  const sb = sandbox(t);
+  sb.files({
+    'busy.js': BUSY_START,
+    'ecosystem.json': { apps: [{ name: 'busy', script: 'busy.js' }], daemon: { logs: { max_size: '16K', retain: 100 } } },
+  });
+  const r = await sb.cli(['start', path.join(sb.appDir, 'ecosystem.json')]);
+  t.is(r.code, 0, show(r));
+  const err = path.join(sb.home, 'logs', 'busy-0.err.log');
+  await waitFor(() => allLines(err).lines.some((l) => l.startsWith('done ')), 'the app to finish writing', { timeoutMs: 20_000 });
+  await sb.waitEvent({ event: 'app.online', app: 'busy' });
+  const { lines } = allLines(err);
+  const total = Number(lines.find((l) => l.startsWith('done ')).slice(5));
+  const seen = new Set(lines.map((l) => /^err (\d+) /.exec(l)?.[1]).filter(Boolean).map(Number));
+  const missing = [];
+  for (let n = 0; n < total; n++) if (!seen.has(n)) missing.push(n);
+  t.deepEqual(missing.slice(0, 20), [], `${missing.length} of ${total} lines lost`);
+  // Rotated, and only by renaming once the runtime could reopen: never copied and truncated under it.
+  const rotations = allLines(path.join(sb.home, 'logs', 'moultd.log')).lines.map((l) => JSON.parse(l)).filter((x) => x.event === 'log.rotated' && x.file === err);
+  t.true(rotations.length >= 1, 'the file was rotated');
+  t.deepEqual(rotations.map((x) => x.reason).filter((reason) => reason !== 'reopen'), []);
 });
