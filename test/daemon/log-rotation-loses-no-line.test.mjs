@@ -84,9 +84,10 @@ test('app logs and moultd.log rotate by daemon.logs with every line kept exactly
   t.true(events.some((x) => x.event === 'log.rotated' && x.file === out), 'log.rotated names the app log');
 });
 
-// A node app writes before its runtime is connected (here: a start-up that holds the event loop
-// for 1.5 s, so the daemon cannot attach): its files are not copied-and-truncated under it (that
-// loses lines); they are rotated once the runtime can reopen them.
+// A node app writes before its runtime is connected (here: a module required before moult's
+// preload writes for 1.5 s, so there is no runtime socket yet to attach to): its files are not
+// copied-and-truncated under it (that loses lines under load); they are rotated by renaming once
+// the runtime is there to reopen them.
 const BUSY_START = `const sleep = new Int32Array(new SharedArrayBuffer(4));
 const end = Date.now() + 1500;
 let n = 0;
@@ -95,14 +96,14 @@ while (Date.now() < end) {
   Atomics.wait(sleep, 0, 0, 1);
 }
 console.error('done ' + n);
-setInterval(() => {}, 1000);
 `;
 
 test('output written before the runtime is connected is not lost to a rotation', async (t) => {
   const sb = sandbox(t);
   sb.files({
-    'busy.js': BUSY_START,
-    'ecosystem.json': { apps: [{ name: 'busy', script: 'busy.js' }], daemon: { logs: { max_size: '16K', retain: 100 } } },
+    'busy-start.js': BUSY_START,
+    'idle.js': 'setInterval(() => {}, 1000);\n',
+    'ecosystem.json': { apps: [{ name: 'busy', script: 'idle.js', node_args: ['--require', './busy-start.js'] }], daemon: { logs: { max_size: '16K', retain: 100 } } },
   });
   const r = await sb.cli(['start', path.join(sb.appDir, 'ecosystem.json')]);
   t.is(r.code, 0, show(r));
