@@ -63,6 +63,10 @@ test('app logs and moultd.log rotate by daemon.logs with every line kept exactly
   const err = path.join(sb.home, 'logs', 'chatty-0.err.log');
   const moultd = path.join(sb.home, 'logs', 'moultd.log');
   await waitFor(() => allLines(out).lines.includes('done'), 'the app to finish writing', { timeoutMs: 20_000 });
+  // A file past max_size when the app finished is rotated once more: read once that is over, or a
+  // rename between listing the files and reading them would hide one of them from the count.
+  const settled = (f) => { try { return fs.statSync(f).size < 16 * 1024; } catch { return false; } };
+  await waitFor(() => settled(out) && settled(err), 'the last rotation after the app finished', { timeoutMs: 10_000 });
 
   const o = allLines(out);
   const e = allLines(err);
