@@ -19,14 +19,15 @@
 })();
 const name = require('node:path').basename(process.argv[1]).replace(/\.js$/, '');
 const args = process.argv.slice(2);
+const quick = args[0] === 'update' || args[0] === 'patch' ? require('../dist/client/quick-update.js') : null;
+const quickUpdate = quick && quick.quickUpdateArgs(args);
 if (args[0] === 'run' && args[1] && !args.includes('--help')) {
   require('../dist/daemon/main.js').runDaemon({ ecosystem: args[1] }).catch((err) => {
     process.stderr.write(`${name}: ${err.message}\n`);
     process.exit(err.code === 'ECONFIG' ? 2 : 1);
   });
-} else if (require('../dist/client/quick-update.js').quickUpdateArgs(args)) {
-  const quick = require('../dist/client/quick-update.js');
-  quick.quickUpdate(quick.quickUpdateArgs(args), name).then((code) => { process.exitCode = code; });
+} else if (quickUpdate) {
+  quick.quickUpdate(quickUpdate, name).then((code) => { process.exitCode = code; });
 } else if (require('../dist/client/quick-ls.js').isQuickLs(args)) {
   require('../dist/client/quick-ls.js').quickLs(args, name).then((code) => { process.exitCode = code; });
 } else {

@@ -6,6 +6,7 @@
 // temp file, fsync, rename) and only when their content changed.
 import fs from 'node:fs';
 import path from 'node:path';
+import { pidRunning } from './pid-alive';
 import { loadState, writeState, type AppState, type DaemonState, type InstanceState } from './state-store';
 
 const RECORD = /^(\d+)\.json$/;
@@ -20,20 +21,6 @@ function listRecords(runDir: string): number[] {
   }
 }
 
-/** Running, not a zombie that no one reaped yet (SPEC 7: a killed process can linger as one). */
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return true; // no /proc: trust the pid
-  }
-}
 
 export class InstanceRecords {
   /** pid → the JSON last written for it ('' for a record a previous daemon left). */
@@ -93,7 +80,7 @@ export function recoverFromRecords(runDir: string): Recovered {
     const { state } = loadState(file);
     const app = state?.apps.length === 1 ? state.apps[0]! : null;
     const inst = app?.instances.length === 1 ? app.instances[0]! : null;
-    if (!app || !inst || inst.pid !== pid || !isRunning(pid) || !fs.existsSync(path.join(runDir, `${pid}.sock`))) {
+    if (!app || !inst || inst.pid !== pid || !pidRunning(pid) || !fs.existsSync(path.join(runDir, `${pid}.sock`))) {
       try { fs.unlinkSync(file); } catch { /* gone */ }
       continue;
     }

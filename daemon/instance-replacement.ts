@@ -6,6 +6,7 @@ import type { AppConfig } from '../config/ecosystem';
 import { Instance, type InstanceHost } from './instance';
 import { checkHealthBeforeSwap } from './health';
 import { DaemonError } from './errors';
+import { within } from './within';
 
 /** Beyond listen_timeout: the runtime may take this long to attach and replay the updates. */
 const ONLINE_GRACE_MS = 20_000;
@@ -13,12 +14,6 @@ const ONLINE_GRACE_MS = 20_000;
 export interface ReplaceableApp {
   config: AppConfig;
   instances: Instance[];
-}
-
-function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(what)), ms); });
-  return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
 
 /** Resolves with the new instance (in `old`'s place in `app.instances`); throws a DaemonError, old kept. */

@@ -16,6 +16,7 @@ import type { AppConfig } from '../config/ecosystem';
 import { onExit, type CrashHistory } from './restart-policy';
 import type { EventLog } from './event-log';
 import { isNodeApp } from './interpreter';
+import { pidAlive } from './pid-alive';
 
 const ATTACH_TIMEOUT_MS = 15_000;
 const EXIT_DRAIN_MS = 1000;
@@ -210,14 +211,7 @@ export class Instance {
     this.restarts = restarts;
     this.updates = [...updates];
     this.status = 'online';
-    const check = (): void => {
-      try {
-        process.kill(pid, 0);
-      } catch {
-        void this.exited(proc, null, null);
-      }
-    };
-    proc.watch = setInterval(check, 500);
+    proc.watch = setInterval(() => { if (!pidAlive(pid)) void this.exited(proc, null, null); }, 500);
     if (this.config.exec_mode === 'cluster') {
       this.host.clusterLink(this.config.name).watch(pid, { exit: (code, signal) => void this.exited(proc, code, signal as NodeJS.Signals | null), listening: () => {}, ready: () => {} });
     }
@@ -238,7 +232,7 @@ export class Instance {
         conn.on('close', () => {
           if (this.channel === conn) this.channel = null;
           if (mode === 'adopted' && this.proc?.pid === pid) {
-            try { process.kill(pid, 0); } catch { void this.exited(this.proc, null, null); }
+            if (!pidAlive(pid)) void this.exited(this.proc, null, null);
           }
         });
         conn.send({ type: 'attach', app: this.config.name, instance: this.index, after_seq: this.lastSeq, ...(this.secret ? { secret: this.secret } : {}) });

@@ -11,6 +11,7 @@ import { readVerified } from './stored-sources';
 import { Instance, type InstanceHost } from './instance';
 import { writeState, type AppState, type DaemonState } from './state-store';
 import { InstanceRecords } from './instance-records';
+import { pidAlive } from './pid-alive';
 import { UpdateRouter } from './update-router';
 import { DaemonError } from './errors';
 import { lastSeqInLog } from './event-log';
@@ -44,11 +45,7 @@ const markOf = (config: AppConfig): string => (isNodeApp(config) ? PRELOAD_MARK 
 
 /** A live pid that still runs an app with this mark in its command line (not a recycled pid). */
 function isOurApp(pid: number, mark: string): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
+  if (!pidAlive(pid)) return false;
   try {
     return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(mark);
   } catch {
@@ -102,11 +99,7 @@ export class Supervisor implements InstanceHost {
       const reason = `the update could not be recorded: cannot write ${this.home.stateFile}: ${e.code ?? e.message}`;
       // Never in force durably: drop it rather than keep a record that says "undone".
       rec.updates = rec.updates.filter((u) => !(u.update_id === updateId && u.name === update));
-      this.log.write('daemon.warning', `${inst.config.name}[${inst.index}]: ${reason}: rolling back ${update}`, { app: inst.config.name, instance: inst.index, update, error: reason }, 'warn');
-      const [r] = await this.rollbacks.request([inst], update, reason);
-      const why = `${reason}${r.ok ? '' : `; rollback failed: ${r.error}`}`;
-      this.log.write('update.failed', `update ${update} failed on ${inst.config.name}[${inst.index}]: ${why}`, { app: inst.config.name, instance: inst.index, update, update_id: updateId, error: why }, 'error');
-      return why;
+      return this.undoCompleted(inst, update, updateId, reason);
     }
   }
 
@@ -185,9 +178,14 @@ export class Supervisor implements InstanceHost {
   private async healthGate(inst: Instance, update: string, updateId: string, sentAt: number): Promise<string | null> {
     const verdict = await checkHealthAfterUpdate(inst.config.health, this.log, inst.config.name, inst.index, inst.readyAt !== null && inst.readyAt >= sentAt);
     if (verdict.ok) return null;
-    this.log.write('daemon.warning', `${inst.config.name}[${inst.index}]: ${verdict.reason}: rolling back ${update}`, { app: inst.config.name, instance: inst.index, update, error: verdict.reason }, 'warn');
-    const [r] = await this.rollbacks.request([inst], update, verdict.reason);
-    const why = `${verdict.reason}${r.ok ? '' : `; rollback failed: ${r.error}`}`;
+    return this.undoCompleted(inst, update, updateId, verdict.reason);
+  }
+
+  /** A completed update that may not stand: rolled back in the app, then failed; resolves to why. */
+  private async undoCompleted(inst: Instance, update: string, updateId: string, reason: string): Promise<string> {
+    this.log.write('daemon.warning', `${inst.config.name}[${inst.index}]: ${reason}: rolling back ${update}`, { app: inst.config.name, instance: inst.index, update, error: reason }, 'warn');
+    const [r] = await this.rollbacks.request([inst], update, reason);
+    const why = `${reason}${r.ok ? '' : `; rollback failed: ${r.error}`}`;
     this.log.write('update.failed', `update ${update} failed on ${inst.config.name}[${inst.index}]: ${why}`, { app: inst.config.name, instance: inst.index, update, update_id: updateId, error: why }, 'error');
     return why;
   }

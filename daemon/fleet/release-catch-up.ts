@@ -9,27 +9,25 @@ import type { Instance } from '../instance';
 import type { EventLog } from '../event-log';
 import type { AppliedStore } from './applied-store';
 import { materialise, resultProblem } from './host-apply';
+import { within } from '../within';
 
 /** etcd away: the instance goes online without waiting longer; the agent catches up once it joins. */
 const ETCD_WAIT_MS = 3000;
 
-function within<T>(p: Promise<T>, ms: number): Promise<T | null> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<null>((resolve) => { timer = setTimeout(() => resolve(null), ms); });
-  return Promise.race([p.catch(() => null), late]).finally(() => clearTimeout(timer));
-}
+/** The key's value, or null when etcd fails or takes longer than ETCD_WAIT_MS. */
+const readKey = (p: Promise<string | null>): Promise<string | null> => within(p, ETCD_WAIT_MS, 'etcd did not answer').catch(() => null);
 
 export function releaseCatchUp(client: Etcd3, prefix: string, host: string, supervisor: Supervisor, store: AppliedStore, log: EventLog) {
   const keys = fleetKeys(prefix);
   return async (inst: Instance, replayed: ReadonlySet<string>): Promise<void> => {
     const app = inst.config.name;
-    const release = parseJson<ReleaseEntry[]>(await within(client.get(keys.release(app)).string(), ETCD_WAIT_MS)) ?? [];
+    const release = parseJson<ReleaseEntry[]>(await readKey(client.get(keys.release(app)).string())) ?? [];
     for (const entry of release) {
       const update_id = fleetUpdateId(entry.rollout, entry.sha256);
       if (replayed.has(update_id)) continue;
       const fields = { host, rollout: entry.rollout, app, instance: inst.index, sha256: entry.sha256 };
       log.write('fleet.order', `catching up with the fleet release of ${app} before ${app}[${inst.index}] is online: ${entry.name} (rollout ${entry.rollout})`, fields);
-      const update = parseJson<StoredUpdate>(await within(client.get(keys.update(entry.sha256)).string(), ETCD_WAIT_MS));
+      const update = parseJson<StoredUpdate>(await readKey(client.get(keys.update(entry.sha256)).string()));
       const u = inst.config.updates;
       let problem = `update ${entry.sha256} of the release could not be read from etcd`;
       let names: string[] = [];

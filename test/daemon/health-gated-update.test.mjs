@@ -1,26 +1,9 @@
 // SPEC 6.2: after an update, the app must be healthy within health.timeout (health.http answers
 // 2xx, or the app calls ready()); otherwise the update is rolled back (update.rolledback, hot)
 // and failed, and `moult update` exits 1.
-import net from 'node:net';
-import http from 'node:http';
 import test from 'ava';
 import { sandbox, startAndWaitOnline } from '../helpers/moult.mjs';
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-  });
-}
-
-function get(port, p) {
-  return new Promise((resolve, reject) => {
-    http.get({ host: '127.0.0.1', port, path: p }, (res) => {
-      let body = '';
-      res.on('data', (d) => { body += d; });
-      res.on('end', () => resolve({ status: res.statusCode, body }));
-    }).on('error', reject);
-  });
-}
+import { freePort, get } from '../helpers/http-load.mjs';
 
 const APP = `
 const http = require('node:http');

@@ -8,12 +8,11 @@
 // mounts with room to spare, so that only what lives in the home's folder itself (state.json)
 // meets the full or read-only disk. Needs root (mount).
 import fs from 'node:fs';
-import http from 'node:http';
-import net from 'node:net';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import test from 'ava';
 import { sandbox, show, startAndWaitOnline } from '../helpers/moult.mjs';
+import { freePort, get } from '../helpers/http-load.mjs';
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
@@ -26,22 +25,6 @@ module.exports = { greet };
 const GOOD = `const { SafeRedefineUpdate } = require('moult/runtime');
 module.exports = (ctx) => new SafeRedefineUpdate(ctx.main, ctx.main.greet, () => 'hello v2', { name: 'good' });
 `;
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-  });
-}
-
-function get(port) {
-  return new Promise((resolve, reject) => {
-    http.get({ host: '127.0.0.1', port, path: '/' }, (res) => {
-      let body = '';
-      res.on('data', (d) => { body += d; });
-      res.on('end', () => resolve(body));
-    }).on('error', reject);
-  });
-}
 
 const mount = (dir, opts) => execFileSync('mount', ['-t', 'tmpfs', '-o', opts, 'tmpfs', dir]);
 
@@ -102,7 +85,7 @@ for (const [fault, inflict] of Object.entries(FAULTS)) {
     const r = await sb.cli(['update', 'web', 'good.js']);
     t.is(r.code, 1, show(r));
     t.regex(r.stdout, /good: rolledback \(.*state\.json/, 'the outcome says the update could not be recorded');
-    t.is(await get(port), 'hello v1', 'the app runs its old code again');
+    t.is((await get(port)).body, 'hello v1', 'the app runs its old code again');
     const [rolled] = sb.find({ event: 'update.rolledback', app: 'web', update: 'good' });
     t.is(rolled?.mode, 'hot', sb.tail());
     t.is(sb.find({ event: 'update.failed', app: 'web', update: 'good' }).length, 1, sb.tail());
@@ -114,7 +97,7 @@ for (const [fault, inflict] of Object.entries(FAULTS)) {
     heal();
     const again = await sb.cli(['update', 'web', 'good.js']);
     t.is(again.code, 0, show(again));
-    t.is(await get(port), 'hello v2');
+    t.is((await get(port)).body, 'hello v2');
     const state = JSON.parse(fs.readFileSync(stateFile, 'utf8'));
     t.deepEqual(state.apps[0].updates.filter((u) => !u.rolled_back && !u.failed).map((u) => u.name), ['good']);
   });

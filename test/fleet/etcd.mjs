@@ -6,10 +6,10 @@ import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from '../helpers/http-load.mjs';
 
 export const SKIP_FLEET = process.env.MOULT_SKIP_FLEET === '1';
 export const INSTALL_ETCD = 'sudo apt-get install -y etcd-server';
@@ -30,14 +30,7 @@ export function etcdBinary() {
   throw new Error(`etcd not found on PATH (nor ETCD_BIN): the fleet tests need a real etcd. Install it with: ${INSTALL_ETCD} (or set MOULT_SKIP_FLEET=1 to skip the fleet tests, and say so)`);
 }
 
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().on('error', reject).listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 /** etcd answers its /health (over https, trusting `ca`). */
 function answers(url, ca) {
