@@ -8,6 +8,7 @@
 import path from 'node:path';
 import type { AppConfig, ConfigWarning } from '../config/types';
 import type {
+  StartExisting,
   AppDetails, InstanceInfo, ResurrectResult, RollbackOutcome, SaveResult, UpdateResult,
 } from '../protocol/control';
 import type { LogEvent } from '../protocol/events';
@@ -118,12 +119,23 @@ export class MoultClient {
     const cwd = opts.cwd ?? process.cwd();
     let apps: AppConfig[];
     let warnings: ConfigWarning[];
+    let existing: StartExisting = 'restart';
     try {
       if (typeof what === 'string') {
         const { planStart } = require('./start') as typeof import('./start');
-        const plan = planStart(what, { name: opts.name, instances: opts.instances === undefined ? undefined : String(opts.instances), env: opts.env, args: opts.args ?? [] }, cwd);
-        if (plan.kind === 'known') return { started: (await this.call<{ started: string[] }>({ verb: 'start-app', target: plan.target })).started, warnings: [] };
+        const fields = { ...(opts.name !== undefined ? { name: opts.name } : {}), ...(opts.instances !== undefined ? { instances: opts.instances } : {}) };
+        let plan = planStart(what, { fields, env: opts.env, args: opts.args ?? [] }, cwd);
+        if (plan.kind === 'known') {
+          try {
+            return { started: (await this.call<{ started: string[] }>({ verb: 'start-app', target: plan.target })).started, warnings: [] };
+          } catch (err) {
+            if (!(err instanceof MoultError && err.code === 'ENOAPP') || !plan.fallback) throw err;
+            plan = plan.fallback;
+          }
+        }
+        if (plan.kind !== 'apps') throw toMoultError(new Error(`${what}: not an app`));
         ({ apps, warnings } = plan);
+        existing = plan.existing;
       } else {
         const { parseEcosystem } = require('../config/ecosystem') as typeof import('../config/ecosystem');
         ({ apps, warnings } = parseEcosystem({ apps: Array.isArray(what) ? what : [what] }, path.join(cwd, 'ecosystem.json'), { env: opts.env }));
@@ -131,7 +143,7 @@ export class MoultClient {
     } catch (err) {
       throw toMoultError(err);
     }
-    const r = await this.call<{ started: string[] }>({ verb: 'start', apps });
+    const r = await this.call<{ started: string[] }>({ verb: 'start', apps, existing });
     return { started: r.started, warnings };
   }
 

@@ -55,7 +55,10 @@ export interface AppConfig {
   instance_var: string;
   /** Environment variable set to a base value plus the instance number (pm2's increment_var). */
   increment_var?: string;
-  /** `node`, or another program that runs `script` (the app is then supervised but not hot-updatable). */
+  /**
+   * `node`, another program that runs `script`, or pm2's `none`: `script` runs itself (a binary, a
+   * file with a #! line, `bash -c` for a command line). Not node: supervised but not hot-updatable.
+   */
   interpreter: string;
   /** Instances share one out and one err file (no `-<instance>` suffix). */
   merge_logs: boolean;
@@ -63,6 +66,12 @@ export interface AppConfig {
   log_date_format?: string;
   /** Prefix app output lines with a timestamp (pm2's `time`; the default format when no log_date_format). */
   time: boolean;
+  /** pm2's log_file: one more file with both streams of every instance; true: $MOULT_HOME/logs/<app>.log. */
+  log_file?: string | true;
+  /** Custom log files are per instance, as pm2 names them (`out.log` → `out-0.log`); absent: shared. */
+  per_instance_logs?: true;
+  /** Exit codes after which the instance is not restarted (pm2's stop_exit_codes). */
+  stop_exit_codes?: number[];
 }
 
 export interface FleetTlsConfig {

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { connect, type Connection } from '../protocol/transport';
-import { appLogFiles, mergedLogFiles, runtimeSocket, type HomeLayout } from '../protocol/home';
+import { instanceLogFiles, runtimeSocket, type HomeLayout } from '../protocol/home';
 import type { FromRuntime } from '../protocol/runtime-channel';
 import { instanceEnv } from './instance-env';
 import { spawnForked, forkWorker, type LaunchEvents, type Launched } from './instance-launch';
@@ -19,6 +19,8 @@ import { isNodeApp } from './interpreter';
 import { pidAlive } from './pid-alive';
 
 const ATTACH_TIMEOUT_MS = 15_000;
+
+const sizeOf = (f: string): number => { try { return fs.statSync(f).size; } catch { return 0; } };
 const EXIT_DRAIN_MS = 1000;
 
 export interface InstanceHost {
@@ -84,6 +86,8 @@ export class Instance {
     fs.mkdirSync(path.dirname(errFile), { recursive: true });
     this.secret = crypto.randomBytes(32).toString('hex');
     const env = instanceEnv(this.config, this.index, this.host.home, this.secret);
+    // pm2's log_file: what this process writes from here on is copied there (combined-log.ts).
+    this.outputStart = this.config.log_file !== undefined ? { [outFile]: sizeOf(outFile), [errFile]: sizeOf(errFile) } : null;
     this.status = 'launching';
     this.updates = [];
     this.lastUpdate = null;
@@ -110,6 +114,9 @@ export class Instance {
     void forkWorker(link, this.config, env, logs, on, () => launch !== this.launches || this.stopping).then(started);
     this.host.onChange();
   }
+
+  /** Sizes of the out and err files when this process was spawned (log_file only); null: unknown. */
+  outputStart: Record<string, number> | null = null;
 
   /** Counts launches: a cluster fork that answers after a newer launch or a stop is not ours. */
   private launches = 0;
@@ -176,10 +183,9 @@ export class Instance {
     this.host.onChange();
   }
 
-  /** Where this instance's stdout and stderr go: out_file/error_file, merge_logs, or its own pair. */
-  logFiles(): { out: string; err: string } {
-    const files = this.config.merge_logs ? mergedLogFiles(this.host.home, this.config.name) : appLogFiles(this.host.home, this.config.name, this.index);
-    return { out: this.config.out_file ?? files.out, err: this.config.error_file ?? files.err };
+  /** Where this instance's stdout and stderr go (protocol/home.ts); `combined`: pm2's log_file. */
+  logFiles(): { out: string; err: string; combined?: string } {
+    return instanceLogFiles(this.host.home, this.config, this.index);
   }
 
   /** Log rotation (log-rotation.ts): a node app's runtime opens its renamed log files again. */
@@ -194,7 +200,8 @@ export class Instance {
   }
 
   reopenLogs(): void {
-    this.send({ type: 'logs.reopen', ...this.logFiles() });
+    const { out, err } = this.logFiles();
+    this.send({ type: 'logs.reopen', out, err });
   }
 
   /**
@@ -300,17 +307,20 @@ export class Instance {
     this.channel = null;
     this.pid = null;
     this.host.onInstanceExit(this, !this.stopping && code !== 0);
-    const decision = onExit(this.config, this.history, uptime, this.stopping);
+    const decision = onExit(this.config, this.history, uptime, this.stopping, code);
     if (this.stopping) {
       this.status = 'stopped';
       this.host.log.write('app.stopped', `${this.config.name}[${this.index}] stopped`, this.fields());
     } else if (decision.action === 'restart') {
       this.status = 'launching';
-      this.restarts++;
-      this.host.log.write('app.restarted', `${this.config.name}[${this.index}] restarting in ${decision.delayMs} ms (restart ${this.restarts})`, { ...this.fields(), restarts: this.restarts, delay_ms: decision.delayMs });
+      const restarts = this.restarts + 1;
+      this.host.log.write('app.restarted', `${this.config.name}[${this.index}] restarting in ${decision.delayMs} ms (restart ${restarts})`, { ...this.fields(), restarts, delay_ms: decision.delayMs });
+      // Counted when it happens, as pm2's restart_time: not during restart_delay.
       this.restartTimer = setTimeout(() => {
         this.restartTimer = null;
-        if (!this.stopping) this.spawnProcess();
+        if (this.stopping) return;
+        this.restarts = restarts;
+        this.spawnProcess();
       }, decision.delayMs);
     } else if (decision.action === 'give-up') {
       this.status = 'errored';
@@ -320,6 +330,18 @@ export class Instance {
     }
     for (const w of this.exitWaiters.splice(0)) w();
     this.host.onChange();
+  }
+
+  /** pm2's reset: the restart counter and the count of fast crashes go back to 0. */
+  resetCounters(): void {
+    this.restarts = 0;
+    this.history = { fastCrashes: 0 };
+    this.host.onChange();
+  }
+
+  /** pm2's unstable_restarts: crashes in a row, each before min_uptime. */
+  get unstableRestarts(): number {
+    return this.history.fastCrashes;
   }
 
   /** SIGINT, then SIGKILL after kill_timeout (SPEC 2). Resolves once the process is gone. */

@@ -17,16 +17,18 @@ import { DaemonError } from './errors';
 import { lastSeqInLog } from './event-log';
 import { checkHealthAfterUpdate } from './health';
 import { RollbackRequests } from './rollback-requests';
-import { AppIds } from './app-ids';
+import { ProcessIds } from './process-ids';
+import { selectTarget, type Selected } from './targets';
 import type { EventLog } from './event-log';
 import { ClusterLink } from './cluster-link';
 import { replaceInstance } from './instance-replacement';
 import { MemoryWatch } from './memory-watch';
-import type { ReloadOutcome } from '../protocol/control';
+import type { ReloadOutcome, StartExisting } from '../protocol/control';
 import { isNodeApp, notUpdatableReason } from './interpreter';
 import { AppLogRotation, logsSetting, type LogWriter } from './log-rotation';
 import { FileWatch } from './file-watch';
 import { CronRestart } from './cron-restart';
+import { CombinedLogs, type CombinedSource } from './combined-log';
 import { defaultDaemonConfig, type LogsConfig } from '../config/ecosystem';
 
 interface AppRecord {
@@ -61,7 +63,7 @@ function liveUpdates(rec: AppRecord): AppState['updates'] {
 export class Supervisor implements InstanceHost {
   private readonly apps = new Map<string, AppRecord>();
   readonly updates: UpdateRouter;
-  readonly ids = new AppIds();
+  readonly ids = new ProcessIds();
   private readonly rollbacks = new RollbackRequests((inst, update) => this.restartWithout(inst, update));
   private saveQueued = false;
   private readonly logRotation: AppLogRotation;
@@ -81,6 +83,35 @@ export class Supervisor implements InstanceHost {
     this.updates.gate = async (inst, update, updateId, sentAt) =>
       (await this.healthGate(inst, update, updateId, sentAt)) ?? this.recordOrUndo(inst, update, updateId);
     this.memory = new MemoryWatch(() => [...this.apps.values()].flatMap((r) => r.instances), (inst, rss) => this.memoryRestart(inst, rss));
+    this.combined = new CombinedLogs(() => this.combinedSources(), (msg) => log.write('daemon.warning', msg, {}, 'warn'));
+  }
+
+  /** pm2's log_file of each app that has one: the out and err files its instances write. */
+  private readonly combined: CombinedLogs;
+  private combinedSources(): CombinedSource[] {
+    const out: CombinedSource[] = [];
+    for (const rec of this.apps.values()) {
+      if (rec.config.log_file === undefined) continue;
+      for (const inst of rec.instances) {
+        const f = inst.logFiles();
+        if (f.combined === undefined) continue;
+        for (const source of [f.out, f.err]) if (source !== f.combined) out.push({ combined: f.combined, source, startAt: inst.outputStart?.[source] ?? null });
+      }
+    }
+    return out;
+  }
+
+  /** pm2's reloadLogs: every node app opens its log files again (an outside logrotate moved them). */
+  reopenLogs(): string[] {
+    const done: string[] = [];
+    for (const rec of this.apps.values()) {
+      for (const inst of rec.instances) {
+        if (!inst.canReopenLogs()) continue;
+        inst.reopenLogs();
+        done.push(`${rec.config.name}[${inst.index}]`);
+      }
+    }
+    return done;
   }
 
   /**
@@ -134,16 +165,16 @@ export class Supervisor implements InstanceHost {
   }
 
   /** `moult reload`: cluster workers replaced one at a time; a fork app is restarted (and says so). */
-  async reload(target: string): Promise<ReloadOutcome[]> {
+  async reload(target: string, scriptPath?: string): Promise<ReloadOutcome[]> {
     const out: ReloadOutcome[] = [];
-    for (const rec of this.select(target)) {
+    for (const { rec, instances } of this.select(target, scriptPath)) {
       if (rec.config.exec_mode !== 'cluster') {
-        await this.restart(rec.config.name);
-        out.push({ app: rec.config.name, mode: 'fork', replaced: rec.instances.length });
+        await this.restartInstances(instances);
+        out.push({ app: rec.config.name, mode: 'fork', replaced: instances.length });
         continue;
       }
       let replaced = 0;
-      for (const old of [...rec.instances]) {
+      for (const old of instances) {
         if (old.status !== 'online' && old.status !== 'launching') {
           old.start();
           continue;
@@ -157,21 +188,38 @@ export class Supervisor implements InstanceHost {
     return out;
   }
 
-  /** `moult scale <app> <n>`: new instances start, the highest-numbered ones stop. */
+  /**
+   * `moult scale <app> <n>`: new instances take the lowest free numbers; fewer: the oldest
+   * processes (the lowest numbers) stop, as pm2 does (its increment-var test relies on it).
+   */
   async scale(app: string, n: number): Promise<{ app: string; from: number; to: number }> {
-    const [rec] = this.select(app);
+    const rec = this.recordOf(app);
     const from = rec.instances.length;
     rec.config = { ...rec.config, instances: n };
     for (const inst of rec.instances) inst.config = rec.config;
-    for (let i = from; i < n; i++) {
-      const inst = new Instance(rec.config, i, this);
-      rec.instances.push(inst);
-      inst.start();
-    }
-    const gone = rec.instances.splice(n);
+    for (const index of this.freeIndexes(rec, n - from)) this.addInstance(rec, index).start();
+    const gone = rec.instances.splice(0, Math.max(0, rec.instances.length - n));
+    for (const g of gone) this.ids.forget(rec.config.name, g.index);
     await Promise.all(gone.map((i) => i.stop()));
     this.save();
-    return { app, from, to: n };
+    return { app: rec.config.name, from, to: n };
+  }
+
+  /** A new instance of the app, numbered `index`, with its process id. */
+  private addInstance(rec: AppRecord, index: number, pmId?: number): Instance {
+    const inst = new Instance(rec.config, index, this);
+    this.ids.assign(rec.config.name, index, pmId);
+    rec.instances.push(inst);
+    rec.instances.sort((a, b) => a.index - b.index);
+    return inst;
+  }
+
+  /** The `count` lowest instance numbers the app does not use (pm2 reuses freed numbers). */
+  private freeIndexes(rec: AppRecord, count: number): number[] {
+    const used = new Set(rec.instances.map((i) => i.index));
+    const out: number[] = [];
+    for (let i = 0; out.length < count; i++) if (!used.has(i)) out.push(i);
+    return out;
   }
 
   /** SPEC 6.2: an update after which the app is not healthy within health.timeout is undone. */
@@ -300,12 +348,11 @@ export class Supervisor implements InstanceHost {
     for (const a of state.apps) {
       const rec: AppRecord = { config: a.config, instances: [], updates: a.updates ?? [] };
       this.apps.set(a.config.name, rec);
-      this.ids.assign(a.config.name, a.id);
       // Its workers live only as long as it does (node:cluster): a dead primary means they are gone too.
       if (a.primary && (isOurApp(a.primary.pid, ClusterLink.TITLE_MARK + a.config.name) || isOurApp(a.primary.pid, ClusterLink.SCRIPT_MARK))) this.clusterLink(a.config.name).adopt(a.primary.pid, a.primary.secret, a.primary.socket);
       for (const s of a.instances) {
-        const inst = new Instance(a.config, s.instance, this);
-        rec.instances.push(inst);
+        // Files of older moults numbered apps (a.id): the first instance keeps that number if free.
+        const inst = this.addInstance(rec, s.instance, s.pm_id ?? (s.instance === 0 ? a.id : undefined));
         if (s.pid && isOurApp(s.pid, markOf(a.config))) {
           inst.adopt(s.pid, s.started_at, s.restarts, liveUpdates(rec).map((u) => u.name), lastSeqInLog(this.home.eventLog, s.pid), s.secret ?? null);
         } else if (s.status === 'online' || s.status === 'launching') {
@@ -338,9 +385,9 @@ export class Supervisor implements InstanceHost {
       daemon_pid: process.pid,
       logs: this.logRotation.settings,
       apps: [...this.apps.values()].map((a) => ({
-        id: this.ids.assign(a.config.name),
+        id: this.appId(a),
         config: a.config,
-        instances: a.instances.map((i) => ({ instance: i.index, pid: i.pid, status: i.status, restarts: i.restarts, started_at: i.startedAt, ...(i.secret ? { secret: i.secret } : {}) })),
+        instances: a.instances.map((i) => ({ instance: i.index, pm_id: this.ids.assign(a.config.name, i.index), pid: i.pid, status: i.status, restarts: i.restarts, started_at: i.startedAt, ...(i.secret ? { secret: i.secret } : {}) })),
         updates: a.updates,
         ...(a.link?.pid && a.link.secret && a.link.socketPath ? { primary: { pid: a.link.pid, secret: a.link.secret, socket: a.link.socketPath } } : {}),
       })),
@@ -357,10 +404,9 @@ export class Supervisor implements InstanceHost {
       if (!rec) {
         rec = { config, instances: [], updates: [] };
         this.apps.set(config.name, rec);
-        this.ids.assign(config.name);
       }
       rec.config = config;
-      for (let i = rec.instances.length; i < config.instances; i++) rec.instances.push(new Instance(config, i, this));
+      for (const index of this.freeIndexes(rec, config.instances - rec.instances.length)) this.addInstance(rec, index);
       for (const inst of rec.instances) {
         inst.config = config;
         inst.start();
@@ -372,25 +418,95 @@ export class Supervisor implements InstanceHost {
     return started;
   }
 
-  private select(target: string): AppRecord[] {
-    if (target === 'all') return [...this.apps.values()];
-    const rec = this.apps.get(target);
-    if (!rec) throw new DaemonError('ENOAPP', `unknown app "${target}" (known: ${[...this.apps.keys()].join(', ') || 'none'})`);
-    return [rec];
+  /**
+   * pm2's start of apps it may know already (StartExisting says how, per pm2's rules): new apps
+   * start; a known one is restarted or reloaded with its new config, refused while it runs (a
+   * script started again), or given the new config's instances on top of its own (`-f`).
+   */
+  async startOrAct(configs: AppConfig[], existing: StartExisting): Promise<string[]> {
+    const done: string[] = [];
+    for (const config of configs) {
+      const rec = this.apps.get(config.name);
+      if (!rec || existing === 'keep') {
+        done.push(...this.start([config]));
+        continue;
+      }
+      const running = rec.instances.some((i) => i.status === 'online' || i.status === 'launching');
+      if (existing === 'script' && rec.config.script !== config.script) {
+        throw new DaemonError('EUSAGE', `an app named ${config.name} already runs ${rec.config.script}: give this one another name (--name)`);
+      }
+      if (existing === 'script' && running) {
+        throw new DaemonError('EALREADY', `${config.name} is already running (${config.script}): \`restart ${config.name}\` restarts it, \`start ${path.basename(config.script)} -f\` adds a process to it`);
+      }
+      if (existing === 'add') {
+        rec.config = { ...rec.config, instances: rec.instances.length + config.instances };
+        for (const inst of rec.instances) inst.config = rec.config;
+        for (const index of this.freeIndexes(rec, config.instances)) this.addInstance(rec, index).start();
+      } else {
+        this.disarm(config.name);
+        rec.config = config;
+        for (const inst of rec.instances) inst.config = config;
+        for (const index of this.freeIndexes(rec, config.instances - rec.instances.length)) this.addInstance(rec, index);
+        const extra = rec.instances.splice(0, Math.max(0, rec.instances.length - config.instances));
+        for (const e of extra) this.ids.forget(config.name, e.index);
+        await Promise.all(extra.map((i) => i.stop()));
+        if (existing === 'reload') await this.reload(config.name);
+        else await this.restartInstances([...rec.instances]);
+        this.arm(rec);
+      }
+      done.push(config.name);
+    }
+    this.save();
+    return done;
+  }
+
+  /** New configs for known apps (pm2's `restart app --node-args …`): in force from the next start. */
+  setConfigs(configs: AppConfig[]): void {
+    for (const config of configs) {
+      const rec = this.recordOf(config.name);
+      rec.config = { ...config, instances: rec.config.instances };
+      for (const inst of rec.instances) inst.config = rec.config;
+      this.disarm(config.name);
+    }
+    this.onChange();
+  }
+
+  /** What a verb's target names (daemon/targets.ts): `all` with no app is an error for verbs that act. */
+  private select(target: string, scriptPath?: string, noneIsError = true): Selected<AppRecord>[] {
+    return selectTarget(this.apps, this.ids, target, { scriptPath, noneIsError });
+  }
+
+  /** The app an `<app>` argument names: its name, or the id of one of its processes. */
+  appName(target: string): string {
+    return this.apps.has(target) ? target : this.ids.find(target)?.app ?? target;
+  }
+
+  private recordOf(app: string): AppRecord {
+    const rec = this.apps.get(this.appName(app));
+    if (!rec) throw new DaemonError('ENOAPP', `unknown app "${app}" (known: ${[...this.apps.keys()].join(', ') || 'none'})`);
+    return rec;
+  }
+
+  /** An app's id: the lowest process id of its instances (ls shows each process's own). */
+  private appId(rec: AppRecord): number {
+    const ids = rec.instances.map((i) => this.ids.assign(rec.config.name, i.index));
+    return ids.length ? Math.min(...ids) : 0;
   }
 
   instancesOf(app: string): Instance[] {
-    return this.select(app)[0].instances;
+    return this.recordOf(app).instances;
   }
 
-  /** The apps a target names ("all" or one), with the updates they have in force. */
-  appsOf(target: string): { id: number; config: AppConfig; updates: AppState['updates'] }[] {
-    return this.select(target).map((r) => ({ id: this.ids.assign(r.config.name), config: r.config, updates: liveUpdates(r) }));
+  /** The apps a target names, with the updates they have in force (and which instances it names). */
+  appsOf(target: string, scriptPath?: string): { id: number; config: AppConfig; updates: AppState['updates']; instances: number[] }[] {
+    return this.select(target, scriptPath, false).map(({ rec, instances }) => ({
+      id: this.appId(rec), config: rec.config, updates: liveUpdates(rec), instances: instances.map((i) => i.index),
+    }));
   }
 
   /** `restart --update-env`: the app's env from now on (its instances read it when they start). */
   setEnv(app: string, env: Record<string, string>): void {
-    const rec = this.select(app)[0];
+    const rec = this.recordOf(app);
     rec.config = { ...rec.config, env };
     for (const inst of rec.instances) inst.config = rec.config;
     this.onChange();
@@ -401,41 +517,85 @@ export class Supervisor implements InstanceHost {
     const fresh = apps.filter((a) => !this.apps.has(a.config.name));
     for (const a of fresh) {
       this.apps.set(a.config.name, { config: a.config, instances: [], updates: a.updates.filter((u) => !u.failed && !u.rolled_back) });
-      this.ids.assign(a.config.name, a.id);
     }
     return this.start(fresh.map((a) => a.config));
   }
 
-  async stop(target: string): Promise<string[]> {
-    const recs = this.select(target);
-    for (const r of recs) this.disarm(r.config.name);
-    await Promise.all(recs.map((r) => this.stopApp(r)));
+  /** Stops what the target names: whole apps (their watch and cron too), or single processes (an id). */
+  async stop(target: string, scriptPath?: string): Promise<string[]> {
+    const sel = this.select(target, scriptPath);
+    for (const s of sel) if (s.whole) this.disarm(s.rec.config.name);
+    await Promise.all(sel.map((s) => (s.whole ? this.stopApp(s.rec) : Promise.all(s.instances.map((i) => i.stop())))));
     this.onChange();
-    return recs.map((r) => r.config.name);
+    return sel.map((s) => s.rec.config.name);
   }
 
-  async restart(target: string): Promise<string[]> {
-    const recs = this.select(target);
-    await Promise.all(recs.map(async (r) => {
-      for (const inst of r.instances) {
-        await inst.stop();
-        inst.restarts++;
-        inst.start();
-      }
+  async restart(target: string, scriptPath?: string): Promise<string[]> {
+    const sel = this.select(target, scriptPath);
+    await Promise.all(sel.map(async (s) => {
+      await this.restartInstances(s.instances);
+      if (!this.triggers.has(s.rec.config.name)) this.arm(s.rec);
     }));
     this.onChange();
-    return recs.map((r) => r.config.name);
+    return sel.map((s) => s.rec.config.name);
   }
 
-  async delete(target: string): Promise<string[]> {
-    const names = await this.stop(target);
-    for (const n of names) {
-      this.apps.delete(n);
-      this.ids.forget(n);
-      this.log.write('app.deleted', `${n} deleted`, { app: n });
+  /** pm2 counts a restart of a running process; a stopped one started again is not one. */
+  private async restartInstances(instances: Instance[]): Promise<void> {
+    for (const inst of instances) {
+      const running = inst.status === 'online' || inst.status === 'launching' || inst.status === 'stopping';
+      await inst.stop();
+      if (running) inst.restarts++;
+      inst.start();
+    }
+  }
+
+  /** Deletes what the target names; a process id deletes that one instance (the app goes with its last). */
+  async delete(target: string, scriptPath?: string): Promise<string[]> {
+    const sel = this.select(target, scriptPath);
+    for (const s of sel) {
+      const name = s.rec.config.name;
+      if (!s.whole) {
+        await Promise.all(s.instances.map((i) => i.stop()));
+        s.rec.instances = s.rec.instances.filter((i) => !s.instances.includes(i));
+        for (const i of s.instances) this.ids.forget(name, i.index);
+        s.rec.config = { ...s.rec.config, instances: s.rec.instances.length };
+        for (const i of s.rec.instances) i.config = s.rec.config;
+        this.log.write('app.deleted', `${name}[${s.instances.map((i) => i.index).join(', ')}] deleted`, { app: name });
+        if (s.rec.instances.length) continue;
+      }
+      this.disarm(name);
+      await this.stopApp(s.rec);
+      this.apps.delete(name);
+      this.ids.forgetApp(name);
+      this.log.write('app.deleted', `${name} deleted`, { app: name });
     }
     this.onChange();
-    return names;
+    return sel.map((s) => s.rec.config.name);
+  }
+
+  /** pm2's reset: the restart counters of what the target names go back to 0. */
+  reset(target: string, scriptPath?: string): string[] {
+    const sel = this.select(target, scriptPath);
+    for (const s of sel) for (const i of s.instances) i.resetCounters();
+    this.onChange();
+    return sel.map((s) => s.rec.config.name);
+  }
+
+  /** pm2's sendSignal: a signal to each running process the target names. */
+  signal(target: string, signal: NodeJS.Signals, scriptPath?: string): { app: string; instance: number; pid: number }[] {
+    const sent: { app: string; instance: number; pid: number }[] = [];
+    for (const s of this.select(target, scriptPath)) {
+      for (const i of s.instances) {
+        if (i.pid === null) continue;
+        try {
+          process.kill(i.pid, signal);
+          sent.push({ app: s.rec.config.name, instance: i.index, pid: i.pid });
+        } catch { /* gone meanwhile */ }
+      }
+    }
+    if (!sent.length) throw new DaemonError('ENOTRUNNING', `${target}: no running process to send ${signal} to`);
+    return sent;
   }
 
   async list(): Promise<InstanceInfo[]> {
@@ -451,7 +611,7 @@ export class Supervisor implements InstanceHost {
     }
     const now = Date.now();
     return all.map((i) => ({
-      id: this.ids.assign(i.config.name),
+      id: this.ids.assign(i.config.name, i.index),
       name: i.config.name,
       instance: i.index,
       pid: i.pid,
@@ -462,6 +622,9 @@ export class Supervisor implements InstanceHost {
       memory: i.pid ? usage[i.pid]?.memory ?? 0 : 0,
       updates: [...i.updates],
       updatable: isNodeApp(i.config),
+      started_at: i.pid ? i.startedAt : null,
+      unstable_restarts: i.unstableRestarts,
+      watching: (this.triggers.get(i.config.name) ?? []).some((t) => t instanceof FileWatch),
     }));
   }
 
@@ -491,7 +654,10 @@ export class Supervisor implements InstanceHost {
       for (const inst of rec.instances) {
         if (inst.pid === null) continue;
         const writer: LogWriter = { canReopen: () => inst.canReopenLogs(), reopen: () => inst.reopenLogs(), awaitsRuntime: () => inst.awaitsRuntime() };
-        for (const f of new Set(Object.values(inst.logFiles()))) files.set(f, [...(files.get(f) ?? []), writer]);
+        const { out, err, combined } = inst.logFiles();
+        for (const f of new Set([out, err])) files.set(f, [...(files.get(f) ?? []), writer]);
+        // The combined file (log_file) is written by path by the daemon: a rename is all it takes.
+        if (combined !== undefined) files.set(combined, [{ canReopen: () => true, reopen: () => {}, awaitsRuntime: () => false }]);
       }
     }
     return files;

@@ -7,3 +7,11 @@ export function envWithCli(appEnv: Record<string, string>, cliEnv: Record<string
   for (const [k, v] of Object.entries(cliEnv)) if (daemonEnv[k] !== v) out[k] = v;
   return out;
 }
+
+/**
+ * `start`, as pm2 does it: an app starts with the environment of the shell that started it, below
+ * its own env (the ecosystem's env wins); again only what differs from the daemon's is kept.
+ */
+export function envBelowApp(appEnv: Record<string, string>, cliEnv: Record<string, string>, daemonEnv: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  return { ...envWithCli({}, cliEnv, daemonEnv), ...appEnv };
+}
