@@ -78,6 +78,10 @@ function startVerb(bin: string): CommandModule<{ json: boolean }, Args> {
     describe: 'start ecosystem files, scripts, programs on PATH or command lines ("node app.js"), or known apps by name or id (started, or restarted if they run); `-` reads an ecosystem from stdin',
     builder: (y) => withPm2Options(y.positional('targets', { type: 'string', array: true, describe: 'default: ecosystem.config.js' })) as never,
     handler: async (a) => {
+      // pm2: no target is ./ecosystem.config.js.
+      if (!a.targets?.length && !fs.existsSync('ecosystem.config.js')) {
+        throw new CliError(2, `start: missing <target> (usage: ${bin} start <ecosystem|script|app|id>…; with none, ./ecosystem.config.js, as pm2, and there is none here)`);
+      }
       const targets = a.targets?.length ? a.targets.map((t) => fromCli(String(t))) : ['ecosystem.config.js'];
       const { fields, warnings } = appFields(a);
       const warn = warner(bin);

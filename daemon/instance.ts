@@ -130,6 +130,9 @@ export class Instance {
       const gate = this.gate;
       gate.timer = setTimeout(() => this.signalled(proc.pid, 'timeout'), this.config.listen_timeout);
     }
+    // A cluster worker serves (for reload's swap) once it listens, at the latest after listen_timeout.
+    const serving = this.config.exec_mode === 'cluster' && !this.config.wait_ready;
+    this.serving = { pid: proc.pid, ok: !serving, timer: serving ? setTimeout(() => this.served(proc.pid), this.config.listen_timeout) : null, waiters: [] };
     this.host.log.write('app.started', `${this.config.name}[${this.index}] started with pid ${this.pid}`, this.fields());
     this.host.onChange();
     // An `interpreter` app has no runtime to connect: it is online once spawned.
@@ -137,9 +140,31 @@ export class Instance {
     else this.onlineWithoutRuntime(proc.pid);
   }
 
-  /** pm2's rules: wait_ready waits for process.send('ready'); a cluster worker for `listening`. */
+  /**
+   * pm2's rules: wait_ready keeps an instance launching until process.send('ready'); a cluster
+   * worker is online once it runs (as pm2's 'online' event), and serves once it listens (served()).
+   */
   private waitsForSignal(): boolean {
-    return this.config.wait_ready || this.config.exec_mode === 'cluster';
+    return this.config.wait_ready;
+  }
+
+  /** Whether this process takes connections: what reload waits for before stopping the old one. */
+  private serving: { pid: number; ok: boolean; timer: NodeJS.Timeout | null; waiters: { resolve: () => void; reject: (e: Error) => void }[] } | null = null;
+
+  private served(pid: number): void {
+    const s = this.serving;
+    if (!s || s.pid !== pid || s.ok) return;
+    s.ok = true;
+    if (s.timer) clearTimeout(s.timer);
+    for (const w of s.waiters.splice(0)) w.resolve();
+  }
+
+  /** Resolves once this launch is online and serving (a cluster worker listening, or listen_timeout passed). */
+  async whenServing(): Promise<void> {
+    await this.whenOnline();
+    const s = this.serving;
+    if (!s || s.ok) return;
+    await new Promise<void>((resolve, reject) => s.waiters.push({ resolve, reject }));
   }
 
   /** Where a launching process stands: runtime attached (updates replayed), ready signalled. */
@@ -147,6 +172,7 @@ export class Instance {
   private onlineWaiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
 
   private signalled(pid: number, how: 'ready' | 'listening' | 'timeout'): void {
+    if (how !== 'timeout') this.served(pid);
     const gate = this.gate;
     if (!gate || gate.pid !== pid || gate.signalled) return;
     if (how === 'listening' && this.config.wait_ready) return;
@@ -300,6 +326,9 @@ export class Instance {
     if (this.gate?.timer) clearTimeout(this.gate.timer);
     this.gate = null;
     for (const w of this.onlineWaiters.splice(0)) w.reject(new Error(`${this.config.name}[${this.index}] exited before it was online`));
+    if (this.serving?.timer) clearTimeout(this.serving.timer);
+    for (const w of this.serving?.waiters.splice(0) ?? []) w.reject(new Error(`${this.config.name}[${this.index}] exited before it was serving`));
+    this.serving = null;
     const uptime = this.startedAt ? Date.now() - this.startedAt : 0;
     const how = signal ? `signal ${signal}` : code === null ? 'an unknown status (adopted process)' : `code ${code}`;
     if (!neverRan) this.host.log.write('app.exited', `${this.config.name}[${this.index}] exited with ${how}`, { ...this.fields(), code, signal });
