@@ -391,6 +391,8 @@ function normaliseApp(app: RawApp, base: string, at: string, problems: Violation
   }
   if (app.increment_var !== undefined) out.increment_var = app.increment_var;
   if (app.log_date_format !== undefined) out.log_date_format = app.log_date_format;
+  // pm2 (verifyConfs): `time` sets the format, over any log_date_format.
+  if (app.time) out.log_date_format = 'YYYY-MM-DDTHH:mm:ss';
   return out;
 }
 

@@ -131,7 +131,8 @@ test('pm2 cluster fields are read as pm2 reads them', (t) => {
   t.is(app.instance_var, 'INSTANCE_ID');
   t.is(app.increment_var, 'PORT');
   t.true(app.merge_logs);
-  t.is(app.log_date_format, 'YYYY-MM-DD HH:mm Z');
+  // pm2 (issue 21): time sets the format, over log_date_format.
+  t.is(app.log_date_format, 'YYYY-MM-DDTHH:mm:ss');
   t.true(app.time);
   t.is(app.env.PORT, '8080');
 });
