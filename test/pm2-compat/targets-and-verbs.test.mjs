@@ -214,3 +214,11 @@ test.serial('a pm2 verb moult does not have gets a sentence, not "Unknown argume
     t.regex(r.stderr, new RegExp(`${verb}: a pm2 command that moult does not have: .*${why.source}`));
   }
 });
+
+test.serial('logs --nostream prints the last lines and exits (pm2\'s way to not follow)', async (t) => {
+  await ok(t, ['start', 'says.js', '--name', 'logged']);
+  await online('logged');
+  await fileHas(`${sb.home}/logs/logged-0.out.log`, 'tick');
+  const r = await ok(t, ['logs', 'logged', '--nostream', '--lines', '5']);
+  t.regex(r.stdout, /logged\[0\] out \| tick/);
+});
