@@ -181,6 +181,8 @@ function lifecycleVerb(verb: Action, describe: string, bin: string, aliases: str
             out.push(...Object.values(r)[0]!);
           }
         }
+        // As start: the command returns once the processes it started are up (or after a while).
+        if (changes) await listAfterStart(c, new Set(out));
       }).catch((err: unknown) => {
         // `moult stop all` with no daemon: there is nothing to stop (pm2: "No process found", exit 1).
         if (err instanceof CliError && err.message === NO_DAEMON) throw new CliError(1, `${verb}: no daemon is running, so no app is known`, 'ENOPROCESS');

@@ -49,13 +49,13 @@ export const FIELD_OPTIONS: Record<string, FieldOption> = {
   'watch-delay': { field: 'watch_delay', yargs: str('quiet time before a watch restart (seconds, or "500ms")'), convert: watchDelay },
   autorestart: { field: 'autorestart', yargs: bool('restart after a crash (--no-autorestart: never)') },
   'stop-exit-codes': { field: 'stop_exit_codes', yargs: { type: 'array', describe: 'exit codes after which the app is not restarted' } },
+  pid: { field: 'pid_file', yargs: str('a file with the pid of each process while it runs (app.pid → app-0.pid)', 'p') },
   'execute-command': { field: 'exec_mode', yargs: bool('fork mode (no cluster), as pm2\'s -x', 'x'), convert: (v) => (v ? 'fork' : undefined) },
 };
 
 /** pm2 options moult accepts and does not act on: the warning says why and what to use instead. */
 export const IGNORED_OPTIONS: Record<string, { yargs: Options; why: string }> = {
   namespace: { yargs: str('(pm2) namespace'), why: 'moult has no namespaces; name the apps, or start them from one ecosystem file and use --only' },
-  pid: { yargs: str('(pm2) pid file', 'p'), why: 'moult writes no pid files; `moult pid <app>` prints the pids' },
   uid: { yargs: str('(pm2) user id'), why: 'apps run as the daemon\'s user: run moult as that user (`moult startup systemd` writes a unit with User=)' },
   gid: { yargs: str('(pm2) group id'), why: 'apps run as the daemon\'s group' },
   user: { yargs: str('(pm2) user', 'u'), why: 'apps run as the daemon\'s user: run moult as that user' },

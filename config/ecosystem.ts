@@ -102,7 +102,10 @@ export function validateEcosystem(raw: unknown): Violation[] {
 }
 
 /** Fields normalisation adds that a file does not have (state.json, dump.json and start requests carry them). */
-const NORMALISED_ONLY: Record<string, (v: unknown) => boolean> = { per_instance_logs: (v) => v === true };
+const NORMALISED_ONLY: Record<string, (v: unknown) => boolean> = {
+  per_instance_logs: (v) => v === true,
+  env_removed: (v) => Array.isArray(v) && v.length <= 4096 && v.every((k) => typeof k === 'string' && k !== '' && !k.includes('=') && !k.includes('\0')),
+};
 
 /** Problems of apps as normalised (AppConfig: what the daemon receives and keeps), by the same rules. */
 export function validateNormalisedApps(apps: unknown[]): Violation[] {
@@ -153,7 +156,7 @@ interface RawApp {
   max_memory_restart?: number | string; watch?: boolean | string | string[]; ignore_watch?: string | string[];
   watch_delay?: Duration; cron_restart?: string; instance_var?: string; increment_var?: string; interpreter?: string;
   merge_logs?: boolean; log_date_format?: string; time?: boolean; port?: number;
-  log_file?: boolean | string; stop_exit_codes?: number | number[];
+  log_file?: boolean | string; stop_exit_codes?: number | number[]; pid_file?: string;
   [profile: `env_${string}`]: Record<string, string | number | boolean> | undefined;
 }
 interface RawEcosystem {
@@ -371,6 +374,7 @@ function normaliseApp(app: RawApp, base: string, at: string, problems: Violation
   // pm2 (God.prepare): unless its logs are merged, each instance writes its own custom file,
   // `out.log` → `out-0.log`; pm2 merges by default in fork mode without `instances`.
   if (!(app.merge_logs ?? (out.exec_mode === 'fork' && app.instances === undefined))) out.per_instance_logs = true;
+  if (app.pid_file !== undefined) out.pid_file = path.resolve(cwd, app.pid_file);
   if (app.stop_exit_codes !== undefined) out.stop_exit_codes = Array.isArray(app.stop_exit_codes) ? [...app.stop_exit_codes] : [app.stop_exit_codes];
   if (app.health) {
     const health: HealthConfig = { timeout: dur(app.health.timeout, APP_DEFAULTS.health_timeout) };

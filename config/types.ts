@@ -68,8 +68,15 @@ export interface AppConfig {
   time: boolean;
   /** pm2's log_file: one more file with both streams of every instance; true: $MOULT_HOME/logs/<app>.log. */
   log_file?: string | true;
+  /** pm2's pid_file: each running process's pid, in `<name>-<instance>.pid` (absolute path of the pattern). */
+  pid_file?: string;
   /** Custom log files are per instance, as pm2 names them (`out.log` → `out-0.log`); absent: shared. */
   per_instance_logs?: true;
+  /**
+   * Names of the daemon's environment this app does not inherit: the shell that started it (pm2
+   * gives apps the shell's environment) did not have them (daemon/update-env.ts).
+   */
+  env_removed?: string[];
   /** Exit codes after which the instance is not restarted (pm2's stop_exit_codes). */
   stop_exit_codes?: number[];
 }

@@ -93,7 +93,14 @@ function main(): void {
   const stop = (pid: number, graceMs: number): void => {
     const w = workers.get(pid);
     if (!w) return;
-    const kill = (): void => { try { w.worker.process.kill('SIGINT'); } catch { /* gone */ } };
+    // Once: after its disconnect, or after graceMs if it does not disconnect (an app handling SIGINT
+    // must not get it twice; pm2's reload test counts the lines its handler prints).
+    let sent = false;
+    const kill = (): void => {
+      if (sent) return;
+      sent = true;
+      try { w.worker.process.kill('SIGINT'); } catch { /* gone */ }
+    };
     if (!w.worker.isConnected()) return kill();
     setTimeout(kill, graceMs).unref();
     // First its keep-alive clients are told to go (runtime/cluster-drain.ts); then its servers close

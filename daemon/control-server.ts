@@ -9,7 +9,7 @@ import type { Supervisor } from './supervisor';
 import type { EventLog } from './event-log';
 import { describeApps, flushLogs } from './app-details';
 import { resurrectDump, saveDump } from './dump-file';
-import { envBelowApp, envWithCli } from './update-env';
+import { belowCliEnv, withCliEnv } from './update-env';
 
 export interface ControlOptions {
   socket: string;
@@ -32,7 +32,7 @@ export function startControlServer(opts: ControlOptions): ReturnType<typeof serv
       case 'start': {
         if (req.logs) supervisor.setLogs(req.logs);
         const cliEnv = req.env;
-        const apps = cliEnv ? req.apps.map((a) => ({ ...a, env: envBelowApp(a.env, cliEnv) })) : req.apps;
+        const apps = cliEnv ? req.apps.map((a) => belowCliEnv(a, cliEnv)) : req.apps;
         return result({ started: await supervisor.startOrAct(apps, req.existing ?? 'keep') });
       }
       // pm2's smart start: `start <name|id>` starts what is stopped and restarts what runs.
@@ -42,7 +42,7 @@ export function startControlServer(opts: ControlOptions): ReturnType<typeof serv
       case 'reload': {
         if (req.configs) supervisor.setConfigs(req.configs);
         const env = req.env;
-        if (env) for (const a of supervisor.appsOf(req.target, req.path)) supervisor.setEnv(a.config.name, envWithCli(a.config.env, env));
+        if (env) for (const a of supervisor.appsOf(req.target, req.path)) supervisor.setEnv(a.config.name, withCliEnv(a.config, env));
         if (req.verb === 'reload') return result(await supervisor.reload(req.target, req.path));
         return result({ restarted: await supervisor.restart(req.target, req.path) });
       }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { RUNTIME_ENV } from '../protocol/runtime-channel';
 import type { HomeLayout } from '../protocol/home';
 import type { AppConfig } from '../config/ecosystem';
+import { inheritedEnv } from './update-env';
 
 /**
  * pm2's rules: `instance_var` (NODE_APP_INSTANCE) holds the instance number; `increment_var`
@@ -23,7 +24,7 @@ const DEFAULT_DATE_FORMAT = 'YYYY-MM-DDTHH:mm:ss';
 
 export function instanceEnv(config: AppConfig, index: number, home: HomeLayout, secret: string): Record<string, string> {
   return {
-    ...(process.env as Record<string, string>), ...config.env,
+    ...inheritedEnv(config), ...config.env,
     ...instanceVars(config, index),
     [RUNTIME_ENV.app]: config.name,
     [RUNTIME_ENV.instance]: String(index),

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { connect, type Connection } from '../protocol/transport';
-import { instanceLogFiles, runtimeSocket, type HomeLayout } from '../protocol/home';
+import { instanceLogFiles, instancePidFile, runtimeSocket, type HomeLayout } from '../protocol/home';
 import type { FromRuntime } from '../protocol/runtime-channel';
 import { instanceEnv } from './instance-env';
 import { spawnForked, forkWorker, type LaunchEvents, type Launched } from './instance-launch';
@@ -134,6 +134,7 @@ export class Instance {
     const serving = this.config.exec_mode === 'cluster' && !this.config.wait_ready;
     this.serving = { pid: proc.pid, ok: !serving, timer: serving ? setTimeout(() => this.served(proc.pid), this.config.listen_timeout) : null, waiters: [] };
     this.host.log.write('app.started', `${this.config.name}[${this.index}] started with pid ${this.pid}`, this.fields());
+    this.pidFile(proc.pid);
     this.host.onChange();
     // An `interpreter` app has no runtime to connect: it is online once spawned.
     if (isNodeApp(this.config)) void this.attach(proc.pid, 'spawned');
@@ -335,6 +336,7 @@ export class Instance {
     this.proc = null;
     this.channel = null;
     this.pid = null;
+    this.pidFile(null);
     this.host.onInstanceExit(this, !this.stopping && code !== 0);
     const decision = onExit(this.config, this.history, uptime, this.stopping, code);
     if (this.stopping) {
@@ -359,6 +361,18 @@ export class Instance {
     }
     for (const w of this.exitWaiters.splice(0)) w();
     this.host.onChange();
+  }
+
+  /** pm2's pid_file: written while the process runs, removed when it ends. */
+  private pidFile(pid: number | null): void {
+    if (!this.config.pid_file) return;
+    const file = instancePidFile(this.config.pid_file, this.index);
+    try {
+      if (pid === null) fs.rmSync(file, { force: true });
+      else fs.writeFileSync(file, `${pid}\n`);
+    } catch (err) {
+      this.host.log.write('daemon.warning', `${this.config.name}[${this.index}]: pid_file ${file}: ${(err as Error).message}`, this.fields(), 'warn');
+    }
   }
 
   /** pm2's reset: the restart counter and the count of fast crashes go back to 0. */

@@ -505,9 +505,11 @@ export class Supervisor implements InstanceHost {
   }
 
   /** `restart --update-env`: the app's env from now on (its instances read it when they start). */
-  setEnv(app: string, env: Record<string, string>): void {
+  setEnv(app: string, config: Pick<AppConfig, 'env' | 'env_removed'>): void {
     const rec = this.recordOf(app);
-    rec.config = { ...rec.config, env };
+    rec.config = { ...rec.config, env: config.env };
+    if (config.env_removed) rec.config.env_removed = config.env_removed;
+    else delete rec.config.env_removed;
     for (const inst of rec.instances) inst.config = rec.config;
     this.onChange();
   }

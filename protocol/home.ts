@@ -66,6 +66,11 @@ export function instanceLogFiles(home: HomeLayout, config: LogFields, index: num
   };
 }
 
+/** pm2's pid file of one instance: `app.pid` → `app-0.pid`. */
+export function instancePidFile(pidFile: string, index: number): string {
+  return pidFile.replace(/-[0-9]+\.pid$|\.pid$/, `-${index}.pid`) + (/\.pid$/.test(pidFile) ? '' : `-${index}`);
+}
+
 /** The runtime socket of one app process; named by pid to stay short (unix socket paths ≤ 107 bytes). */
 export function runtimeSocket(home: HomeLayout, pid: number): string {
   return path.join(home.runDir, `${pid}.sock`);

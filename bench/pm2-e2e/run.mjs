@@ -13,8 +13,8 @@
 // Each script runs in continue mode: pm2's `fail` stops a script at its first failed assertion;
 // here it records the failure and goes on, so every assertion of a script is counted. A script
 // passes when no assertion failed and it exited 0 (what pm2's own runner, test/e2e.sh, checks,
-// without its retry). Scripts run one at a time (they share /tmp/tmp_out.txt), pm2 and moult
-// alternating script by script so that both see the same machine load.
+// without its retry). Scripts run one at a time (many wait fixed times: two at once would slow
+// each other), pm2 and moult alternating script by script so that both see the same machine load.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -111,6 +111,13 @@ function prepare(checkout, target, script) {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), `pm2e2e-${target}-`));
   fs.cpSync(path.join(checkout, 'test'), path.join(root, 'test'), { recursive: true });
   fs.appendFileSync(path.join(root, 'test', 'e2e', 'include.sh'), CONTINUE_MODE);
+  // pm2's scripts share /tmp/tmp_out.txt: each run gets its own, so that two runs cannot mix.
+  for (const f of fs.readdirSync(path.join(root, 'test', 'e2e'), { recursive: true })) {
+    const file = path.join(root, 'test', 'e2e', String(f));
+    if (!file.endsWith('.sh') || !fs.lstatSync(file).isFile()) continue;
+    const text = fs.readFileSync(file, 'utf8');
+    if (text.includes('/tmp/tmp_out.txt')) fs.writeFileSync(file, text.replaceAll('/tmp/tmp_out.txt', path.join(root, 'tmp_out.txt')));
+  }
   fs.mkdirSync(path.join(root, 'bin'));
   fs.writeFileSync(path.join(root, 'bin', 'pm2'), shim(target), { mode: 0o755 });
   // Fixtures require semver and @pm2/io: both tools get the same node_modules (pm2's, a devDependency).

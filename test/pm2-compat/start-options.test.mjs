@@ -166,8 +166,16 @@ test.serial('--cwd sets the app\'s working directory', async (t) => {
 });
 
 test.serial('pm2 options moult does not act on are accepted, each with a sentence saying what to use', async (t) => {
-  const r = await ok(t, ['start', 'says.js', '--name', 'tolerant', '--namespace', 'ns', '--no-vizion', '--no-pmx', '-p', 'x.pid', '--shutdown-with-message']);
-  for (const o of ['--namespace', '--vizion', '--pmx', '--pid', '--shutdown-with-message']) t.regex(r.stderr, new RegExp(`warning: ${o}: a pm2 option that moult does not act on; ignored \\(.+\\)`));
+  const r = await ok(t, ['start', 'says.js', '--name', 'tolerant', '--namespace', 'ns', '--no-vizion', '--no-pmx', '--uid', 'nobody', '--shutdown-with-message']);
+  for (const o of ['--namespace', '--vizion', '--pmx', '--uid', '--shutdown-with-message']) t.regex(r.stderr, new RegExp(`warning: ${o}: a pm2 option that moult does not act on; ignored \\(.+\\)`));
   t.notRegex(r.stderr, /Unknown argument/);
   await online('tolerant');
+});
+
+test.serial('-p writes each process\'s pid to a file while it runs (app.pid → app-0.pid) and removes it when it stops', async (t) => {
+  await ok(t, ['start', 'says.js', '--name', 'pidded', '-i', '2', '-p', 'pidded.pid']);
+  const procs = await online('pidded', 2);
+  for (const p of procs) await fileHas(`pidded-${p.pm2_env.NODE_APP_INSTANCE}.pid`, `${p.pid}\n`);
+  await ok(t, ['stop', 'pidded']);
+  await waitFor(() => !fs.existsSync(path.join(sb.appDir, 'pidded-0.pid')) && !fs.existsSync(path.join(sb.appDir, 'pidded-1.pid')), 'pid files removed');
 });

@@ -12,7 +12,9 @@ import { pm2Sandbox, SAYS, show, waitFor } from './helpers.mjs';
 const kit = pm2Sandbox('moult-pm2-verbs-');
 const { sb, ok, jlist, online, fileHas } = kit;
 const SIGNALLED = 'process.on("SIGUSR2", () => console.log("got SIGUSR2 " + process.pid));\nsetInterval(() => {}, 1000);\n';
-test.before(() => sb.files({ 'says.js': SAYS, 'echo.js': SAYS, 'signal.js': SIGNALLED, 'all.json': [{ name: 'e1', script: './says.js' }, { name: 'e2', script: './says.js', instances: 2 }] }));
+// pm2's delayed_exit.js habit: a SIGINT handler that takes its time to exit.
+const SLOW_EXIT = 'process.on("SIGINT", () => { console.log("got SIGINT " + process.pid); setTimeout(() => process.exit(), 2000); });\nsetInterval(() => {}, 1000);\n';
+test.before(() => sb.files({ 'says.js': SAYS, 'echo.js': SAYS, 'signal.js': SIGNALLED, 'slow-exit.js': SLOW_EXIT, 'all.json': [{ name: 'e1', script: './says.js' }, { name: 'e2', script: './says.js', instances: 2 }] }));
 test.afterEach.always(() => kit.clear());
 test.after.always(() => sb.cleanup());
 
@@ -221,4 +223,29 @@ test.serial('logs --nostream prints the last lines and exits (pm2\'s way to not 
   await fileHas(`${sb.home}/logs/logged-0.out.log`, 'tick');
   const r = await ok(t, ['logs', 'logged', '--nostream', '--lines', '5']);
   t.regex(r.stdout, /logged\[0\] out \| tick/);
+});
+
+// pm2's cli/reload.sh counts the lines a SIGINT handler prints during a reload: exactly one. The
+// primary used to send a second SIGINT after grace_ms (failed before the fix: 2 lines).
+test.serial('reload of a cluster app sends each old worker SIGINT once', async (t) => {
+  await ok(t, ['start', 'slow-exit.js', '-i', '2']);
+  const before = await online('slow-exit', 2);
+  await ok(t, ['reload', 'slow-exit']);
+  await online('slow-exit', 2);
+  for (const p of before) await sb.waitEvent({ event: 'app.exited', app: 'slow-exit', pid: p.pid }, { timeoutMs: 15_000 });
+  const out = fs.readFileSync(`${sb.home}/logs/slow-exit-0.out.log`, 'utf8');
+  t.is(out.split('\n').filter((l) => l === `got SIGINT ${before[0].pid}`).length, 1, out);
+});
+
+// pm2 starts an app with the environment of the shell that starts it; a variable of the shell that
+// started the daemon does not leak into later apps (pm2's cli/env-refresh.sh; failed before: the
+// app inherited the daemon's environment).
+test.serial('an app gets the environment of the shell that starts it, not the daemon\'s', async (t) => {
+  await ok(t, ['kill']);
+  await ok(t, ['start', 'says.js', '--name', 'first'], { env: { FOO: 'daemon-shell' } });
+  await fileHas(`${sb.home}/logs/first-0.out.log`, 'FOO=daemon-shell');
+  await ok(t, ['start', 'says.js', '--name', 'second']);
+  await fileHas(`${sb.home}/logs/second-0.out.log`, 'FOO=undefined');
+  await ok(t, ['restart', 'second', '--update-env'], { env: { FOO: 'later' } });
+  await fileHas(`${sb.home}/logs/second-0.out.log`, 'FOO=later');
 });
