@@ -312,7 +312,7 @@ export async function sendUpdate(a: { json: boolean; wait: boolean }, body: Upda
 const REQUIRED: Record<string, string[]> = {
   stop: ['targets'], restart: ['targets'], delete: ['targets'], del: ['targets'], reset: ['targets'], describe: ['app'],
   patch: ['app', 'file'], rollback: ['app'], reload: ['targets'], scale: ['app', 'n'], history: ['app'], run: ['ecosystem'], startup: ['init'],
-  desc: ['app'], info: ['app'], show: ['app'], sendSignal: ['signal', 'target'], signal: ['signal', 'target'], id: ['name'],
+  desc: ['app'], info: ['app'], show: ['app'], sendSignal: ['signal', 'targets'], signal: ['signal', 'targets'], id: ['name'],
   startOrRestart: ['file'], startOrReload: ['file'], startOrGracefulReload: ['file'],
 };
 

@@ -62,8 +62,23 @@ async function startOne(c: DaemonClient, plan: StartPlan, o: { env: Record<strin
     }
   }
   for (const w of warningLines(plan)) warn(w);
+  if (plan.existing === 'script') {
+    // pm2: a script that is known and stopped is started again with its config (and the options given).
+    const known = await stoppedApp(c, plan.apps[0]!.name, plan.apps[0]!.script);
+    if (known) return (await c.request<{ restarted: string[] }>({ verb: 'restart', target: known.name, configs: [reconfigured(known.config, o.fields, o.args)] })).restarted;
+  }
   const r = await c.request<{ started: string[] }>({ verb: 'start', apps: plan.apps, env: o.env, existing: o.existing ?? plan.existing, ...(plan.logs ? { logs: plan.logs } : {}) });
   return r.started;
+}
+
+/** The app of that name and script if the daemon knows it and none of its processes runs. */
+async function stoppedApp(c: DaemonClient, name: string, script: string): Promise<AppDetails | null> {
+  const d = await c.request<AppDetails[]>({ verb: 'describe', target: name }).catch((err: unknown) => {
+    if (err instanceof CliError && err.code === 'ENOAPP') return [];
+    throw err;
+  });
+  const app = d[0];
+  return app && app.config.script === script && app.instances.every((i) => i.status !== 'online' && i.status !== 'launching') ? app : null;
 }
 
 /** The configs of the apps a target names, with the command line's options over them. */
@@ -208,15 +223,30 @@ const resetVerb: CommandModule<{ json: boolean }, { json: boolean; targets: stri
   },
 };
 
-const signalVerb: CommandModule<{ json: boolean }, { json: boolean; signal: string; target: string }> = {
-  command: 'sendSignal <signal> <target>',
+const signalVerb: CommandModule<{ json: boolean }, { json: boolean; signal: string; targets: string[] }> = {
+  command: 'sendSignal <signal> <targets..>',
   aliases: ['signal'],
   describe: 'send a signal (SIGUSR2, USR2 or its number) to every running process of an app, or to one process by id',
-  builder: (y) => y.positional('signal', { type: 'string', demandOption: true }).positional('target', { type: 'string', demandOption: true }) as never,
+  builder: (y) => y.positional('signal', { type: 'string', demandOption: true }).positional('targets', { type: 'string', array: true, demandOption: true }) as never,
   handler: async (a) => {
     const signal = signalName(a.signal);
-    const r = await withDaemon((c) => c.request<{ sent: { app: string; instance: number; pid: number }[] }>({ verb: 'signal', signal, ...targetOf(a.target) }));
-    print(a.json ? JSON.stringify(r) : r.sent.map((s) => `${signal} sent to ${escapeControl(s.app)}[${s.instance}] (pid ${s.pid})`).join('\n'));
+    const sent: { app: string; instance: number; pid: number }[] = [];
+    await withDaemon(async (c) => {
+      // Each process once, however many of the targets name it (pm2 users pass ids pulled from prettylist).
+      const ids = new Set<number>();
+      for (const t of a.targets.map(String)) {
+        for (const d of await c.request<AppDetails[]>({ verb: 'describe', ...targetOf(t) })) for (const i of d.instances) ids.add(i.id);
+      }
+      for (const id of ids) {
+        const r = await c.request<{ sent: typeof sent }>({ verb: 'signal', signal, target: String(id) }).catch((err: unknown) => {
+          if (err instanceof CliError && err.code === 'ENOTRUNNING') return { sent: [] };
+          throw err;
+        });
+        sent.push(...r.sent);
+      }
+    });
+    if (!sent.length) throw new CliError(1, `sendSignal: no running process of ${a.targets.join(' ')} to send ${signal} to`, 'ENOTRUNNING');
+    print(a.json ? JSON.stringify({ sent }) : sent.map((s) => `${signal} sent to ${escapeControl(s.app)}[${s.instance}] (pid ${s.pid})`).join('\n'));
   },
 };
 
