@@ -57,6 +57,8 @@ function pm2Env(d: AppDetails, i: Instance): Record<string, unknown> {
     instance_var: c.instance_var,
     ...opt('increment_var', c.increment_var),
     ...opt('stop_exit_codes', c.stop_exit_codes),
+    ...opt('shutdown_with_message', c.shutdown_with_message),
+    ...opt('pid_file', c.pid_file),
     // pm2 puts the app's environment both here and in env; the instance variables here only.
     ...env,
     ...vars,

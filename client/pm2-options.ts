@@ -49,6 +49,7 @@ export const FIELD_OPTIONS: Record<string, FieldOption> = {
   'watch-delay': { field: 'watch_delay', yargs: str('quiet time before a watch restart (seconds, or "500ms")'), convert: watchDelay },
   autorestart: { field: 'autorestart', yargs: bool('restart after a crash (--no-autorestart: never)') },
   'stop-exit-codes': { field: 'stop_exit_codes', yargs: { type: 'array', describe: 'exit codes after which the app is not restarted' } },
+  'shutdown-with-message': { field: 'shutdown_with_message', yargs: bool('stop with process.send(\'shutdown\') instead of SIGINT (SIGKILL after kill_timeout)') },
   pid: { field: 'pid_file', yargs: str('a file with the pid of each process while it runs (app.pid → app-0.pid)', 'p') },
   'execute-command': { field: 'exec_mode', yargs: bool('fork mode (no cluster), as pm2\'s -x', 'x'), convert: (v) => (v ? 'fork' : undefined) },
 };
@@ -62,7 +63,6 @@ export const IGNORED_OPTIONS: Record<string, { yargs: Options; why: string }> = 
   'log-type': { yargs: str('(pm2) log format'), why: 'app output is written as the app writes it; moult\'s own events are JSON lines in moultd.log' },
   'disable-logs': { yargs: bool('(pm2) no log files'), why: 'use -o /dev/null -e /dev/null' },
   'filter-env': { yargs: str('(pm2) filter the environment'), why: 'apps get the daemon\'s environment, this shell\'s, and their env' },
-  'shutdown-with-message': { yargs: bool('(pm2) process.send(\'shutdown\') instead of SIGINT'), why: 'stop sends SIGINT, then SIGKILL after kill_timeout: handle SIGINT' },
   treekill: { yargs: bool('(pm2) --no-treekill'), why: 'stop signals the app\'s process; its own children are its to end' },
   'source-map-support': { yargs: bool('(pm2) source maps'), why: 'use --node-args="--enable-source-maps"' },
   'disable-source-map-support': { yargs: bool('(pm2) no source maps'), why: 'moult adds no source-map support of its own' },

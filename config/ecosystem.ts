@@ -156,7 +156,7 @@ interface RawApp {
   max_memory_restart?: number | string; watch?: boolean | string | string[]; ignore_watch?: string | string[];
   watch_delay?: Duration; cron_restart?: string; instance_var?: string; increment_var?: string; interpreter?: string;
   merge_logs?: boolean; log_date_format?: string; time?: boolean; port?: number;
-  log_file?: boolean | string; stop_exit_codes?: number | number[]; pid_file?: string;
+  log_file?: boolean | string; stop_exit_codes?: number | number[]; pid_file?: string; shutdown_with_message?: boolean;
   [profile: `env_${string}`]: Record<string, string | number | boolean> | undefined;
 }
 interface RawEcosystem {
@@ -375,6 +375,7 @@ function normaliseApp(app: RawApp, base: string, at: string, problems: Violation
   // `out.log` → `out-0.log`; pm2 merges by default in fork mode without `instances`.
   if (!(app.merge_logs ?? (out.exec_mode === 'fork' && app.instances === undefined))) out.per_instance_logs = true;
   if (app.pid_file !== undefined) out.pid_file = path.resolve(cwd, app.pid_file);
+  if (app.shutdown_with_message) out.shutdown_with_message = true;
   if (app.stop_exit_codes !== undefined) out.stop_exit_codes = Array.isArray(app.stop_exit_codes) ? [...app.stop_exit_codes] : [app.stop_exit_codes];
   if (app.health) {
     const health: HealthConfig = { timeout: dur(app.health.timeout, APP_DEFAULTS.health_timeout) };

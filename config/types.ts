@@ -77,6 +77,8 @@ export interface AppConfig {
    * gives apps the shell's environment) did not have them (daemon/update-env.ts).
    */
   env_removed?: string[];
+  /** pm2's shutdown_with_message: stop sends process.send('shutdown') (where there is a channel), not SIGINT. */
+  shutdown_with_message?: boolean;
   /** Exit codes after which the instance is not restarted (pm2's stop_exit_codes). */
   stop_exit_codes?: number[];
 }

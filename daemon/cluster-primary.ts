@@ -90,7 +90,7 @@ function main(): void {
     });
   };
 
-  const stop = (pid: number, graceMs: number): void => {
+  const stop = (pid: number, graceMs: number, message: boolean): void => {
     const w = workers.get(pid);
     if (!w) return;
     // Once: after its disconnect, or after graceMs if it does not disconnect (an app handling SIGINT
@@ -99,7 +99,10 @@ function main(): void {
     const kill = (): void => {
       if (sent) return;
       sent = true;
-      try { w.worker.process.kill('SIGINT'); } catch { /* gone */ }
+      try {
+        if (message && w.worker.isConnected()) w.worker.send('shutdown');
+        else w.worker.process.kill('SIGINT');
+      } catch { /* gone */ }
     };
     if (!w.worker.isConnected()) return kill();
     setTimeout(kill, graceMs).unref();
@@ -126,13 +129,13 @@ function main(): void {
     }
     if (conn !== daemon) return;
     if (m.type === 'fork') return fork(m);
-    if (m.type === 'stop') return stop(m.pid, m.grace_ms);
+    if (m.type === 'stop') return stop(m.pid, m.grace_ms, m.message === true);
     if (m.type === 'shutdown') shutdown();
   };
 
   const shutdown = (): void => {
     if (!workers.size) process.exit(0);
-    for (const pid of workers.keys()) stop(pid, 1000);
+    for (const pid of workers.keys()) stop(pid, 1000, false);
     cluster.on('exit', () => { if (!workers.size) process.exit(0); });
   };
   process.on('SIGINT', shutdown);

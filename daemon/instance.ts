@@ -41,6 +41,7 @@ interface Proc {
   pid: number;
   watch?: NodeJS.Timeout;
   stopWatch?: () => void;
+  message?: (m: string) => boolean;
 }
 
 export class Instance {
@@ -106,6 +107,7 @@ export class Instance {
       if (!launched) return;
       proc.pid = launched.pid;
       proc.stopWatch = launched.stopWatch;
+      proc.message = launched.message;
       this.launched(proc);
     };
     const logs = { out: outFile, err: errFile };
@@ -404,8 +406,11 @@ export class Instance {
     const pid = this.pid;
     const gone = new Promise<void>((resolve) => this.exitWaiters.push(resolve));
     // A cluster worker closes its servers first (the primary hands new connections to the others).
-    const graceful = this.config.exec_mode === 'cluster' && this.host.clusterLink(this.config.name).stop(pid, Math.max(0, this.config.kill_timeout - 200));
-    if (!graceful) try { process.kill(pid, 'SIGINT'); } catch { /* already gone */ }
+    // pm2's shutdown_with_message (or its PM2_KILL_USE_MESSAGE=true in the daemon's environment):
+    // process.send('shutdown') instead of SIGINT, where a channel is.
+    const message = this.config.shutdown_with_message === true || process.env.PM2_KILL_USE_MESSAGE === 'true';
+    const graceful = this.config.exec_mode === 'cluster' && this.host.clusterLink(this.config.name).stop(pid, Math.max(0, this.config.kill_timeout - 200), message);
+    if (!graceful && !(message && this.proc.message?.('shutdown'))) try { process.kill(pid, 'SIGINT'); } catch { /* already gone */ }
     const escalate = setTimeout(() => {
       try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
     }, this.config.kill_timeout);

@@ -22,7 +22,8 @@ export type ToPrimary =
   | { type: 'attach'; secret: string }
   | { type: 'fork'; req: number; env: Record<string, string>; out: string; err: string }
   /** Graceful: the worker's servers close (no new connections), then SIGINT after `grace_ms`. */
-  | { type: 'stop'; pid: number; grace_ms: number }
+  /** `message`: pm2's shutdown_with_message: the worker gets process.send('shutdown'), not SIGINT. */
+  | { type: 'stop'; pid: number; grace_ms: number; message?: true }
   | { type: 'shutdown' };
 
 export interface WorkerState {

@@ -166,8 +166,8 @@ test.serial('--cwd sets the app\'s working directory', async (t) => {
 });
 
 test.serial('pm2 options moult does not act on are accepted, each with a sentence saying what to use', async (t) => {
-  const r = await ok(t, ['start', 'says.js', '--name', 'tolerant', '--namespace', 'ns', '--no-vizion', '--no-pmx', '--uid', 'nobody', '--shutdown-with-message']);
-  for (const o of ['--namespace', '--vizion', '--pmx', '--uid', '--shutdown-with-message']) t.regex(r.stderr, new RegExp(`warning: ${o}: a pm2 option that moult does not act on; ignored \\(.+\\)`));
+  const r = await ok(t, ['start', 'says.js', '--name', 'tolerant', '--namespace', 'ns', '--no-vizion', '--no-pmx', '--uid', 'nobody', '--no-treekill']);
+  for (const o of ['--namespace', '--vizion', '--pmx', '--uid', '--treekill']) t.regex(r.stderr, new RegExp(`warning: ${o}: a pm2 option that moult does not act on; ignored \\(.+\\)`));
   t.notRegex(r.stderr, /Unknown argument/);
   await online('tolerant');
 });
@@ -178,4 +178,14 @@ test.serial('-p writes each process\'s pid to a file while it runs (app.pid → 
   for (const p of procs) await fileHas(`pidded-${p.pm2_env.NODE_APP_INSTANCE}.pid`, `${p.pid}\n`);
   await ok(t, ['stop', 'pidded']);
   await waitFor(() => !fs.existsSync(path.join(sb.appDir, 'pidded-0.pid')) && !fs.existsSync(path.join(sb.appDir, 'pidded-1.pid')), 'pid files removed');
+});
+
+test.serial('--shutdown-with-message: stop sends process.send(\'shutdown\') instead of SIGINT', async (t) => {
+  sb.files({ 'shutdown.js': 'process.on("message", (m) => { console.log("message " + m); if (m === "shutdown") process.exit(0); });\nprocess.on("SIGINT", () => console.log("SIGINT"));\nsetInterval(() => {}, 1000);\n' });
+  await ok(t, ['start', 'shutdown.js', '--shutdown-with-message']);
+  const [p] = await online('shutdown');
+  t.true(p.pm2_env.shutdown_with_message);
+  await ok(t, ['stop', 'shutdown']);
+  const out = await fileHas(`${sb.home}/logs/shutdown-0.out.log`, 'message shutdown');
+  t.false(out.includes('SIGINT'));
 });
