@@ -1,6 +1,6 @@
 // CLI ↔ daemon messages over $MOULT_HOME/moultd.sock. A request carries an `id`; the daemon
 // answers with zero or more `progress` frames and exactly one `result` or `error` frame.
-import type { AppConfig, LogsConfig } from '../config/ecosystem';
+import type { AppConfig, DaemonLogConfig, LogsConfig } from './config-types';
 import type { LogEvent } from './events';
 
 export type InstanceStatus = 'launching' | 'online' | 'stopping' | 'stopped' | 'errored';
@@ -45,10 +45,11 @@ export interface TargetFields {
 export type Request =
   | { id: number; verb: 'ping' }
   /**
-   * `logs`: the ecosystem's daemon.logs (rotation), when it has one. `env`: the CLI's environment,
-   * which pm2 gives the apps it starts (below each app's env; only what differs from the daemon's).
+   * `logs`: the ecosystem's daemon.logs (rotation) and `log`: its daemon.log transports (null: none),
+   * when the apps come from an ecosystem file. `env`: the CLI's environment, which pm2 gives the
+   * apps it starts (below each app's env; only what differs from the daemon's).
    */
-  | { id: number; verb: 'start'; apps: AppConfig[]; logs?: LogsConfig; env?: Record<string, string>; existing?: StartExisting }
+  | { id: number; verb: 'start'; apps: AppConfig[]; logs?: LogsConfig; log?: DaemonLogConfig | null; env?: Record<string, string>; existing?: StartExisting }
   | ({ id: number; verb: 'stop' | 'delete' | 'reset' } & TargetFields)
   /**
    * `env`: `restart --update-env`, the CLI's environment (only what differs from the daemon's is
