@@ -2,7 +2,7 @@
 // socket and log files without asking the daemon.
 import os from 'node:os';
 import path from 'node:path';
-import type { AppConfig } from '../config/ecosystem';
+import type { AppConfig } from './config-types';
 
 export interface HomeLayout {
   root: string;

@@ -152,7 +152,9 @@ test('pm2-only fields are accepted with one warning naming each path; pm2 aliase
   t.is(eco.apps[0].out_file, path.join(dir, 'o.log'));
   t.is(eco.apps[0].error_file, path.join(dir, 'e.log'));
   t.deepEqual(eco.apps[0].node_args, ['--inspect']);
-  t.deepEqual(eco.warnings.map((w) => w.path).sort(), ['apps[0].pid_file', 'apps[0].vizion', 'deploy']);
+  // pid_file is acted on since issue 21 (a pid file per process, as pm2).
+  t.is(eco.apps[0].pid_file, '/tmp/a.pid');
+  t.deepEqual(eco.warnings.map((w) => w.path).sort(), ['apps[0].vizion', 'deploy']);
 });
 
 test('--env production merges env_production over env', (t) => {
