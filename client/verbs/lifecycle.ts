@@ -67,7 +67,7 @@ async function startOne(c: DaemonClient, plan: StartPlan, o: { env: Record<strin
     const known = await stoppedApp(c, plan.apps[0]!.name, plan.apps[0]!.script);
     if (known) return (await c.request<{ restarted: string[] }>({ verb: 'restart', target: known.name, configs: [reconfigured(known.config, o.fields, o.args)] })).restarted;
   }
-  const r = await c.request<{ started: string[] }>({ verb: 'start', apps: plan.apps, env: o.env, existing: o.existing ?? plan.existing, ...(plan.logs ? { logs: plan.logs } : {}) });
+  const r = await c.request<{ started: string[] }>({ verb: 'start', apps: plan.apps, env: o.env, existing: o.existing ?? plan.existing, ...(plan.logs ? { logs: plan.logs, log: plan.log ?? null } : {}) });
   return r.started;
 }
 
