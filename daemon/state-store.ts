@@ -107,9 +107,14 @@ export function writeState(file: string, state: DaemonState, warn: StateWarning 
 
 /** Any JSON file of the home (state.json, dump.json) written the same way, with the same guarantees. */
 export function writeJsonAtomically(file: string, value: unknown, warn: StateWarning = defaultWarning): void {
+  writeFileAtomically(file, JSON.stringify(value, null, 2), warn);
+}
+
+/** Any file of the home written whole: O_EXCL temp file (never through a symlink), fsync, rename, fsync of the folder. */
+export function writeFileAtomically(file: string, content: string, warn: StateWarning = defaultWarning): void {
   const dir = path.dirname(file);
   const tmp = path.join(dir, `.${path.basename(file, '.json')}.${process.pid}.tmp`);
-  const data = Buffer.from(JSON.stringify(value, null, 2));
+  const data = Buffer.from(content);
   const fd = createTemp(tmp, warn);
   let done = false;
   try {

@@ -123,11 +123,16 @@ export class UpdateRouter {
     if (id) this.active.get(id)?.(inst, msg);
   }
 
+  /** An update refused before it reached the app: an update.rejected warn line (`detail`: the longer why). */
+  logRejected(app: string, name: string, reason: string, detail?: string, file?: string): void {
+    this.log.write('update.rejected', `update ${name} for ${app} rejected: ${detail ?? reason}`, { app, update: name, ...(file ? { file } : {}), reason }, 'warn');
+  }
+
   async route(job: UpdateJob, instances: Instance[], progress: (e: LogEvent) => void): Promise<UpdateResult> {
     const name = job.patch ? `patch:${job.patch.target ?? path.basename(job.file)}` : path.basename(job.file).replace(/\.[^.]+$/, '');
     // Every refusal: an update.rejected warn line, and an error to the sender (exit 2).
     const reject = (reason: string, message: string): never => {
-      this.log.write('update.rejected', `update ${name} for ${job.app} rejected: ${reason}`, { app: job.app, update: name, file: job.file, reason }, 'warn');
+      this.logRejected(job.app, name, reason, undefined, job.file);
       throw new DaemonError('EBADFILE', message);
     };
     let source: string;

@@ -37,7 +37,7 @@ export async function joinFleet(cfg: FleetConfig, supervisor: Supervisor, log: E
     recover: (order) => applier.recover(order),
     event: (name, msg, fields, level) => log.write(name, msg, fields, level),
   });
-  supervisor.catchUp = releaseCatchUp(client, cfg.prefix, cfg.host, supervisor, store, log);
+  supervisor.catchUp = releaseCatchUp(client, cfg.prefix, cfg.host, supervisor, store, log, applier);
   const unsubscribe = log.subscribe((e) => {
     if (/^app\.(online|exited|stopped|errored)$|^update\.(completed|rolledback)$/.test(e.event)) agent.refresh();
   });
