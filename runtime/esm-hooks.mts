@@ -4,6 +4,7 @@
 // hands its function table to the main thread, where the holders its functions read are made.
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 
 interface Data {
   targets: Record<string, string>;
@@ -11,15 +12,30 @@ interface Data {
   base: string;
   instrumentJs: string;
   filterJs: string;
+  /** Sources of ES update modules, sent by the main thread (load-hooks.ts serveFromMemory). */
+  sources?: MessagePort;
 }
 
 let targets: Record<string, string> = {};
 let wanted: (url: string) => boolean = () => false;
 let instrument: ((source: string, id: string, isModule: boolean) => { code: string; functions: unknown[]; topBodies: unknown[]; holders: number }) | null = null;
 let next = 0;
+let sources: MessagePort | null = null;
+/** Update modules by URL, served from memory once each (the loader caches a module by URL). */
+const held = new Map<string, string>();
+
+/** Takes what the main thread sent: it posts a source before it imports the URL that needs it. */
+function heldSource(url: string): string | undefined {
+  for (let m = sources && receiveMessageOnPort(sources); m; m = receiveMessageOnPort(sources!)) {
+    const { url: u, source } = m.message as { url: string; source: string };
+    held.set(u, source);
+  }
+  return held.get(url);
+}
 
 export function initialize(data: Data | undefined): void {
   if (!data) return;
+  sources = data.sources ?? null;
   targets = data.targets;
   const require = createRequire(fileURLToPath(data.instrumentJs));
   instrument = require(fileURLToPath(data.instrumentJs)).instrument;
@@ -31,10 +47,17 @@ type Next = (specifier: string, context: unknown) => any;
 export function resolve(specifier: string, context: unknown, nextResolve: Next): unknown {
   const url = targets[specifier];
   if (url) return { url, shortCircuit: true, format: 'commonjs' };
+  // An update module's URL names no file on disk: it is served from memory.
+  if (heldSource(specifier) !== undefined) return { url: specifier, shortCircuit: true, format: 'module' };
   return nextResolve(specifier, context);
 }
 
 export async function load(url: string, context: unknown, nextLoad: Next): Promise<unknown> {
+  const own = heldSource(url);
+  if (own !== undefined) {
+    held.delete(url);
+    return { format: 'module', source: own, shortCircuit: true };
+  }
   const r = await nextLoad(url, context);
   if (r.format !== 'module' || !instrument || !wanted(url)) return r;
   const source = typeof r.source === 'string' ? r.source : Buffer.from(r.source).toString('utf8');

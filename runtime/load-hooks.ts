@@ -9,6 +9,7 @@ import Module from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import fs from 'node:fs';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { instrumentModule, register } from './instrumented-modules';
 import type { InstrumentedModule } from './instrument';
 import type { InstrumentSetting } from './instrument-filter';
@@ -33,11 +34,23 @@ type RegisterHooks = (hooks: {
 /** Modules served from memory by URL (ES update modules, on Node 22+). */
 const inMemory = new Map<string, string>();
 
-/** Serves `source` at `url` from now on; false where the hooks cannot (Node 20). */
-export function serveFromMemory(url: string, source: string): boolean {
-  if (!(Module as unknown as { registerHooks?: unknown }).registerHooks || !state.installed) return false;
-  inMemory.set(url, source);
-  return true;
+/** Node 20: the port on which update sources reach the loader thread (esm-hooks.mts). */
+let toLoaderThread: MessagePort | null = null;
+
+/**
+ * Serves `source` at `url` from now on: an ES update module is imported from memory, under a
+ * file: URL in its own folder (so its relative and bare imports resolve from there, audit rows
+ * 1.2 / 1.3), never written anywhere. Node 22+: this thread's hooks; Node 20: the loader thread's,
+ * which gets the source over a MessagePort before the import that needs it is asked for.
+ */
+export function serveFromMemory(url: string, source: string): void {
+  if ((Module as unknown as { registerHooks?: unknown }).registerHooks && state.installed) {
+    inMemory.set(url, source);
+    return;
+  }
+  installEsmThread();
+  if (!toLoaderThread) throw new Error('the ES module loader hooks are not installed: an ES module update cannot be loaded');
+  toLoaderThread.postMessage({ url, source });
 }
 
 /** Set while an update module compiles: it is the update's code, not the app's. */
@@ -145,7 +158,12 @@ export function installEsmThread(): void {
     },
   });
   const register_ = (Module as unknown as { register?: (specifier: string, parent: string, opts: object) => void }).register;
-  register_?.('./esm-hooks.mjs', pathToFileURL(__filename).href, {
-    data: { targets: TARGET_URLS, instrument: state.instrument, base: state.base, instrumentJs: pathToFileURL(path.join(__dirname, 'instrument.js')).href, filterJs: pathToFileURL(path.join(__dirname, 'instrument-filter.js')).href },
+  if (!register_) return;
+  const { port1, port2 } = new MessageChannel();
+  port1.unref(); // never keeps the app alive
+  register_('./esm-hooks.mjs', pathToFileURL(__filename).href, {
+    data: { targets: TARGET_URLS, instrument: state.instrument, base: state.base, instrumentJs: pathToFileURL(path.join(__dirname, 'instrument.js')).href, filterJs: pathToFileURL(path.join(__dirname, 'instrument-filter.js')).href, sources: port2 },
+    transferList: [port2],
   });
+  toLoaderThread = port1;
 }

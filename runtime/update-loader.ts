@@ -1,15 +1,13 @@
 // Loads an update module from the source the daemon (or a listener) hands over, calls it, and
 // gives the updates it produced to the target manager. A module that does not load leaves the
 // app untouched: the result says why, and nothing was queued.
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import Module from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Update, setLoadingContext, type LoadingContext } from './update';
 import { targetManager } from './registry';
-import { installEsmThread, serveFromMemory, withoutInstrumentation } from './load-hooks';
+import { serveFromMemory, withoutInstrumentation } from './load-hooks';
 import { log } from './log';
 import { errorMessage } from './errors';
 import { withoutContent } from '../protocol/limits';
@@ -75,26 +73,17 @@ function compileCjs(source: string, file: string): unknown {
 }
 
 /**
- * An ES update module is imported under a file: URL next to the file it came from (so that its
- * relative imports resolve as its author expects). Node 22+ serves that URL from memory; Node 20's
- * loader thread cannot see this thread's memory, so the source goes to a private folder made
- * for it (mkdtemp: new, 0700, ours), removed once the module is evaluated.
+ * An ES update module is imported under a file: URL next to the file it came from, so that its
+ * relative and bare imports resolve as its author expects (audit rows 1.2 / 1.3: never from a temp
+ * folder); the URL is served from memory (load-hooks.ts), nothing is written. The name carries the
+ * source's hash: the loader caches modules by URL, and a changed update is a new module.
  */
 async function importEsm(source: string, file: string): Promise<unknown> {
   const hash = crypto.createHash('sha256').update(source).digest('hex').slice(0, 16);
   const base = `${path.basename(file).replace(/\.[^.]+$/, '')}.moult-${hash}.mjs`;
   const virtual = pathToFileURL(path.join(path.dirname(path.resolve(file)), base)).href;
-  if (serveFromMemory(virtual, source)) return import(virtual);
-  installEsmThread();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'moult-update-'));
-  try {
-    const tmp = path.join(dir, base);
-    fs.writeFileSync(tmp, source, { mode: 0o600, flag: 'wx' });
-    return await import(pathToFileURL(tmp).href);
-  } finally {
-    // Once evaluated the module lives in the loader's cache: the file is no longer needed.
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  serveFromMemory(virtual, source);
+  return import(virtual);
 }
 
 async function evaluate(source: string, file: string): Promise<unknown> {
