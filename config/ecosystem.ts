@@ -17,7 +17,7 @@ import { MAX_APP_NAME_LENGTH, boundedTextProblem, preview } from '../protocol/li
 export { parseDuration } from './duration';
 export type { Violation } from './schema-validator';
 export { parseSize } from './size';
-export type { AppConfig, ConfigWarning, DaemonConfig, Ecosystem, FleetConfig, HealthConfig, LogsConfig, UpdatesConfig } from './types';
+export type { AppConfig, ConfigWarning, DaemonConfig, DaemonSettings, Ecosystem, FleetConfig, HealthConfig, LogsConfig, UpdatesConfig } from './types';
 
 export const APP_DEFAULTS = {
   instances: 1,
@@ -162,7 +162,8 @@ export function parseEcosystem(input: unknown, file: string, opts: LoadOptions =
   const apps = eco.apps.map((app, i) => normaliseApp(app, base, `apps[${i}]`, problems, opts.env));
   const daemon = normaliseDaemon(eco.daemon ?? {}, base);
   if (problems.length > 0) throw new ConfigError(abs, problems);
-  return { file: abs, apps, daemon, warnings };
+  const daemonSettingsGiven = eco.daemon?.trusted_keys !== undefined || eco.daemon?.fleet !== undefined;
+  return { file: abs, apps, daemon, daemonSettingsGiven, warnings };
 }
 
 function normaliseDaemon(d: NonNullable<RawEcosystem['daemon']>, base: string): DaemonConfig {
