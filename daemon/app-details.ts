@@ -1,6 +1,7 @@
 // `describe` and `flush`: one app as the daemon holds it (config, instances, log files, updates in
 // force), and the emptying of its log files (pm2's flush: the files stay, their content goes).
 import fs from 'node:fs';
+import { untrustedFd } from '../protocol/owned-file';
 import type { AppConfig } from '../config/ecosystem';
 import { appLogFiles, type HomeLayout } from '../protocol/home';
 import type { AppDetails } from '../protocol/control';
@@ -44,8 +45,12 @@ export async function flushLogs(supervisor: Supervisor, target: string): Promise
   for (const f of files) {
     try {
       // No O_CREAT: a log that was never written stays absent; never follows a planted symlink.
-      const fd = fs.openSync(f, fs.constants.O_WRONLY | fs.constants.O_NOFOLLOW);
-      try { fs.ftruncateSync(fd, 0); } finally { fs.closeSync(fd); }
+      const fd = fs.openSync(f, fs.constants.O_WRONLY | fs.constants.O_NOFOLLOW | (fs.constants.O_NONBLOCK ?? 0));
+      try {
+        // Another user's file (or another name of one, a hard link) is not emptied.
+        if (untrustedFd(fd, f, { devices: true })) continue;
+        fs.ftruncateSync(fd, 0);
+      } finally { fs.closeSync(fd); }
       flushed.push(f);
     } catch { /* absent, or not ours to truncate */ }
   }

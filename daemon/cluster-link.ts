@@ -12,6 +12,7 @@ import type { HomeLayout } from '../protocol/home';
 import type { AppConfig } from '../config/ecosystem';
 import type { EventLog } from './event-log';
 import { pidAlive } from './pid-alive';
+import { openOwnedAppend } from '../protocol/owned-file';
 
 const PRIMARY = path.join(__dirname, 'cluster-primary.js');
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -51,7 +52,7 @@ export class ClusterLink {
   }
 
   private primaryConfig(config: AppConfig, preload: string, socket: string): ClusterPrimaryConfig {
-    return { app: config.name, script: path.resolve(config.cwd, config.script), args: config.args, execArgv: [...config.node_args, '--require', preload], socket };
+    return { app: config.name, script: path.resolve(config.cwd, config.script), args: config.args, execArgv: [...config.node_args, '--require', preload], socket, logs_dir: this.home.logsDir };
   }
 
   /** Starts the primary unless one is attached or attaching. */
@@ -62,7 +63,7 @@ export class ClusterLink {
     const secret = crypto.randomBytes(32).toString('hex');
     const cfg = this.primaryConfig(config, preload, socket);
     const logFile = path.join(this.home.logsDir, `${config.name}-primary.log`);
-    const fd = fs.openSync(logFile, 'a');
+    const fd = openOwnedAppend(logFile, (msg) => this.log.write('daemon.warning', msg, { app: config.name }, 'warn'));
     let pid: number | undefined;
     try {
       const child = spawn(process.execPath, [PRIMARY], {

@@ -8,6 +8,7 @@ import cluster, { type Worker } from 'node:cluster';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { serve, type Connection } from '../protocol/transport';
+import { openAppLog } from './app-log-open';
 import { DRAIN_MESSAGE, PRIMARY_TITLE } from '../protocol/cluster-channel';
 import { CLUSTER_ENV, type ClusterPrimaryConfig, type FromPrimary, type ToPrimary, type WorkerState } from '../protocol/cluster-channel';
 
@@ -50,8 +51,16 @@ function main(): void {
   };
 
   const fork = (m: Extract<ToPrimary, { type: 'fork' }>): void => {
-    const out = fs.openSync(m.out, 'a');
-    const err = m.err === m.out ? out : fs.openSync(m.err, 'a');
+    const warn = (msg: string): void => { process.stderr.write(`moult cluster primary: ${msg}\n`); };
+    let out: number;
+    let err: number;
+    try {
+      out = openAppLog(m.out, config.logs_dir, warn);
+      err = m.err === m.out ? out : openAppLog(m.err, config.logs_dir, warn);
+    } catch (e) {
+      tell({ type: 'fork.failed', req: m.req, error: (e as Error).message });
+      return;
+    }
     let worker: Worker;
     try {
       cluster.setupPrimary({ exec: config.script, args: config.args, execArgv: config.execArgv, stdio: ['ignore', out, err, 'ipc'] });

@@ -112,8 +112,12 @@ export class SettingsInForce {
     return this.current;
   }
 
+  /** Whether any were applied yet in this daemon (at start-up, by start() or replace()). */
+  private applied = false;
+
   /** At start-up: the recorded ones (or none) are applied. */
   async start(): Promise<void> {
+    this.applied = true;
     await this.apply(this.current, null);
   }
 
@@ -133,7 +137,8 @@ export class SettingsInForce {
 
   /** Records and applies `settings` (from `file`): `moult run`, or an explicit update. */
   async replace(settings: DaemonSettings, file: string): Promise<void> {
-    const previous = this.current;
+    const previous = this.applied ? this.current : null;
+    this.applied = true;
     writeSettings(this.file, settings, file);
     this.recorded = true;
     this.current = settingsOf(settings);

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { readLogTail } from '../protocol/log-file';
+import { untrustedFd } from '../protocol/owned-file';
 import { renameRotate } from './log-rotation';
 import type { LogsConfig } from '../config/ecosystem';
 import type { EventFields, EventName, Level, LogEvent } from '../protocol/events';
@@ -68,10 +69,10 @@ export class LogFile {
         if (code !== 'ELOOP' && code !== 'ENXIO') throw err;
         fd = this.replaceEntry(code);
       }
-      const st = fs.fstatSync(fd);
-      if (!st.isFile() && !st.isCharacterDevice()) {
+      const untrusted = untrustedFd(fd, this.file, { devices: true });
+      if (untrusted) {
         fs.closeSync(fd);
-        fd = this.replaceEntry('not a regular file');
+        fd = this.replaceEntry(untrusted);
       }
       const now = fs.fstatSync(fd);
       this.fd = fd;
@@ -92,7 +93,7 @@ export class LogFile {
       if (fs.lstatSync(this.file).isSymbolicLink()) what = `a symlink to ${fs.readlinkSync(this.file)}`;
     } catch { /* gone already */ }
     fs.unlinkSync(this.file);
-    this.pending.push(`${this.file} was ${what}: removed, not followed; the log starts anew there`);
+    this.pending.push(why.startsWith(this.file) ? `${why}: removed, not written to; the log starts anew there` : `${this.file} was ${what}: removed, not followed; the log starts anew there`);
     return this.openOnce(O_EXCL);
   }
 

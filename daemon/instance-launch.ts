@@ -28,11 +28,13 @@ export interface Launched {
 export interface LaunchFiles {
   out: string;
   err: string;
+  /** Opens one of them for appending (daemon/app-log-open.ts). */
+  open(file: string): number;
 }
 
 export function spawnForked(config: AppConfig, env: Record<string, string>, files: LaunchFiles, on: LaunchEvents): Launched | null {
-  const out = fs.openSync(files.out, 'a');
-  const err = files.err === files.out ? out : fs.openSync(files.err, 'a');
+  const out = files.open(files.out);
+  const err = files.err === files.out ? out : files.open(files.err);
   let child;
   try {
     // The 'ipc' channel carries pm2's process.send('ready'); the runtime unrefs it in the app.

@@ -8,6 +8,7 @@ import { appLogFiles, mergedLogFiles, runtimeSocket, type HomeLayout } from '../
 import type { FromRuntime } from '../protocol/runtime-channel';
 import { instanceEnv } from './instance-env';
 import { spawnForked, forkWorker, type LaunchEvents, type Launched } from './instance-launch';
+import { openAppLog } from './app-log-open';
 import type { ClusterLink } from './cluster-link';
 import type { InstanceStatus } from '../protocol/control';
 import type { LogEvent } from '../protocol/events';
@@ -104,7 +105,8 @@ export class Instance {
       proc.stopWatch = launched.stopWatch;
       this.launched(proc);
     };
-    const logs = { out: outFile, err: errFile };
+    const warn = (msg: string): void => this.host.log.write('daemon.warning', `${this.config.name}[${this.index}]: ${msg}`, this.fields(), 'warn');
+    const logs = { out: outFile, err: errFile, open: (f: string) => openAppLog(f, this.host.home.logsDir, warn) };
     if (this.config.exec_mode !== 'cluster') return started(spawnForked(this.config, env, logs, on));
     const link = this.host.clusterLink(this.config.name);
     void forkWorker(link, this.config, env, logs, on, () => launch !== this.launches || this.stopping).then(started);

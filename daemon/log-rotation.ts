@@ -11,6 +11,7 @@
 //   truncate, but a line written between that last read and the truncate (microseconds) is lost.
 //   It is the price of files that a process without moult's runtime holds open.
 import fs from 'node:fs';
+import { untrustedFd } from '../protocol/owned-file';
 import type { LogsConfig } from '../config/ecosystem';
 import type { EventLog } from './event-log';
 
@@ -53,8 +54,14 @@ export function renameRotate(file: string, retain: number): void {
 
 /** Copies `file` to `<file>.1` and empties it, for writers that hold it open and cannot reopen. */
 export function copyTruncateRotate(file: string, retain: number): void {
+  // Never through a symlink nor into another user's file: truncating it would empty theirs.
+  const src = fs.openSync(file, fs.constants.O_RDWR | fs.constants.O_NOFOLLOW | (fs.constants.O_NONBLOCK ?? 0));
+  const untrusted = untrustedFd(src, file, { devices: true });
+  if (untrusted) {
+    fs.closeSync(src);
+    throw new Error(`not rotated: ${untrusted}`);
+  }
   shiftRotated(file, retain);
-  const src = fs.openSync(file, 'r+');
   const dst = retain >= 1 ? fs.openSync(rotatedName(file, 1), 'wx', 0o600) : null;
   try {
     const buf = Buffer.allocUnsafe(1 << 20);

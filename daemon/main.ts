@@ -99,7 +99,7 @@ export async function runDaemon(opts: { ecosystem?: string } = {}): Promise<void
   let previous = loaded.state;
   if (!previous) {
     // No state.json we can trust: the instances still running are found by their records.
-    const found = recoverFromRecords(home.runDir);
+    const found = recoverFromRecords(home.runDir, warn);
     if (found.instances > 0) {
       previous = found.state;
       recovered = `re-adopted ${found.instances} live instance${found.instances === 1 ? '' : 's'} (of ${found.apps.join(', ')}) from their records under ${home.runDir}`;

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { validateEcosystem, withCurrentDefaults, type AppConfig, type LogsConfig } from '../config/ecosystem';
 import type { PatchSpec } from '../protocol/runtime-channel';
+import { untrustedFd } from '../protocol/owned-file';
 
 export interface InstanceState {
   instance: number;
@@ -52,6 +53,7 @@ export interface DaemonState {
 }
 
 const { O_WRONLY, O_RDONLY, O_CREAT, O_EXCL, O_NOFOLLOW } = fs.constants;
+const O_NONBLOCK = fs.constants.O_NONBLOCK ?? 0; // a FIFO planted there must not block the open
 const O_DIRECTORY = fs.constants.O_DIRECTORY ?? 0;
 
 export type StateWarning = (msg: string) => void;
@@ -209,12 +211,18 @@ export function stateProblem(raw: unknown): string | null {
   return null;
 }
 
-/** Reads state.json (never through a symlink) and checks its shape. */
+/**
+ * Reads state.json (or a run record, or dump.json): never through a symlink, only a file of the
+ * daemon's user that no one else can write (protocol/owned-file.ts; audit rows 1.7, 1.11, 1.13),
+ * then checks its shape.
+ */
 export function loadState(file: string): LoadedState {
   let text: string;
   try {
-    const fd = fs.openSync(file, O_RDONLY | O_NOFOLLOW);
+    const fd = fs.openSync(file, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
     try {
+      const untrusted = untrustedFd(fd, 'it');
+      if (untrusted) return { state: null, problem: untrusted };
       text = fs.readFileSync(fd, 'utf8');
     } finally {
       fs.closeSync(fd);

@@ -11,7 +11,7 @@ import { readVerified } from './stored-sources';
 import { Instance, type InstanceHost } from './instance';
 import { writeState, type AppState, type DaemonState } from './state-store';
 import { InstanceRecords } from './instance-records';
-import { pidAlive } from './pid-alive';
+import { pidAlive, pidOurs } from './pid-alive';
 import { UpdateRouter } from './update-router';
 import { DaemonError } from './errors';
 import { lastSeqInLog } from './event-log';
@@ -43,9 +43,9 @@ const PRELOAD_MARK = path.join('runtime', 'preload.js');
 /** What a process of this app shows in /proc/<pid>/cmdline: moult's preload, or (another interpreter) its script. */
 const markOf = (config: AppConfig): string => (isNodeApp(config) ? PRELOAD_MARK : config.script);
 
-/** A live pid that still runs an app with this mark in its command line (not a recycled pid). */
+/** A live pid of the daemon's user that still runs an app with this mark in its command line (not a recycled pid). */
 function isOurApp(pid: number, mark: string): boolean {
-  if (!pidAlive(pid)) return false;
+  if (!pidAlive(pid) || !pidOurs(pid)) return false;
   try {
     return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(mark);
   } catch {
@@ -250,7 +250,7 @@ export class Supervisor implements InstanceHost {
     const rec = this.apps.get(inst.config.name);
     if (!rec || !inst.config.updates.replay) return;
     for (const u of liveUpdates(rec).filter((x) => x.stored)) {
-      const read = readVerified(u.stored!, u.sha256);
+      const read = readVerified(u.stored!, u.sha256, path.join(this.home.root, 'updates'));
       if ('problem' in read) {
         // Later updates were made on top of this one: none of them is replayed either.
         this.log.write('daemon.warning', `cannot replay ${u.name} (nor the updates after it): ${read.problem}`, { app: inst.config.name, instance: inst.index, update: u.name, error: read.problem }, 'warn');

@@ -16,6 +16,8 @@ export interface ClusterPrimaryConfig {
   /** Node flags of every worker (the app's node_args and the runtime preload). */
   execArgv: string[];
   socket: string;
+  /** The home's logs/ folder: worker log files there are opened as the daemon's own (daemon/app-log-open.ts). */
+  logs_dir: string;
 }
 
 export type ToPrimary =

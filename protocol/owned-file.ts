@@ -28,6 +28,11 @@ export function untrustedFile(file: string, st: fs.Stats, opts: { uid?: number; 
   return null;
 }
 
+/** The same checks on an open descriptor: what is checked is what will be read or written. */
+export function untrustedFd(fd: number, file: string, opts: { uid?: number; devices?: boolean } = {}): string | null {
+  return untrustedFile(file, fs.fstatSync(fd), opts);
+}
+
 export type OwnedRead = { kind: 'absent' } | { kind: 'refused'; problem: string } | { kind: 'ok'; text: string };
 
 function describeLink(file: string): string {

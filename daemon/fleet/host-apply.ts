@@ -41,6 +41,8 @@ export function materialise(root: string, update: StoredUpdate): string {
   if (!isSha256(update.sha256) || fileNameProblem(update.name)) throw new Error(`refusing to write update ${JSON.stringify(update.name).slice(0, 60)}: unchecked`);
   const dir = path.join(root, 'fleet', 'updates', update.sha256);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const st = fs.lstatSync(dir);
+  if (!st.isDirectory() || st.uid !== (process.getuid?.() ?? st.uid) || (st.mode & 0o022)) throw new Error(`${dir} is not a private folder of the daemon's user: not written into`);
   const file = path.join(dir, update.name);
   writeFileAtomically(file, update.source);
   if (update.signature) writeFileAtomically(signatureFile(file), update.signature);

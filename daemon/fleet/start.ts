@@ -20,7 +20,7 @@ export interface FleetMembership {
 
 export async function joinFleet(cfg: FleetConfig, supervisor: Supervisor, log: EventLog): Promise<FleetMembership> {
   const client = openEtcd(cfg);
-  const store = new AppliedStore(path.join(supervisor.home.root, 'fleet', 'applied.json'));
+  const store = new AppliedStore(path.join(supervisor.home.root, 'fleet', 'applied.json'), (msg) => log.write('daemon.warning', `fleet: ${msg}`, {}, 'warn'));
   const applier = new HostApply(supervisor, store);
   const snapshot = async (): Promise<HostRecord['apps']> => {
     const apps: HostRecord['apps'] = {};
