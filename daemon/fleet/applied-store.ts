@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { readOwnedFile } from '../../protocol/owned-file';
-import { writeJsonAtomically } from '../state-store';
+import { writeJsonAtomically } from '../state/store';
 
 export interface AppliedEntry {
   sha256: string;

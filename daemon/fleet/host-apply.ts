@@ -8,10 +8,10 @@ import type { UpdateResult } from '../../protocol/control';
 import { fileNameProblem, isSha256 } from '../../protocol/identifiers';
 import { verifySource } from '../../protocol/signature';
 import type { Supervisor } from '../supervisor';
-import type { Instance } from '../instance';
-import { signatureFile } from '../update-signature';
+import type { Instance } from '../instances/instance';
+import { signatureFile } from '../updates/signature';
 import type { AppliedStore } from './applied-store';
-import { loadState, writeFileAtomically } from '../state-store';
+import { loadState, writeFileAtomically } from '../state/store';
 import type { Checked } from './etcd-records';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
