@@ -164,7 +164,7 @@ export async function main(argv: string[], bin: string): Promise<number> {
       .option('sign', { type: 'string', describe: 'sign with this ed25519 key (writes <file>.sig)' }),
     async (a) => {
       const timeoutMs = checkedTimeout(a.timeout);
-      if (a.sign) signFile(checkedFile(a.file), a.sign);
+      if (a.sign) signFile(checkedFile(a.file), a.sign, 'update');
       exitCode = await sendUpdate(a, { verb: 'update', app: appArg(a.app), file: checkedFile(a.file), manager: boundedArg(a.manager, '--manager', MAX_NAME_LENGTH), wait: a.wait, timeoutMs });
     })
     .command('patch <app> <file>', 'replace a loaded module\'s code in place in every instance (V8 LiveEdit)', (y) => y
@@ -176,7 +176,7 @@ export async function main(argv: string[], bin: string): Promise<number> {
       .option('sign', { type: 'string', describe: 'sign with this ed25519 key (writes <file>.sig)' }),
     async (a) => {
       const timeoutMs = checkedTimeout(a.timeout);
-      if (a.sign) signFile(checkedFile(a.file), a.sign);
+      if (a.sign) signFile(checkedFile(a.file), a.sign, 'patch');
       const target = boundedArg(a.target, '--target', MAX_PATH_LENGTH);
       exitCode = await sendUpdate(a, { verb: 'patch', app: appArg(a.app), file: checkedFile(a.file), ...(target ? { target } : {}), wait: a.wait, timeoutMs });
     })

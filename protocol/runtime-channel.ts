@@ -19,7 +19,11 @@ export type ToRuntime =
   | { type: 'rollback'; request_id: string; update?: string; reason?: string }
   /** While an update runs: is the app's event loop still answering? */
   | { type: 'ping' }
-  | { type: 'update'; update_id: string; file: string; name: string; source: string; manager?: string; replay?: boolean; patch?: PatchSpec }
+  /**
+   * `files`: the local files the update loads, by path relative to `file`'s folder, with their
+   * sources (protocol/update-unit.ts): the app loads them from here, never from disk.
+   */
+  | { type: 'update'; update_id: string; file: string; name: string; source: string; files?: Record<string, string>; manager?: string; replay?: boolean; patch?: PatchSpec }
   /**
    * The daemon renamed the app's log files (rotation): stdout and stderr are opened again at these
    * paths, so that what the app writes next goes to the new files (nothing is lost meanwhile: until

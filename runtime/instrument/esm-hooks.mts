@@ -12,25 +12,25 @@ interface Data {
   base: string;
   instrumentJs: string;
   filterJs: string;
-  /** Sources of ES update modules, sent by the main thread (load-hooks.ts serveFromMemory). */
+  /** unit-modules.js: the registry of update units served from memory. */
+  unitsJs?: string;
+  /** Update units, posted by the main thread (load-hooks.ts serveUnit) before it imports them. */
   sources?: MessagePort;
 }
+
+type Units = typeof import('./unit-modules.js');
 
 let targets: Record<string, string> = {};
 let wanted: (url: string) => boolean = () => false;
 let instrument: ((source: string, id: string, isModule: boolean) => { code: string; functions: unknown[]; topBodies: unknown[]; holders: number }) | null = null;
 let next = 0;
 let sources: MessagePort | null = null;
-/** Update modules by URL, served from memory once each (the loader caches a module by URL). */
-const held = new Map<string, string>();
+let units: Units | null = null;
 
-/** Takes what the main thread sent: it posts a source before it imports the URL that needs it. */
-function heldSource(url: string): string | undefined {
-  for (let m = sources && receiveMessageOnPort(sources); m; m = receiveMessageOnPort(sources!)) {
-    const { url: u, source } = m.message as { url: string; source: string };
-    held.set(u, source);
-  }
-  return held.get(url);
+/** Takes in what the main thread posted: it posts a unit before it imports anything of it. */
+function takeUnits(): Units | null {
+  for (let m = sources && receiveMessageOnPort(sources); m && units; m = receiveMessageOnPort(sources!)) units.registerUnit(m.message);
+  return units;
 }
 
 export function initialize(data: Data | undefined): void {
@@ -40,6 +40,7 @@ export function initialize(data: Data | undefined): void {
   const require = createRequire(fileURLToPath(data.instrumentJs));
   instrument = require(fileURLToPath(data.instrumentJs)).instrument;
   wanted = require(fileURLToPath(data.filterJs)).makeFilter(data.instrument, data.base);
+  if (data.unitsJs) units = require(fileURLToPath(data.unitsJs)) as Units;
 }
 
 type Next = (specifier: string, context: unknown) => any;
@@ -47,17 +48,15 @@ type Next = (specifier: string, context: unknown) => any;
 export function resolve(specifier: string, context: unknown, nextResolve: Next): unknown {
   const url = targets[specifier];
   if (url) return { url, shortCircuit: true, format: 'commonjs' };
-  // An update module's URL names no file on disk: it is served from memory.
-  if (heldSource(specifier) !== undefined) return { url: specifier, shortCircuit: true, format: 'module' };
+  // An update and its local files are served from memory (unit-modules.ts), never read from disk.
+  const inUnit = takeUnits()?.resolveInUnit(specifier, (context as { parentURL?: string }).parentURL);
+  if (inUnit) return { url: inUnit, shortCircuit: true };
   return nextResolve(specifier, context);
 }
 
 export async function load(url: string, context: unknown, nextLoad: Next): Promise<unknown> {
-  const own = heldSource(url);
-  if (own !== undefined) {
-    held.delete(url);
-    return { format: 'module', source: own, shortCircuit: true };
-  }
+  const own = takeUnits()?.takeSource(url);
+  if (own) return { format: own.format, source: own.source, shortCircuit: true };
   const r = await nextLoad(url, context);
   if (r.format !== 'module' || !instrument || !wanted(url)) return r;
   const source = typeof r.source === 'string' ? r.source : Buffer.from(r.source).toString('utf8');

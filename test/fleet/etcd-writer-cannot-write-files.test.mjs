@@ -105,3 +105,13 @@ f.test('6.6: content rolled out unsigned first can be rolled out again with --si
   t.is(signed.code, 0, show(signed));
   t.is((await get(f.hosts[0].port)).body, 'hello v2');
 });
+
+f.test('6.4: a fleet update that requires a local helper travels with it, signed as one: the host runs the helper it was sent (it has no copy of its own)', async (t) => {
+  fs.mkdirSync(path.join(f.dir, 'unit'), { recursive: true });
+  fs.writeFileSync(path.join(f.dir, 'unit', 'v3.js'), "const { SafeRedefineUpdate } = require('moult/runtime');\nconst { greet } = require('./lib/greet.js');\nmodule.exports = (ctx) => new SafeRedefineUpdate(ctx.main, ctx.main.greet, greet, { name: 'v3' });\n");
+  fs.mkdirSync(path.join(f.dir, 'unit', 'lib'), { recursive: true });
+  fs.writeFileSync(path.join(f.dir, 'unit', 'lib', 'greet.js'), "exports.greet = () => 'hello from the helper';\n");
+  const r = await fleet(path.join(f.dir, 'unit'), f.etcd.url, ['update', 'web', 'v3.js', '--hosts', 'alpha', '--min-healthy', '0', '--deadline', '20', '--sign', key.privateFile]);
+  t.is(r.code, 0, show(r));
+  t.is((await get(f.hosts[0].port)).body, 'hello from the helper');
+});
