@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
-import { sandbox, show, startAndWaitOnline, isAlive, waitFor } from '../helpers/moult.mjs';
+import { killDaemon, sandbox, show, startAndWaitOnline, waitFor } from '../helpers/moult.mjs';
 
 const APP = `const { log } = require('moult/runtime');
 function hello() { return 'v1'; }
@@ -45,11 +45,6 @@ async function refusesUnsigned(t, sb, why) {
   t.is(sb.find({ event: 'update.completed', update: 'fix' }).length, 0, `${why}: nothing applied`);
 }
 
-async function killDaemon(sb) {
-  const pid = Number(fs.readFileSync(path.join(sb.home, 'moultd.pid'), 'utf8'));
-  process.kill(pid, 'SIGKILL');
-  await waitFor(() => !isAlive(pid), `daemon ${pid} gone`);
-}
 
 test('6.3 (a): after kill -9 of the daemon, a daemon started by `moult ls` still refuses unsigned updates', async (t) => {
   const { sb, k1, eco } = await trusting(t);
