@@ -302,7 +302,9 @@ export class Supervisor implements InstanceHost {
       this.apps.set(a.config.name, rec);
       this.ids.assign(a.config.name, a.id);
       // Its workers live only as long as it does (node:cluster): a dead primary means they are gone too.
-      if (a.primary && (isOurApp(a.primary.pid, [ClusterLink.TITLE_MARK + a.config.name, ...CLUSTER_PRIMARY_MARKS]))) this.clusterLink(a.config.name).adopt(a.primary.pid, a.primary.secret, a.primary.socket);
+      const primary = a.primary && path.dirname(a.primary.socket) === this.home.runDir ? a.primary : undefined;
+      if (a.primary && !primary) this.log.write('daemon.warning', `${a.config.name}: the cluster primary socket recorded in state.json (${a.primary.socket}) is not in ${this.home.runDir}: not connected to`, { app: a.config.name }, 'warn');
+      if (primary && (isOurApp(primary.pid, [ClusterLink.TITLE_MARK + a.config.name, ...CLUSTER_PRIMARY_MARKS]))) this.clusterLink(a.config.name).adopt(primary.pid, primary.secret, primary.socket);
       for (const s of a.instances) {
         const inst = new Instance(a.config, s.instance, this);
         rec.instances.push(inst);

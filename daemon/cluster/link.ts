@@ -97,6 +97,8 @@ export class ClusterLink {
   private async connectTo(pid: number, deadline: number): Promise<Connection> {
     const socket = this.socketPath ?? '';
     for (;;) {
+      // The secret goes only to a socket of the daemon's user.
+      if (fs.existsSync(socket) && !ownSocket(socket)) throw new Error(`cannot attach to the cluster primary of ${this.app}: ${socket} is not a socket of the daemon's user`);
       try {
         const conn = await connect(socket, { timeoutMs: 1000 });
         this.conn = conn;

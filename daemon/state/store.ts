@@ -144,6 +144,7 @@ export interface LoadedState {
 }
 
 type Json = Record<string, unknown>;
+const CLUSTER_SOCKET = /^cluster-[0-9a-f]{16}\.sock$/;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isInt = (v: unknown, min: number): boolean => Number.isInteger(v) && (v as number) >= min;
 const isNum = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
@@ -169,6 +170,7 @@ function instanceProblem(s: unknown): string | null {
   if (typeof s.status !== 'string') return 'status: expected a string';
   if (!isInt(s.restarts, 0)) return 'restarts: expected an integer >= 0';
   if (s.started_at !== null && !isNum(s.started_at)) return 'started_at: expected null or a number';
+  if (s.secret !== undefined && typeof s.secret !== 'string') return 'secret: expected a string';
   return null;
 }
 
@@ -198,6 +200,11 @@ export function stateProblem(raw: unknown): string | null {
     for (const [j, s] of a.instances.entries()) {
       const p = instanceProblem(s);
       if (p) return `apps[${i}].instances[${j}]${p.includes(':') ? '.' : ': '}${p}`;
+    }
+    // A path the daemon connects to (and hands a secret): matched against its exact shape.
+    if (a.primary !== undefined && (!isObject(a.primary) || !isInt(a.primary.pid, 1) || typeof a.primary.secret !== 'string'
+      || typeof a.primary.socket !== 'string' || !CLUSTER_SOCKET.test(path.basename(a.primary.socket)) || !path.isAbsolute(a.primary.socket))) {
+      return `apps[${i}].primary: expected {pid, secret, socket: <home>/run/cluster-<16 hex digits>.sock}`;
     }
     if (a.updates !== undefined && !Array.isArray(a.updates)) return `apps[${i}].updates: expected an array`;
     for (const [j, u] of ((a.updates ?? []) as unknown[]).entries()) {
