@@ -16,8 +16,11 @@ import type { HomeLayout } from './home';
 
 /** Folders inside the home that are checked like the home itself, when they exist. */
 const SUBDIRS = ['logs', 'run', 'updates', 'cache', 'fleet', path.join('fleet', 'updates')];
-/** Files of the daemon's own in the home, whose owner is checked (their content is checked where read). */
-const OWN_FILES = (home: HomeLayout): string[] => [home.socket, home.pidFile, home.stateFile, home.eventLog, path.join(home.root, 'daemon.json'), path.join(home.root, 'dump.json')];
+/**
+ * Files of the daemon's own in the home, whose owner is checked (their content is checked where
+ * read; dump.json only by `resurrect`, which refuses another user's with its own fix).
+ */
+const OWN_FILES = (home: HomeLayout): string[] => [home.socket, home.pidFile, home.stateFile, home.eventLog, path.join(home.root, 'daemon.json')];
 
 function userName(uid: number): string {
   try {
