@@ -66,6 +66,12 @@ test('1.8: a home whose parent folder another user owns is refused (as ssh\'s St
   fs.chownSync(parent, NOBODY, NOBODY);
   const home = path.join(parent, 'home');
   fs.mkdirSync(home, { mode: 0o700 });
+  // Should the start be accepted (the bug), its daemon and app are stopped with the test.
+  t.teardown(async () => {
+    fs.chownSync(parent, 0, 0);
+    fs.chmodSync(parent, 0o755);
+    if (fs.existsSync(path.join(home, 'moultd.pid'))) await runCli(home, ['kill'], { cwd: sb.appDir });
+  });
   sb.files({ 'app.js': 'setInterval(() => {}, 1e6);\n' });
   const eco = sb.ecosystem([{ name: 'web', script: 'app.js' }]);
   const r = await runCli(home, ['start', eco], { cwd: sb.appDir });
