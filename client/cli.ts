@@ -110,7 +110,7 @@ export async function main(argv: string[], bin: string): Promise<number> {
       const list = await withDaemon(async (c) => {
         if (plan.kind === 'apps') {
           const r = await c.request<StartResult>({
-            verb: 'start', apps: plan.apps, ...(plan.logs ? { logs: plan.logs } : {}),
+            verb: 'start', apps: plan.apps, ...(plan.logs ? { logs: plan.logs, log: plan.log ?? null } : {}),
             ...(plan.daemon ? { daemon: plan.daemon, ...(plan.file ? { daemon_file: plan.file } : {}), ...(plan.updateDaemon ? { update_daemon: true } : {}) } : {}),
           });
           for (const line of settingsLines(r.daemon_settings, plan.file)) process.stderr.write(`${bin}: ${escapeLines(line)}\n`);

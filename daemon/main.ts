@@ -127,6 +127,7 @@ export async function runDaemon(opts: { ecosystem?: string } = {}): Promise<void
     await fleet?.stop().catch(() => {});
     await supervisor.stopAll();
     log.write('daemon.stopped', `daemon stopped (${why})`, { pid: process.pid });
+    await log.close();
     server.close();
     try { fs.unlinkSync(home.pidFile); } catch { /* gone */ }
     try { fs.unlinkSync(home.socket); } catch { /* gone */ }
@@ -150,7 +151,7 @@ export async function runDaemon(opts: { ecosystem?: string } = {}): Promise<void
   if (given) await settings.replace(given, eco!.file);
   else await settings.start();
   if (previous) supervisor.restore(previous);
-  if (eco) supervisor.setLogs(eco.daemon.logs);
+  if (eco) supervisor.setLogs(eco.daemon.logs, eco.daemon.log ?? null);
   if (apps.length) supervisor.start(apps);
 }
 

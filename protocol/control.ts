@@ -1,6 +1,6 @@
 // CLI ↔ daemon messages over $MOULT_HOME/moultd.sock. A request carries an `id`; the daemon
 // answers with zero or more `progress` frames and exactly one `result` or `error` frame.
-import type { AppConfig, DaemonSettings, LogsConfig } from './config-types';
+import type { AppConfig, DaemonLogConfig, DaemonSettings, LogsConfig } from './config-types';
 import type { LogEvent } from './events';
 
 export type InstanceStatus = 'launching' | 'online' | 'stopping' | 'stopped' | 'errored';
@@ -24,11 +24,12 @@ export interface InstanceInfo {
 export type Request =
   | { id: number; verb: 'ping' }
   /**
-   * `logs`: the ecosystem's daemon.logs (rotation), when it has one. `daemon`: its security settings
-   * (when it sets daemon.trusted_keys or daemon.fleet, or with --update-daemon), from `daemon_file`;
-   * the daemon records them only if none are, or `update_daemon` (daemon/daemon-settings.ts).
+   * `logs`: the ecosystem's daemon.logs (rotation) and `log`: its daemon.log transports (null: none),
+   * when the apps come from an ecosystem file. `daemon`: its security settings (when it sets
+   * daemon.trusted_keys or daemon.fleet, or with --update-daemon), from `daemon_file`; the daemon
+   * records them only if none are, or `update_daemon` (daemon/state/daemon-settings.ts).
    */
-  | { id: number; verb: 'start'; apps: AppConfig[]; logs?: LogsConfig; daemon?: DaemonSettings; daemon_file?: string; update_daemon?: boolean }
+  | { id: number; verb: 'start'; apps: AppConfig[]; logs?: LogsConfig; log?: DaemonLogConfig | null; daemon?: DaemonSettings; daemon_file?: string; update_daemon?: boolean }
   | { id: number; verb: 'stop' | 'delete'; target: string }
   /** `env`: `restart --update-env`, the CLI's environment (only what differs from the daemon's is kept). */
   | { id: number; verb: 'restart'; target: string; env?: Record<string, string> }

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  appFromScript, appNameProblem, isEcosystemFile, loadEcosystem, resolveInstances, ConfigError, type AppConfig, type ConfigWarning, type DaemonSettings, type LogsConfig,
+  appFromScript, appNameProblem, isEcosystemFile, loadEcosystem, resolveInstances, ConfigError, type AppConfig, type ConfigWarning, type DaemonLogConfig, type DaemonSettings, type LogsConfig,
 } from '../../config/ecosystem';
 import { MAX_APP_NAME_LENGTH, preview } from '../../protocol/limits';
 import { CliError } from '../errors';
@@ -24,10 +24,11 @@ export interface StartOptions {
 
 export type StartPlan =
   /**
-   * `logs`: an ecosystem's daemon.logs (rotation), sent with the apps. `daemon`: its security
-   * settings, when it sets them (or --update-daemon: then also none), offered to the daemon.
+   * `logs`, `log`: an ecosystem's daemon.logs (rotation) and daemon.log (transports), sent with the
+   * apps. `daemon`: its security settings, when it sets them (or --update-daemon: then also none),
+   * offered to the daemon.
    */
-  | { kind: 'apps'; apps: AppConfig[]; warnings: ConfigWarning[]; file?: string; logs?: LogsConfig; daemon?: DaemonSettings; updateDaemon?: boolean }
+  | { kind: 'apps'; apps: AppConfig[]; warnings: ConfigWarning[]; file?: string; logs?: LogsConfig; log?: DaemonLogConfig | null; daemon?: DaemonSettings; updateDaemon?: boolean }
   | { kind: 'known'; target: string };
 
 /** `-i N|max` (SPEC 2): a positive integer, or "max" (one instance per CPU). */
@@ -50,7 +51,7 @@ export function planStart(target: string, o: StartOptions, cwd = process.cwd()):
         if (app.name.length > MAX_APP_NAME_LENGTH) throw new CliError(2, `${eco.file}: apps[${i}].name: too long (${app.name.length} characters, limit ${MAX_APP_NAME_LENGTH}): ${preview(app.name)}`);
       });
       const daemon = eco.daemonSettingsGiven || o.updateDaemon ? { daemon: { trusted_keys: eco.daemon.trusted_keys, ...(eco.daemon.fleet ? { fleet: eco.daemon.fleet } : {}) } } : {};
-      return { kind: 'apps', apps: onlyThese(eco.apps, o.only, eco.file), warnings: eco.warnings, file: eco.file, logs: eco.daemon.logs, ...daemon, ...(o.updateDaemon ? { updateDaemon: true } : {}) };
+      return { kind: 'apps', apps: onlyThese(eco.apps, o.only, eco.file), warnings: eco.warnings, file: eco.file, logs: eco.daemon.logs, log: eco.daemon.log ?? null, ...daemon, ...(o.updateDaemon ? { updateDaemon: true } : {}) };
     }
     if (o.updateDaemon) throw new CliError(2, `--update-daemon: applies the daemon section of an ecosystem file; ${target} is not one`);
     if (o.only !== undefined) throw new CliError(2, `--only: picks apps of an ecosystem file; ${target} is not one`);

@@ -34,7 +34,7 @@ export function startControlServer(opts: ControlOptions): ReturnType<typeof serv
       case 'start': {
         // Before the apps: a fleet given for the first time is joined before they start.
         const daemon_settings = await opts.settings.offer(req.daemon, req.daemon_file ?? 'a start request', req.update_daemon === true);
-        if (req.logs) supervisor.setLogs(req.logs);
+        if (req.logs) supervisor.setLogs(req.logs, req.log ?? null);
         return result({ started: supervisor.start(req.apps), daemon_settings });
       }
       case 'start-app': return result({ started: supervisor.start(supervisor.appsOf(app(req.target)).map((a) => a.config)) });
