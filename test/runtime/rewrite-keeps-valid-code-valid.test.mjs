@@ -1,0 +1,100 @@
+// The load-time rewrite never turns valid JavaScript into code that does not compile (issue 15
+// item 1), for every boundary case of rewrite-cases.mjs, in CommonJS and in ES modules:
+// - the rewritten source compiles under V8 as the same kind of source and keeps every line;
+// - an app made of those modules starts under the preload, every module instrumented (not
+//   loaded as written by the fail-safe), and prints what it prints without the preload.
+import test from 'ava';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { execFile } from 'node:child_process';
+import { CASES } from './rewrite-cases.mjs';
+import { v8Compile } from '../helpers/v8-syntax.mjs';
+import { scratch, preload, root } from './helpers.mjs';
+
+const require = createRequire(import.meta.url);
+const { instrument } = require(path.join(root, 'dist/runtime/instrument.js'));
+
+const TYPES = { script: { ext: 'js', isModule: false }, module: { ext: 'mjs', isModule: true } };
+const typesOf = (c) => c.types ?? ['script', 'module'];
+const sourceOf = (c, type) => type === 'module'
+  ? `${c.code}\nexport default function run() { return (${c.run}); }\n`
+  : `${c.code}\nmodule.exports = function run() { return (${c.run}); };\n`;
+const lineBreaks = (s) => (s.match(/\r\n|[\n\r\u2028\u2029]/g) ?? []).length;
+
+// One child compiles every source (original and rewritten) of every case.
+const units = [];
+for (const c of CASES) for (const type of typesOf(c)) {
+  const source = sourceOf(c, type);
+  let code = null;
+  let error = null;
+  try {
+    code = instrument(source, 'rewrite', TYPES[type].isModule).code;
+  } catch (err) {
+    error = err;
+  }
+  units.push({ c, type, source, code, error });
+}
+let verdicts = null;
+const compiled = () => (verdicts ??= v8Compile(units.flatMap((u) => [
+  { code: u.source, isModule: TYPES[u.type].isModule },
+  { code: u.code ?? '', isModule: TYPES[u.type].isModule },
+])));
+
+units.forEach((u, i) => {
+  test(`rewritten ${u.type} compiles and keeps its lines: ${u.c.name}`, async (t) => {
+    const v = await compiled();
+    t.true(v[2 * i].ok, `the case itself must be valid ${u.type} code: ${v[2 * i].error}`);
+    t.is(u.error, null, `instrument() threw: ${u.error?.stack}`);
+    t.true(v[2 * i + 1].ok, `${v[2 * i + 1].error} at line ${v[2 * i + 1].line}: ${u.code?.split(/\r\n|[\n\r\u2028\u2029]/)[(v[2 * i + 1].line ?? 1) - 1]}`);
+    // The module's own lines, then one line for the eval hook appended at the end.
+    t.is(lineBreaks(u.code), lineBreaks(u.source) + 1);
+    t.true(u.code.includes('__moult$'), 'the case has functions to instrument');
+  });
+});
+
+function run(dir, script, withPreload) {
+  const args = withPreload ? ['--require', preload, script] : [script];
+  return new Promise((resolve) => {
+    execFile(process.execPath, args, { cwd: dir, env: { ...process.env, MOULT_LOG: path.join(dir, `events-${withPreload}.jsonl`) }, timeout: 20_000 }, (err, stdout, stderr) => {
+      resolve({ code: err ? err.code ?? 1 : 0, stdout, stderr });
+    });
+  });
+}
+
+for (const [type, { ext }] of Object.entries(TYPES)) {
+  test(`an app of ${type === 'module' ? 'ES' : 'CommonJS'} modules on every boundary starts under the preload, every module instrumented, and prints what it prints without it`, async (t) => {
+    const cases = CASES.filter((c) => typesOf(c).includes(type));
+    const files = {};
+    cases.forEach((c, i) => { files[`cases/${i}.${ext}`] = sourceOf(c, type); });
+    const load = type === 'module' ? 'async (i) => (await import(`./cases/${i}.mjs`)).default' : 'async (i) => require(`./cases/${i}.js`)';
+    files[`app.${ext === 'js' ? 'cjs' : 'mjs'}`] = `const load = ${load};
+const names = ${JSON.stringify(cases.map((c) => c.name))};
+(async () => {
+  for (const [i, name] of names.entries()) {
+    let line;
+    try {
+      const run = await load(i);
+      line = JSON.stringify(await run()) + (String(run).includes('__moult$') ? '' : ' (not instrumented)');
+    } catch (e) {
+      line = 'threw ' + e.name + ': ' + e.message;
+    }
+    console.log(name + ': ' + line);
+  }
+})();
+`;
+    const dir = scratch(files, 'moult-rewrite-');
+    t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const app = `app.${ext === 'js' ? 'cjs' : 'mjs'}`;
+    const plain = await run(dir, app, false);
+    const instrumented = await run(dir, app, true);
+    t.is(plain.code, 0, plain.stderr);
+    t.is(instrumented.code, 0, instrumented.stderr);
+    const expected = plain.stdout.split('\n').map((l) => (l ? `${l.replace(/ \(not instrumented\)$/, '')}` : l));
+    t.deepEqual(instrumented.stdout.split('\n'), expected);
+    t.is(instrumented.stderr, '');
+    const log = path.join(dir, 'events-true.jsonl');
+    const events = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+    t.deepEqual(events.filter((e) => e.level === 'warn' || e.level === 'error'), []);
+  });
+}
