@@ -40,7 +40,12 @@ export interface InstrumentedModule {
   holders: number;
 }
 
-interface Insertion { pos: number; text: string; closing: boolean; depth: number; entry: FunctionEntry }
+/**
+ * One piece of inserted text. `seq` is the order of a depth-first walk of the functions (each
+ * opens, its inner functions open and close, it closes): it orders insertions at one offset, such
+ * as the opening and the closing of an empty body (`async () => {}`), or inner and outer closings.
+ */
+interface Insertion { pos: number; text: string; lead: string; closing: boolean; seq: number; entry: FunctionEntry }
 
 /**
  * The text inserted at `insertAt`: the forwarder, and the activation count where there is one.
@@ -77,16 +82,22 @@ export function instrument(source: string, moduleId: string, isModule: boolean):
   const { functions, topBodies } = parseModule(source, isModule);
   const insertions: Insertion[] = [];
   const open: FunctionEntry[] = [];
+  let seq = 0;
+  const closeUntil = (pos: number): void => {
+    while (open.length && open[open.length - 1].end <= pos) {
+      const e = open.pop()!;
+      const close = e.instrumented ? closingText(e, moduleId) : '';
+      if (close) insertions.push({ pos: e.exprBody ? e.end : e.end - 1, text: close, lead: '', closing: true, seq: seq++, entry: e });
+    }
+  };
   for (const e of functions) {
-    while (open.length && open[open.length - 1].end <= e.start) open.pop();
+    closeUntil(e.start);
     open.push(e);
-    if (!e.instrumented) continue;
-    insertions.push({ pos: e.insertAt, text: openingText(e, moduleId), closing: false, depth: open.length, entry: e });
-    const close = closingText(e, moduleId);
-    if (close) insertions.push({ pos: e.exprBody ? e.end : e.end - 1, text: close, closing: true, depth: open.length, entry: e });
+    // After a directive without its semicolon, one is needed: `'use strict'` then `if(…)` would run together.
+    if (e.instrumented) insertions.push({ pos: e.insertAt, text: openingText(e, moduleId), lead: e.afterBareDirective ? ';' : '', closing: false, seq: seq++, entry: e });
   }
-  // At one offset: functions that end there close innermost first, then functions open outermost first.
-  insertions.sort((a, b) => a.pos - b.pos || (a.closing === b.closing ? (a.closing ? b.depth - a.depth : a.depth - b.depth) : a.closing ? -1 : 1));
+  closeUntil(Infinity);
+  insertions.sort((a, b) => a.pos - b.pos || a.seq - b.seq);
 
   const parts: string[] = [];
   const placedStart = new Map<FunctionEntry, number>();
@@ -94,35 +105,28 @@ export function instrument(source: string, moduleId: string, isModule: boolean):
   let from = 0;
   let out = 0;
   for (const ins of insertions) {
-    parts.push(source.slice(from, ins.pos));
-    out += ins.pos - from;
+    parts.push(source.slice(from, ins.pos), ins.lead, ins.text);
+    out += ins.pos - from + ins.lead.length;
     from = ins.pos;
     if (!ins.closing) placedStart.set(ins.entry, out);
-    parts.push(ins.text);
     out += ins.text.length;
     if (ins.closing) placedEnd.set(ins.entry, out);
   }
   parts.push(source.slice(from));
   let code = parts.join('');
 
-  // Offsets of the instrumented code, for the line and column of each function: a position moves
-  // by the insertions before it, and by those opening at it unless a function also closes there.
+  // Where a character of the source lands: after every insertion at or before its offset.
   const inserted = [0];
-  for (const ins of insertions) inserted.push(inserted[inserted.length - 1] + ins.text.length);
-  const firstAt = (pos: number, after: boolean): number => {
+  for (const ins of insertions) inserted.push(inserted[inserted.length - 1] + ins.lead.length + ins.text.length);
+  const shift = (pos: number): number => {
     let lo = 0;
     let hi = insertions.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (insertions[mid].pos < pos || (after && insertions[mid].pos === pos)) lo = mid + 1;
+      if (insertions[mid].pos <= pos) lo = mid + 1;
       else hi = mid;
     }
-    return lo;
-  };
-  const shift = (pos: number): number => {
-    const i = firstAt(pos, false);
-    const before = i < insertions.length && insertions[i].pos === pos && insertions[i].closing ? i : firstAt(pos, true);
-    return pos + inserted[before];
+    return pos + inserted[lo];
   };
   const lineStarts = [0];
   for (let i = 0; i < code.length; i++) {
@@ -144,7 +148,7 @@ export function instrument(source: string, moduleId: string, isModule: boolean):
     const [startLine, startColumn] = lineColumn(shift(e.start));
     const [bodyLine, bodyColumn] = lineColumn(shift(e.bodyStart));
     // An expression body's text ends with its own closing insertion; a block body with its `}`.
-    const end = e.exprBody ? placedEnd.get(e)! : shift(e.end);
+    const end = e.exprBody ? placedEnd.get(e)! : shift(e.end - 1) + 1;
     const tailLength = end - placedStart.get(e)!;
     return { ...e, startLine, startColumn, bodyLine, bodyColumn, tailLength };
   });

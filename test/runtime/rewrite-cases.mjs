@@ -19,7 +19,9 @@ export const CASES = [
   { name: 'use strict without a semicolon', code: "function s() {\n  'use strict'\n  return this === undefined\n}", run: 's()' },
   { name: 'directive without a semicolon on one line', code: "function s() { 'use strict' ; return this === undefined }\nfunction t() { 'use strict' }", run: '[s(), t()]' },
   { name: 'directive then a comment on its line', code: "function s() {\n  'use strict' // why\n  return this === undefined\n}", run: 's()' },
-  { name: 'two directives without semicolons', code: "function s() {\n  'use asm'\n  'use strict'\n  return this === undefined\n}", run: 's()' },
+  { name: 'two directives without semicolons', code: "function s() {\n  'use foo'\n  'use strict'\n  return this === undefined\n}", run: 's()' },
+  // An asm.js module must stay exactly as written, or V8 warns on stderr and drops its compilation.
+  { name: 'an asm.js module', code: "function Asm(stdlib) {\n  'use asm'\n  function add(a, b) { a = a | 0; b = b | 0; return (a + b) | 0 }\n  return { add: add }\n}", run: 'Asm(globalThis).add(1, 2)' },
   { name: 'an async function that is only a directive', code: "async function s() {'use strict'}", run: 's().then(() => "ok")' },
   { name: 'directive of an async arrow', code: "const s = async () => {\n  \"use strict\"\n  return 1\n};", run: 's()' },
   { name: 'directive of a generator', code: "function* g() {\n  'use strict'\n  yield this\n}", run: '[...g()]' },
