@@ -13,7 +13,7 @@ import { v8Compile } from '../helpers/v8-syntax.mjs';
 import { scratch, preload, root } from './helpers.mjs';
 
 const require = createRequire(import.meta.url);
-const { instrument } = require(path.join(root, 'dist/runtime/instrument.js'));
+const { instrument } = require(path.join(root, 'dist/runtime/instrument/rewrite.js'));
 
 const TYPES = { script: { ext: 'js', isModule: false }, module: { ext: 'mjs', isModule: true } };
 const typesOf = (c) => c.types ?? ['script', 'module'];
