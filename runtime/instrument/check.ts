@@ -1,0 +1,119 @@
+// The question the load hooks answer for each module as it loads, asked ahead of time: does the
+// rewrite handle this source? Asked of a user's files by `moult check` (before a deploy) and of
+// whole corpora by the rewrite's tests (node_modules, test262's syntax cases, random programs),
+// so that both say the same thing. Stricter than the load hooks, which only need the rewritten
+// code to compile: here V8 compiles the rewrite as the same kind of source as the original, and
+// every token of the original must still be on its line (nothing inserted holds a line break).
+// ES modules are compiled by V8 only where vm.SourceTextModule exists (node
+// --experimental-vm-modules, as `moult check` and the tests run this); meriyah reads them otherwise.
+import vm from 'node:vm';
+import { parse } from 'meriyah';
+import { instrument } from './rewrite';
+import { moduleProblem, problemOf, type Problem } from './compiles';
+
+export type SourceType = 'script' | 'module';
+
+export type Verdict =
+  /** Rewritten, compiles, lines kept: `instrumented` of its `functions` reach their slots. */
+  | { status: 'instrumented'; type: SourceType; functions: number; instrumented: number }
+  /** The parser cannot read it: it loads as written, and only LiveEdit reaches its functions. */
+  | { status: 'skipped'; type: SourceType; line?: number; reason: string }
+  /** The rewrite does not compile or moves a line: a bug of ours (at run time the fail-safe loads it as written). */
+  | { status: 'broken'; type: SourceType; line?: number; reason: string }
+  /** Node cannot compile it as written either: not JavaScript that Node runs, nothing to check. */
+  | { status: 'invalid'; line?: number; reason: string };
+
+const CJS_PARAMS = ['exports', 'require', 'module', '__filename', '__dirname'];
+const FILE = '/moult-check.js';
+type SourceTextModule = new (code: string, options?: object) => unknown;
+
+/** V8's verdict on `code` compiled as Node compiles a CommonJS or an ES module; null when it compiles. */
+export function v8Problem(code: string, type: SourceType): Problem | null {
+  const Module = (vm as unknown as { SourceTextModule?: SourceTextModule }).SourceTextModule;
+  if (type === 'module' && !Module) return moduleProblem(code);
+  try {
+    if (type === 'module') new Module!(code, { identifier: `file://${FILE}` });
+    else vm.compileFunction(code, CJS_PARAMS, { filename: FILE });
+    return null;
+  } catch (err) {
+    if (!(err instanceof SyntaxError)) throw err;
+    // V8 says where a module's error is only on the console: the parser's line stands in.
+    const p = problemOf(err, FILE);
+    return p.line === undefined && type === 'module' ? { ...p, line: moduleProblem(code)?.line } : p;
+  }
+}
+
+/**
+ * The verdict on one source. `type` undefined: a `.js` file under no package `"type"`, which
+ * Node reads as CommonJS unless only the ES module grammar compiles it.
+ */
+export function checkSource(source: string, type: SourceType | undefined): Verdict {
+  let kind: SourceType = type ?? 'script';
+  let asWritten = v8Problem(source, kind);
+  if (asWritten && type === undefined && !v8Problem(source, 'module')) {
+    kind = 'module';
+    asWritten = null;
+  }
+  if (asWritten) return { status: 'invalid', ...lineOf(asWritten), reason: asWritten.message };
+  let result;
+  try {
+    result = instrument(source, 'check', kind === 'module');
+  } catch (err) {
+    const p = problemOf(err);
+    return { status: 'skipped', type: kind, ...lineOf(p), reason: `the parser cannot read it: ${p.message}` };
+  }
+  const compiled = v8Problem(result.code, kind);
+  if (compiled) return { status: 'broken', type: kind, ...lineOf(compiled), reason: `the rewritten code does not compile: ${compiled.message}` };
+  let moved: Problem | null;
+  try {
+    moved = movedLine(source, result.code, kind);
+  } catch (err) {
+    moved = { ...problemOf(err), message: `the parser cannot read the rewrite back: ${problemOf(err).message}` };
+  }
+  if (moved) return { status: 'broken', type: kind, ...lineOf(moved), reason: moved.message };
+  return { status: 'instrumented', type: kind, functions: result.functions.length, instrumented: result.functions.filter((e) => e.instrumented).length };
+}
+
+const lineOf = (p: Problem): { line?: number } => (p.line ? { line: p.line } : {});
+
+/** Offsets where each line starts, by every line terminator V8 counts. */
+function lineStarts(code: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < code.length; i++) {
+    const c = code.charCodeAt(i);
+    if (c === 10 || c === 0x2028 || c === 0x2029 || (c === 13 && code.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+  }
+  return starts;
+}
+
+/** The text of every token, by the line it starts on. */
+function tokensByLine(code: string, type: SourceType): string[][] {
+  const starts = lineStarts(code);
+  const lines: string[][] = starts.map(() => []);
+  let line = 0;
+  parse(code, {
+    sourceType: type, webcompat: true, globalReturn: type === 'script', ranges: true,
+    onToken: (_kind: string, start: number, end: number) => {
+      while (line + 1 < starts.length && starts[line + 1] <= start) line++;
+      lines[line].push(code.slice(start, end));
+    },
+  });
+  return lines;
+}
+
+/**
+ * Every token of the original is on its own line in the rewrite (the rewrite only inserts, so
+ * each line of the original must be a subsequence of the same line of the rewrite), and the
+ * rewrite has one line more: the eval hook appended at the end.
+ */
+function movedLine(source: string, code: string, type: SourceType): Problem | null {
+  const before = tokensByLine(source, type);
+  const after = tokensByLine(code, type);
+  if (after.length !== before.length + 1) return { message: `the rewrite has ${after.length} lines, the source ${before.length} (+1 expected)` };
+  for (let i = 0; i < before.length; i++) {
+    let j = 0;
+    for (const t of after[i]) if (j < before[i].length && t === before[i][j]) j++;
+    if (j < before[i].length) return { line: i + 1, message: `the rewrite moved a token of line ${i + 1} (${JSON.stringify(before[i][j]).slice(0, 40)})` };
+  }
+  return null;
+}
