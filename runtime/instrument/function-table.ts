@@ -60,6 +60,7 @@ export interface ParsedModule {
 }
 
 type Node = { type: string; start: number; end: number; [key: string]: any };
+type Scope = { vars: Set<string> | null; evals: boolean };
 
 const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
 
@@ -79,8 +80,8 @@ export function parseModule(source: string, isModule: boolean, tokens?: TokenSpa
   const functions: FunctionEntry[] = [];
   const topBodies: [number, number][] = [];
   const stack: FunctionEntry[] = [];
-  /** Names declared with `var` in each function on the stack (nested blocks included), and whether it calls eval. */
-  const scopes = new Map<FunctionEntry, { vars: Set<string>; evals: boolean }>();
+  /** Per function on the stack: the names it declares with `var` (nested blocks included; made on the first), and whether it calls eval. */
+  const scopes: Scope[] = [];
   let inAsm = 0;
 
   /** `a.b.c` for a chain of plain names, else null. */
@@ -143,14 +144,14 @@ export function parseModule(source: string, isModule: boolean, tokens?: TokenSpa
     if (!stack.length) topBodies.push([body.start, body.end]);
     functions.push(entry);
     stack.push(entry);
-    const scope = { vars: new Set<string>(), evals: false };
-    scopes.set(entry, scope);
+    const scope: Scope = { vars: null, evals: false };
+    scopes.push(scope);
     if (asm) inAsm++;
     for (const p of fn.params as Node[]) visit(p, fn);
     visit(body, fn);
     if (asm) inAsm--;
     stack.pop();
-    scopes.delete(entry);
+    scopes.pop();
     // The prologue of an async function or generator wraps its body in try/finally, which makes
     // the body's function declarations block-scoped: they must not clash there.
     if (entry.instrumented && (entry.async || entry.generator) && !exprBody && !wrappable(body, fn.params as Node[], scope)) entry.instrumented = false;
@@ -225,10 +226,13 @@ export function parseModule(source: string, isModule: boolean, tokens?: TokenSpa
         if (n.name === 'arguments') for (let i = stack.length - 1; i >= 0; i--) if (!stack[i].arrow) { stack[i].forward = null; break; }
         return;
       case 'VariableDeclaration':
-        if (n.kind === 'var' && stack.length) for (const d of n.declarations as Node[]) boundNames(d.id, scopes.get(stack[stack.length - 1])!.vars);
+        if (n.kind === 'var' && scopes.length) {
+          const scope = scopes[scopes.length - 1];
+          for (const d of n.declarations as Node[]) boundNames(d.id, scope.vars ??= new Set());
+        }
         break;
       case 'CallExpression':
-        if (n.callee.type === 'Identifier' && n.callee.name === 'eval' && stack.length) scopes.get(stack[stack.length - 1])!.evals = true;
+        if (n.callee.type === 'Identifier' && n.callee.name === 'eval' && scopes.length) scopes[scopes.length - 1].evals = true;
         break;
     }
     for (const key in n) {
@@ -286,12 +290,12 @@ function boundNames(p: Node | null | undefined, into: Set<string>): void {
  * there, so none may share a name with a var of the body, a parameter or another one of them
  * (and a direct eval could declare such a var at run time).
  */
-function wrappable(body: Node, params: Node[], scope: { vars: Set<string>; evals: boolean }): boolean {
+function wrappable(body: Node, params: Node[], scope: Scope): boolean {
   const declared = new Set<string>();
   for (let s of body.body as Node[]) {
     while (s.type === 'LabeledStatement') s = s.body;
     if (s.type !== 'FunctionDeclaration' || !s.id) continue;
-    if (declared.has(s.id.name) || scope.vars.has(s.id.name)) return false;
+    if (declared.has(s.id.name) || scope.vars?.has(s.id.name)) return false;
     declared.add(s.id.name);
   }
   if (!declared.size) return true;
