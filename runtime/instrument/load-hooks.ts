@@ -146,9 +146,14 @@ export function installLoadHooks(opts: { instrument: InstrumentSetting; base: st
     return;
   }
   installCjsResolve();
-  installCompile((content, filename) => {
+  installCompile((content, filename, format) => {
     const url = pathToFileURL(filename).href;
-    return !skipping && wanted(url) ? rewrite(url, content, false) : content;
+    if (skipping || !wanted(url)) return content;
+    // Node 20.19+ also compiles here the ES modules that `require()` loads (format 'module', as a
+    // package's "module-sync" export), and a .js file of no package type may be either.
+    const isModule = format === 'module' || (format === undefined && filename.endsWith('.mjs')) ? true
+      : format === 'commonjs' || filename.endsWith('.cjs') ? false : undefined;
+    return rewrite(url, content, isModule);
   });
   if (opts.esmEntry) installEsmThread();
 }
@@ -159,11 +164,11 @@ export function installLoadHooks(opts: { instrument: InstrumentSetting; base: st
  * cannot compile is compiled again as written; a SyntaxError that the rewritten code compiles
  * past was thrown by the module's code as it ran, and goes on to the caller.
  */
-function installCompile(rewriteHere: ((content: string, filename: string) => string) | null): void {
+function installCompile(rewriteHere: ((content: string, filename: string, format: unknown) => string) | null): void {
   const proto = Module.prototype as unknown as { _compile(content: string, filename: string, ...rest: unknown[]): unknown };
   const compile = proto._compile;
   proto._compile = function (this: unknown, content: string, filename: string, ...rest: unknown[]): unknown {
-    const code = rewriteHere ? rewriteHere(content, filename) : content;
+    const code = rewriteHere ? rewriteHere(content, filename, rest[0]) : content;
     const original = asWritten.get(filename);
     if (original === undefined) return compile.call(this, code, filename, ...rest);
     asWritten.delete(filename);

@@ -98,3 +98,27 @@ const names = ${JSON.stringify(cases.map((c) => c.name))};
     t.deepEqual(events.filter((e) => e.level === 'warn' || e.level === 'error'), []);
   });
 }
+
+// Node 20.19+ compiles an ES module that require() loads (a package's "module-sync" export, or a
+// .mjs file) through Module.prototype._compile too, where it was once read as a script: found by
+// the qs semantics test (tape requires async-function, whose require.mjs was skipped).
+test('an ES module loaded by require() is instrumented as a module', async (t) => {
+  const dir = scratch({
+    'esm.mjs': 'export const noop = async () => {};\nexport function add(a, b) { return a + b }\n',
+    'node_modules/dual/package.json': JSON.stringify({ name: 'dual', exports: { '.': [{ 'module-sync': './require.mjs', default: './index.js' }, './index.js'] } }),
+    'node_modules/dual/index.js': 'module.exports = function dual() { return "cjs" };\n',
+    'node_modules/dual/require.mjs': "export default function dual() { return 'esm' }\nexport { dual as 'module.exports' };\n",
+    'app.cjs': `const esm = require('./esm.mjs');
+const dual = require('dual');
+console.log(esm.add(1, 2), String(esm.add).includes('__moult$'), dual(), String(dual).includes('__moult$'));
+`,
+  }, 'moult-rewrite-');
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const env = { ...process.env, MOULT_LOG: path.join(dir, 'events.jsonl'), MOULT_INSTRUMENT: JSON.stringify(['*.mjs', 'node_modules/dual/*']) };
+  const r = await new Promise((resolve) => execFile(process.execPath, ['--require', preload, 'app.cjs'], { cwd: dir, env }, (err, stdout, stderr) => resolve({ code: err ? err.code : 0, stdout, stderr })));
+  t.is(r.code, 0, r.stderr);
+  // "module-sync" is a condition on every supported line (20.19+, 22.10+): require.mjs is loaded.
+  t.is(r.stdout.trim(), '3 true esm true');
+  const log = path.join(dir, 'events.jsonl');
+  t.is(fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : '', '', 'no warning');
+});
