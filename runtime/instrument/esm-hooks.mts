@@ -52,7 +52,7 @@ export async function load(url: string, context: unknown, nextLoad: Next): Promi
     result = instrument(source, id, true);
   } catch (err) {
     const p = problemOf!(err);
-    return tell(r, source, 'skipped', url, `the parser cannot read it: ${p.message}`, p.line ?? null);
+    return tell(r, source, 'skipped', url, p.line !== undefined ? `the parser cannot read it: ${p.message}` : `instrumenting it failed: ${p.message}`, p.line ?? null);
   }
   const { code, ...table } = result;
   const problem = moduleProblem!(code);

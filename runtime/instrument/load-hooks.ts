@@ -77,7 +77,8 @@ function skip(url: string, err: unknown): void {
   if (err instanceof RewriteBroken) reportSkipped(url, `the rewritten code does not compile: ${err.problem.message}`, err.problem.line);
   else {
     const p = problemOf(err);
-    reportSkipped(url, `the parser cannot read it: ${p.message}`, p.line);
+    // meriyah's errors say where they are; anything else is the instrumentation's own failure.
+    reportSkipped(url, p.line !== undefined ? `the parser cannot read it: ${p.message}` : `instrumenting it failed: ${p.message}`, p.line);
   }
 }
 

@@ -38,13 +38,14 @@ const byUrl = new Map<string, ModuleRecord>();
 
 /**
  * A module's id (in its holders' names) comes from its URL: the same in every run, so that an
- * instrumented module can be kept on disk (instrument/cache.ts) and used again as it is.
+ * instrumented module can be kept on disk (instrument/cache.ts) and used again as it is. A file
+ * loaded again (deleted from require.cache and required: import-fresh, decache, reloaders) is a
+ * second instance with holders of its own: the next salt, as is any id whose holders exist.
  */
 export function moduleIdFor(url: string): string {
   for (let salt = 0; ; salt++) {
     const id = crypto.createHash('sha1').update(`${salt}:${url}`).digest('hex').slice(0, 10);
-    const taken = byId.get(id);
-    if (!taken || taken.url === url) return id;
+    if (!byId.has(id) && !Object.prototype.hasOwnProperty.call(globalThis, holderName(id, 0))) return id;
   }
 }
 

@@ -122,3 +122,24 @@ console.log(esm.add(1, 2), String(esm.add).includes('__moult$'), dual(), String(
   const log = path.join(dir, 'events.jsonl');
   t.is(fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : '', '', 'no warning');
 });
+
+// What import-fresh (cosmiconfig's config loading), decache and hot-reload tools do: a module
+// deleted from require.cache and required again is a second instance of the same file. It was
+// once loaded as written, with a warning that blamed the parser (its holder's name was taken).
+test('a module required again after leaving require.cache is instrumented again, each instance with its own slots', async (t) => {
+  const dir = scratch({
+    'conf.js': 'let loads = 0;\nexports.f = function f() { return ++loads; };\n',
+    'app.cjs': `const a = require('./conf');
+delete require.cache[require.resolve('./conf')];
+const b = require('./conf');
+console.log(a.f(), a.f(), b.f(), a.f === b.f, String(a.f).includes('__moult$'), String(b.f).includes('__moult$'));
+`,
+  }, 'moult-rewrite-');
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const env = { ...process.env, MOULT_LOG: path.join(dir, 'events.jsonl') };
+  const r = await new Promise((resolve) => execFile(process.execPath, ['--require', preload, 'app.cjs'], { cwd: dir, env }, (err, stdout, stderr) => resolve({ code: err ? err.code : 0, stdout, stderr })));
+  t.is(r.code, 0, r.stderr);
+  t.is(r.stdout.trim(), '1 2 1 false true true');
+  const log = path.join(dir, 'events.jsonl');
+  t.is(fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : '', '', 'no warning');
+});
