@@ -152,6 +152,12 @@ export function parseModule(source: string, isModule: boolean, tokens?: TokenSpa
     if (asm) inAsm--;
     stack.pop();
     scopes.pop();
+    // `.apply(this, arguments)` forwards the arguments object: where a parameter or a declaration
+    // of the function is itself named `arguments` (sloppy code), the parameters go by name.
+    if (!arrow && entry.instrumented && ownsArguments(fn.params as Node[], body)) {
+      if (forward) entry.forward = forward;
+      else entry.instrumented = false;
+    }
     // The prologue of an async function or generator wraps its body in try/finally, which makes
     // the body's function declarations block-scoped: they must not clash there.
     if (entry.instrumented && (entry.async || entry.generator) && !exprBody && !wrappable(body, fn.params as Node[], scope)) entry.instrumented = false;
@@ -304,4 +310,17 @@ function wrappable(body: Node, params: Node[], scope: Scope): boolean {
   for (const p of params) boundNames(p, names);
   for (const n of names) if (declared.has(n)) return false;
   return true;
+}
+
+/** Whether a function binds the name `arguments` itself: a parameter, or a lexical or function declaration of its body. */
+function ownsArguments(params: Node[], body: Node): boolean {
+  const names = new Set<string>();
+  for (const p of params) boundNames(p, names);
+  if (body.type === 'BlockStatement') {
+    for (const s of body.body as Node[]) {
+      if ((s.type === 'FunctionDeclaration' || s.type === 'ClassDeclaration') && s.id) names.add(s.id.name);
+      else if (s.type === 'VariableDeclaration' && s.kind !== 'var') for (const d of s.declarations as Node[]) boundNames(d.id, names);
+    }
+  }
+  return names.has('arguments');
 }

@@ -143,3 +143,19 @@ console.log(a.f(), a.f(), b.f(), a.f === b.f, String(a.f).includes('__moult$'), 
   const log = path.join(dir, 'events.jsonl');
   t.is(fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : '', '', 'no warning');
 });
+
+// `.apply(this, arguments)` forwards the arguments object; where a parameter or a declaration of
+// the function is itself named `arguments` (sloppy code), that name is not the object any more.
+test('a function with its own binding named arguments forwards its parameters by name, or is left as written', (t) => {
+  const { code } = instrument([
+    'function p(arguments, b) { return arguments }',
+    'function q(a) { function arguments() {} return a }',
+    'function r(a = 1, arguments) { return arguments }',
+    'function s(a) { return arguments.length }',
+  ].join('\n'), 'args', false);
+  const lines = code.split('\n');
+  t.regex(lines[0], /\.call\(this,arguments,b\)/);
+  t.regex(lines[1], /\.call\(this,a\)/);
+  t.notRegex(lines[2], /__moult\$args\.f2/, 'non-simple parameters cannot be forwarded by name: left as written');
+  t.regex(lines[3], /\.apply\(this,arguments\)/, 'the object itself, where it is the object');
+});
