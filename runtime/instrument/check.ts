@@ -8,7 +8,7 @@
 // --experimental-vm-modules, as `moult check` and the tests run this); meriyah reads them otherwise.
 import vm from 'node:vm';
 import { instrument } from './rewrite';
-import { moduleProblem, problemOf, type Problem } from './compiles';
+import { CJS_PARAMS, moduleProblem, problemOf, type Problem } from './compiles';
 
 export type SourceType = 'script' | 'module';
 
@@ -22,7 +22,6 @@ export type Verdict =
   /** Node cannot compile it as written either: not JavaScript that Node runs, nothing to check. */
   | { status: 'invalid'; line?: number; reason: string };
 
-const CJS_PARAMS = ['exports', 'require', 'module', '__filename', '__dirname'];
 const FILE = '/moult-check.js';
 type SourceTextModule = new (code: string, options?: object) => unknown;
 

@@ -19,7 +19,8 @@ export interface Problem {
   message: string;
 }
 
-const CJS_PARAMS = ['exports', 'require', 'module', '__filename', '__dirname'];
+/** The parameters of the function Node wraps a CommonJS module in. */
+export const CJS_PARAMS = ['exports', 'require', 'module', '__filename', '__dirname'];
 
 /** A parse error of meriyah or a SyntaxError of V8, as a problem (its line when it says one). */
 export function problemOf(err: unknown, filename?: string): Problem {

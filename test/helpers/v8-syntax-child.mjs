@@ -1,44 +1,25 @@
 // Run as `node --experimental-vm-modules --no-warnings v8-syntax-child.mjs`: V8's own verdict on
 // whether sources compile, as Node would compile them (a script as a CommonJS module's wrapper
-// function, a module as an ES module). Compiled only: nothing runs, nothing is linked. Reads one
-// JSON array [{code, isModule}] on stdin, prints [{ok, error?, line?}] (line 1-based, where V8
-// put the error). Used through v8-syntax.mjs by the rewrite and corpus tests.
+// function, a module as an ES module: check.ts's v8Problem). Compiled only: nothing runs,
+// nothing is linked. Reads one JSON array [{code, isModule}] on stdin, prints [{ok, error?,
+// line?}] (line 1-based). Used through v8-syntax.mjs by the rewrite tests.
 import vm from 'node:vm';
+import path from 'node:path';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
+const { v8Problem } = require(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/runtime/instrument/check.js'));
 
-const CJS_PARAMS = ['exports', 'require', 'module', '__filename', '__dirname'];
-
-export function v8Verdict(code, isModule) {
-  try {
-    if (isModule) new vm.SourceTextModule(code, { identifier: 'file:///checked.mjs' });
-    else vm.compileFunction(code, CJS_PARAMS, { filename: '/checked.js' });
-    return { ok: true };
-  } catch (err) {
-    const m = /checked\.m?js:(\d+)/.exec(String(err?.stack));
-    return { ok: false, error: `${err?.name}: ${err?.message}`, line: m ? Number(m[1]) : lineByParser(code, isModule) };
-  }
+if (typeof vm.SourceTextModule !== 'function') {
+  process.stderr.write('v8-syntax-child needs --experimental-vm-modules\n');
+  process.exit(2);
 }
-
-/** V8 says where a module's syntax error is only on the console: meriyah's line stands in. */
-function lineByParser(code, isModule) {
-  try {
-    require('meriyah').parse(code, { sourceType: isModule ? 'module' : 'script', next: true, webcompat: true, globalReturn: !isModule });
-  } catch (err) {
-    return typeof err?.loc?.start?.line === 'number' ? err.loc.start.line : err?.line;
-  }
-  return undefined;
-}
-
-if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop())) {
-  if (typeof vm.SourceTextModule !== 'function') {
-    process.stderr.write('v8-syntax-child needs --experimental-vm-modules\n');
-    process.exit(2);
-  }
-  let input = '';
-  process.stdin.setEncoding('utf8').on('data', (d) => { input += d; }).on('end', () => {
-    const items = JSON.parse(input);
-    process.stdout.write(JSON.stringify(items.map((i) => v8Verdict(i.code, i.isModule))));
+let input = '';
+process.stdin.setEncoding('utf8').on('data', (d) => { input += d; }).on('end', () => {
+  const verdicts = JSON.parse(input).map(({ code, isModule }) => {
+    const p = v8Problem(code, isModule ? 'module' : 'script');
+    return p ? { ok: false, error: p.message, line: p.line } : { ok: true };
   });
-}
+  process.stdout.write(JSON.stringify(verdicts));
+});
