@@ -2,7 +2,8 @@
 // item 1): each case is valid JavaScript that the rewrite once broke (the first three kinds were
 // found in node_modules, the others hunted next to them) or that sits on such a boundary.
 // `code` is a module body; `run` an expression over it whose value the app prints (awaited).
-// `types`: where the code is valid: script (CommonJS), module (ES), or both (the default).
+// `types`: where the code is valid: script (CommonJS), module (ES), or both (the default);
+// `minNode`: the first Node line that parses it.
 export const CASES = [
   // Kind 1: an async function or generator with an empty body got its closing before its opening.
   { name: 'empty async arrow', code: 'const noop = async () => {};', run: 'noop().then(() => "resolved")' },
@@ -58,6 +59,9 @@ export const CASES = [
   { name: 'U+2028 and U+2029 in strings and between statements', code: "const s = '\u2028';\u2029async function f() {}\u2028const g = async () => ({ s });", run: 'g().then((v) => v.s.length)' },
   { name: 'HTML-like comments in a script', code: "async function f() {\n<!-- an old-style comment\n--> another one\n  return 1\n}\nconst g = x => x --> 0\n", run: 'f().then((v) => [v, g(1)])', types: ['script'] },
   { name: 'a shebang line', code: '#!/usr/bin/env node\nasync function f() {}', run: 'f().then(() => "ok")' },
+
+  // Explicit resource management: Node 24+ parses `using` and `await using`.
+  { name: 'using declarations in a function and an async arrow', code: 'function res() { return { [Symbol.dispose]() { res.n = (res.n ?? 0) + 1 } } }\nfunction f() { using r = res(); return typeof r }\nconst g = async () => { await using s = res(); return 1 };', run: 'g().then((v) => [f(), v, res.n])', minNode: 24 },
 
   // Only in modules, or only in scripts.
   { name: 'top-level await next to an empty async arrow', code: 'const noop = async () => {};\nawait noop();', run: '"ok"', types: ['module'] },

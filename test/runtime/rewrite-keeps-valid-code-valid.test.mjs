@@ -8,13 +8,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { execFile } from 'node:child_process';
-import { CASES } from './rewrite-cases.mjs';
+import { CASES as ALL_CASES } from './rewrite-cases.mjs';
 import { v8Compile } from '../helpers/v8-syntax.mjs';
 import { scratch, preload, root } from './helpers.mjs';
 
 const require = createRequire(import.meta.url);
 const { instrument } = require(path.join(root, 'dist/runtime/instrument/rewrite.js'));
 
+const CASES = ALL_CASES.filter((c) => !c.minNode || Number(process.versions.node.split('.')[0]) >= c.minNode);
 const TYPES = { script: { ext: 'js', isModule: false }, module: { ext: 'mjs', isModule: true } };
 const typesOf = (c) => c.types ?? ['script', 'module'];
 const sourceOf = (c, type) => type === 'module'
