@@ -22,7 +22,19 @@ export interface FileVerdict {
   instrumented?: number;
   line?: number;
   reason?: string;
+  /** Functions of an instrumented file that stay as written (constructors aside). */
+  left?: { line: number; name?: string; why: LeftWhy }[];
 }
+
+type LeftWhy = 'arrow-parameters' | 'declarations' | 'asm.js' | 'arguments' | 'constructor';
+
+const LEFT: Record<LeftWhy, string> = {
+  'constructor': 'a class constructor',
+  'arrow-parameters': 'an arrow with patterns or defaults in its parameters',
+  'declarations': 'its body declares a function whose name would clash once the body is wrapped in try/finally',
+  'asm.js': 'asm.js',
+  'arguments': 'patterns or defaults in its parameters next to a binding named arguments',
+};
 
 export interface CheckReport {
   /** What was checked: a folder, or an app (its cwd) */
@@ -80,12 +92,13 @@ export function formatCheck(r: CheckReport): string {
   const lines: string[] = [];
   if (r.target.instrument === false) lines.push(`${escapeControl(where)}: updates.instrument is false, nothing is instrumented`);
   for (const f of r.files) {
-    if (f.status === 'instrumented') continue;
-    lines.push(`${rel(f.file)}${f.line ? `:${f.line}` : ''}: ${WHAT[f.status]}: ${escapeControl(f.reason ?? '')}`);
+    if (f.status !== 'instrumented') lines.push(`${rel(f.file)}${f.line ? `:${f.line}` : ''}: ${WHAT[f.status]}: ${escapeControl(f.reason ?? '')}`);
+    for (const l of f.left ?? []) lines.push(`${rel(f.file)}:${l.line}: ${l.name ? `${escapeControl(l.name)} ` : 'a function '}stays as written, LiveEdit updates it (${LEFT[l.why] ?? escapeControl(l.why)})`);
   }
   const s = r.summary;
   const functions = r.files.reduce((n, f) => n + (f.instrumented ?? 0), 0);
-  lines.push(`${escapeControl(where)}: ${r.files.length} file${r.files.length === 1 ? '' : 's'}, ${s.instrumented} instrumented (${functions} functions reach their slots)` +
+  const left = r.files.reduce((n, f) => n + (f.left?.length ?? 0), 0);
+  lines.push(`${escapeControl(where)}: ${r.files.length} file${r.files.length === 1 ? '' : 's'}, ${s.instrumented} instrumented (${functions} functions reach their slots${left ? `, ${left} stay as written` : ''})` +
     `${s.skipped + s.broken ? `, ${s.skipped + s.broken} loaded as written` : ''}${s.invalid ? `, ${s.invalid} Node cannot compile` : ''}`);
   if (s.skipped + s.broken) lines.push('functions of files loaded as written are updated through LiveEdit only (SPEC 6.7)');
   return lines.join('\n');

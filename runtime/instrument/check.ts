@@ -8,13 +8,19 @@
 // --experimental-vm-modules, as `moult check` and the tests run this); meriyah reads them otherwise.
 import vm from 'node:vm';
 import { instrument } from './rewrite';
+import type { LeftAsWritten } from './function-table';
 import { CJS_PARAMS, moduleProblem, problemOf, type Problem } from './compiles';
 
 export type SourceType = 'script' | 'module';
 
+export interface LeftFunction { line: number; name?: string; why: LeftAsWritten }
+
 export type Verdict =
-  /** Rewritten, compiles, lines kept: `instrumented` of its `functions` reach their slots. */
-  | { status: 'instrumented'; type: SourceType; functions: number; instrumented: number }
+  /**
+   * Rewritten, compiles, lines kept: `instrumented` of its `functions` reach their slots; `left`
+   * are the others (1-based line, name where module code has one, why), constructors aside.
+   */
+  | { status: 'instrumented'; type: SourceType; functions: number; instrumented: number; left?: LeftFunction[] }
   /** The parser cannot read it: it loads as written, and only LiveEdit reaches its functions. */
   | { status: 'skipped'; type: SourceType; line?: number; reason: string }
   /** The rewrite does not compile or moves a line: a bug of ours (at run time the fail-safe loads it as written). */
@@ -64,10 +70,36 @@ export function checkSource(source: string, type: SourceType | undefined): Verdi
   if (compiled) return { status: 'broken', type: kind, ...lineOf(compiled), reason: `the rewritten code does not compile: ${compiled.message}` };
   const moved = movedLine(source, result.code);
   if (moved) return { status: 'broken', type: kind, ...lineOf(moved), reason: moved.message };
-  return { status: 'instrumented', type: kind, functions: result.functions.length, instrumented: result.functions.filter((e) => e.instrumented).length };
+  // Every class has a constructor that no slot reaches: only the other functions left are news.
+  const starts = lineStartOffsets(source);
+  const left = result.functions.filter((e) => !e.instrumented && e.leftAsWritten !== 'constructor')
+    .map((e): LeftFunction => ({ line: lineAt(starts, e.start), ...(e.name ? { name: e.name } : {}), why: e.leftAsWritten! }));
+  return { status: 'instrumented', type: kind, functions: result.functions.length, instrumented: result.functions.filter((e) => e.instrumented).length, ...(left.length ? { left } : {}) };
 }
 
 const lineOf = (p: Problem): { line?: number } => (p.line ? { line: p.line } : {});
+
+/** Where each line of `code` starts, by every line terminator V8 counts. */
+function lineStartOffsets(code: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < code.length; i++) {
+    const c = code.charCodeAt(i);
+    if (c === 10 || c === 0x2028 || c === 0x2029 || (c === 13 && code.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+  }
+  return starts;
+}
+
+/** The 1-based line of an offset. */
+function lineAt(starts: number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
+}
 
 /** The lines of `code`, split at every line terminator V8 counts. */
 const linesOf = (code: string): string[] => code.split(/\r\n|[\n\r\u2028\u2029]/);

@@ -44,6 +44,8 @@ export interface FunctionEntry {
    * (a function declaration in it would clash with a var, a parameter or another declaration).
    */
   instrumented: boolean;
+  /** Why a function is not instrumented (set only then): what `moult check` tells. */
+  leftAsWritten?: LeftAsWritten;
   /** Index among the functions that no other function encloses; -1 for nested ones. */
   top: number;
   name?: string;
@@ -58,6 +60,14 @@ export interface ParsedModule {
   /** [start, end) of the bodies of the top-level functions: everything else ran once, at load. */
   topBodies: [number, number][];
 }
+
+/**
+ * Why the rewrite leaves a function as written (LiveEdit reaches it): a class constructor or an
+ * arrow with patterns or defaults (the slot path cannot forward to them), an async function or
+ * generator whose body cannot be wrapped in try/finally, asm.js, a parameter list that cannot be
+ * forwarded past a binding named `arguments`.
+ */
+export type LeftAsWritten = 'constructor' | 'arrow-parameters' | 'declarations' | 'asm.js' | 'arguments';
 
 type Node = { type: string; start: number; end: number; [key: string]: any };
 type Scope = { vars: Set<string> | null; evals: boolean };
@@ -135,6 +145,7 @@ export function parseModule(source: string, isModule: boolean, tokens?: TokenSpa
       usesThis: false, usesSuper: false, usesPrivate: false,
     };
     if (afterBareDirective) entry.afterBareDirective = true;
+    if (!entry.instrumented) entry.leftAsWritten = naming.ctor ? 'constructor' : arrow && !simple ? 'arrow-parameters' : 'asm.js';
     if (naming.access && !stack.length) {
       entry.access = naming.access;
       const { base, key, kind } = naming.access;
@@ -156,11 +167,17 @@ export function parseModule(source: string, isModule: boolean, tokens?: TokenSpa
     // of the function is itself named `arguments` (sloppy code), the parameters go by name.
     if (!arrow && entry.instrumented && ownsArguments(fn.params as Node[], body)) {
       if (forward) entry.forward = forward;
-      else entry.instrumented = false;
+      else {
+        entry.instrumented = false;
+        entry.leftAsWritten = 'arguments';
+      }
     }
     // The prologue of an async function or generator wraps its body in try/finally, which makes
     // the body's function declarations block-scoped: they must not clash there.
-    if (entry.instrumented && (entry.async || entry.generator) && !exprBody && !wrappable(body, fn.params as Node[], scope)) entry.instrumented = false;
+    if (entry.instrumented && (entry.async || entry.generator) && !exprBody && !wrappable(body, fn.params as Node[], scope)) {
+      entry.instrumented = false;
+      entry.leftAsWritten = 'declarations';
+    }
   };
 
   /** `this`, `super` and `new.target` belong to the nearest non-arrow function (and the arrows inside it). */

@@ -14,6 +14,7 @@ const FILES = {
   'lib/esm.mjs': 'export const mk = async (x) => ({ x });\nexport function* g() {}\n',
   'lib/broken.js': '// BREAK-THIS-REWRITE\nconst a = 1;\nfunction f() {\n  return a;\n}\n',
   'lib/not-js.js': 'function (\n',
+  'lib/left.js': 'const pick = ({ a }) => a;\nasync function load() {\n  var cached;\n  function cached() {}\n}\nmodule.exports = { pick, load };\n',
   'node_modules/dep/index.js': '// BREAK-THIS-REWRITE\nfunction g() {}\n',
 };
 
@@ -24,7 +25,9 @@ test('moult check on a folder names each file the rewrite leaves as written, wit
   t.is(r.code, 1, show(r));
   t.regex(r.stdout, /^lib\/broken\.js:3: not instrumented, loads as written \(a bug of moult: please report it\): the rewritten code does not compile: SyntaxError: Unexpected token '\)'$/m);
   t.regex(r.stdout, /^lib\/not-js\.js:1: Node cannot compile it as written: SyntaxError/m);
-  t.regex(r.stdout, /: 4 files, 2 instrumented \(\d+ functions reach their slots\), 1 loaded as written, 1 Node cannot compile$/m);
+  t.regex(r.stdout, /^lib\/left\.js:1: pick stays as written, LiveEdit updates it \(an arrow with patterns or defaults in its parameters\)$/m);
+  t.regex(r.stdout, /^lib\/left\.js:2: load stays as written, LiveEdit updates it \(its body declares a function whose name would clash once the body is wrapped in try\/finally\)$/m);
+  t.regex(r.stdout, /: 5 files, 3 instrumented \(\d+ functions reach their slots, 2 stay as written\), 1 loaded as written, 1 Node cannot compile$/m);
   t.notRegex(r.stdout, /server\.js|esm\.mjs|node_modules/, 'rewritten files and node_modules are not listed');
 });
 
@@ -35,9 +38,10 @@ test('moult check --json gives the target, every file with its status, and count
   t.is(r.code, 1, show(r));
   const report = JSON.parse(r.stdout);
   t.deepEqual(report.target, { dir: sb.appDir, instrument: null });
-  t.deepEqual(report.summary, { instrumented: 2, skipped: 0, broken: 1, invalid: 1 });
+  t.deepEqual(report.summary, { instrumented: 3, skipped: 0, broken: 1, invalid: 1 });
   const byName = Object.fromEntries(report.files.map((f) => [path.relative(sb.appDir, f.file), f]));
-  t.deepEqual(Object.keys(byName).sort(), ['lib/broken.js', 'lib/esm.mjs', 'lib/not-js.js', 'server.js']);
+  t.deepEqual(Object.keys(byName).sort(), ['lib/broken.js', 'lib/esm.mjs', 'lib/left.js', 'lib/not-js.js', 'server.js']);
+  t.like(byName['lib/left.js'], { status: 'instrumented', functions: 3, instrumented: 1, left: [{ line: 1, name: 'pick', why: 'arrow-parameters' }, { line: 2, name: 'load', why: 'declarations' }] });
   t.deepEqual(byName['server.js'], { file: path.join(sb.appDir, 'server.js'), status: 'instrumented', type: 'script', functions: 2, instrumented: 2 });
   t.like(byName['lib/esm.mjs'], { status: 'instrumented', type: 'module', functions: 2, instrumented: 2 });
   t.like(byName['lib/broken.js'], { status: 'broken', type: 'script', line: 3 });
@@ -67,6 +71,6 @@ test('moult check <app> reads the app\'s cwd and updates.instrument globs as the
   const report = JSON.parse(r.stdout);
   t.deepEqual(report.target, { dir: sb.appDir, app: 'web', instrument: ['lib/**', 'node_modules/dep/**'] });
   t.deepEqual(report.files.map((f) => [path.relative(sb.appDir, f.file), f.status]), [
-    ['lib/broken.js', 'broken'], ['lib/esm.mjs', 'instrumented'], ['lib/not-js.js', 'invalid'], ['node_modules/dep/index.js', 'broken'],
+    ['lib/broken.js', 'broken'], ['lib/esm.mjs', 'instrumented'], ['lib/left.js', 'instrumented'], ['lib/not-js.js', 'invalid'], ['node_modules/dep/index.js', 'broken'],
   ]);
 });
