@@ -9,6 +9,7 @@
 import vm from 'node:vm';
 import { instrument } from './rewrite';
 import type { LeftAsWritten } from './function-table';
+import { lineColumn, lineStarts } from './lines';
 import { CJS_PARAMS, moduleProblem, problemOf, type Problem } from './compiles';
 
 export type SourceType = 'script' | 'module';
@@ -71,35 +72,13 @@ export function checkSource(source: string, type: SourceType | undefined): Verdi
   const moved = movedLine(source, result.code);
   if (moved) return { status: 'broken', type: kind, ...lineOf(moved), reason: moved.message };
   // Every class has a constructor that no slot reaches: only the other functions left are news.
-  const starts = lineStartOffsets(source);
+  const starts = lineStarts(source);
   const left = result.functions.filter((e) => !e.instrumented && e.leftAsWritten !== 'constructor')
-    .map((e): LeftFunction => ({ line: lineAt(starts, e.start), ...(e.name ? { name: e.name } : {}), why: e.leftAsWritten! }));
+    .map((e): LeftFunction => ({ line: lineColumn(starts, e.start)[0] + 1, ...(e.name ? { name: e.name } : {}), why: e.leftAsWritten! }));
   return { status: 'instrumented', type: kind, functions: result.functions.length, instrumented: result.functions.filter((e) => e.instrumented).length, ...(left.length ? { left } : {}) };
 }
 
 const lineOf = (p: Problem): { line?: number } => (p.line ? { line: p.line } : {});
-
-/** Where each line of `code` starts, by every line terminator V8 counts. */
-function lineStartOffsets(code: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < code.length; i++) {
-    const c = code.charCodeAt(i);
-    if (c === 10 || c === 0x2028 || c === 0x2029 || (c === 13 && code.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
-  }
-  return starts;
-}
-
-/** The 1-based line of an offset. */
-function lineAt(starts: number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo + 1;
-}
 
 /** The lines of `code`, split at every line terminator V8 counts. */
 const linesOf = (code: string): string[] => code.split(/\r\n|[\n\r\u2028\u2029]/);

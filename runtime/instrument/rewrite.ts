@@ -8,6 +8,7 @@
 // Nothing inserted contains a line break, so every line keeps its number; a column moves only
 // when it follows an insertion on the same line (code after a function's opening brace).
 import { parseModule, type FunctionEntry } from './function-table';
+import { lineColumn, lineStarts } from './lines';
 
 /** Functions per holder object: a few hundred fields keep V8's fast (constant-tracked) layout. */
 export const HOLDER_SIZE = 256;
@@ -141,25 +142,11 @@ export function instrument(source: string, moduleId: string, isModule: boolean):
     }
     return pos + inserted[lo];
   };
-  const lineStarts = [0];
-  for (let i = 0; i < code.length; i++) {
-    const c = code.charCodeAt(i);
-    if (c === 10 || c === 0x2028 || c === 0x2029 || (c === 13 && code.charCodeAt(i + 1) !== 10)) lineStarts.push(i + 1);
-  }
-  const lineColumn = (offset: number): [number, number] => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return [lo, offset - lineStarts[lo]];
-  };
+  const starts = lineStarts(code);
   const placed = functions.map((e) => {
     if (!e.instrumented) return e;
-    const [startLine, startColumn] = lineColumn(shift(e.start));
-    const [bodyLine, bodyColumn] = lineColumn(shift(e.bodyStart));
+    const [startLine, startColumn] = lineColumn(starts, shift(e.start));
+    const [bodyLine, bodyColumn] = lineColumn(starts, shift(e.bodyStart));
     // An expression body's text ends with its own closing insertion; a block body with its `}`.
     const end = e.exprBody ? placedEnd.get(e)! : shift(e.end - 1) + 1;
     const tailLength = end - placedStart.get(e)!;
