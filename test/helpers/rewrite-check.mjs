@@ -35,8 +35,14 @@ export async function checkFiles(items, { workers = Math.min(2, os.availablePara
   let cache = {};
   try { cache = JSON.parse(fs.readFileSync(cacheFile, 'utf8')); } catch { /* first run */ }
   const keys = items.map(({ file, type }) => crypto.createHash('sha256').update(type ?? '-').update('\0').update(fs.readFileSync(file)).digest('hex'));
+  // Each content once (node_modules holds the same file in several places).
   const todo = [];
-  items.forEach((item, i) => { if (!cache[keys[i]]) todo.push({ ...item, i, size: fs.statSync(item.file).size }); });
+  const queued = new Set();
+  items.forEach((item, i) => {
+    if (cache[keys[i]] || queued.has(keys[i])) return;
+    queued.add(keys[i]);
+    todo.push({ ...item, i, size: fs.statSync(item.file).size });
+  });
   // Largest first, each to the lightest child.
   const shares = Array.from({ length: workers }, () => ({ size: 0, items: [] }));
   for (const t of todo.sort((a, b) => b.size - a.size)) {
@@ -57,8 +63,7 @@ export async function checkFiles(items, { workers = Math.min(2, os.availablePara
     fs.writeFileSync(`${cacheFile}.${process.pid}`, JSON.stringify(cache));
     fs.renameSync(`${cacheFile}.${process.pid}`, cacheFile);
   }
-  const checked = new Set(todo.map((t) => t.i));
-  return items.map(({ file }, i) => ({ file, ...cache[keys[i]], cached: !checked.has(i) }));
+  return items.map(({ file }, i) => ({ file, ...cache[keys[i]], cached: !queued.has(keys[i]) }));
 }
 
 /** Every .js, .cjs and .mjs file under `dir` (symlinks not followed). */
