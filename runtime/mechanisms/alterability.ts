@@ -2,7 +2,7 @@
 // async call: counted by instrumented code, else V8's own LiveEdit check), forced quiescence (new
 // calls wait at the entry), and static update points reached by tasks.
 import { currentUpdate } from '../dsu/manager';
-import { currentImplementation, isCodeActive, isForwarded, redefineFunction, restoreOriginal } from './relink';
+import { currentImplementation, isCodeActive, isForwarded, originalsOf, redirect, restoreOriginal } from './relink';
 import { slotOf } from '../instrument/slots';
 import { getTaskByName, type DsuTask } from '../dsu/task';
 import { emit } from '../core/events';
@@ -24,6 +24,8 @@ async function poll(check: () => boolean): Promise<boolean> {
 }
 
 export function isFunctionActive(f: Function): boolean {
+  // A replacement runs in its originals' place: their slots count those calls, cheaply.
+  if (originalsOf(f).some(isFunctionActive)) return true;
   if (isCodeActive(f)) return true;
   // An instrumented f counts the calls running through its slot, whatever runs there.
   if (slotOf(f)) return false;
@@ -66,8 +68,9 @@ function tryInstall(h: ForceQuiescenceHandle): boolean {
   if (isFunctionActive(h.f)) return false;
   const wasForwarded = isForwarded(h.f);
   const previous = currentImplementation(h.f);
-  redefineFunction(h.module, h.f, h.gate);
-  h.restore = wasForwarded ? () => redefineFunction(h.module, h.f, previous) : () => restoreOriginal(h.f);
+  // The gate is f's own business: the module's properties keep f.
+  redirect(h.f, h.gate);
+  h.restore = wasForwarded ? () => redirect(h.f, previous) : () => restoreOriginal(h.f);
   h.installed = true;
   return true;
 }
