@@ -3,7 +3,9 @@
 // app alive.
 import { emit } from '../core/events';
 import { errorMessage } from '../core/errors';
-import { ManagerBase, type ManagerOptions } from './manager';
+import { ManagerBase, type Attempt, type ManagerOptions } from './manager';
+import { runHook } from './hook-deadline';
+import type { Update } from './update';
 import { sleepUnref } from '../core/timers';
 
 export class ThreadedManager extends ManagerBase {
@@ -35,12 +37,36 @@ export class ThreadedManager extends ManagerBase {
         await new Promise<void>((resolve) => { this.wakeUp = resolve; });
         continue;
       }
-      const r = await this.attempt(u, 'wait');
-      if (r === 'postponed') {
-        this.queue.push(u);
-        // Alone in the queue, a postponed update is retried after its sleep time.
-        if (this.queue.length === 1) await sleepUnref(u.sleepTime);
+      const r = await this.as(u, () => this.attempt(u));
+      // Alone in the queue, a postponed update is tried again after its sleep time.
+      if (r === 'postponed' && this.queue.length === 1) await sleepUnref(u.sleepTime);
+    }
+  }
+
+  /** One try at `u` with the wait… hooks, in Pymoult's order. */
+  private async attempt(u: Update): Promise<Attempt> {
+    this.begin(u);
+    try {
+      const r = await this.requirements(u);
+      if (r !== 'setup') return r;
+      let reached: boolean;
+      try {
+        reached = await runHook(u, 'waitAlterability', () => u.waitAlterability(), u.maxTries * u.sleepTime);
+      } catch (err) {
+        return await this.alterabilityFailed(u, err);
       }
+      if (!reached) return await this.alterabilityFailed(u);
+      const applied = await this.applyReached(u);
+      if (applied === 'failed') return 'failed';
+      let over: boolean | { error: unknown };
+      try {
+        over = await runHook(u, 'waitOver', () => u.waitOver(), u.maxTries * u.sleepTime);
+      } catch (error) {
+        over = { error };
+      }
+      return await this.finish(u, applied, over);
+    } catch (err) {
+      return this.failed(u, err);
     }
   }
 }
