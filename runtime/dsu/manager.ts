@@ -214,7 +214,9 @@ export abstract class ManagerBase {
       return 'aborted';
     }
     this.emitFor(u, 'update.postponed', `update ${u.name} postponed (${reason})`, { reason, tries: u.tries });
+    // Pymoult's postpone() adds the update again, which logs it as queued.
     this.queue.push(u);
+    this.emitFor(u, 'update.queued', `update ${u.name} added to manager ${this.name}'s queue again`, { tries: u.tries });
     return 'postponed';
   }
 
