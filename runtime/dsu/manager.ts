@@ -207,12 +207,13 @@ export abstract class ManagerBase {
     await this.undo(u, journal, u.tasks ?? this.tasks, reason, false);
   }
 
+  /**
+   * Pymoult's postpone(): the update goes to the back of the queue, to be tried again however
+   * many times it was postponed (neither of Pymoult's managers counts postponements; SPEC 4: only
+   * requirements answered `never` abort). maxTries bounds one wait, not the update's life.
+   */
   protected postpone(u: Update, reason: 'requirements' | 'alterability'): Attempt {
     u.tries++;
-    if (u.tries >= u.maxTries) {
-      this.emitFor(u, 'update.aborted', `update ${u.name} gave up after ${u.tries} tries (${reason})`, { reason, tries: u.tries }, 'warn');
-      return 'aborted';
-    }
     this.emitFor(u, 'update.postponed', `update ${u.name} postponed (${reason})`, { reason, tries: u.tries });
     // Pymoult's postpone() adds the update again, which logs it as queued.
     this.queue.push(u);
