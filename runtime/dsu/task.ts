@@ -30,6 +30,8 @@ interface PendingFunctionReboot {
 
 const current = new AsyncLocalStorage<DsuTask>();
 const byName = new Map<string, DsuTask>();
+/** Every task created and not finished (Pymoult's threading.enumerate()). */
+const live = new Set<DsuTask>();
 let activeUpdateFunction: ((task: DsuTask) => unknown) | null = null;
 let taskCounter = 0;
 
@@ -61,6 +63,7 @@ export class DsuTask {
     this.args = opts.args ?? [];
     this.active = opts.active ?? false;
     byName.set(this.name, this);
+    live.add(this);
   }
 
   start(): this {
@@ -91,7 +94,10 @@ export class DsuTask {
         if (err instanceof FunctionReboot && err.f === this.main) return await err.run();
         throw err;
       } finally {
-        if (!rebooted) byName.get(this.name) === this && byName.delete(this.name);
+        if (!rebooted) {
+          if (byName.get(this.name) === this) byName.delete(this.name);
+          live.delete(this);
+        }
       }
     }
   }
@@ -201,6 +207,11 @@ export async function updatePoint(name?: string, state?: unknown): Promise<void>
   if (!task) return;
   if (!task.rebootRequested && !task.suspended && task.pointRequestedBy === null && !task.functionReboot && !task.activeUpdatePending) return;
   await task.checkpoint(name, state);
+}
+
+/** Every task that exists and has not finished. */
+export function allTasks(): DsuTask[] {
+  return [...live];
 }
 
 export function getTaskByName(name: string): DsuTask | undefined {

@@ -4,7 +4,7 @@
 import { currentUpdate } from '../dsu/manager';
 import { currentImplementation, isCodeActive, isForwarded, originalsOf, redirect, restoreOriginal } from './relink';
 import { slotOf } from '../instrument/slots';
-import { getTaskByName, type DsuTask } from '../dsu/task';
+import { allTasks, getTaskByName, type DsuTask } from '../dsu/task';
 import { emit } from '../core/events';
 import { errorMessage } from '../core/errors';
 import { sleepUnref } from '../core/timers';
@@ -146,8 +146,9 @@ export function cleanFailedStaticPoints(tasks: DsuTask[]): void {
   }
 }
 
+/** Resumes these tasks; with none (or an empty list), every task, as Pymoult's resumeSuspendedThreads(). */
 export function resumeSuspendedTasks(tasks?: (DsuTask | string)[]): void {
-  for (const t of tasks ?? []) {
+  for (const t of tasks?.length ? tasks : allTasks()) {
     const task = typeof t === 'string' ? getTaskByName(t) : t;
     if (task?.suspended) task.resume();
   }
