@@ -4,6 +4,7 @@
 import { objectIdOf, post, releaseGroup, valueOf } from '../core/inspector';
 import { journal } from '../core/journal';
 import { MoultRuntimeError } from '../core/errors';
+import { addGetterRouter, addSetterRouter, removeRouters, setRoutedView } from './routers';
 
 type Class = abstract new (...args: any[]) => object;
 type Transformer = (obj: any) => void;
@@ -153,32 +154,25 @@ export function startEagerUpdate(cls: Class, newCls: Class, transformer?: Transf
   return found.length;
 }
 
-/** Converts each instance of cls on its first use (property lookup past its own fields). */
+/**
+ * Converts each instance of cls on its first use, as Pymoult's startLazyUpdate: a getter and a
+ * setter router on cls (routers.ts) convert the object they see, and the access that triggered
+ * the conversion is then done on the converted object. O(1) at apply time.
+ */
 export function startLazyUpdate(cls: Class, newCls: Class, transformer?: Transformer, module?: unknown): void {
-  const proto = cls.prototype as Record<PropertyKey, unknown>;
-  const parent = Object.getPrototypeOf(proto);
-  const saved = Object.getOwnPropertyDescriptors(proto);
-  // What the old prototype did, for objects that are not direct instances (subclasses).
-  const old = Object.create(parent, saved);
-  const convert = (receiver: object): object => {
-    if (Object.getPrototypeOf(receiver) !== proto) return old;
-    Object.setPrototypeOf(receiver, newCls.prototype);
-    transformer?.(receiver);
-    return newCls.prototype;
+  const proto = cls.prototype as object;
+  const convert = (obj: object): void => {
+    // Subclass instances keep reading the old class's members (through the router's layer).
+    if (Object.getPrototypeOf(obj) !== proto) return;
+    Object.setPrototypeOf(obj, newCls.prototype);
+    transformer?.(obj);
   };
-  const trap = new Proxy(Object.create(parent), {
-    get: (_t, key, receiver) => Reflect.get(convert(receiver), key, receiver),
-    set: (_t, key, value, receiver) => Reflect.set(convert(receiver), key, value, receiver),
-    has: (_t, key) => key in newCls.prototype,
-  });
-  for (const key of Reflect.ownKeys(saved)) if (key !== 'constructor') delete proto[key];
-  Object.setPrototypeOf(proto, trap);
+  const getter = addGetterRouter(cls, { function: convert });
+  const setter = addSetterRouter(cls, { function: convert });
+  setRoutedView(cls, newCls.prototype as object);
   rebindInModule(module, cls, newCls);
   // Objects already converted stay converted: undoing a lazy conversion needs a restart.
-  journal('lazy conversion', () => {
-    Object.setPrototypeOf(proto, parent);
-    Object.defineProperties(proto, saved);
-  }, false);
+  journal('lazy conversion', () => removeRouters(cls, { getter, setter }), false);
 }
 
 export function addFieldToClass(cls: Class, name: string, value: unknown): void {
