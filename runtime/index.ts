@@ -25,6 +25,10 @@ export {
   redefineClass, applyMixinToObject, instancesOf,
 } from './mechanisms/data';
 export { HeapWalker, traverseHeap } from './mechanisms/heap-walker';
+export {
+  GetItemRouter, SetItemRouter, addGetterRouter, addSetterRouter, removeRouters,
+  type GetterRouterOptions, type SetterRouterOptions,
+} from './mechanisms/routers';
 export { updateLocalVar, updateLocalVarInTask } from './mechanisms/local-vars';
 export { resetTask, switchMain, rebootFunction } from './mechanisms/stack';
 export type { UpdateContext } from './dsu/update-loader';

@@ -4,7 +4,7 @@
 import { objectIdOf, post, releaseGroup, valueOf } from '../core/inspector';
 import { journal } from '../core/journal';
 import { MoultRuntimeError } from '../core/errors';
-import { addGetterRouter, addSetterRouter, removeRouters, setRoutedView } from './routers';
+import { addGetterRouter, addSetterRouter, removeRouters, routersOf, setRoutedView, type AccessSink } from './routers';
 
 type Class = abstract new (...args: any[]) => object;
 type Transformer = (obj: any) => void;
@@ -202,22 +202,88 @@ export function applyMixinToObject(obj: object, mixin: Class | object): void {
   journal('apply mixin', undo);
 }
 
-/** Pymoult's DataAccessor: the live instances of a class, all at once or in batches. */
-export class DataAccessor<T extends object = object> {
+/**
+ * Pymoult's DataAccessor. 'immediate': every live instance now (iterable; its async iterator yields
+ * to the event loop between batches). 'progressive': the instances as the program touches them,
+ * through a getter and a setter router on the class (routers.ts; what JavaScript routes is said
+ * there), each delivered once, until stop(); asynchronous only (`for await`), since JavaScript
+ * cannot block an iteration as Pymoult's queue does.
+ */
+export class DataAccessor<T extends object = object> implements AccessSink {
+  /** The object the consumer handles now (its own accesses to it are not delivered again). */
+  accessing: T | null = null;
+  private queue: T[] = [];
+  private delivered = new WeakSet<object>();
+  private wakeUp: (() => void) | null = null;
+  private stopped = false;
+
   constructor(readonly cls: Class, readonly mode: 'immediate' | 'progressive' = 'immediate', readonly batchSize = 1000) {
     if (mode !== 'immediate' && mode !== 'progressive') throw new MoultRuntimeError('EBADARG', `DataAccessor: mode must be 'immediate' or 'progressive', got ${String(mode)}`);
   }
 
   [Symbol.iterator](): Iterator<T> {
+    if (this.mode === 'progressive') throw new MoultRuntimeError('EBADARG', "DataAccessor: progressive access is asynchronous: iterate it with for await");
     return (instancesOf(this.cls) as T[])[Symbol.iterator]();
   }
 
-  /** Progressive access yields to the event loop between batches. */
   async *[Symbol.asyncIterator](): AsyncIterator<T> {
+    if (this.mode === 'progressive') {
+      yield* this.progressive();
+      return;
+    }
     const all = instancesOf(this.cls) as T[];
     for (let i = 0; i < all.length; i++) {
-      if (this.mode === 'progressive' && i > 0 && i % this.batchSize === 0) await new Promise((r) => setImmediate(r));
+      if (i > 0 && i % this.batchSize === 0) await new Promise((r) => setImmediate(r));
       yield all[i];
+    }
+  }
+
+  /** Pymoult's put(): a router saw obj. */
+  put(obj: object): void {
+    if (this.stopped || this.delivered.has(obj)) return;
+    this.delivered.add(obj);
+    this.queue.push(obj as T);
+    this.wake();
+  }
+
+  /** Ends a progressive iteration (Pymoult's stop()) and takes its routers off. */
+  stop(): void {
+    this.stopped = true;
+    this.wake();
+  }
+
+  private wake(): void {
+    const w = this.wakeUp;
+    this.wakeUp = null;
+    w?.();
+  }
+
+  private async *progressive(): AsyncGenerator<T> {
+    // As Pymoult: routers already on the class (a lazy conversion's) deliver here too.
+    const { getter, setter } = routersOf(this.cls);
+    const before = { getter: getter?.dataAccessor, setter: setter?.dataAccessor };
+    const own = {
+      getter: getter ? undefined : addGetterRouter(this.cls, { dataAccessor: this }),
+      setter: setter ? undefined : addSetterRouter(this.cls, { dataAccessor: this }),
+    };
+    if (getter) getter.dataAccessor = this;
+    if (setter) setter.dataAccessor = this;
+    try {
+      for (;;) {
+        while (this.queue.length) {
+          this.accessing = this.queue.shift()!;
+          yield this.accessing;
+          this.accessing = null;
+        }
+        if (this.stopped) return;
+        await new Promise<void>((resolve) => { this.wakeUp = resolve; });
+      }
+    } finally {
+      this.accessing = null;
+      this.stopped = true;
+      if (getter && getter.dataAccessor === this) getter.dataAccessor = before.getter;
+      if (setter && setter.dataAccessor === this) setter.dataAccessor = before.setter;
+      removeRouters(this.cls, { ...(own.getter ? { getter: own.getter } : {}), ...(own.setter ? { setter: own.setter } : {}) });
     }
   }
 }
