@@ -187,9 +187,23 @@ export function addMethodToClass(cls: Class, name: string, method: Function): vo
   addFieldToClass(cls, name, method);
 }
 
-/** Replaces cls by newCls: in the module's bindings and for every live instance. */
-export function redefineClass(module: unknown, cls: Class, newCls: Class, transformer?: Transformer): number {
-  return startEagerUpdate(cls, newCls, transformer, module);
+export interface RedefineClassOptions {
+  /** Also convert every live instance now (startEagerUpdate), with this transformer if it is one. */
+  eager?: boolean | Transformer;
+}
+
+/**
+ * Pymoult's redefineClass: the module's bindings of cls now hold newCls (new objects made through
+ * them are newCls's); live instances are left alone, for a lazy conversion or nothing. Asked for,
+ * (`{eager}`, or a transformer as the fourth argument), every live instance is converted now too.
+ * Returns how many instances were converted.
+ */
+export function redefineClass(module: unknown, cls: Class, newCls: Class, opts: RedefineClassOptions | Transformer = {}): number {
+  if (typeof cls !== 'function' || typeof newCls !== 'function') throw new MoultRuntimeError('EBADARG', 'redefineClass(module, cls, newCls): cls and newCls must be classes');
+  const eager = typeof opts === 'function' ? opts : opts.eager;
+  if (eager) return startEagerUpdate(cls, newCls, typeof eager === 'function' ? eager : undefined, module);
+  rebindInModule(module, cls, newCls);
+  return 0;
 }
 
 export function applyMixinToObject(obj: object, mixin: Class | object): void {
