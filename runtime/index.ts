@@ -15,10 +15,13 @@ export {
 export { Listener, PipeListener } from './host/listeners';
 export {
   isFunctionActive, checkQuiescenceOfFunction, checkQuiescenceOfFunctions, waitQuiescenceOfFunction,
-  waitQuiescenceOfFunctions, setupForceQuiescence, waitForceQuiescence, checkForceQuiescence,
-  cleanForceQuiescence, cleanFailedForceQuiescence, setupWaitStaticPoints, waitStaticPoints,
+  waitQuiescenceOfFunctions, setupWaitStaticPoints, waitStaticPoints,
   checkStaticPointsReached, cleanFailedStaticPoints, resumeSuspendedTasks,
 } from './mechanisms/alterability';
+export {
+  setupForceQuiescence, waitForceQuiescence, checkForceQuiescence, cleanForceQuiescence, cleanFailedForceQuiescence,
+  type ForceQuiescenceHandle,
+} from './mechanisms/forced-quiescence';
 export { redefineFunction } from './mechanisms/relink';
 export {
   DataAccessor, startEagerUpdate, startLazyUpdate, updateToClass, addFieldToClass, addMethodToClass,

@@ -11,12 +11,12 @@
 // only a replacement is not itself rewritten (that would be LiveEdit, 0.4-0.5 s for a heap of
 // 200 000 small objects on Node 26, measured): a copy of `module.f` that the app stored after the
 // earlier update keeps running that version, as every old reference does in Pymoult.
-import { slotOf, slotValue, writeSlot, isLiteralActive } from '../instrument/slots';
+import { slotOf, slotValue, writeSlot, isLiteralActive, literalActivity } from '../instrument/slots';
 import { isCodeActiveByLiveEdit, isLiveEditForwarded, liveEditImplementation, liveEditRedefine, liveEditRestore } from '../liveedit/redefine';
 import { currentUpdate } from '../dsu/manager';
 import { emit } from '../core/events';
 import { MoultRuntimeError } from '../core/errors';
-import { journal } from '../core/journal';
+import { journal, withoutJournal } from '../core/journal';
 
 export type RelinkPath = 'slot' | 'liveedit';
 
@@ -33,12 +33,20 @@ export function originalsOf(f: Function): Function[] {
   return set ? [...set].filter((o) => o !== f && currentImplementation(o) === f) : [];
 }
 
+/**
+ * The functions whose own references a redefinition of f redirects: f and the originals it
+ * stands for; only the originals when f is nothing but a replacement (see the header).
+ */
+export function membersOf(f: Function): Function[] {
+  const originals = originalsOf(f);
+  return originals.length && !slotOf(f) && !isLiveEditForwarded(f) ? originals : [f, ...originals];
+}
+
 export function redefineFunction(module: unknown, f: Function, g: Function): void {
   if (typeof f !== 'function' || typeof g !== 'function') throw new MoultRuntimeError('EBADARG', 'redefineFunction(module, f, g): f and g must be functions');
   const before = currentImplementation(f);
   const originals = originalsOf(f);
-  // f's own references, unless f is only a replacement (see the header): its originals stand in.
-  const members = originals.length && !slotOf(f) && !isLiveEditForwarded(f) ? originals : [f, ...originals];
+  const members = membersOf(f);
   for (const m of members) {
     if (m === g) restoreOriginal(m);
     else redirect(m, g);
@@ -110,4 +118,28 @@ export function isForwarded(f: Function): boolean {
 export function isCodeActive(f: Function): boolean {
   const slot = slotOf(f);
   return slot ? isLiteralActive(slot) : isCodeActiveByLiveEdit(f);
+}
+
+/** f's activity in numbers where its slot counts it (forced quiescence); undefined otherwise. */
+export function codeActivity(f: Function): { counted: number; onStack: boolean; suspendable: boolean } | undefined {
+  const slot = slotOf(f);
+  return slot ? literalActivity(slot) : undefined;
+}
+
+/**
+ * Calls f as it ran before `now` was put in its place (`previous`: f's own code when it is f):
+ * the slot holds `previous` for the call's synchronous start, then `now` again. Not journaled: a
+ * passing change. Only for a slot; false when f has none.
+ */
+export function callThrough(f: Function, previous: Function, now: Function, self: unknown, args: unknown[]): { value: unknown } | false {
+  const slot = slotOf(f);
+  if (!slot) return false;
+  return withoutJournal(() => {
+    writeSlot(slot, previous === f ? undefined : previous, `pass ${f.name}`);
+    try {
+      return { value: Reflect.apply(f, self, args) };
+    } finally {
+      writeSlot(slot, now, `gate ${f.name}`);
+    }
+  });
 }
