@@ -24,6 +24,10 @@ export {
 } from './mechanisms/forced-quiescence';
 export { redefineFunction } from './mechanisms/relink';
 export {
+  getCurrentFrames, isFunctionInStack, isFunctionInAnyStack, isAnyCodeInAnyStack, isClassInAnyStack,
+} from './mechanisms/stack-inspection';
+export type { TaskFrame } from './dsu/task';
+export {
   DataAccessor, startEagerUpdate, startLazyUpdate, updateToClass, addFieldToClass, addMethodToClass,
   redefineClass, applyMixinToObject, instancesOf,
 } from './mechanisms/data';

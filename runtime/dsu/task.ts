@@ -3,11 +3,46 @@
 // active update. The current task is found through AsyncLocalStorage, so updatePoint() needs no
 // argument, as in Pymoult.
 import { AsyncLocalStorage } from 'node:async_hooks';
+import path from 'node:path';
+import { scriptPath, stackFrames, type CallSiteLike } from '../core/call-sites';
 import { emit } from '../core/events';
 import { RebootError, errorMessage } from '../core/errors';
 import { holdAlive, sleepUnref } from '../core/timers';
 
 type Main = (...args: any[]) => unknown;
+
+/** A frame of a task's stack (Pymoult's frames, without their locals: see getCurrentFrames). */
+export interface TaskFrame {
+  functionName: string;
+  file: string | undefined;
+  /** Where the frame is now (1-based). */
+  line: number;
+  column: number;
+  /** Where its function begins (1-based): what identifies the function. */
+  functionLine: number;
+  functionColumn: number;
+  /** A caller suspended in an await. */
+  async: boolean;
+}
+
+const RUNTIME_DIR = path.dirname(__dirname);
+
+/** The current stack as TaskFrames, without the runtime's own frames. */
+export function heldStack(): TaskFrame[] {
+  const out: TaskFrame[] = [];
+  for (const c of stackFrames() ?? []) {
+    const site = c as CallSiteLike & { getFunctionName?(): string | null; getLineNumber?(): number | null; getColumnNumber?(): number | null; isAsync?(): boolean };
+    const file = scriptPath(site.getScriptNameOrSourceURL?.() ?? site.getFileName?.());
+    if (file && (file.startsWith(RUNTIME_DIR + path.sep) || file.startsWith('node:'))) continue;
+    out.push({
+      functionName: site.getFunctionName?.() ?? '', file,
+      line: site.getLineNumber?.() ?? 0, column: site.getColumnNumber?.() ?? 0,
+      functionLine: site.getEnclosingLineNumber?.() ?? 0, functionColumn: site.getEnclosingColumnNumber?.() ?? 0,
+      async: site.isAsync?.() ?? false,
+    });
+  }
+  return out;
+}
 
 export interface TaskOptions {
   name?: string;
@@ -43,6 +78,12 @@ export class DsuTask {
   suspended = false;
   /** Where the task is waiting, when it is held at an update point. */
   atPoint: { name?: string; state?: unknown } | null = null;
+  /**
+   * The task's stack while it is held (at an update point or in task.sleep): its frames, the
+   * suspended async callers included, innermost first, the runtime's own left out. JavaScript
+   * shows a stack only while code runs: this one is taken as the task stops.
+   */
+  heldFrames: TaskFrame[] | null = null;
   /** An update asked this task to stop at its next update point (static points). */
   pointRequestedBy: string | null = null;
   /** The daemon's id of the update that asked for the point or the reboot (streamed by `moult update`). */
@@ -169,6 +210,7 @@ export class DsuTask {
     }
     if (this.suspended) {
       this.atPoint ??= { name, state };
+      this.heldFrames = heldStack();
       const release = holdAlive();
       try {
         await new Promise<void>((resolve) => this.resumeWaiters.push(resolve));
@@ -178,6 +220,7 @@ export class DsuTask {
     }
     const heldAt = this.atPoint;
     this.atPoint = null;
+    this.heldFrames = null;
     if (this.rebootRequested) {
       this.rebootRequested = false;
       throw new RebootError();
