@@ -7,6 +7,7 @@ export { Manager } from './dsu/polled-manager';
 export type { ManagerOptions } from './dsu/manager';
 export { ThreadedManager } from './dsu/threaded-manager';
 export { fetchManager } from './dsu/manager';
+export { generatePreconfiguredManager, type UpdateBundle } from './dsu/preconfigured-manager';
 export { isApplied } from './dsu/ledger';
 export {
   SafeRedefineUpdate, SafeRedefineMethodUpdate, EagerConversionUpdate, LazyConversionUpdate,

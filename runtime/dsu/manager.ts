@@ -103,7 +103,38 @@ export abstract class ManagerBase {
   }
 
   protected begin(u: Update): void {
+    this.underWay = u;
     this.emitFor(u, 'update.begin', `manager ${this.name} beginning update ${u.name}`);
+  }
+
+  /** The update begun last, until it ends for good (a postponed one is still under way). */
+  protected underWay: Update | null = null;
+  private overWaiters = new Map<Update, ((r: Attempt) => void)[]>();
+
+  /** Called with each outcome of an update: completed, failed and aborted end it for good. */
+  protected outcome(u: Update, r: Attempt): Attempt {
+    if (r === 'completed' || r === 'failed' || r === 'aborted') {
+      if (u === this.underWay) this.underWay = null;
+      const waiters = this.overWaiters.get(u);
+      this.overWaiters.delete(u);
+      for (const w of waiters ?? []) w(r);
+    }
+    return r;
+  }
+
+  /**
+   * Pymoult's wait_current_update(): resolves when the update under way (else the first one
+   * queued) has ended for good, with its outcome; at once with null when there is none. Waiting
+   * does not keep the app alive.
+   */
+  waitCurrentUpdate(): Promise<Attempt | null> {
+    const u = this.underWay ?? this.queue[0];
+    if (!u) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      const list = this.overWaiters.get(u) ?? [];
+      list.push(resolve);
+      this.overWaiters.set(u, list);
+    });
   }
 
   /** Requirements, then preupdateSetup: 'setup' when the update may go on waiting for alterability. */

@@ -33,7 +33,7 @@ export class Manager extends ManagerBase {
         const r = await this.as(u, () => this.requirements(u).catch((err) => this.failed(u, err)));
         if (r !== 'setup') {
           this.current = null;
-          return r;
+          return this.outcome(u, r);
         }
       } finally {
         this.busy = false;
@@ -44,7 +44,7 @@ export class Manager extends ManagerBase {
     try {
       const r = await this.as(c.u, () => (c.applied ? this.checkOver(c, c.applied) : this.checkAlterability(c)));
       if (r !== 'waiting') this.current = null;
-      return r;
+      return this.outcome(c.u, r);
     } finally {
       this.busy = false;
     }

@@ -2,7 +2,7 @@
 // with the wait… hooks. It waits on a promise, not a timer, so an idle manager never keeps the
 // app alive.
 import { emit } from '../core/events';
-import { errorMessage } from '../core/errors';
+import { errorMessage, MoultRuntimeError } from '../core/errors';
 import { ManagerBase, type Attempt, type ManagerOptions } from './manager';
 import { runHook } from './hook-deadline';
 import type { Update } from './update';
@@ -15,6 +15,14 @@ export class ThreadedManager extends ManagerBase {
   constructor(opts: ManagerOptions = {}) {
     super(opts);
     this.loop().catch((err) => emit('runtime.warning', `manager ${this.name} stopped: ${errorMessage(err)}`, { manager: this.name, error: errorMessage(err) }, 'error'));
+  }
+
+  /** Pymoult's set_sleepTime: the pause before a postponed update alone in the queue is tried again (ms); by default the update's own sleepTime. */
+  sleepTime: number | null = null;
+
+  setSleepTime(ms: number): void {
+    if (!(ms >= 0) || ms > 2 ** 31 - 1) throw new MoultRuntimeError('EBADARG', `setSleepTime: expected milliseconds between 0 and ${2 ** 31 - 1}, got ${ms}`);
+    this.sleepTime = ms;
   }
 
   stop(): void {
@@ -37,9 +45,9 @@ export class ThreadedManager extends ManagerBase {
         await new Promise<void>((resolve) => { this.wakeUp = resolve; });
         continue;
       }
-      const r = await this.as(u, () => this.attempt(u));
-      // Alone in the queue, a postponed update is tried again after its sleep time.
-      if (r === 'postponed' && this.queue.length === 1) await sleepUnref(u.sleepTime);
+      const r = this.outcome(u, await this.as(u, () => this.attempt(u)));
+      // Alone in the queue, a postponed update is tried again after a sleep time.
+      if (r === 'postponed' && this.queue.length === 1) await sleepUnref(this.sleepTime ?? u.sleepTime);
     }
   }
 
