@@ -74,7 +74,10 @@ export class DsuTask {
   readonly name: string;
   main: Main;
   args: unknown[];
-  readonly active: boolean;
+  /** Active: runs the active update function itself at its update points (setActive/setPassive). */
+  active: boolean;
+  /** Set by setActiveUpdateFunction(fn, task): run once at this task's next update point. */
+  activeUpdateFunction: ((task: DsuTask) => unknown) | null = null;
   suspended = false;
   /** Where the task is waiting, when it is held at an update point. */
   atPoint: { name?: string; state?: unknown } | null = null;
@@ -149,6 +152,14 @@ export class DsuTask {
     this.suspended = true;
   }
 
+  setActive(): void {
+    this.active = true;
+  }
+
+  setPassive(): void {
+    this.active = false;
+  }
+
   resume(): void {
     this.suspended = false;
     this.pointRequestedBy = null;
@@ -191,10 +202,14 @@ export class DsuTask {
       this.rebootRequested = false;
       throw new RebootError();
     }
-    if (isPoint && this.active && this.activeUpdatePending && activeUpdateFunction) {
-      this.activeUpdatePending = false;
+    const own = this.activeUpdateFunction;
+    if (isPoint && this.active && (own || (this.activeUpdatePending && activeUpdateFunction))) {
+      // Pymoult's start_update: the thread's own function, run once; else the global one.
+      const fn = own ?? activeUpdateFunction!;
+      if (own) this.activeUpdateFunction = null;
+      else this.activeUpdatePending = false;
       try {
-        await activeUpdateFunction(this);
+        await fn(this);
       } catch (err) {
         emit('update.failed', `active update function failed in task ${this.name}: ${errorMessage(err)}`, { task: this.name, error: errorMessage(err) }, 'error');
       }
@@ -248,7 +263,7 @@ export function currentTask(): DsuTask | undefined {
 export async function updatePoint(name?: string, state?: unknown): Promise<void> {
   const task = current.getStore();
   if (!task) return;
-  if (!task.rebootRequested && !task.suspended && task.pointRequestedBy === null && !task.functionReboot && !task.activeUpdatePending) return;
+  if (!task.rebootRequested && !task.suspended && task.pointRequestedBy === null && !task.functionReboot && !task.activeUpdatePending && !task.activeUpdateFunction) return;
   await task.checkpoint(name, state);
 }
 
@@ -261,11 +276,17 @@ export function getTaskByName(name: string): DsuTask | undefined {
   return byName.get(name);
 }
 
-export function setActiveUpdateFunction(fn: ((task: DsuTask) => unknown) | null): void {
-  activeUpdateFunction = fn;
+/**
+ * The function active tasks run at an update point. With a task (Pymoult's
+ * set_active_update_function(function, thread)): that task's own, run once at its next update
+ * point if it is active; without: the one every active task runs after startActiveUpdate().
+ */
+export function setActiveUpdateFunction(fn: ((task: DsuTask) => unknown) | null, task?: DsuTask): void {
+  if (task) task.activeUpdateFunction = fn;
+  else activeUpdateFunction = fn;
 }
 
 /** Active tasks run the active update function at their next update point. */
 export function startActiveUpdate(): void {
-  for (const t of byName.values()) if (t.active) t.activeUpdatePending = true;
+  for (const t of live) if (t.active) t.activeUpdatePending = true;
 }
