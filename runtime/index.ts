@@ -30,8 +30,9 @@ export {
 export type { TaskFrame } from './dsu/task';
 export {
   DataAccessor, startEagerUpdate, startLazyUpdate, updateToClass, addFieldToClass, addMethodToClass,
-  redefineClass, applyMixinToObject, instancesOf,
+  redefineClass, instancesOf,
 } from './mechanisms/data';
+export { applyMixinToObject, generateMixinUser } from './mechanisms/mixins';
 export { HeapWalker, traverseHeap } from './mechanisms/heap-walker';
 export {
   GetItemRouter, SetItemRouter, addGetterRouter, addSetterRouter, removeRouters,

@@ -34,16 +34,6 @@ function isPrototypeObject(o: object): boolean {
   return typeof ctor === 'function' && ctor.prototype === o;
 }
 
-function snapshot(obj: object): () => void {
-  const proto = Object.getPrototypeOf(obj);
-  const own = Object.getOwnPropertyDescriptors(obj);
-  return () => {
-    for (const k of Reflect.ownKeys(obj)) if (!(k in own)) delete (obj as Record<PropertyKey, unknown>)[k];
-    Object.defineProperties(obj, own);
-    Object.setPrototypeOf(obj, proto);
-  };
-}
-
 const hasOwn = Object.prototype.hasOwnProperty;
 const getDescriptor = Reflect.getOwnPropertyDescriptor;
 
@@ -128,9 +118,36 @@ function sameKeys(a: PropertyKey[], b: PropertyKey[]): boolean {
   return true;
 }
 
-/** Gives obj the class newCls (its prototype), then lets transformer fix its fields. Journaled. */
-export function updateToClass(obj: object, newCls: Class, transformer?: Transformer): void {
+/**
+ * Gives obj the class newCls (its prototype), then lets transformer fix its fields. Journaled.
+ * Pymoult's form updateToClass(obj, cls, newCls, transformer) is taken too: obj changes class
+ * only if cls is null or obj's class; the transformer runs either way.
+ */
+export function updateToClass(obj: object, newCls: Class, transformer?: Transformer): void;
+export function updateToClass(obj: object, cls: Class | null, newCls: Class, transformer?: Transformer): void;
+export function updateToClass(obj: object, ...rest: unknown[]): void {
+  if (rest.length === 3 || (rest.length === 2 && isClassLike(rest[1]))) {
+    const [cls, newCls, transformer] = rest as [Class | null, Class, Transformer | undefined];
+    if (cls === null || Object.getPrototypeOf(obj) === cls.prototype) {
+      convertBatch('convert object', [obj], Object.getPrototypeOf(obj), newCls.prototype as object, transformer);
+    } else {
+      transformer?.(obj);
+    }
+    return;
+  }
+  const [newCls, transformer] = rest as [Class, Transformer | undefined];
   convertBatch('convert object', [obj], Object.getPrototypeOf(obj), newCls.prototype as object, transformer);
+}
+
+/**
+ * A class rather than a transformer: `class` syntax, or a function whose prototype carries
+ * methods. Tells Pymoult's shorter call forms from moult's (a plain function with an empty
+ * prototype is taken for a transformer).
+ */
+function isClassLike(v: unknown): v is Class {
+  if (typeof v !== 'function' || !v.prototype) return false;
+  if (/^class\b/.test(Function.prototype.toString.call(v))) return true;
+  return Object.getOwnPropertyNames(v.prototype).some((k) => k !== 'constructor');
 }
 
 function rebindInModule(module: unknown, from: unknown, to: unknown): void {
@@ -147,8 +164,13 @@ function rebindInModule(module: unknown, from: unknown, to: unknown): void {
 }
 
 /** Converts every live instance of cls now. */
-export function startEagerUpdate(cls: Class, newCls: Class, transformer?: Transformer, module?: unknown): number {
+export function startEagerUpdate(cls: Class, newCls: Class | Transformer, transformer?: Transformer, module?: unknown): number {
   const found = instancesOf(cls);
+  // Pymoult's startEagerUpdate(cls, transformer): the transformer does the whole conversion.
+  if (!isClassLike(newCls) && transformer === undefined) {
+    for (const obj of found) (newCls as Transformer)(obj);
+    return found.length;
+  }
   convertBatch('convert object', found, cls.prototype as object, newCls.prototype as object, transformer);
   rebindInModule(module, cls, newCls);
   return found.length;
@@ -159,8 +181,16 @@ export function startEagerUpdate(cls: Class, newCls: Class, transformer?: Transf
  * setter router on cls (routers.ts) convert the object they see, and the access that triggered
  * the conversion is then done on the converted object. O(1) at apply time.
  */
-export function startLazyUpdate(cls: Class, newCls: Class, transformer?: Transformer, module?: unknown): void {
+export function startLazyUpdate(cls: Class, newCls: Class | Transformer, transformer?: Transformer, module?: unknown): void {
   const proto = cls.prototype as object;
+  // Pymoult's startLazyUpdate(cls, transformer): routers that hand each object to the transformer
+  // (which, as in Pymoult, converts it, or is called at each of its routed accesses).
+  if (!isClassLike(newCls) && transformer === undefined) {
+    const getter = addGetterRouter(cls, { function: newCls as Transformer });
+    const setter = addSetterRouter(cls, { function: newCls as Transformer });
+    journal('lazy conversion', () => removeRouters(cls, { getter, setter }), false);
+    return;
+  }
   const convert = (obj: object): void => {
     // Subclass instances keep reading the old class's members (through the router's layer).
     if (Object.getPrototypeOf(obj) !== proto) return;
@@ -204,16 +234,6 @@ export function redefineClass(module: unknown, cls: Class, newCls: Class, opts: 
   if (eager) return startEagerUpdate(cls, newCls, typeof eager === 'function' ? eager : undefined, module);
   rebindInModule(module, cls, newCls);
   return 0;
-}
-
-export function applyMixinToObject(obj: object, mixin: Class | object): void {
-  const source = typeof mixin === 'function' ? (mixin.prototype as object) : mixin;
-  const undo = snapshot(obj);
-  for (const key of Reflect.ownKeys(source)) {
-    if (key === 'constructor') continue;
-    Object.defineProperty(obj, key, Object.getOwnPropertyDescriptor(source, key)!);
-  }
-  journal('apply mixin', undo);
 }
 
 /**
