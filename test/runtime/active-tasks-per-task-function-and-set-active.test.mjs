@@ -1,4 +1,4 @@
-// Parity rows 3, 4 and 9. Pymoult's set_active / set_passive switch a thread between running the
+// Parity rows 3, 4 and 9 (and 7, 28: getTaskByName, fetchManager). Pymoult's set_active / set_passive switch a thread between running the
 // active update function itself and waiting to be suspended; set_active_update_function(function,
 // thread) gives one thread its own function, run once at its next update point. Row 9, Pymoult's
 // continuation support (a thread's "sleeping continuation", a function run on that thread's own
@@ -10,7 +10,7 @@ import test from 'ava';
 import { startApp, finish, logs } from './helpers.mjs';
 
 const app = `
-const { DsuTask, updatePoint, currentTask, setActiveUpdateFunction, startActiveUpdate, log } = require('moult/runtime');
+const { DsuTask, ThreadedManager, updatePoint, currentTask, setActiveUpdateFunction, startActiveUpdate, getTaskByName, fetchManager, log } = require('moult/runtime');
 const { setTimeout: sleep } = require('node:timers/promises');
 const loop = async () => { for (let i = 0; i < 2000 && !globalThis.stop; i++) { await sleep(5); await updatePoint('p'); } };
 const A = new DsuTask({ name: 'A', main: loop, active: true }).start();
@@ -38,6 +38,9 @@ const fn = (tag) => (task) => { log(tag + ' ran in ' + currentTask().name + ' fo
   setActiveUpdateFunction(fn('c'), C);
   await done;
   log('active: ' + [A, B, C].map((t) => t.name + '=' + t.active).join(' '));
+  const m = new ThreadedManager({ name: 'found' });
+  log('by name: ' + (getTaskByName('B') === B) + ' ' + getTaskByName('nobody') + ', manager: ' + (fetchManager('found') === m) + ' ' + fetchManager('nobody'));
+  m.stop();
   globalThis.stop = true;
 })();
 `;
@@ -45,5 +48,5 @@ const fn = (tag) => (task) => { log(tag + ' ran in ' + currentTask().name + ' fo
 test('setActive/setPassive and a task\'s own active update function, run once in that task (rows 3, 4; 9: no continuations in JS)', async (t) => {
   const a = startApp(t, { 'app.js': app });
   const l = logs(await finish(t, a));
-  t.deepEqual(l, ['own ran in A for A', 'global ran in A for A', 'c ran in C for C', 'active: A=true B=false C=true']);
+  t.deepEqual(l, ['own ran in A for A', 'global ran in A for A', 'c ran in C for C', 'active: A=true B=false C=true', 'by name: true undefined, manager: true undefined']);
 });

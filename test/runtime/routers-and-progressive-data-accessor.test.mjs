@@ -1,4 +1,4 @@
-// Parity rows 58 and 60: Pymoult's getter/setter routers (GetItemRouter, SetItemRouter,
+// Parity rows 58 and 60 (and 59: another strategy is refused): Pymoult's getter/setter routers (GetItemRouter, SetItemRouter,
 // add_getter_router, add_setter_router) and the access-driven "progressive" DataAccessor, which
 // delivers the instances of a class as the program touches them. In JavaScript an access routes
 // when it reaches the class's prototype (a method, a field the object lacks, a new field written);
@@ -43,6 +43,7 @@ const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((n) => new Item(n));
   log('routers gone after stop: ' + Object.prototype.hasOwnProperty.call(Item.prototype, 'label'));
   try { for (const o of accessor) void o; } catch (e) { log('sync progressive: ' + e.code); }
   log('immediate: ' + [...new DataAccessor(Item, 'immediate')].map((o) => o.name).sort().join(','));
+  try { new DataAccessor(Item, 'lazy'); } catch (e) { log('other strategy: ' + e.code); }
 })();
 `;
 
@@ -58,4 +59,5 @@ test('getter/setter routers and the progressive DataAccessor see the accesses th
   t.true(l.includes('routers gone after stop: true'), l.join('\n'));
   t.true(l.includes('sync progressive: EBADARG'), l.join('\n'));
   t.true(l.includes('immediate: a,b,c,d'), l.join('\n'));
+  t.true(l.includes('other strategy: EBADARG'), l.join('\n'));
 });
