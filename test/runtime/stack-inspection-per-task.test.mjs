@@ -1,4 +1,4 @@
-// Parity rows 41, 42, 43, 52 (and 12, 45: task.atPoint, checkQuiescenceOfFunctions): Pymoult's stack inspection. get_current_frames / isFunctionInStack
+// Parity rows 41, 42, 43, 52 (and 12, 45, 47: task.atPoint, check/waitQuiescenceOfFunctions): Pymoult's stack inspection. get_current_frames / isFunctionInStack
 // read a thread's frames; here a task's stack is known while it is held (at an update point or in
 // task.sleep), recorded as it stops, suspended async callers included. A task running elsewhere
 // has no stack JavaScript can read: asking for it is refused, with what to do instead.
@@ -32,7 +32,7 @@ log('ready');
 
 const update = `
 const { Update, log, setupWaitStaticPoints, waitStaticPoints, cleanFailedStaticPoints, getCurrentFrames, isFunctionInStack,
-  isFunctionInAnyStack, isAnyCodeInAnyStack, isClassInAnyStack, resumeSuspendedTasks, checkQuiescenceOfFunctions } = require('moult/runtime');
+  isFunctionInAnyStack, isAnyCodeInAnyStack, isClassInAnyStack, resumeSuspendedTasks, checkQuiescenceOfFunctions, waitQuiescenceOfFunctions } = require('moult/runtime');
 module.exports = (ctx) => {
   const m = ctx.main;
   class Inspect extends Update {
@@ -44,7 +44,7 @@ module.exports = (ctx) => {
       const frames = getCurrentFrames().get(m.worker);
       log('frames: ' + frames.map((f) => (f.async ? 'async ' : '') + f.functionName).join(' < '));
       log('roamer listed: ' + getCurrentFrames().has(m.roamer) + ', held at: ' + m.worker.atPoint.name + ' ' + JSON.stringify(m.worker.atPoint.state));
-      log('quiescent [unused]: ' + checkQuiescenceOfFunctions([m.unused]) + ', [unused, inner]: ' + checkQuiescenceOfFunctions([m.unused, m.inner]));
+      log('quiescent [unused]: ' + checkQuiescenceOfFunctions([m.unused]) + ', [unused, inner]: ' + checkQuiescenceOfFunctions([m.unused, m.inner]) + ', waited [unused]: ' + await waitQuiescenceOfFunctions([m.unused]));
       log('inner in worker: ' + isFunctionInStack(m.inner, m.worker) + ', middle: ' + isFunctionInStack(m.middle, m.worker) + ', unused: ' + isFunctionInStack(m.unused, m.worker));
       log('any of [worker]: ' + isFunctionInAnyStack(m.main, [m.worker]) + ', anywhere: ' + isFunctionInAnyStack(m.inner));
       try { isFunctionInStack(m.main, m.roamer); log('roamer: answered'); } catch (e) { log('roamer: ' + e.code); }
@@ -70,7 +70,7 @@ test("a held task's frames, isFunctionInStack per task, and the process-wide cod
   const l = logs(await finish(t, a));
   t.true(l.includes('frames: inner < async middle < async main'), l.join('\n'));
   t.true(l.some((x) => /^roamer listed: false, held at: inner \{"i":\d+\}$/.test(x)), l.join('\n'));
-  t.true(l.includes('quiescent [unused]: true, [unused, inner]: false'), l.join('\n'));
+  t.true(l.includes('quiescent [unused]: true, [unused, inner]: false, waited [unused]: true'), l.join('\n'));
   t.true(l.includes('inner in worker: true, middle: true, unused: false'), l.join('\n'));
   t.true(l.includes('any of [worker]: true, anywhere: true'), l.join('\n'));
   t.true(l.includes('roamer: EUNSUPPORTED'), l.join('\n'));
