@@ -44,7 +44,6 @@ export function membersOf(f: Function): Function[] {
 
 export function redefineFunction(module: unknown, f: Function, g: Function): void {
   if (typeof f !== 'function' || typeof g !== 'function') throw new MoultRuntimeError('EBADARG', 'redefineFunction(module, f, g): f and g must be functions');
-  const before = currentImplementation(f);
   const originals = originalsOf(f);
   const members = membersOf(f);
   for (const m of members) {
@@ -54,7 +53,7 @@ export function redefineFunction(module: unknown, f: Function, g: Function): voi
   const stands = standsFor.get(g) ?? new Set<Function>();
   for (const m of members) if (m !== g && currentImplementation(m) === g) stands.add(m);
   if (stands.size) standsFor.set(g, stands);
-  rebind(module, new Set([f, before, ...originals]), g);
+  rebind(module, [f, ...originals], g);
 }
 
 /** Calls of f run g from now on (f's own references only; no module property changes). */
@@ -73,25 +72,43 @@ export function redirect(f: Function, g: Function): void {
   noteVia('liveedit');
 }
 
+/** module → the keys redefineFunction rebound there → the original function each stands for. */
+const rebound = new WeakMap<object, Map<PropertyKey, Function>>();
+
 /**
  * Pymoult's setattr(module, name, g): every own data property of `module` (an object or a
- * function: exports, a namespace-like object, a class) that holds one of `from` now holds g.
- * Read-only and accessor properties stay (an ES module namespace cannot be written: its calls
- * still run g through the slot). Journaled.
+ * function: exports, a namespace-like object, a class) that holds f, or an original f stands for,
+ * now holds g; and so does a property rebound earlier for one of them (it holds an earlier
+ * version), but not one that merely holds the same function under its own name. Read-only and
+ * accessor properties stay (an ES module namespace cannot be written: its calls still run g
+ * through the slot). Journaled.
  */
-function rebind(module: unknown, from: Set<Function>, g: Function): void {
+function rebind(module: unknown, family: Function[], g: Function): void {
   if (module === null || (typeof module !== 'object' && typeof module !== 'function')) return;
   const m = module as Record<PropertyKey, unknown>;
   let keys: PropertyKey[];
   try { keys = Reflect.ownKeys(m); } catch { return; }
+  let record = rebound.get(m);
   for (const key of keys) {
     let desc: PropertyDescriptor | undefined;
     try { desc = Reflect.getOwnPropertyDescriptor(m, key); } catch { continue; }
-    if (!desc || !('value' in desc) || !desc.writable || !from.has(desc.value as Function) || desc.value === g) continue;
-    const previous = desc.value;
+    if (!desc || !('value' in desc) || !desc.writable || desc.value === g) continue;
+    const previous = desc.value as unknown;
+    const stoodFor = record?.get(key);
+    // What the key stands for: the original recorded when it was first rebound, else its value.
+    const holds = family.includes(previous as Function) ? stoodFor ?? previous as Function : stoodFor !== undefined && family.includes(stoodFor) ? stoodFor : undefined;
+    if (holds === undefined) continue;
     // A namespace object says writable but refuses the write: Reflect.set answers false.
     if (!Reflect.set(m, key, g)) continue;
-    journal(`rebind ${String(key)}`, () => { if (m[key] === g) m[key] = previous; });
+    if (!record) rebound.set(m, (record = new Map()));
+    const map = record;
+    map.set(key, holds);
+    journal(`rebind ${String(key)}`, () => {
+      if (m[key] !== g) return;
+      m[key] = previous;
+      if (stoodFor === undefined) map.delete(key);
+      else map.set(key, stoodFor);
+    });
   }
 }
 

@@ -129,3 +129,24 @@ test('an ES module namespace cannot be rebound: its export keeps f, and calls th
   const events = await finish(t, a);
   t.true(logs(events).includes('namespace keeps f: true, runs: v2 ns'), a.describe());
 });
+
+// A function of the app put in f's place keeps its own name: a later redefinition of f moves the
+// property that was rebound to it, not the function's own property.
+const shared = `
+const { redefineFunction, log } = require('moult/runtime');
+function work() { return 'work v1'; }
+function other() { return 'other'; }
+const lib = { work, other };
+redefineFunction(lib, work, other);
+log('first: ' + (lib.work === other) + ' ' + lib.work() + ' ' + work());
+const v9 = function work() { return 'work v9'; };
+redefineFunction(lib, work, v9);
+log('then: ' + (lib.work === v9) + ', lib.other is still other: ' + (lib.other === other) + ' ' + lib.other() + ', ' + work());
+`;
+
+test('redefining f again moves only the properties rebound for f, not a function that stood in for it (row 70)', async (t) => {
+  const a = startApp(t, { 'app.js': shared });
+  const l = logs(await finish(t, a));
+  t.true(l.includes('first: true other other'), l.join('\n'));
+  t.true(l.includes('then: true, lib.other is still other: true other, work v9'), l.join('\n'));
+});
