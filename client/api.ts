@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { AppConfig, ConfigWarning } from '../protocol/config-types';
 import type {
   StartExisting,
-  AppDetails, InstanceInfo, ResurrectResult, RollbackOutcome, SaveResult, UpdateResult,
+  AppDetails, InstanceInfo, ResurrectResult, RollbackOutcome, SaveResult, SettingsOutcome, UpdateResult,
 } from '../protocol/control';
 import type { LogEvent } from '../protocol/events';
 import type { DaemonClient } from './daemon-client';
@@ -55,6 +55,8 @@ export interface StartResult {
   started: string[];
   /** pm2 fields that were accepted and ignored, by JSON path. */
   warnings: ConfigWarning[];
+  /** An ecosystem file's daemon settings (trusted_keys, fleet): recorded, kept (they differ), same. */
+  daemon_settings?: SettingsOutcome;
 }
 
 export interface UpdateOptions {
@@ -120,6 +122,7 @@ export class MoultClient {
     let apps: AppConfig[];
     let warnings: ConfigWarning[];
     let existing: StartExisting = 'restart';
+    let settings = {};
     try {
       if (typeof what === 'string') {
         const { planStart } = require('./verbs/start') as typeof import('./verbs/start');
@@ -136,6 +139,8 @@ export class MoultClient {
         if (plan.kind !== 'apps') throw toMoultError(new Error(`${what}: not an app`));
         ({ apps, warnings } = plan);
         existing = plan.existing;
+        // The file's daemon settings, as `moult start` offers them (never replacing recorded ones).
+        if (plan.daemon) settings = { daemon: plan.daemon, ...(plan.file ? { daemon_file: plan.file } : {}) };
       } else {
         const { parseEcosystem } = require('../config/ecosystem') as typeof import('../config/ecosystem');
         ({ apps, warnings } = parseEcosystem({ apps: Array.isArray(what) ? what : [what] }, path.join(cwd, 'ecosystem.json'), { env: opts.env }));
@@ -143,8 +148,8 @@ export class MoultClient {
     } catch (err) {
       throw toMoultError(err);
     }
-    const r = await this.call<{ started: string[] }>({ verb: 'start', apps, existing });
-    return { started: r.started, warnings };
+    const r = await this.call<{ started: string[]; daemon_settings?: SettingsOutcome }>({ verb: 'start', apps, existing, ...settings });
+    return { started: r.started, warnings, ...(r.daemon_settings ? { daemon_settings: r.daemon_settings } : {}) };
   }
 
   stop(target: string): Promise<string[]> {

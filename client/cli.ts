@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type yargs from 'yargs';
-import type { InstanceInfo, RollbackOutcome, UpdateResult } from '../protocol/control';
+import type { InstanceInfo, RollbackOutcome, StartResult, UpdateResult } from '../protocol/control';
 import {
   MAX_APP_NAME_LENGTH, MAX_NAME_LENGTH, MAX_PATH_LENGTH, MAX_TIMEOUT_MS, MAX_UPDATE_SOURCE_BYTES, MIN_TIMEOUT_MS,
   boundedTextProblem, escapeControl, formatBytes, preview, updateSourceProblem,
@@ -27,6 +27,7 @@ import { unsupportedVerb } from './verbs/pm2-unsupported';
 import { daemonUpdate, reloadLogsVerb } from './verbs/daemon';
 import { fleetOptions, runFleet, type FleetArgs } from './fleet/cli';
 import { keygen, signFile } from './fleet/keygen';
+import { check, checkExitCode, formatCheck } from './verbs/check';
 
 type Out = { json: boolean };
 
@@ -161,7 +162,7 @@ export async function main(argv: string[], bin: string): Promise<number> {
       if (a.app === undefined) return daemonUpdate(a.json);
       if (a.file === undefined) throw new CliError(2, `update: missing <file> (usage: ${bin} update <app> <file>; \`${bin} update\` alone replaces the daemon, as pm2's)`);
       const timeoutMs = checkedTimeout(a.timeout);
-      if (a.sign) signFile(checkedFile(a.file), a.sign);
+      if (a.sign) signFile(checkedFile(a.file), a.sign, 'update');
       exitCode = await sendUpdate(a, { verb: 'update', app: appArg(a.app), file: checkedFile(a.file), manager: boundedArg(a.manager, '--manager', MAX_NAME_LENGTH), wait: a.wait, timeoutMs });
     })
     .command('patch <app> <file>', 'replace a loaded module\'s code in place in every instance (V8 LiveEdit)', (y) => y
@@ -173,7 +174,7 @@ export async function main(argv: string[], bin: string): Promise<number> {
       .option('sign', { type: 'string', describe: 'sign with this ed25519 key (writes <file>.sig)' }),
     async (a) => {
       const timeoutMs = checkedTimeout(a.timeout);
-      if (a.sign) signFile(checkedFile(a.file), a.sign);
+      if (a.sign) signFile(checkedFile(a.file), a.sign, 'patch');
       const target = boundedArg(a.target, '--target', MAX_PATH_LENGTH);
       exitCode = await sendUpdate(a, { verb: 'patch', app: appArg(a.app), file: checkedFile(a.file), ...(target ? { target } : {}), wait: a.wait, timeoutMs });
     })
@@ -201,6 +202,14 @@ export async function main(argv: string[], bin: string): Promise<number> {
       const app = await appNameOf(boundedArg(a.app, '<app>', MAX_APP_NAME_LENGTH));
       const entries = readHistory(homeLayout(), app);
       print(a.json ? JSON.stringify(entries) : formatHistory(app, entries));
+    })
+    .command('check [target]', 'which files the load-time rewrite leaves as written, and why (before a deploy)', (y) => y
+      .positional('target', { type: 'string', describe: 'a folder (default: the current one), a file, or an app the daemon knows (its cwd and updates.instrument)' }),
+    async (a) => {
+      const target = a.target === undefined ? undefined : boundedArg(a.target, '[target]', MAX_PATH_LENGTH);
+      const r = await check(target);
+      print(a.json ? JSON.stringify(r) : formatCheck(r));
+      exitCode = checkExitCode(r);
     })
     .command('fleet <action> [args..]', 'rolling updates across every daemon of a fleet, through etcd: ls, update, patch, rollback, status, resume, abort', fleetOptions,
       async (a) => { exitCode = await runFleet(a as unknown as FleetArgs); })

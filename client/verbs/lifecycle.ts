@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { isEcosystemFile } from '../../config/ecosystem';
-import type { AppDetails, ReloadOutcome, StartExisting, TargetFields } from '../../protocol/control';
+import type { AppDetails, ReloadOutcome, StartExisting, StartResult, TargetFields } from '../../protocol/control';
 import { SIGNALS } from '../../protocol/control';
 import { escapeControl, MAX_NAME_LENGTH, MAX_PATH_LENGTH, boundedTextProblem } from '../../protocol/limits';
 import { listAfterStart, NO_DAEMON, print, withDaemon } from '../cli-support';
@@ -17,7 +17,7 @@ import { lsTable } from '../format';
 import { ownEnvironment } from '../own-env';
 import { appFields, withPm2Options } from './pm2-options';
 import { reconfigured } from './reconfigure';
-import { planStart, warningLines, type StartPlan } from './start';
+import { planStart, settingsLines, warningLines, type StartPlan } from './start';
 
 /** `-` as the CLI hands it over (cli.ts: yargs drops a bare `-`). */
 const fromCli = (t: string): string => (t === '\0stdin' ? '-' : t);
@@ -67,7 +67,11 @@ async function startOne(c: DaemonClient, plan: StartPlan, o: { env: Record<strin
     const known = await stoppedApp(c, plan.apps[0]!.name, plan.apps[0]!.script);
     if (known) return (await c.request<{ restarted: string[] }>({ verb: 'restart', target: known.name, configs: [reconfigured(known.config, o.fields, o.args)] })).restarted;
   }
-  const r = await c.request<{ started: string[] }>({ verb: 'start', apps: plan.apps, env: o.env, existing: o.existing ?? plan.existing, ...(plan.logs ? { logs: plan.logs, log: plan.log ?? null } : {}) });
+  const r = await c.request<StartResult>({
+    verb: 'start', apps: plan.apps, env: o.env, existing: o.existing ?? plan.existing, ...(plan.logs ? { logs: plan.logs, log: plan.log ?? null } : {}),
+    ...(plan.daemon ? { daemon: plan.daemon, ...(plan.file ? { daemon_file: plan.file } : {}), ...(plan.updateDaemon ? { update_daemon: true } : {}) } : {}),
+  });
+  for (const line of settingsLines(r.daemon_settings, plan.file)) warn(line);
   return r.started;
 }
 
@@ -103,10 +107,7 @@ function startVerb(bin: string): CommandModule<{ json: boolean }, Args> {
       for (const w of warnings) warn(`warning: ${w}`);
       const args = dashArgs(a) ?? [];
       const stdin = targets.includes('-') ? readStdin() : undefined;
-      const plans = targets.map((t) => planStart(t, { fields, env: a.env, only: a.only, args, force: a.force, stdin }));
-      // A daemon started by this command reads the first file's `daemon` section (fleet, trusted_keys).
-      const file = plans.find((p): p is StartPlan & { kind: 'apps' } => p.kind === 'apps' && p.file !== undefined)?.file;
-      if (file) process.env.MOULT_DAEMON_ECOSYSTEM = file;
+      const plans = targets.map((t) => planStart(t, { fields, env: a.env, only: a.only, args, force: a.force, stdin, updateDaemon: a['update-daemon'] === true }));
       const env = ownEnvironment();
       const list = await withDaemon(async (c) => {
         const started = new Set<string>();

@@ -94,6 +94,7 @@ export const VERB_OPTIONS: Record<string, Options> = {
   'update-env': bool('the apps get this shell\'s environment', 'a'),
   force: bool('start one more process of an app that runs already', 'f'),
   silent: bool('print nothing on success', 's'),
+  'update-daemon': bool('the file\'s daemon section (trusted_keys, fleet) replaces the settings the home has'),
 };
 
 /** Adds pm2's options to a verb. */

@@ -5,13 +5,14 @@
 // (`"node server.js"`). The apps each stands for are validated here, once.
 import path from 'node:path';
 import {
-  appFromScript, isEcosystemFile, loadEcosystem, parseEcosystem, ConfigError, type AppConfig, type ConfigWarning, type DaemonLogConfig, type LogsConfig,
+  appFromScript, isEcosystemFile, loadEcosystem, parseEcosystem, ConfigError, type AppConfig, type ConfigWarning, type DaemonLogConfig, type DaemonSettings, type LogsConfig,
 } from '../../config/ecosystem';
 import { parseEcosystemText, EcosystemFileError } from '../../config/ecosystem-file';
 import type { StartExisting } from '../../protocol/control';
 import { MAX_APP_NAME_LENGTH, preview } from '../../protocol/limits';
 import { CliError } from '../errors';
 import { optionOf } from './pm2-options';
+import type { SettingsOutcome } from '../../protocol/control';
 
 export interface StartOptions {
   /** App fields from the command line (pm2's names: client/pm2-options.ts). */
@@ -25,11 +26,17 @@ export interface StartOptions {
   force?: boolean;
   /** What `-` read from stdin. */
   stdin?: string;
+  /** `--update-daemon`: the file's daemon settings replace those the home has (daemon/daemon-settings.ts). */
+  updateDaemon?: boolean;
 }
 
 export type StartPlan =
-  /** `logs`, `log`: an ecosystem's daemon.logs (rotation) and daemon.log (transports), sent with the apps. */
-  | { kind: 'apps'; apps: AppConfig[]; warnings: ConfigWarning[]; file?: string; logs?: LogsConfig; log?: DaemonLogConfig | null; existing: StartExisting }
+  /**
+   * `logs`, `log`: an ecosystem's daemon.logs (rotation) and daemon.log (transports), sent with the
+   * apps. `daemon`: its security settings, when it sets them (or --update-daemon: then also none),
+   * offered to the daemon. `existing`: what the daemon does with apps it knows (StartExisting).
+   */
+  | { kind: 'apps'; apps: AppConfig[]; warnings: ConfigWarning[]; file?: string; logs?: LogsConfig; log?: DaemonLogConfig | null; daemon?: DaemonSettings; updateDaemon?: boolean; existing: StartExisting }
   /** A name, id or /regex/ the daemon may know; `fallback`: the script it is if the daemon knows no such app. */
   | { kind: 'known'; target: string; fallback: StartPlan | null };
 
@@ -44,6 +51,7 @@ const FILE_FIELDS = new Set(['watch', 'ignore_watch']);
 export function planStart(target: string, o: StartOptions, cwd = process.cwd()): StartPlan {
   try {
     if (target === '-' || isEcosystemFile(target)) return planFile(target, o, cwd);
+    if (o.updateDaemon) throw new CliError(2, `--update-daemon: applies the daemon section of an ecosystem file; ${target} is not one`);
     if (o.only !== undefined) throw new CliError(2, `--only: picks apps of an ecosystem file; ${target} is not one`);
     const script = planScript(target, o, cwd);
     if (!mayNameAnApp(target)) return script();
@@ -79,7 +87,12 @@ function planFile(target: string, o: StartOptions, cwd: string): StartPlan {
   if (o.fields.watch !== undefined || o.fields.ignore_watch !== undefined) {
     apps = apps.map((a) => (a.watch !== undefined ? a : withFields(a, o.fields)));
   }
-  return { kind: 'apps', apps, warnings, file: target === '-' ? undefined : eco.file, logs: eco.daemon.logs, log: eco.daemon.log ?? null, existing: 'restart' };
+  // The file's security settings (trusted_keys, fleet), offered to the daemon (daemon/state/daemon-settings.ts).
+  const daemon = eco.daemonSettingsGiven || o.updateDaemon ? { daemon: { trusted_keys: eco.daemon.trusted_keys, ...(eco.daemon.fleet ? { fleet: eco.daemon.fleet } : {}) } } : {};
+  return {
+    kind: 'apps', apps, warnings, file: target === '-' ? undefined : eco.file, logs: eco.daemon.logs, log: eco.daemon.log ?? null,
+    ...daemon, ...(o.updateDaemon ? { updateDaemon: true } : {}), existing: 'restart',
+  };
 }
 
 /** The app a script target stands for (built lazily: a name the daemon knows needs none). */
@@ -119,6 +132,18 @@ function onlyThese(apps: AppConfig[], only: string | undefined, file: string): A
   const missing = wanted.filter((n) => !apps.some((a) => a.name === n));
   if (!wanted.length || missing.length) throw new CliError(2, `--only: ${missing.length ? `no app ${missing.map((n) => preview(n, 40)).join(', ')} in ${file}` : 'expected app names'} (it has ${apps.map((a) => a.name).join(', ')})`);
   return apps.filter((a) => wanted.includes(a.name));
+}
+
+/** What the daemon did with a start's daemon settings, for the user (stderr), or null. */
+export function settingsLines(outcome: SettingsOutcome | undefined, file: string | undefined): string[] {
+  if (!outcome || (outcome.kind !== 'kept' && outcome.kind !== 'updated')) return [];
+  const what = outcome.differences.map((d) => `  ${d}`);
+  if (outcome.kind === 'updated') return [`daemon settings updated from ${file} (kept in ${outcome.file}):`, ...what];
+  return [
+    `warning: the daemon keeps the settings recorded in ${outcome.file}; ${file}'s daemon section differs, and was not applied:`,
+    ...what,
+    `to apply it: moult start ${file} --update-daemon`,
+  ];
 }
 
 /** The warnings of a start, one line each (pm2-only fields that moult accepts and ignores). */

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import { instanceLogFiles } from '../../protocol/home';
 import type { AppDetails } from '../../protocol/control';
 import type { Supervisor } from '../supervisor';
+import { untrustedFd } from '../../protocol/owned-file';
 
 /** The apps the target names, each with the instances it names (one for a process id). */
 export async function describeApps(supervisor: Supervisor, target: string, scriptPath?: string): Promise<AppDetails[]> {
@@ -40,8 +41,12 @@ export async function flushLogs(supervisor: Supervisor, target: string, scriptPa
     if (f === '/dev/null') continue;
     try {
       // No O_CREAT: a log that was never written stays absent; never follows a planted symlink.
-      const fd = fs.openSync(f, fs.constants.O_WRONLY | fs.constants.O_NOFOLLOW);
-      try { fs.ftruncateSync(fd, 0); } finally { fs.closeSync(fd); }
+      const fd = fs.openSync(f, fs.constants.O_WRONLY | fs.constants.O_NOFOLLOW | (fs.constants.O_NONBLOCK ?? 0));
+      try {
+        // Another user's file (or another name of one, a hard link) is not emptied.
+        if (untrustedFd(fd, f, { devices: true })) continue;
+        fs.ftruncateSync(fd, 0);
+      } finally { fs.closeSync(fd); }
       flushed.push(f);
     } catch { /* absent, or not ours to truncate */ }
   }

@@ -9,7 +9,8 @@ import {
 } from '../../protocol/limits';
 import { DaemonError } from './errors';
 import { logsSetting, logTargetsSetting } from '../logs/app-log-rotation';
-import type { DaemonLogConfig, LogsConfig } from '../../config/ecosystem';
+import type { DaemonLogConfig, DaemonSettings, LogsConfig } from '../../config/ecosystem';
+import { settingsOf, settingsProblem } from '../state/daemon-settings';
 
 /** More workers than this on one host is a typo, not a plan. */
 const MAX_SCALE = 1024;
@@ -103,6 +104,19 @@ function startLogs(v: unknown, transports: unknown): { logs?: LogsConfig; log?: 
   return { logs, log };
 }
 
+/** A start's daemon security settings (daemon/daemon-settings.ts), where they come from, and whether to apply them. */
+function startSettings(m: Record<string, unknown>): { daemon?: DaemonSettings; daemon_file?: string; update_daemon?: boolean } {
+  if (m.daemon === undefined) {
+    if (m.update_daemon !== undefined) throw new DaemonError('EUSAGE', 'request.update_daemon: comes with request.daemon');
+    return {};
+  }
+  const problem = settingsProblem(m.daemon);
+  if (problem) throw new DaemonError('ECONFIG', `request.daemon.${problem}`);
+  if (m.update_daemon !== undefined && typeof m.update_daemon !== 'boolean') throw new DaemonError('EBADFRAME', 'request.update_daemon: expected a boolean');
+  const file = optional(m, 'daemon_file', MAX_PATH_LENGTH);
+  return { daemon: settingsOf(m.daemon as DaemonSettings), ...(file ? { daemon_file: file } : {}), ...(m.update_daemon ? { update_daemon: true } : {}) };
+}
+
 export function parseRequest(raw: unknown): Request {
   if (!isObj(raw)) throw new DaemonError('EBADFRAME', 'a request is a JSON object');
   const { id, verb } = raw;
@@ -148,7 +162,7 @@ export function parseRequest(raw: unknown): Request {
       // socket can send a frame.
       if (raw.existing !== undefined && !(EXISTING as readonly unknown[]).includes(raw.existing)) throw new DaemonError('EUSAGE', `request.existing: expected one of ${EXISTING.join(', ')}`);
       return {
-        id, verb, apps: startApps(raw.apps) as AppConfig[], ...startLogs(raw.logs, raw.log),
+        id, verb, apps: startApps(raw.apps) as AppConfig[], ...startLogs(raw.logs, raw.log), ...startSettings(raw),
         ...(raw.env !== undefined ? { env: environment('env', raw.env) } : {}),
         ...(raw.existing !== undefined ? { existing: raw.existing as StartExisting } : {}),
       };

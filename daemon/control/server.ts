@@ -10,11 +10,14 @@ import type { EventLog } from '../logs/event-log';
 import { describeApps, flushLogs } from './app-details';
 import { resurrectDump, saveDump } from '../state/dump-file';
 import { belowCliEnv, withCliEnv } from '../instances/update-env';
+import type { SettingsInForce } from '../state/daemon-settings';
 
 export interface ControlOptions {
   socket: string;
   supervisor: Supervisor;
   log: EventLog;
+  /** The daemon's security settings (daemon.json): a start may offer its file's. */
+  settings: SettingsInForce;
   onKill: () => void;
   /** pm2's update: exit, leaving the apps running for the next daemon. */
   onDetach: () => void;
@@ -30,10 +33,12 @@ export function startControlServer(opts: ControlOptions): ReturnType<typeof serv
     switch (req.verb) {
       case 'ping': return result({ pid: process.pid });
       case 'start': {
+        // Before the apps: a fleet given for the first time is joined before they start.
+        const daemon_settings = await opts.settings.offer(req.daemon, req.daemon_file ?? 'a start request', req.update_daemon === true);
         if (req.logs) supervisor.setLogs(req.logs, req.log ?? null);
         const cliEnv = req.env;
         const apps = cliEnv ? req.apps.map((a) => belowCliEnv(a, cliEnv)) : req.apps;
-        return result({ started: await supervisor.startOrAct(apps, req.existing ?? 'keep') });
+        return result({ started: await supervisor.startOrAct(apps, req.existing ?? 'keep'), daemon_settings });
       }
       // pm2's smart start: `start <name|id>` starts what is stopped and restarts what runs.
       case 'start-app': return result({ started: await supervisor.restart(req.target, req.path) });
