@@ -1,5 +1,6 @@
 // The control socket ($MOULT_HOME/moultd.sock, 0600): one request per frame, answered with
 // progress frames and one result or error. Bad frames get an error and a warn line, nothing else.
+import { routeRelease } from './updates/release-route';
 import { serve, type Connection } from '../protocol/transport';
 import type { Request, Response } from '../protocol/control';
 import { parseRequest } from './requests';
@@ -49,6 +50,9 @@ export function startControlServer(opts: ControlOptions): ReturnType<typeof serv
       case 'scale': return result(await supervisor.scale(req.app, req.instances));
       case 'rollback': return result(await supervisor.rollback(req.app, req.update));
       case 'patch': {
+        if (req.release) {
+          return result(await routeRelease(supervisor, req.app, req.release, { wait: req.wait, timeoutMs: req.timeoutMs }, (event) => reply({ id: req.id, type: 'progress', event })));
+        }
         const instances = supervisor.instancesOf(req.app);
         supervisor.refuseIfNotUpdatable(req.app, req.file);
         const cfg = instances[0]?.config.updates;

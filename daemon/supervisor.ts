@@ -12,6 +12,7 @@ import { Instance, type InstanceHost } from './instance';
 import { writeState, type AppState, type DaemonState } from './state-store';
 import { InstanceRecords } from './instance-records';
 import { pidAlive } from './pid-alive';
+import { restoreReleaseDisk } from './updates/release-disk';
 import { UpdateRouter } from './update-router';
 import { DaemonError } from './errors';
 import { lastSeqInLog } from './event-log';
@@ -106,7 +107,7 @@ export class Supervisor implements InstanceHost {
   private recordCompleted(rec: AppRecord, update: string, updateId: string): void {
     if (rec.updates.some((u) => u.update_id === updateId && u.name === update)) return;
     const origin = this.updates.origin(updateId);
-    rec.updates.push({ name: update, update_id: updateId, file: origin?.file ?? '', sha256: origin?.sha256 ?? '', applied_at: Date.now(), ...(origin?.stored ? { stored: origin.stored } : {}), ...(origin?.patch ? { patch: origin.patch } : {}) });
+    rec.updates.push({ name: update, update_id: updateId, file: origin?.file ?? '', sha256: origin?.sha256 ?? '', applied_at: Date.now(), ...(origin?.stored ? { stored: origin.stored } : {}), ...(origin?.patch ? { patch: origin.patch } : {}), ...(origin?.release ? { release: origin.release } : {}) });
   }
 
   private readonly memory: MemoryWatch;
@@ -273,6 +274,8 @@ export class Supervisor implements InstanceHost {
     const entry = rec && [...rec.updates].reverse().find((u) => u.name === name && (!updateId || u.update_id === updateId));
     if (!entry) return; // a failed update rolled back on its way in: it was never in force
     entry.rolled_back = true;
+    // A release's files go back on disk before anything restarts (a cold rollback restarts next).
+    if (entry.release) restoreReleaseDisk(entry.release.disk, (msg) => this.log.write('daemon.warning', msg, { app: inst.config.name, update: name }, 'warn'));
     const i = inst.updates.lastIndexOf(name);
     if (i !== -1) inst.updates.splice(i, 1);
     this.onChange();
@@ -284,6 +287,11 @@ export class Supervisor implements InstanceHost {
     await inst.stop();
     inst.restarts++;
     inst.start();
+  }
+
+  /** Rolls the named update back in these instances only (a release that did not stand everywhere). */
+  rollbackInstances(instances: Instance[], update: string): Promise<RollbackOutcome[]> {
+    return this.rollbacks.request(instances, update, 'the release did not complete in every instance');
   }
 
   /** `moult rollback <app> [update]`: every online instance undoes its last (or named) update. */

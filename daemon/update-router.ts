@@ -9,6 +9,7 @@ import type { parse as parseType } from 'meriyah';
 import type { InstanceUpdateResult, UpdateOutcome, UpdateResult } from '../protocol/control';
 import { MAX_UPDATE_SOURCE_BYTES, formatBytes, updateSourceProblem, withoutContent } from '../protocol/limits';
 import type { FromRuntime, PatchSpec } from '../protocol/runtime-channel';
+import type { ReleaseRecord } from './state-store';
 import type { LogEvent } from '../protocol/events';
 import type { EventLog } from './event-log';
 import type { Instance } from './instance';
@@ -34,6 +35,7 @@ export interface UpdateOrigin {
   sha256: string;
   stored?: string;
   patch?: PatchSpec;
+  release?: ReleaseRecord;
 }
 
 /**
@@ -93,6 +95,8 @@ export interface UpdateJob {
    * replay, it is not health-gated (the app is still starting; its start is what counts).
    */
   beforeOnline?: boolean;
+  /** A release (SPEC 6.5): its source is built by the daemon (no file to read), and what it did to the tree. */
+  release?: { source: string; record: ReleaseRecord };
 }
 
 export class UpdateRouter {
@@ -124,7 +128,7 @@ export class UpdateRouter {
   }
 
   async route(job: UpdateJob, instances: Instance[], progress: (e: LogEvent) => void): Promise<UpdateResult> {
-    const name = job.patch ? `patch:${job.patch.target ?? path.basename(job.file)}` : path.basename(job.file).replace(/\.[^.]+$/, '');
+    const name = job.release ? `release:${job.file}` : job.patch ? `patch:${job.patch.target ?? path.basename(job.file)}` : path.basename(job.file).replace(/\.[^.]+$/, '');
     // Every refusal: an update.rejected warn line, and an error to the sender (exit 2).
     const reject = (reason: string, message: string): never => {
       this.log.write('update.rejected', `update ${name} for ${job.app} rejected: ${reason}`, { app: job.app, update: name, file: job.file, reason }, 'warn');
@@ -132,13 +136,14 @@ export class UpdateRouter {
     };
     let source: string;
     try {
-      const bytes = job.replay ? 0 : fs.statSync(job.file).size;
+      const given = job.replay?.source ?? job.release?.source;
+      const bytes = given !== undefined ? Buffer.byteLength(given) : fs.statSync(job.file).size;
       if (bytes > MAX_UPDATE_SOURCE_BYTES) {
         // Not even read: it could not reach the app, whose frames are limited to the same size.
         const reason = `too large: ${formatBytes(bytes)}, over the limit of ${formatBytes(MAX_UPDATE_SOURCE_BYTES)} (it must fit in one frame)`;
         return reject(reason, `update file ${job.file}: ${reason}`);
       }
-      source = job.replay ? job.replay.source : fs.readFileSync(job.file, 'utf8');
+      source = given ?? fs.readFileSync(job.file, 'utf8');
     } catch (err) {
       if (err instanceof DaemonError) throw err;
       const reason = `unreadable: ${(err as Error).message}`;
@@ -156,7 +161,7 @@ export class UpdateRouter {
         const message = withoutContent((err as Error).message);
         return reject(message, message);
       }
-    } else if (!isTypeScript(job.file) && !job.replay) {
+    } else if (!isTypeScript(job.file) && !job.replay && !job.release && !job.patch?.release) {
       // Checked here, before anything is stored or sent: a file given by mistake (a config with
       // secrets) is neither kept under updates/ nor echoed back.
       const problem = syntaxProblem(source, job.file);
@@ -167,8 +172,8 @@ export class UpdateRouter {
     const online = instances.filter((i) => i.channel && (i.status === 'online' || job.replay || job.beforeOnline));
     if (!online.length) throw new DaemonError('ENOTRUNNING', `no instance of ${job.app} is online`);
     const update_id = job.replay?.update_id ?? job.update_id ?? crypto.randomUUID();
-    const stored = keepSource(this.storeDir, sha256, job.file, original, this.log);
-    this.origins.set(update_id, { file: job.file, sha256, ...(stored ? { stored } : {}), ...(job.patch ? { patch: job.patch } : {}) });
+    const stored = keepSource(this.storeDir, sha256, job.patch?.release ? 'release.json' : job.file, original, this.log);
+    this.origins.set(update_id, { file: job.file, sha256, ...(stored ? { stored } : {}), ...(job.patch ? { patch: job.patch } : {}), ...(job.release ? { release: job.release.record } : {}) });
     if (!job.replay) this.log.write('update.received', `update ${name} for ${job.app} received (${job.file})`, { app: job.app, update: name, update_id, file: job.file, sha256 });
     const tracks = new Map<Instance, Tracking>(online.map((inst) => [inst, { inst, loaded: null, outcomes: new Map() }]));
 

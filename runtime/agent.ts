@@ -12,6 +12,7 @@ import { emit, setIdentity, setSink, type RuntimeEvent } from './events';
 import { loadUpdate } from './update-loader';
 import { rollbackUpdate } from './rollback';
 import { loadPatch } from './patch';
+import { loadRelease } from './patch/release';
 import { errorMessage } from './errors';
 import { MAX_RUNTIME_CONNECTIONS, RUNTIME_ATTACH_MS } from '../protocol/limits';
 
@@ -93,7 +94,9 @@ export function startAgent(opts: AgentOptions): void {
       return;
     }
     const manager = msg.manager ?? opts.manager;
-    const loading = msg.patch
+    const loading = msg.patch?.release
+      ? Promise.resolve(loadRelease({ updateId: msg.update_id, source: msg.source, manager, maxTries: msg.patch.max_tries, sleepTime: msg.patch.sleep_time, replay: msg.replay === true }))
+      : msg.patch
       ? Promise.resolve(loadPatch({ updateId: msg.update_id, file: msg.file, source: msg.source, target: msg.patch.target, manager, maxTries: msg.patch.max_tries, sleepTime: msg.patch.sleep_time, replay: msg.replay === true }))
       : loadUpdate({ updateId: msg.update_id, file: msg.file, source: msg.source, manager, replay: msg.replay === true });
     loading

@@ -28,7 +28,7 @@ export interface PatchRequest {
   replay?: boolean;
 }
 
-type Target = { record: ModuleRecord; label: string } | { scriptId: string; label: string };
+export type Target = { record: ModuleRecord; label: string } | { scriptId: string; label: string };
 
 function labelOf(url: string): string {
   const abs = new URL(url).pathname;
@@ -80,25 +80,45 @@ function liveEditInstrumented(record: ModuleRecord, label: string, source: strin
   });
 }
 
-export function loadPatch(req: PatchRequest): LoadResult {
+/**
+ * The update that replaces one loaded module's code with `source` (SPEC 6.4), planned now: a
+ * refused change throws before anything runs. Shared by `moult patch <file>` and releases.
+ */
+export function fileUpdateFor(target: Target, source: string): Update {
+  if ('record' in target) {
+    const plan = planPatch(target.record, target.label, source);
+    return plan.needsLiveEdit
+      ? liveEditInstrumented(target.record, target.label, source, plan.needsLiveEdit)
+      : new SlotPatchUpdate(target.record, target.label, source, plan);
+  }
+  const loaded = scriptSource(target.scriptId);
+  let isModule = /\.mjs$/.test(target.label);
+  let before: ParsedSource;
+  try { before = parseSource(target.label, loaded, isModule); } catch { isModule = !isModule; before = parseSource(target.label, loaded, isModule); }
+  assertSameTopLevel(target.label, before, parseSource(target.label, source, isModule));
+  return new PatchUpdate(target.scriptId, target.label, source);
+}
+
+/** The loaded module at an absolute path, or null when the app has not loaded it. */
+export function loadedModuleAt(abs: string): Target | null {
+  const url = pathToFileURL(abs).href;
+  const record = moduleByUrl(url);
+  if (record) return { record, label: labelOf(url) };
+  const hit = scriptsMatching(url).find((s) => s.url === url);
+  return hit ? { scriptId: hit.scriptId, label: labelOf(url) } : null;
+}
+
+/** The source the loaded module's functions now run (its last patch included). */
+export function loadedSource(target: Target): string {
+  return 'record' in target ? target.record.current.source : scriptSource(target.scriptId);
+}
+
+/** What a patch and a release share: planned by `plan`, queued on the target manager with the daemon's settings. */
+export function queuePatchUpdate(req: { updateId: string; manager?: string; maxTries?: number; sleepTime?: number; replay?: boolean }, plan: () => Update): LoadResult {
   try {
-    const target = findTarget(req);
     const manager = targetManager(req.manager);
     if (!manager) return { ok: false, reason: `no manager named ${req.manager}` };
-    let u: Update;
-    if ('record' in target) {
-      const plan = planPatch(target.record, target.label, req.source);
-      u = plan.needsLiveEdit
-        ? liveEditInstrumented(target.record, target.label, req.source, plan.needsLiveEdit)
-        : new SlotPatchUpdate(target.record, target.label, req.source, plan);
-    } else {
-      const loaded = scriptSource(target.scriptId);
-      let isModule = /\.mjs$/.test(target.label);
-      let before: ParsedSource;
-      try { before = parseSource(target.label, loaded, isModule); } catch { isModule = !isModule; before = parseSource(target.label, loaded, isModule); }
-      assertSameTopLevel(target.label, before, parseSource(target.label, req.source, isModule));
-      u = new PatchUpdate(target.scriptId, target.label, req.source);
-    }
+    const u = plan();
     u.updateId = req.updateId;
     if (req.maxTries) u.setMaxTries(req.maxTries);
     if (req.sleepTime !== undefined) u.setSleepTime(req.sleepTime);
@@ -108,4 +128,8 @@ export function loadPatch(req: PatchRequest): LoadResult {
   } catch (err) {
     return { ok: false, reason: errorMessage(err) };
   }
+}
+
+export function loadPatch(req: PatchRequest): LoadResult {
+  return queuePatchUpdate(req, () => fileUpdateFor(findTarget(req), req.source));
 }
