@@ -6,6 +6,7 @@
 import { parseModule, type FunctionEntry, type ParsedModule, type TokenSpan } from './function-table';
 import { MoultRuntimeError } from './errors';
 import type { ModuleRecord } from './instrumented-modules';
+import { planTopLevel } from './patch/top-level';
 
 export interface ChangedFunction {
   /** The loaded function (whose slot takes the new version). */
@@ -17,6 +18,8 @@ export interface ChangedFunction {
 
 export interface PatchPlan {
   changed: ChangedFunction[];
+  /** Declarations evaluated once in a scope nested in the module's, where the new versions are compiled (top-level.ts). */
+  prelude: string[];
   /** Why the slot path cannot take this patch (the LiveEdit fallback may), or null. */
   needsLiveEdit: string | null;
   functions: FunctionEntry[];
@@ -82,25 +85,29 @@ export function planPatch(record: ModuleRecord, label: string, source: string): 
   const { current } = record;
   // The loaded source's tokens are read once, at the first patch, and kept with it.
   current.tokens ??= parseSource(label, current.source, record.isModule).tokens;
-  const loaded: ParsedSource = { source: current.source, parsed: { functions: current.functions, topBodies: current.topBodies }, tokens: current.tokens };
   const next = parseSource(label, source, record.isModule);
-  assertSameTopLevel(label, loaded, next);
   const parsed = next.parsed;
+  // What changed outside function bodies (SPEC 6.5): refused, or evaluated once in a new scope.
+  const top = planTopLevel(label, record.isModule, { source: current.source, tokens: current.tokens, functions: current.functions }, { source, tokens: next.tokens, functions: parsed.functions });
   const slots = record.functions.filter((e) => e.top >= 0);
   const oldTop = current.functions.filter((e) => e.top >= 0);
   const newTop = parsed.functions.filter((e) => e.top >= 0);
+  const reads = top.rebound.size ? new RegExp(`(?<![\\w$.])(?:${[...top.rebound].map((n) => n.replace(/\$/g, '\\$')).join('|')})(?![\\w$])`) : null;
   const changed: ChangedFunction[] = [];
   let needsLiveEdit: string | null = null;
   for (let i = 0; i < newTop.length; i++) {
-    const old = oldTop[i];
+    const o = top.pairs[i];
+    if (o < 0) continue; // a new function: its declaration is in the prelude
+    const old = oldTop[o];
     const next = newTop[i];
-    if (current.source.slice(old.start, old.end) === source.slice(next.start, next.end)) continue;
+    const text = source.slice(next.start, next.end);
+    if (current.source.slice(old.start, old.end) === text && !(reads && reads.test(text))) continue;
     const name = next.name ?? old.name ?? `the function at line ${lineOf(source, next.start)}`;
     const oldInner = innerTexts(current.source, current.functions, old);
     const newInner = innerTexts(source, parsed.functions, next);
     const home = next.method && next.access?.base ? next.access.base : null;
     let refusal: string | null = null;
-    if (!slots[i].instrumented) refusal = `${name} was not instrumented (a class constructor, or an arrow function with patterns or defaults in its parameters)`;
+    if (!slots[o].instrumented) refusal = `${name} was not instrumented (a class constructor, or an arrow function with patterns or defaults in its parameters)`;
     else if (oldInner.length !== newInner.length || oldInner.some((t, j) => t !== newInner[j])) refusal = `${name} has a changed inner function, whose existing closures only LiveEdit can change`;
     else if (next.usesPrivate) refusal = `${name} uses private names (#…), which only code inside its class body can name`;
     else if (next.arrow && next.usesThis) refusal = `${name} is an arrow function that uses \`this\` (a class field?), which module scope cannot give it`;
@@ -109,9 +116,12 @@ export function planPatch(record: ModuleRecord, label: string, source: string): 
       needsLiveEdit ??= refusal;
       continue;
     }
-    changed.push({ old: slots[i], expression: expressionOf(source, next, next.usesSuper ? home : null), label: name });
+    changed.push({ old: slots[o], expression: expressionOf(source, next, next.usesSuper ? home : null), label: name });
   }
-  return { changed, needsLiveEdit, functions: parsed.functions, topBodies: parsed.topBodies, tokens: next.tokens };
+  if (needsLiveEdit && top.prelude.length) {
+    throw new MoultRuntimeError('EPATCH', `${label}: ${needsLiveEdit}, and the release changes declarations outside function bodies, which LiveEdit cannot evaluate`);
+  }
+  return { changed, needsLiveEdit, prelude: top.prelude, functions: parsed.functions, topBodies: parsed.topBodies, tokens: next.tokens };
 }
 
 /**

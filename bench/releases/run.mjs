@@ -22,6 +22,8 @@ const HERE = path.dirname(new URL(import.meta.url).pathname);
 const { values: opt } = parseArgs({
   options: {
     mode: { type: 'string', default: 'release' },
+    // deps: node_modules instrumented too (updates.instrument), so that their files take the slot path.
+    instrument: { type: 'string', default: 'deps' },
     only: { type: 'string', default: '' },
     cache: { type: 'string', default: path.join(os.tmpdir(), 'moult-bench-releases') },
     out: { type: 'string', default: path.join(ROOT, 'bench', 'results', 'releases.json') },
@@ -90,9 +92,9 @@ async function oneCase(cache, c) {
   fs.cpSync(template, appDir, { recursive: true });
   const port = await freePort();
   const eco = path.join(appDir, 'ecosystem.json');
-  fs.writeFileSync(eco, JSON.stringify({ apps: [{ name: 'app', script: 'app.js', cwd: appDir, env: { PORT: String(port) } }] }));
+  fs.writeFileSync(eco, JSON.stringify({ apps: [{ name: 'app', script: 'app.js', cwd: appDir, env: { PORT: String(port) }, ...(opt.instrument === 'deps' ? { updates: { instrument: ['**/*.js'] } } : {}) }] }));
   const m = moult(path.join(work, 'home'));
-  const row = { case: `${c.pkg} ${c.from} → ${c.to}`, cves: c.cves, mode: opt.mode };
+  const row = { case: `${c.pkg} ${c.from} → ${c.to}`, cves: c.cves, mode: opt.mode, instrument: opt.instrument };
   try {
     await m.cliOk(['start', eco]);
     await waitPort(port);
