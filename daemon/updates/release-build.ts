@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ReleaseManifest, ReleasePackage } from '../../protocol/release';
-import { DaemonError } from '../errors';
+import { DaemonError } from '../control/errors';
 
 /** Where a release comes from, as the client resolved it (a tarball, a registry version or a git ref is unpacked first). */
 export type ReleaseSource =

@@ -6,11 +6,11 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import type { ReleaseRequest, RollbackOutcome, UpdateResult } from '../../protocol/control';
 import type { LogEvent } from '../../protocol/events';
-import type { Instance } from '../instance';
-import type { UpdateRouter } from '../update-router';
-import type { ReleaseRecord } from '../state-store';
-import type { AppConfig } from '../../config/types';
-import { DaemonError } from '../errors';
+import type { Instance } from '../instances/instance';
+import type { UpdateRouter } from './router';
+import type { ReleaseRecord } from '../state/store';
+import type { AppConfig } from '../../protocol/config-types';
+import { DaemonError } from '../control/errors';
 import { appRoot, buildRelease } from './release-build';
 import { restoreDisk, writeCreated, writeReplaced, type DiskRecord } from './release-disk';
 

@@ -6,13 +6,13 @@
 // whose loaded code already is the release's (a replay after a restart, which loaded the new
 // files from disk) are "unchanged": the update completes with nothing to do.
 import path from 'node:path';
-import { Update } from '../update';
-import { errorMessage } from '../errors';
-import { journal } from '../journal';
-import { fileUpdateFor, loadedModuleAt, loadedSource, queuePatchUpdate } from '../patch';
+import { Update } from '../dsu/update';
+import { errorMessage } from '../core/errors';
+import { journal } from '../core/journal';
+import { fileUpdateFor, loadedModuleAt, loadedSource, queuePatchUpdate } from './patch';
 import { parseRelease, type ReleaseFileOutcome, type ReleaseManifest } from '../../protocol/release';
 import type { EventFields } from '../../protocol/events';
-import type { LoadResult } from '../update-loader';
+import type { LoadResult } from '../dsu/update-loader';
 
 interface Part { file: string; update: Update }
 

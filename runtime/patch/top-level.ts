@@ -11,8 +11,8 @@
 // the old function, whose slot runs the new body. Anything else is refused with the line of the
 // loaded source that changed.
 import { parse } from 'meriyah';
-import { MoultRuntimeError } from '../errors';
-import type { FunctionEntry, TokenSpan } from '../function-table';
+import { MoultRuntimeError } from '../core/errors';
+import type { FunctionEntry, TokenSpan } from '../instrument/function-table';
 
 type Node = { type: string; start: number; end: number; [key: string]: any };
 
