@@ -22,7 +22,8 @@ const HERE = path.dirname(new URL(import.meta.url).pathname);
 const { values: opt } = parseArgs({
   options: {
     mode: { type: 'string', default: 'release' },
-    // deps: node_modules instrumented too (updates.instrument), so that their files take the slot path.
+    // What updates.instrument covers: `deps` the app and the packages under test (their files take
+    // the slot path), `all` every file of node_modules too, `default` the app's own files only.
     instrument: { type: 'string', default: 'deps' },
     only: { type: 'string', default: '' },
     cache: { type: 'string', default: path.join(os.tmpdir(), 'moult-bench-releases') },
@@ -92,7 +93,7 @@ async function oneCase(cache, c) {
   fs.cpSync(template, appDir, { recursive: true });
   const port = await freePort();
   const eco = path.join(appDir, 'ecosystem.json');
-  fs.writeFileSync(eco, JSON.stringify({ apps: [{ name: 'app', script: 'app.js', cwd: appDir, env: { PORT: String(port) }, ...(opt.instrument === 'deps' ? { updates: { instrument: ['**/*.js'] } } : {}) }] }));
+  fs.writeFileSync(eco, JSON.stringify({ apps: [{ name: 'app', script: 'app.js', cwd: appDir, env: { PORT: String(port) }, ...(opt.instrument === 'default' ? {} : { updates: { instrument: opt.instrument === 'all' ? ['**/*.js'] : ['*.js', `node_modules/{${[...new Set(CASES.map((k) => k.pkg))].join(',')}}/**/*.js`] } }) }] }));
   const m = moult(path.join(work, 'home'));
   const row = { case: `${c.pkg} ${c.from} → ${c.to}`, cves: c.cves, mode: opt.mode, instrument: opt.instrument };
   try {

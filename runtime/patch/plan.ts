@@ -5,7 +5,8 @@
 // long as they did not change themselves: closures made by earlier calls keep their own code.
 import { parseModule, type FunctionEntry, type ParsedModule, type TokenSpan } from '../instrument/function-table';
 import { MoultRuntimeError } from '../core/errors';
-import type { ModuleRecord } from '../instrument/modules';
+import type { ModuleRecord, PlacedEntry } from '../instrument/modules';
+import { liveClosures } from './live-closures';
 import { planTopLevel } from './top-level';
 
 export interface ChangedFunction {
@@ -77,6 +78,22 @@ export function assertSameTopLevel(label: string, loaded: ParsedSource, next: Pa
   }
 }
 
+/**
+ * A changed inner function: recompiling the enclosing function is the whole change when no closure
+ * of the old inner functions is alive; else those closures (made by earlier calls, often at
+ * start-up, holding what those calls computed) need LiveEdit, which changes them in place.
+ */
+function innerChangeRefusal(record: ModuleRecord, loaded: PlacedEntry, currentText: string, name: string): string | null {
+  // A function patched since load runs code the instrumentation never saw: its closures cannot be told apart.
+  if (record.source.slice(loaded.start, loaded.end) !== currentText) return `${name} has a changed inner function, and it was patched since it loaded: only LiveEdit can change closures made by earlier calls`;
+  const inner = record.functions.filter((n) => n.k > loaded.k && n.start >= loaded.start && n.end <= loaded.end);
+  if (inner.some((n) => !n.instrumented)) return `${name} has a changed inner function that was not instrumented, whose existing closures only LiveEdit can change`;
+  const live = liveClosures(record, inner);
+  const n = [...live.values()].reduce((a, l) => a + l.length, 0);
+  if (!n) return null;
+  return `${name} has a changed inner function with ${n} live closure(s) made by earlier calls (they hold what those calls computed, e.g. at start-up): only LiveEdit can change them`;
+}
+
 function innerTexts(source: string, functions: FunctionEntry[], e: FunctionEntry): string[] {
   return functions.filter((n) => n.k > e.k && n.start >= e.start && n.end <= e.end).map((n) => source.slice(n.start, n.end));
 }
@@ -108,7 +125,7 @@ export function planPatch(record: ModuleRecord, label: string, source: string): 
     const home = next.method && next.access?.base ? next.access.base : null;
     let refusal: string | null = null;
     if (!slots[o].instrumented) refusal = `${name} was not instrumented (a class constructor, or an arrow function with patterns or defaults in its parameters)`;
-    else if (oldInner.length !== newInner.length || oldInner.some((t, j) => t !== newInner[j])) refusal = `${name} has a changed inner function, whose existing closures only LiveEdit can change`;
+    else if (oldInner.length !== newInner.length || oldInner.some((t, j) => t !== newInner[j])) refusal = innerChangeRefusal(record, slots[o], current.source.slice(old.start, old.end), name);
     else if (next.usesPrivate) refusal = `${name} uses private names (#…), which only code inside its class body can name`;
     else if (next.arrow && next.usesThis) refusal = `${name} is an arrow function that uses \`this\` (a class field?), which module scope cannot give it`;
     else if (next.usesSuper && !home) refusal = `${name} uses \`super\` in a class that module code cannot name`;
