@@ -107,6 +107,14 @@ export class Supervisor implements InstanceHost {
     }
   }
 
+  /** A release that went in by a reload (--reload-if-needed): recorded as the hot ones are, once its instances run it. */
+  recordReleaseByReload(app: string, update: string, updateId: string): void {
+    const rec = this.apps.get(app);
+    if (!rec) return;
+    this.recordCompleted(rec, update, updateId);
+    this.save();
+  }
+
   private recordCompleted(rec: AppRecord, update: string, updateId: string): void {
     if (rec.updates.some((u) => u.update_id === updateId && u.name === update)) return;
     const origin = this.updates.origin(updateId);

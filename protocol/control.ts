@@ -68,6 +68,22 @@ export interface AppDetails {
   instances: (InstanceInfo & { out_file: string; error_file: string })[];
   /** The updates in force, in the order they were applied (replayed after restarts). */
   updates: { name: string; update_id: string; file: string; applied_at: number }[];
+  /**
+   * SPEC 6.5: the package versions that releases changed and that are in force, one per copy in
+   * the tree (the last release of it wins): how it went in, and the instances that run it.
+   */
+  packages: PackageInForce[];
+}
+
+export interface PackageInForce {
+  name: string;
+  path: string;
+  from: string | null;
+  to: string;
+  /** `hot` (applied in the running instances), `reload` / `restart` (--reload-if-needed). */
+  how: 'hot' | 'reload' | 'restart';
+  release: string;
+  instances: number[];
 }
 
 /** `save`: where the apps were written; `resurrect`: what was started, and what was running already. */

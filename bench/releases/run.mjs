@@ -26,6 +26,7 @@ const { values: opt } = parseArgs({
     // the slot path), `all` every file of node_modules too, `default` the app's own files only.
     instrument: { type: 'string', default: 'deps' },
     only: { type: 'string', default: '' },
+    'reload-if-needed': { type: 'boolean', default: false },
     cache: { type: 'string', default: path.join(os.tmpdir(), 'moult-bench-releases') },
     out: { type: 'string', default: path.join(ROOT, 'bench', 'results', 'releases.json') },
   },
@@ -112,7 +113,7 @@ async function oneCase(cache, c) {
         outcomes.push({ file: f.rel, code: r.code, out: summarize(r) });
       }
     } else {
-      const r = await m.cli(['patch', 'app', '--package', `${c.pkg}@${c.to}`, '--json'], { timeoutMs: 300_000 });
+      const r = await m.cli(['patch', 'app', '--package', `${c.pkg}@${c.to}`, '--json', ...(opt['reload-if-needed'] ? ['--reload-if-needed'] : [])], { timeoutMs: 300_000 });
       outcomes.push({ file: '(release)', code: r.code, out: summarize(r) });
     }
     row.patch = outcomes;
@@ -138,6 +139,7 @@ function summarize(r) {
   const text = `${r.stdout}${r.stderr}`.trim();
   try {
     const j = JSON.parse(r.stdout);
+    if (j.release?.fallback) return `${j.release.fallback}: ${j.release.reason ?? ''}`.slice(0, 400);
     return JSON.stringify(j.instances?.map((i) => i.rejected ?? i.updates?.map((u) => `${u.outcome}${u.error ? `: ${u.error}` : ''}${u.via ? ` via ${u.via}` : ''}`)) ?? j).slice(0, 400);
   } catch {
     return text.slice(0, 400);

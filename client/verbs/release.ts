@@ -106,7 +106,7 @@ export function resolveRelease(a: ReleaseArgs, cwd = process.cwd()): { req: Rele
   }
 }
 
-type ReleaseAnswer = UpdateResult & { release?: { name: string; files_changed: number; files_sent: number; packages: { name: string; path: string; from: string | null; to: string }[]; stood: boolean; disk_error?: string } };
+type ReleaseAnswer = UpdateResult & { release?: { name: string; files_changed: number; files_sent: number; packages: { name: string; path: string; from: string | null; to: string }[]; stood: boolean; disk_error?: string; fallback?: 'reload' | 'restart'; reason?: string } };
 
 export async function patchRelease(a: ReleaseArgs, pretty: (e: LogEvent) => string, exitCodeOf: (r: UpdateResult) => number, report: (r: UpdateResult, timeoutMs: number) => number): Promise<number> {
   const { req, done } = resolveRelease(a);
@@ -122,14 +122,17 @@ export async function patchRelease(a: ReleaseArgs, pretty: (e: LogEvent) => stri
     ));
     if (a.json) {
       print(JSON.stringify(r));
-      return a.wait ? exitCodeOf(r) : 0;
+      return a.wait ? (r.release?.fallback ? 0 : exitCodeOf(r)) : 0;
     }
     if (!a.wait) return 0;
-    const code = report(r, a.timeoutMs);
+    const rel0 = r.release;
+    // Went in by a reload: the hot attempt's refusal is the reason, not the outcome.
+    const code = rel0?.fallback ? 0 : report(r, a.timeoutMs);
+    if (rel0?.fallback) print(`${escapeControl(a.app)}: ${escapeControl(rel0.name)} could not be applied hot (${escapeControl(rel0.reason ?? 'refused')}): ${rel0.fallback === 'reload' ? 'reloaded (zero-downtime, new workers on the new tree)' : 'restarted on the new tree'}`);
     for (const p of paths) print(escapeControl(p));
     const rel = r.release;
     if (rel) {
-      for (const p of rel.packages) print(`${escapeControl(p.name)} ${p.from ?? '(new)'} → ${escapeControl(p.to)} (${escapeControl(p.path)})${rel.stood ? ', hot' : ''}`);
+      for (const p of rel.packages) print(`${escapeControl(p.name)} ${p.from ?? '(new)'} → ${escapeControl(p.to)} (${escapeControl(p.path)})${rel.stood ? (rel.fallback ? `, ${rel.fallback}` : ', hot') : ''}`);
       print(rel.stood ? `release ${escapeControl(rel.name)}: ${rel.files_changed} file(s) written to disk, ${rel.files_sent} sent to the app` : `release ${escapeControl(rel.name)}: did not complete in every instance: undone everywhere, nothing written to disk`);
       if (rel.disk_error) print(`warning: the files could not be written to disk (${escapeControl(rel.disk_error)}): a restart replays the release`);
     }

@@ -3,7 +3,8 @@
 import fs from 'node:fs';
 import type { AppConfig } from '../../config/ecosystem';
 import { appLogFiles, type HomeLayout } from '../../protocol/home';
-import type { AppDetails } from '../../protocol/control';
+import type { AppDetails, InstanceInfo, PackageInForce } from '../../protocol/control';
+import type { AppState } from '../state/store';
 import type { Supervisor } from '../supervisor';
 
 /** Where an instance's output goes: the app's out_file / error_file, else the home's logs folder. */
@@ -25,7 +26,24 @@ export async function describeApps(supervisor: Supervisor, target: string): Prom
       return { ...i, out_file: files.out, error_file: files.err };
     }),
     updates: a.updates.map((u) => ({ name: u.name, update_id: u.update_id, file: u.file, applied_at: u.applied_at })),
+    packages: packagesInForce(a.updates, list.filter((i) => i.name === a.config.name)),
   }));
+}
+
+/** The package versions releases put in force (the last release of each copy wins), and the instances running each. */
+function packagesInForce(updates: AppState['updates'], instances: InstanceInfo[]): PackageInForce[] {
+  const byPath = new Map<string, PackageInForce>();
+  for (const u of updates) {
+    if (!u.release) continue;
+    for (const p of u.release.packages) {
+      const earlier = byPath.get(p.path);
+      byPath.set(p.path, {
+        name: p.name, path: p.path, from: earlier ? earlier.from : p.from, to: p.to, how: u.release.how ?? 'hot', release: u.name,
+        instances: instances.filter((i) => i.updates.includes(u.name)).map((i) => i.instance),
+      });
+    }
+  }
+  return [...byPath.values()];
 }
 
 /**

@@ -40,6 +40,8 @@ export interface RecordedUpdate {
 export interface ReleaseRecord {
   packages: ReleasePackage[];
   disk: DiskRecord;
+  /** --reload-if-needed: the release went in by a reload or restart, not hot. */
+  how?: 'reload' | 'restart';
 }
 
 export interface AppState {

@@ -4,7 +4,7 @@
 // and the tree on disk is left as it was. Once it stands, the changed files are written to disk.
 import crypto from 'node:crypto';
 import path from 'node:path';
-import type { ReleaseRequest, RollbackOutcome, UpdateResult } from '../../protocol/control';
+import type { ReleaseRequest, ReloadOutcome, RollbackOutcome, UpdateResult } from '../../protocol/control';
 import type { LogEvent } from '../../protocol/events';
 import type { Instance } from '../instances/instance';
 import type { UpdateRouter } from './router';
@@ -21,11 +21,15 @@ export interface ReleaseHost {
   instancesOf(app: string): Instance[];
   refuseIfNotUpdatable(app: string, file: string): void;
   rollbackInstances(instances: Instance[], update: string): Promise<RollbackOutcome[]>;
+  reload(app: string): Promise<ReloadOutcome[]>;
+  recordReleaseByReload(app: string, update: string, updateId: string): void;
   save(): void;
 }
 
 export interface ReleaseResult extends UpdateResult {
-  release: { name: string; files_changed: number; files_sent: number; packages: ReleaseRecord['packages']; stood: boolean; disk_error?: string };
+  release: { name: string; files_changed: number; files_sent: number; packages: ReleaseRecord['packages']; stood: boolean; disk_error?: string;
+    /** --reload-if-needed: how the release went in when it could not be applied hot (`reload` for a cluster app, `restart` for a fork one). */
+    fallback?: 'reload' | 'restart'; reason?: string };
 }
 
 export async function routeRelease(
@@ -65,8 +69,20 @@ export async function routeRelease(
     // All or none: the instances where it completed undo it; the tree stays as it was.
     const undo = instances.filter((inst) => completedIn.some((i) => i.instance === inst.index));
     if (undo.length) await host.rollbackInstances(undo, name);
+    const reason = r.instances.map((i) => i.rejected ?? i.updates.map((u) => u.error).filter(Boolean).join('; ')).find(Boolean);
+    if (req.reload_if_needed && r.instances.every((i) => i.rejected !== undefined || i.updates.every((u) => u.outcome !== 'pending'))) {
+      // What cannot be applied hot goes in the way pm2 users know: the new tree, new processes.
+      writeReplaced(root, built.disk, disk);
+      // Recorded first: each new instance replays it (finding its files in force), so that it is
+      // in its updates and `moult rollback` undoes it (cold: a restart on the old files).
+      record.how = config.exec_mode === 'cluster' ? 'reload' : 'restart';
+      host.recordReleaseByReload(app, name, update_id);
+      await host.reload(app);
+      const fallback = config.exec_mode === 'cluster' ? 'reload' : 'restart';
+      return { ...r, release: { ...summary, stood: true, fallback, ...(reason ? { reason } : {}) } };
+    }
     restoreDisk(disk);
-    return { ...r, release: summary };
+    return { ...r, release: { ...summary, ...(reason ? { reason } : {}) } };
   }
   try {
     writeReplaced(root, built.disk, disk);

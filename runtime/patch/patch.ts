@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { allModules, growHolders, holderOf, moduleByUrl, type ModuleRecord } from '../instrument/modules';
 import { instrument } from '../instrument/rewrite';
-import { assertSameTopLevel, parseSource, planPatch, type ParsedSource } from './plan';
+import { assertSameTopLevel, parseSource, planPatch, type ParsedSource, type PatchPlan } from './plan';
 import { SlotPatchUpdate } from './slot-patch';
 import { PatchUpdate } from './liveedit-patch';
 import { scriptSource, scriptsMatching } from '../core/inspector';
@@ -62,13 +62,19 @@ function slotsInUse(record: ModuleRecord): boolean {
 }
 
 /** An instrumented module whose change needs LiveEdit: its script gets the new source, instrumented. */
-function liveEditInstrumented(record: ModuleRecord, label: string, source: string, why: string): Update {
+function liveEditInstrumented(record: ModuleRecord, label: string, source: string, why: string, closures: PatchPlan['closures'] = []): Update {
   if (slotsInUse(record)) throw new MoultRuntimeError('EPATCH', `${label}: ${why}, and functions of this module have been redefined since it loaded: roll those updates back first`);
   const script = scriptsMatching(record.url).find((s) => s.url === record.url);
   if (!script) throw new MoultRuntimeError('EPATCH', `${label}: ${why}, and its script cannot be found for LiveEdit`);
   const next = instrument(source, record.id, record.isModule);
   return new PatchUpdate(script.scriptId, label, next.code, {
     onApplied: () => {
+      // V8 may answer Ok and leave a closure on its old code (a new captured variable, seen on
+      // body-parser's parser made at start-up): "completed" only when every live one changed.
+      const stale = closures.filter((c) => Function.prototype.toString.call(c.fn) === c.before);
+      if (stale.length) {
+        throw new MoultRuntimeError('ELIVEEDIT', `${label}: V8 accepted the LiveEdit, but ${stale.length} live closure(s) of ${[...new Set(stale.map((c) => c.of))].join(', ')} still run the old code (they were made by earlier calls, e.g. at start-up, and hold what those calls computed): the patch is undone; reload or restart the app to run the new code`);
+      }
       const before = { functions: record.functions, topBodies: record.topBodies, current: record.current };
       record.functions = next.functions;
       record.topBodies = next.topBodies;
@@ -88,7 +94,7 @@ export function fileUpdateFor(target: Target, source: string): Update {
   if ('record' in target) {
     const plan = planPatch(target.record, target.label, source);
     return plan.needsLiveEdit
-      ? liveEditInstrumented(target.record, target.label, source, plan.needsLiveEdit)
+      ? liveEditInstrumented(target.record, target.label, source, plan.needsLiveEdit, plan.closures)
       : new SlotPatchUpdate(target.record, target.label, source, plan);
   }
   const loaded = scriptSource(target.scriptId);

@@ -7,7 +7,7 @@ import { journal } from '../core/journal';
 import { isLiteralActive, writeSlot } from '../instrument/slots';
 import { MoultRuntimeError, errorMessage } from '../core/errors';
 import type { ModuleRecord } from '../instrument/modules';
-import type { PatchPlan } from './plan';
+import { slotMaps, type PatchPlan } from './plan';
 
 /** The scope a module's next patch compiles in, once a patch added declarations (else the module's own). */
 const scopes = new WeakMap<ModuleRecord, (src: string) => unknown>();
@@ -68,6 +68,7 @@ export class SlotPatchUpdate extends Update {
     this.plan.changed.forEach((c, i) => writeSlot({ record: this.record, entry: c.old }, versions[i], `patch ${this.label}: ${c.label}`));
     const before = this.record.current;
     this.record.current = { source: this.source, functions: this.plan.functions, topBodies: this.plan.topBodies, tokens: this.plan.tokens };
+    slotMaps.set(this.record.current, this.plan.slotOf);
     journal(`source of ${this.label}`, () => { this.record.current = before; });
     this.via.add('slot');
   }

@@ -163,14 +163,21 @@ export function planTopLevel(label: string, isModule: boolean, loaded: Side, nex
   };
   let { a, b, pairs } = attempt(new Map());
   const unmatched = (p: [number, number][], len: number, side: 0 | 1): number[] => [...Array(len).keys()].filter((i) => !p.some((x) => x[side] === i));
-  // Renamed functions: the removed and the added function declarations, paired in order, tried as one renaming.
+  // Renamed functions: each removed function declaration is tried as renamed to each added one;
+  // a renaming stands when it makes more statements match (`module.exports = newName` again).
   const removedFns = unmatched(pairs, a.length, 0).map((i) => a[i].node).filter((n) => n.type === 'FunctionDeclaration' && n.id);
   const addedFns = unmatched(pairs, b.length, 1).map((i) => b[i].node).filter((n) => n.type === 'FunctionDeclaration' && n.id);
   const renames = new Map<string, string>();
-  if (removedFns.length && removedFns.length === addedFns.length) {
-    const map = new Map(addedFns.map((n, i) => [n.id.name as string, removedFns[i].id.name as string]));
-    const tried = attempt(map);
-    if (tried.pairs.length > pairs.length) { ({ a, b, pairs } = tried); for (const [k, v] of map) renames.set(k, v); }
+  if (removedFns.length * addedFns.length <= 64) {
+    for (const r of removedFns) {
+      let best: { name: string; tried: ReturnType<typeof attempt> } | null = null;
+      for (const c of addedFns) {
+        if (renames.has(c.id.name)) continue;
+        const tried = attempt(new Map([...renames, [c.id.name as string, r.id.name as string]]));
+        if (tried.pairs.length > (best?.tried.pairs.length ?? pairs.length)) best = { name: c.id.name, tried };
+      }
+      if (best) { renames.set(best.name, r.id.name); ({ a, b, pairs } = best.tried); }
+    }
   }
   const prelude: string[] = [];
   const rebound = new Set<string>();
@@ -181,7 +188,7 @@ export function planTopLevel(label: string, isModule: boolean, loaded: Side, nex
   const removedNames = new Set(removed.flatMap((i) => declaredNames(a[i].node)));
   for (const i of removed) {
     const n = a[i].node;
-    if (n.type === 'VariableDeclaration' || n.type === 'FunctionDeclaration' || n.type === 'ClassDeclaration' || n.type === 'EmptyStatement') continue;
+    if (n.type === 'VariableDeclaration' || n.type === 'FunctionDeclaration' || n.type === 'ClassDeclaration' || n.type === 'EmptyStatement' || n.type === 'ImportDeclaration') continue;
     if (n.type === 'ExpressionStatement' && n.expression.type === 'CallExpression' && sideEffectFree(n.expression)) continue; // a bare require('x')
     refuse(label, loaded.source, a[i], 'a statement other than a declaration is removed or changed');
   }
