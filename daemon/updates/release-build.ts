@@ -30,9 +30,15 @@ const RUNTIME_FILE = /\.[cm]?js$/;
 /** Bounds of a release: what a tree walk reads, and what a frame to the app can carry. */
 const MAX_FILES = 200_000;
 
-/** The app's root: the nearest folder at or above its script that has a package.json (else the script's folder). */
+/**
+ * The app's root, which a release's paths are relative to: its `cwd` when that holds a package.json
+ * and the script (an app run from its installed package, `node_modules/node-red/red.js`), else the
+ * nearest folder at or above the script that has a package.json, else the script's folder.
+ */
 export function appRoot(script: string, cwd: string): string {
-  const start = path.dirname(path.resolve(cwd, script));
+  const abs = path.resolve(cwd, script);
+  if (fs.existsSync(path.join(cwd, 'package.json')) && abs.startsWith(path.resolve(cwd) + path.sep)) return path.resolve(cwd);
+  const start = path.dirname(abs);
   for (let dir = start; ; dir = path.dirname(dir)) {
     if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
     if (path.dirname(dir) === dir) return start;
