@@ -11,12 +11,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { execFileSync } from 'node:child_process';
 import { runOk, run, runBench } from '../lib/proc.mjs';
 import { ROOT, checkBuilt, moult } from '../lib/supervisors.mjs';
 import { machine, sleep, table, writeJson } from '../lib/stats.mjs';
 import { exploits, count, lagMax } from './exploits.mjs';
 import { freePort } from './ports.mjs';
+import { installed, jsFiles, unpacked } from './registry.mjs';
 
 const HERE = path.dirname(new URL(import.meta.url).pathname);
 const { values: opt } = parseArgs({
@@ -46,37 +46,9 @@ export const CASES = [
 
 /** The app with its vulnerable tree, installed once from the registry. */
 function installedApp(cache) {
-  const dir = path.join(cache, 'express-app');
-  if (!fs.existsSync(path.join(dir, 'node_modules', 'express', 'package.json'))) {
-    fs.rmSync(dir, { recursive: true, force: true });
-    fs.cpSync(path.join(HERE, 'express-app'), dir, { recursive: true });
-    log(`npm install express@4.19.1 into ${dir}`);
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: dir, stdio: 'ignore' });
-  }
+  const dir = installed(path.join(cache, 'express-app'), path.join(HERE, 'express-app'), log);
   fs.cpSync(path.join(HERE, 'express-app', 'app.js'), path.join(dir, 'app.js'));
   return dir;
-}
-
-/** A published package version, unpacked once: `<cache>/pkgs/<name>-<version>/`. */
-export function unpacked(cache, name, version) {
-  const dir = path.join(cache, 'pkgs', `${name}-${version}`);
-  if (!fs.existsSync(path.join(dir, 'package.json'))) {
-    fs.mkdirSync(path.join(cache, 'pkgs'), { recursive: true });
-    const tgz = execFileSync('npm', ['pack', `${name}@${version}`, '--silent'], { cwd: path.join(cache, 'pkgs'), encoding: 'utf8' }).trim().split('\n').pop();
-    fs.mkdirSync(dir, { recursive: true });
-    execFileSync('tar', ['xzf', path.join(cache, 'pkgs', tgz), '-C', dir, '--strip-components=1']);
-  }
-  return dir;
-}
-
-function jsFiles(dir, base = dir) {
-  const out = [];
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) { if (e.name !== 'node_modules') out.push(...jsFiles(p, base)); }
-    else if (/\.[cm]?js$/.test(e.name)) out.push(path.relative(base, p));
-  }
-  return out;
 }
 
 /** The .js files of the package whose text differs between the two versions. */
