@@ -24,6 +24,8 @@ export interface PatchPlan {
   changed: ChangedFunction[];
   /** Declarations evaluated once in a scope nested in the module's, where the new versions are compiled (top-level.ts). */
   prelude: string[];
+  /** Specifiers an ES module's patch imports before it applies (top-level.ts). */
+  imports: string[];
   /** For each top-level function of the new source: the loaded function (slot) it is, or -1 (it lives in a patch's scope). */
   slotOf: number[];
   /** Why the slot path cannot take this patch (the LiveEdit fallback may), or null. */
@@ -113,7 +115,7 @@ export function planPatch(record: ModuleRecord, label: string, source: string): 
   const next = parseSource(label, source, record.isModule);
   const parsed = next.parsed;
   // What changed outside function bodies (SPEC 6.5): refused, or evaluated once in a new scope.
-  const top = planTopLevel(label, record.isModule, { source: current.source, tokens: current.tokens, functions: current.functions }, { source, tokens: next.tokens, functions: parsed.functions });
+  const top = planTopLevel(label, record.isModule, { source: current.source, tokens: current.tokens, functions: current.functions }, { source, tokens: next.tokens, functions: parsed.functions }, record.url);
   const slots = record.functions.filter((e) => e.top >= 0);
   const oldTop = current.functions.filter((e) => e.top >= 0);
   const newTop = parsed.functions.filter((e) => e.top >= 0);
@@ -160,7 +162,7 @@ export function planPatch(record: ModuleRecord, label: string, source: string): 
   if (needsLiveEdit && prelude.length) {
     throw new MoultRuntimeError('EPATCH', `${label}: ${needsLiveEdit}, and the release changes declarations outside function bodies, which LiveEdit cannot evaluate`);
   }
-  return { changed, needsLiveEdit, closures, prelude, slotOf, functions: parsed.functions, topBodies: parsed.topBodies, tokens: next.tokens };
+  return { changed, needsLiveEdit, closures, prelude, imports: top.imports, slotOf, functions: parsed.functions, topBodies: parsed.topBodies, tokens: next.tokens };
 }
 
 /**

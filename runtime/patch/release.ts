@@ -25,6 +25,10 @@ export class ReleaseUpdate extends Update {
     super({ name: `release:${manifest.name}` });
   }
 
+  override async preupdateSetup(): Promise<void> {
+    for (const p of this.parts) await p.update.preupdateSetup();
+  }
+
   override async checkAlterability(): Promise<boolean> {
     for (const p of this.parts) {
       if (!(await p.update.checkAlterability())) {

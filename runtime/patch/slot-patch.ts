@@ -8,6 +8,9 @@ import { isLiteralActive, writeSlot } from '../instrument/slots';
 import { MoultRuntimeError, errorMessage } from '../core/errors';
 import type { ModuleRecord } from '../instrument/modules';
 import { slotMaps, type PatchPlan } from './plan';
+import { IMPORTS, importKey } from './top-level';
+import { createRequire, isBuiltin } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** The scope a module's next patch compiles in, once a patch added declarations (else the module's own). */
 const scopes = new WeakMap<ModuleRecord, (src: string) => unknown>();
@@ -17,6 +20,23 @@ export class SlotPatchUpdate extends Update {
 
   constructor(readonly record: ModuleRecord, readonly label: string, readonly source: string, readonly plan: PatchPlan) {
     super({ name: `patch:${label}` });
+  }
+
+  /** New imports of an ES module: loaded now (import() is asynchronous), read by the prelude when it applies. */
+  override async preupdateSetup(): Promise<void> {
+    if (!this.plan.imports.length) return;
+    const table = ((globalThis as Record<symbol, unknown>)[IMPORTS] ??= new Map()) as Map<string, unknown>;
+    const from = this.record.url;
+    for (const spec of this.plan.imports) {
+      let target = spec;
+      if (/^\.{0,2}\//.test(spec)) target = new URL(spec, from).href;
+      else if (!isBuiltin(spec)) target = pathToFileURL(createRequire(fileURLToPath(from)).resolve(spec)).href;
+      try {
+        table.set(importKey(from, spec), await import(target));
+      } catch (err) {
+        throw new MoultRuntimeError('EPATCH', `${this.label}: cannot import ${spec}: ${errorMessage(err)}`);
+      }
+    }
   }
 
   override checkAlterability(): boolean {

@@ -23,6 +23,23 @@ export interface TopLevelPlan {
   rebound: Set<string>;
   /** For each top-level function of the new source (by its `top` index): the loaded one it replaces, or -1 (new). */
   pairs: number[];
+  /** Specifiers of the imports an ES module adds: imported before the patch applies (import-scope.ts), read by the prelude. */
+  imports: string[];
+}
+
+/** Where the namespaces of a patch's new imports wait for its prelude (filled before it applies). */
+export const IMPORTS = Symbol.for('moult.patch.imports');
+export const importKey = (url: string, specifier: string): string => `${url}\0${specifier}`;
+
+/** An added import declaration as prelude declarations reading the namespace imported beforehand. */
+function importPrelude(n: Node, url: string): string {
+  const ns = `globalThis[Symbol.for('moult.patch.imports')].get(${JSON.stringify(importKey(url, n.source.value))})`;
+  return (n.specifiers as Node[]).map((sp) => {
+    if (sp.type === 'ImportDefaultSpecifier') return `const ${sp.local.name} = ${ns}.default;`;
+    if (sp.type === 'ImportNamespaceSpecifier') return `const ${sp.local.name} = ${ns};`;
+    const imported = sp.imported.type === 'Identifier' ? sp.imported.name : sp.imported.value;
+    return `const ${sp.local.name} = ${ns}[${JSON.stringify(imported)}];`;
+  }).join(' ');
 }
 
 interface Stmt { node: Node; key: string; line: number; tops: number[] }
@@ -153,7 +170,7 @@ function refuse(label: string, source: string, s: Stmt, why: string): never {
 interface Side { source: string; tokens: TokenSpan[]; functions: FunctionEntry[] }
 
 /** Plans the top level of `next` against `loaded`; throws EPATCH naming the loaded source's line. */
-export function planTopLevel(label: string, isModule: boolean, loaded: Side, next: Side): TopLevelPlan {
+export function planTopLevel(label: string, isModule: boolean, loaded: Side, next: Side, url = ''): TopLevelPlan {
   const oldTops = loaded.functions.filter((f) => f.top >= 0);
   const newTops = next.functions.filter((f) => f.top >= 0);
   const attempt = (rename: Map<string, string>): { a: Stmt[]; b: Stmt[]; pairs: [number, number][] } => {
@@ -192,8 +209,16 @@ export function planTopLevel(label: string, isModule: boolean, loaded: Side, nex
     if (n.type === 'ExpressionStatement' && n.expression.type === 'CallExpression' && sideEffectFree(n.expression)) continue; // a bare require('x')
     refuse(label, loaded.source, a[i], 'a statement other than a declaration is removed or changed');
   }
+  const imports: string[] = [];
   for (const j of added) {
     const n = b[j].node;
+    if (n.type === 'ImportDeclaration' && isModule && n.importKind !== 'type') {
+      // Imported (asynchronously) before the patch applies; the prelude binds what it names.
+      imports.push(n.source.value);
+      for (const sp of n.specifiers as Node[]) rebound.add(sp.local.name);
+      prelude.push(importPrelude(n, url));
+      continue;
+    }
     if (!evaluable(n)) {
       // Name the loaded line where the change is: the first unmatched statement of the loaded source before which it comes.
       const before = pairs.find(([, jj]) => jj > j);
@@ -213,5 +238,5 @@ export function planTopLevel(label: string, isModule: boolean, loaded: Side, nex
   // Top-level functions: paired through the matched statements (a new one lives in the prelude).
   const topPairs = new Array<number>(newTops.length).fill(-1);
   for (const [i, j] of pairs) a[i].tops.forEach((t, k) => { if (b[j].tops[k] !== undefined) topPairs[b[j].tops[k]] = t; });
-  return { prelude, rebound, pairs: topPairs };
+  return { prelude, rebound, pairs: topPairs, imports };
 }

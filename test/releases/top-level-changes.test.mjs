@@ -24,13 +24,14 @@ ${esm ? 'export { clean, shout as shout, tagged };' : 'module.exports = { clean,
 
 // The release: `fmt` no longer required, a new constant and helper, a new require, SEP changed
 // (a RegExp constant), shout renamed to yell (still exported as shout), its inner callback changed;
-// in the ES module, a removed import.
+// in the ES module, a removed import and a new one.
 const LIB_V2 = (esm) => `${esm ? "import { basename } from 'node:path';" : "const { basename } = require('node:path');"}
 const SEP = /[-_]/g;
 const PREFIX = 'v2';
-${esm ? '' : "const { EOL } = require('node:os');\n"}let hits = 0;
+${esm ? "import { EOL } from 'node:os';" : "const { EOL } = require('node:os');"}
+let hits = 0;
 function trim(s) { return s.trim(); }
-function clean(s) { hits++; return PREFIX + ' ' + trim(basename(s)).replace(SEP, ' ') + ' #' + hits${esm ? '' : " + (EOL.length ? '' : '?')"}; }
+function clean(s) { hits++; return PREFIX + ' ' + trim(basename(s)).replace(SEP, ' ') + ' #' + hits + (EOL.length ? '' : '?'); }
 function yell(s) { return [s].map(function (x) { return x.toUpperCase() + '!!'; })[0]; }
 function maker() { const tag = 'v1'; return function tagged(s) { return tag + ':' + s; }; }
 const tagged = maker();
