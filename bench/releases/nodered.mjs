@@ -31,6 +31,15 @@ const log = (s) => process.stderr.write(s + '\n');
 const VERSIONS = Array.from({ length: 11 }, (_, i) => `3.1.${5 + i}`);
 const PACKAGES = ['node-red', '@node-red/editor-api', '@node-red/nodes', '@node-red/registry', '@node-red/runtime', '@node-red/util'];
 
+/** The structured log's events (JSON lines). */
+function readEvents(home) {
+  try {
+    return fs.readFileSync(path.join(home, 'logs', 'moultd.log'), 'utf8').split('\n').filter(Boolean).map((l) => { try { return JSON.parse(l); } catch { return {}; } });
+  } catch {
+    return [];
+  }
+}
+
 function get(port, p) {
   return new Promise((resolve, reject) => {
     http.get({ host: '127.0.0.1', port, path: p, headers: { accept: 'application/json' } }, (res) => {
@@ -108,7 +117,9 @@ runBench(async () => {
       if (opt.mode === 'files') {
         const out = { hot: 0, refused: 0, not_loaded: 0, reasons: [] };
         for (const c of changed) {
-          const r = await m.cli(['patch', 'nr', c.file, '--target', c.rel, '--json'], { timeoutMs: 120_000 });
+          // --target is relative to the entry module's folder (node_modules/node-red).
+          const target = path.relative(path.join(appDir, 'node_modules', 'node-red'), path.join(appDir, c.rel));
+          const r = await m.cli(['patch', 'nr', c.file, '--target', target, '--json'], { timeoutMs: 120_000 });
           const text = `${r.stdout}${r.stderr}`;
           if (/no loaded module/.test(text)) out.not_loaded++;
           else if (r.code === 0) out.hot++;
@@ -123,25 +134,31 @@ runBench(async () => {
         row.ms = Date.now() - t0;
         let j = null;
         try { j = JSON.parse(r.stdout); } catch { row.error = `${r.stdout}${r.stderr}`.slice(0, 600); }
-        const events = (await m.cli(['history', 'nr', '--json'])).stdout;
         row.code = r.code;
         row.fallback = j?.release?.fallback ?? null;
         row.reason = j?.release?.reason ?? j?.instances?.[0]?.rejected ?? null;
         row.stood = j?.release?.stood ?? false;
         row.files_sent = j?.release?.files_sent;
-        void events;
+        // The path each file took, from the release's update.applied (every instance logs one).
+        const applied = readEvents(m.home).filter((e) => e.event === 'update.applied' && e.update === `release:${to}`).at(-1);
+        const via = (applied?.files ?? []).reduce((acc, f) => ({ ...acc, [f.via]: (acc[f.via] ?? 0) + 1 }), {});
+        row.paths = via;
+        row.loaded_changed = row.fallback ? row.files_sent - (via['not-loaded'] ?? 0) : (via.slot ?? 0) + (via.liveedit ?? 0) + (via['slot+liveedit'] ?? 0);
+        row.hot = row.fallback || !row.stood ? 0 : row.loaded_changed;
       }
       rows.push(row);
       log(JSON.stringify(row));
     }
     const [{ pid: pidAfter }] = await m.list();
+    const loaded = rows.reduce((n, r) => n + (r.loaded_changed ?? 0), 0);
+    const hot = rows.reduce((n, r) => n + (r.hot ?? 0), 0);
     const hotApi = await adminApi(port);
     await m.cliOk(['restart', 'nr']);
     await waitUp(port);
     const freshApi = await adminApi(port);
     const diff = [];
     for (const k of Object.keys(hotApi)) if (JSON.stringify(hotApi[k]) !== JSON.stringify(freshApi[k])) diff.push(k);
-    const summary = { mode: opt.mode, reload_if_needed: opt['reload-if-needed'], node: process.version, load: os.loadavg(), same_pid: pid === pidAfter, admin_api_differs: diff,
+    const summary = { mode: opt.mode, reload_if_needed: opt['reload-if-needed'], node: process.version, load: os.loadavg(), same_pid: pid === pidAfter, admin_api_differs: diff, changed_loaded_js: loaded, applied_hot: hot, share_hot: loaded ? hot / loaded : null,
       versions: { hot: hotApi['/settings']?.version, fresh: freshApi['/settings']?.version }, rows };
     writeJson(opt.out, summary);
     console.log(JSON.stringify(summary, null, 1));

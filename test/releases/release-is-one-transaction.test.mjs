@@ -7,6 +7,7 @@
 import test from 'ava';
 import fs from 'node:fs';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { sandbox, startAndWaitOnline, show } from '../helpers/moult.mjs';
 
 const A = `let calls = 0;
@@ -94,4 +95,38 @@ test('a release with one refused file applies nothing, in the app or on disk, an
   t.is(fs.readFileSync(path.join(sb.appDir, 'lib/a.js'), 'utf8'), A, 'nothing written to disk');
   const from = sb.events().length;
   await sb.waitEvent({ event: 'app.log', app: 'r', msg: /^hello v1 ann #\d+ \| HEY v1$/ }, { from });
+});
+
+test('a git ref or a tarball of the next release is a release too', async (t) => {
+  const sb = sandbox(t);
+  sb.files({ 'package.json': { name: 'rel-app', version: '1.0.0' }, 'app.js': APP, 'lib/a.js': A, 'lib/b.js': B });
+  const git = (...args) => execFileSync('git', args, { cwd: sb.appDir, env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
+  git('init', '-q');
+  git('add', 'package.json', 'app.js', 'lib');
+  git('commit', '-qm', 'v1');
+  fs.writeFileSync(path.join(sb.appDir, 'lib/a.js'), A2);
+  git('commit', '-qam', 'v2');
+  git('tag', 'v2');
+  git('checkout', '-q', 'HEAD~1', '--', 'lib/a.js'); // the app runs v1's files
+  const eco = sb.ecosystem([{ name: 'r', script: 'app.js', updates: { max_tries: 20, sleep_time: '50ms' } }]);
+  await startAndWaitOnline(sb, eco, { apps: { r: 1 } });
+  await sb.waitEvent({ event: 'app.log', app: 'r', msg: /^hello v1/ });
+
+  const r = await sb.cli(['patch', 'r', 'v2'], { timeoutMs: 30_000 });
+  t.is(r.code, 0, show(r));
+  t.regex(r.stdout, /r\[0\] release:v2: completed/);
+  const from = sb.events().length;
+  await sb.waitEvent({ event: 'app.log', app: 'r', msg: /^hello v2 ann #\d+ \| HEY v1$/ }, { from });
+
+  // The next one as a tarball (npm pack's layout: package/…).
+  const pack = path.join(sb.root, 'pack');
+  fs.mkdirSync(path.join(pack, 'package', 'lib'), { recursive: true });
+  fs.writeFileSync(path.join(pack, 'package', 'lib', 'b.js'), B2);
+  const tgz = path.join(sb.root, 'rel-app-1.0.1.tgz');
+  execFileSync('tar', ['czf', tgz, '-C', pack, 'package']);
+  const r2 = await sb.cli(['patch', 'r', tgz], { timeoutMs: 30_000 });
+  t.is(r2.code, 0, show(r2));
+  const from2 = sb.events().length;
+  await sb.waitEvent({ event: 'app.log', app: 'r', msg: /^hello v2 ann #\d+ \| HEY v2$/ }, { from: from2 });
+  t.is(fs.readFileSync(path.join(sb.appDir, 'lib/b.js'), 'utf8'), B2);
 });
