@@ -123,7 +123,12 @@ runBench(async () => {
           const text = `${r.stdout}${r.stderr}`;
           if (/no loaded module/.test(text)) out.not_loaded++;
           else if (r.code === 0) out.hot++;
-          else { out.refused++; out.reasons.push(`${c.rel}: ${text.replace(/\s+/g, ' ').slice(0, 200)}`); }
+          else {
+            out.refused++;
+            let why = text;
+            try { const j = JSON.parse(r.stdout); why = j.instances.map((i) => i.rejected ?? i.updates.map((u) => u.error).join('; ')).join(' | '); } catch { /* the text */ }
+            out.reasons.push(`${c.rel}: ${why.replace(/\s+/g, ' ').slice(0, 300)}`);
+          }
         }
         Object.assign(row, out, { loaded_changed: out.hot + out.refused });
         // Today's patches leave the tree on disk as it was: write it, as a deploy would.
@@ -139,12 +144,19 @@ runBench(async () => {
         row.reason = j?.release?.reason ?? j?.instances?.[0]?.rejected ?? null;
         row.stood = j?.release?.stood ?? false;
         row.files_sent = j?.release?.files_sent;
+        if (row.fallback) {
+          // Restarted (fork) on the new tree: wait until it serves again before the next pair.
+          for (let k = 0; k < 600 && (await m.list()).some((x) => x.status !== 'online'); k++) await sleep(100);
+          await waitUp(port);
+        }
         // The path each file took, from the release's update.applied (every instance logs one).
         const applied = readEvents(m.home).filter((e) => e.event === 'update.applied' && e.update === `release:${to}`).at(-1);
         const via = (applied?.files ?? []).reduce((acc, f) => ({ ...acc, [f.via]: (acc[f.via] ?? 0) + 1 }), {});
         row.paths = via;
         row.loaded_changed = row.fallback ? row.files_sent - (via['not-loaded'] ?? 0) : (via.slot ?? 0) + (via.liveedit ?? 0) + (via['slot+liveedit'] ?? 0);
         row.hot = row.fallback || !row.stood ? 0 : row.loaded_changed;
+        // Files that could have gone in hot, had the pair not been one transaction.
+        row.refused_files = row.fallback ? (String(row.reason).match(/(?:^|; )[^:;]+\.js:/g) ?? []).length : 0;
       }
       rows.push(row);
       log(JSON.stringify(row));
@@ -156,8 +168,14 @@ runBench(async () => {
     await m.cliOk(['restart', 'nr']);
     await waitUp(port);
     const freshApi = await adminApi(port);
+    // The version strings Node-RED read from its package.json files at start-up are the one known
+    // difference: a hot release does not re-run start-up (they are compared with each side's
+    // own version replaced by VERSION, and listed).
+    const norm = (api, version) => JSON.stringify(api).split(JSON.stringify(version)).join('"VERSION"');
     const diff = [];
-    for (const k of Object.keys(hotApi)) if (JSON.stringify(hotApi[k]) !== JSON.stringify(freshApi[k])) diff.push(k);
+    for (const k of Object.keys(hotApi)) {
+      if (norm(hotApi[k], hotApi['/settings']?.version) !== norm(freshApi[k], freshApi['/settings']?.version)) diff.push(k);
+    }
     const summary = { mode: opt.mode, reload_if_needed: opt['reload-if-needed'], node: process.version, load: os.loadavg(), same_pid: pid === pidAfter, admin_api_differs: diff, changed_loaded_js: loaded, applied_hot: hot, share_hot: loaded ? hot / loaded : null,
       versions: { hot: hotApi['/settings']?.version, fresh: freshApi['/settings']?.version }, rows };
     writeJson(opt.out, summary);
