@@ -106,7 +106,7 @@ export function resolveRelease(a: ReleaseArgs, cwd = process.cwd()): { req: Rele
   }
 }
 
-type ReleaseAnswer = UpdateResult & { release?: { name: string; files_changed: number; files_sent: number; packages: { name: string; path: string; from: string | null; to: string }[]; stood: boolean; disk_error?: string; fallback?: 'reload' | 'restart'; reason?: string } };
+type ReleaseAnswer = UpdateResult & { release?: { name: string; files_changed: number; files_sent: number; packages: { name: string; path: string; from: string | null; to: string }[]; stood: boolean; disk_error?: string; fallback?: 'reload' | 'restart'; reason?: string; warning?: string } };
 
 export async function patchRelease(a: ReleaseArgs, pretty: (e: LogEvent) => string, exitCodeOf: (r: UpdateResult) => number, report: (r: UpdateResult, timeoutMs: number) => number): Promise<number> {
   const { req, done } = resolveRelease(a);
@@ -134,6 +134,7 @@ export async function patchRelease(a: ReleaseArgs, pretty: (e: LogEvent) => stri
     if (rel) {
       for (const p of rel.packages) print(`${escapeControl(p.name)} ${p.from ?? '(new)'} → ${escapeControl(p.to)} (${escapeControl(p.path)})${rel.stood ? (rel.fallback ? `, ${rel.fallback}` : ', hot') : ''}`);
       print(rel.stood ? `release ${escapeControl(rel.name)}: ${rel.files_changed} file(s) written to disk, ${rel.files_sent} sent to the app` : `release ${escapeControl(rel.name)}: did not complete in every instance: undone everywhere, nothing written to disk`);
+      if (rel.warning) print(`warning: ${escapeControl(rel.warning)}`);
       if (rel.disk_error) print(`warning: the files could not be written to disk (${escapeControl(rel.disk_error)}): a restart replays the release`);
     }
     return rel && !rel.stood ? Math.max(code, 1) : code;

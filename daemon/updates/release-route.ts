@@ -29,7 +29,7 @@ export interface ReleaseHost {
 export interface ReleaseResult extends UpdateResult {
   release: { name: string; files_changed: number; files_sent: number; packages: ReleaseRecord['packages']; stood: boolean; disk_error?: string;
     /** --reload-if-needed: how the release went in when it could not be applied hot (`reload` for a cluster app, `restart` for a fork one). */
-    fallback?: 'reload' | 'restart'; reason?: string };
+    fallback?: 'reload' | 'restart'; reason?: string; warning?: string };
 }
 
 export async function routeRelease(
@@ -79,7 +79,9 @@ export async function routeRelease(
       host.recordReleaseByReload(app, name, update_id);
       await host.reload(app);
       const fallback = config.exec_mode === 'cluster' ? 'reload' : 'restart';
-      return { ...r, release: { ...summary, stood: true, fallback, ...(reason ? { reason } : {}) } };
+      // Answered once the new instances run the release (online: its replay is done), or the timeout.
+      const online = await allOnline(host, app, opts.timeoutMs);
+      return { ...r, release: { ...summary, stood: true, fallback, ...(reason ? { reason } : {}), ...(online ? {} : { warning: `not every instance was online within ${opts.timeoutMs / 1000} s after the ${fallback}` }) } };
     }
     restoreDisk(disk);
     return { ...r, release: { ...summary, ...(reason ? { reason } : {}) } };
@@ -93,4 +95,14 @@ export async function routeRelease(
   }
   host.save();
   return { ...r, release: summary };
+}
+
+async function allOnline(host: ReleaseHost, app: string, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const list = host.instancesOf(app);
+    if (list.length && list.every((i) => i.status === 'online')) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
 }
