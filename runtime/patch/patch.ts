@@ -101,7 +101,12 @@ export function fileUpdateFor(target: Target, source: string): Update {
   let isModule = /\.mjs$/.test(target.label);
   let before: ParsedSource;
   try { before = parseSource(target.label, loaded, isModule); } catch { isModule = !isModule; before = parseSource(target.label, loaded, isModule); }
-  assertSameTopLevel(target.label, before, parseSource(target.label, source, isModule));
+  try {
+    assertSameTopLevel(target.label, before, parseSource(target.label, source, isModule));
+  } catch (err) {
+    // The slot path could take it: say how to get there.
+    throw new MoultRuntimeError('EPATCH', `${errorMessage(err)}. ${target.label} is not instrumented (updates.instrument leaves node_modules out by default), so only LiveEdit reaches it, and LiveEdit cannot evaluate new declarations: add it to updates.instrument, or use --reload-if-needed`);
+  }
   return new PatchUpdate(target.scriptId, target.label, source);
 }
 
