@@ -16,8 +16,16 @@ export interface HostRecord {
   moult: string;
   node: string;
   pid: number;
-  apps: Record<string, { instances: HostInstance[]; fleet_updates: string[] }>;
+  apps: Record<string, { instances: HostInstance[]; fleet_updates: string[]; packages?: HostPackage[] }>;
   updated_at: number;
+}
+
+/** A package version a release put in force on this host (SPEC 6.5), for `fleet ls --package`. */
+export interface HostPackage {
+  name: string;
+  path: string;
+  version: string;
+  how: 'hot' | 'reload' | 'restart';
 }
 
 /** `<prefix>/members/<host>`: no lease; a host once seen, so that one down during a rollout is `missed`. */

@@ -32,6 +32,8 @@ export interface FleetArgs {
   'max-failures': number;
   'min-healthy': number;
   deadline: number;
+  /** fleet ls: hosts by this package's version in force. */
+  package?: string;
   sign?: string;
   target?: string;
 }
@@ -51,7 +53,8 @@ export function fleetOptions(y: Argv): Argv {
     .option('min-healthy', { type: 'number', default: 5, describe: 'seconds a host must stay healthy after the update' })
     .option('deadline', { type: 'number', default: 120, describe: 'seconds after which a silent host has failed' })
     .option('sign', { type: 'string', describe: 'ed25519 private key (PEM file from `moult keygen`)' })
-    .option('target', { type: 'string', describe: 'fleet patch: the loaded module to replace' });
+    .option('target', { type: 'string', describe: 'fleet patch: the loaded module to replace' })
+    .option('package', { type: 'string', describe: 'fleet ls: the hosts by the version of this package that releases put in force' });
 }
 
 function access(a: FleetArgs): { access: EtcdAccess; prefix: string } {
@@ -101,8 +104,27 @@ async function hostsAndMembers(client: Etcd3, keys: FleetKeys): Promise<{ live: 
   return { live, members };
 }
 
-async function ls(client: Etcd3, keys: FleetKeys, json: boolean): Promise<number> {
+/** `fleet ls --package name`: one line per host and app, the version releases put in force (SPEC 6.5). */
+function byPackage(live: HostRecord[], name: string, json: boolean): number {
+  const rows = live.flatMap((h) => Object.entries(h.apps).map(([app, info]) => {
+    const hits = (info.packages ?? []).filter((p) => p.name === name);
+    return { host: h.host, app, versions: hits.map((p) => ({ path: p.path, version: p.version, how: p.how })) };
+  }));
+  if (json) {
+    print(JSON.stringify(rows));
+    return 0;
+  }
+  print(escapeControl(`HOST  APP  ${name}`));
+  for (const r of rows.sort((x, y) => x.host.localeCompare(y.host))) {
+    const v = r.versions.length ? r.versions.map((x) => `${x.version} (${x.how}, ${x.path})`).join(', ') : 'as installed (no release changed it)';
+    print(escapeControl(`${r.host}  ${r.app}  ${v}`));
+  }
+  return 0;
+}
+
+async function ls(client: Etcd3, keys: FleetKeys, json: boolean, pkg?: string): Promise<number> {
   const { live, members } = await hostsAndMembers(client, keys);
+  if (pkg) return byPackage(live, pkg, json);
   const up = new Set(live.map((h) => h.host));
   const down = members.filter((m) => !up.has(m.host));
   if (json) {
@@ -221,7 +243,7 @@ export async function runFleet(a: FleetArgs): Promise<number> {
   const client = openEtcd(acc);
   try {
     switch (a.action) {
-      case 'ls': return await ls(client, keys, a.json);
+      case 'ls': return await ls(client, keys, a.json, a.package);
       case 'update':
       case 'patch':
       case 'rollback': {

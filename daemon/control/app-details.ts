@@ -3,8 +3,8 @@
 import fs from 'node:fs';
 import type { AppConfig } from '../../config/ecosystem';
 import { appLogFiles, type HomeLayout } from '../../protocol/home';
-import type { AppDetails, InstanceInfo, PackageInForce } from '../../protocol/control';
-import type { AppState } from '../state/store';
+import type { AppDetails } from '../../protocol/control';
+import { packagesInForce } from '../updates/release-packages';
 import type { Supervisor } from '../supervisor';
 
 /** Where an instance's output goes: the app's out_file / error_file, else the home's logs folder. */
@@ -30,21 +30,6 @@ export async function describeApps(supervisor: Supervisor, target: string): Prom
   }));
 }
 
-/** The package versions releases put in force (the last release of each copy wins), and the instances running each. */
-function packagesInForce(updates: AppState['updates'], instances: InstanceInfo[]): PackageInForce[] {
-  const byPath = new Map<string, PackageInForce>();
-  for (const u of updates) {
-    if (!u.release) continue;
-    for (const p of u.release.packages) {
-      const earlier = byPath.get(p.path);
-      byPath.set(p.path, {
-        name: p.name, path: p.path, from: earlier ? earlier.from : p.from, to: p.to, how: u.release.how ?? 'hot', release: u.name,
-        instances: instances.filter((i) => i.updates.includes(u.name)).map((i) => i.instance),
-      });
-    }
-  }
-  return [...byPath.values()];
-}
 
 /**
  * Truncates every log file of the apps (a file shared by instances once). The apps keep writing
