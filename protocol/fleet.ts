@@ -49,6 +49,12 @@ export interface StoredUpdate {
   signature?: string;
   /** `fleet patch --target`. */
   target?: string;
+  /**
+   * `fleet patch <app> <dir|tarball|git-ref>` / `--package` (SPEC 6.5): `source` is then the base64
+   * of a tarball of the release as the client resolved it; each host builds its release from it
+   * against its own tree.
+   */
+  release?: { kind: 'tree' | 'package'; name?: string; label: string };
 }
 
 export type OrderAction = 'apply' | 'rollback';

@@ -2,6 +2,8 @@
 // etcd only (`--etcd URL[,URL]` or MOULT_ETCD; TLS and user from an ecosystem's daemon.fleet with
 // --ecosystem), never to a daemon: the daemons act on what it writes there.
 import crypto from 'node:crypto';
+import os from 'node:os';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Argv } from 'yargs';
@@ -18,6 +20,7 @@ import { CliError } from '../errors';
 import { Coordinator } from './coordinator';
 import { parseHostFilter, planWaves } from './plan';
 import { reporter, hostTable, summary } from './output';
+import { isRelease, resolveRelease } from '../verbs/release';
 
 export interface FleetArgs {
   action: string;
@@ -54,7 +57,7 @@ export function fleetOptions(y: Argv): Argv {
     .option('deadline', { type: 'number', default: 120, describe: 'seconds after which a silent host has failed' })
     .option('sign', { type: 'string', describe: 'ed25519 private key (PEM file from `moult keygen`)' })
     .option('target', { type: 'string', describe: 'fleet patch: the loaded module to replace' })
-    .option('package', { type: 'string', describe: 'fleet ls: the hosts by the version of this package that releases put in force' });
+    .option('package', { type: 'string', describe: 'fleet patch: a dependency\'s release (name@version or a tarball); fleet ls: the hosts by the version of this package that releases put in force' });
 }
 
 function access(a: FleetArgs): { access: EtcdAccess; prefix: string } {
@@ -165,6 +168,32 @@ function readUpdate(file: string, kind: 'update' | 'patch', a: FleetArgs): Store
   return { kind, name: path.basename(abs), sha256, source, ...(signature ? { signature } : {}), ...(a.target ? { target: a.target } : {}) };
 }
 
+/**
+ * `fleet patch <app> <dir|tarball|git-ref>` / `--package` (SPEC 6.5): the release as the client
+ * resolves it locally, packed into one tarball (base64 in the stored update); each host builds its
+ * release from it against its own tree, in one transaction per host.
+ */
+function readRelease(a: FleetArgs): StoredUpdate {
+  const given = a.args[1] === undefined ? undefined : String(a.args[1]);
+  if (a.package !== undefined && given !== undefined) throw new CliError(2, 'fleet patch: give either a release or --package, not both');
+  const { req, done } = resolveRelease({ app: '', ...(a.package !== undefined ? { pkg: a.package } : { tree: given }), json: false, wait: true, timeoutMs: 0, reloadIfNeeded: false });
+  const tgz = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'moult-fleet-release-')), 'release.tgz');
+  try {
+    execFileSync('tar', ['czf', tgz, '-C', req.dir, '.']);
+    const source = fs.readFileSync(tgz).toString('base64');
+    if (source.length > MAX_FLEET_UPDATE_BYTES) {
+      throw new CliError(2, `release ${req.label}: too large for the fleet: ${formatBytes(source.length)} once packed, over the limit of ${formatBytes(MAX_FLEET_UPDATE_BYTES)} (etcd refuses requests over 1.5 MiB)`);
+    }
+    let signature: string | undefined;
+    if (a.sign) signature = signSource(source, fs.readFileSync(path.resolve(a.sign), 'utf8'));
+    const sha256 = crypto.createHash('sha256').update(source).digest('hex');
+    return { kind: 'patch', name: req.label, sha256, source, ...(signature ? { signature } : {}), release: { kind: req.kind, label: req.label, ...(req.name ? { name: req.name } : {}) } };
+  } finally {
+    done();
+    fs.rmSync(path.dirname(tgz), { recursive: true, force: true });
+  }
+}
+
 function newId(app: string): string {
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
   return `${app}-${stamp}-${crypto.randomBytes(2).toString('hex')}`;
@@ -185,7 +214,8 @@ async function startRollout(client: Etcd3, keys: FleetKeys, a: FleetArgs, kind: 
     if (!last) throw new CliError(1, `${app} has no fleet release to roll back`);
     ({ sha256, name } = last);
   } else {
-    const update = readUpdate(arg(a, 1, 'file'), kind, a);
+    const release = kind === 'patch' && (a.package !== undefined || (a.args[1] !== undefined && isRelease(String(a.args[1]))));
+    const update = release ? readRelease(a) : readUpdate(arg(a, 1, 'file'), kind, a);
     await new Coordinator(client, keys, () => {}).store(update);
     ({ sha256, name } = update);
   }

@@ -10,6 +10,8 @@ import type { Instance } from '../instances/instance';
 import { signatureFile } from '../updates/signature';
 import type { AppliedStore } from './applied-store';
 import { loadState } from '../state/store';
+import { applyFleetRelease, releaseProblem } from './release-apply';
+import type { ReleaseResult } from '../updates/release-route';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const failed = (error: string): OrderResult => ({ outcome: 'failed', error, at: Date.now() });
@@ -58,17 +60,24 @@ export class HostApply {
     }
   }
 
-  private async apply(order: Order, update: StoredUpdate | null): Promise<OrderResult> {
-    if (!update) return failed(`update ${order.sha256} is not in etcd`);
-    const instances = await onlineInstances(this.supervisor, order.app, Math.min(order.deadline_ms, 15_000));
+  /** An update or a one-file patch: the router, as `moult update` / `moult patch` use it. */
+  private route(order: Order, update: StoredUpdate, instances: Instance[]): Promise<UpdateResult> {
     const file = materialise(this.supervisor.home.root, update);
     const cfg = instances[0]?.config.updates;
-    const r = await this.supervisor.updates.route({
+    return this.supervisor.updates.route({
       app: order.app, file, wait: true, timeoutMs: order.deadline_ms, update_id: fleetUpdateId(order.rollout, order.sha256),
       ...(update.kind === 'patch' ? { patch: { ...(update.target ? { target: update.target } : {}), max_tries: cfg?.max_tries ?? 10, sleep_time: cfg?.sleep_time ?? 1000 } } : {}),
     }, instances, () => {});
+  }
+
+  private async apply(order: Order, update: StoredUpdate | null): Promise<OrderResult> {
+    if (!update) return failed(`update ${order.sha256} is not in etcd`);
+    const instances = await onlineInstances(this.supervisor, order.app, Math.min(order.deadline_ms, 15_000));
+    const r = update.release
+      ? await applyFleetRelease(this.supervisor, order.app, { ...update, release: update.release }, { timeoutMs: order.deadline_ms, updateId: fleetUpdateId(order.rollout, order.sha256), instances })
+      : await this.route(order, update, instances);
     const names = [...new Set(r.instances.flatMap((i) => i.updates.map((u) => u.name)))];
-    const problem = resultProblem(r);
+    const problem = resultProblem(r) ?? ('release' in r ? releaseProblem(r as ReleaseResult) : null);
     if (problem) return { ...failed(problem), updates: names };
     this.store.add(order.app, { sha256: order.sha256, rollout: order.rollout, names });
     const unhealthy = await this.stayedHealthy(order, r, names);

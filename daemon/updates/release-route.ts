@@ -33,16 +33,17 @@ export interface ReleaseResult extends UpdateResult {
 }
 
 export async function routeRelease(
-  host: ReleaseHost, app: string, req: ReleaseRequest, opts: { wait: boolean; timeoutMs: number }, progress: (e: LogEvent) => void,
+  host: ReleaseHost, app: string, req: ReleaseRequest,
+  opts: { wait: boolean; timeoutMs: number; updateId?: string; instances?: Instance[]; beforeOnline?: boolean }, progress: (e: LogEvent) => void,
 ): Promise<ReleaseResult> {
-  const instances = host.instancesOf(app);
+  const instances = opts.instances ?? host.instancesOf(app);
   host.refuseIfNotUpdatable(app, req.label);
   const config: AppConfig | undefined = instances[0]?.config;
   if (!config) throw new DaemonError('ENOTRUNNING', `no instance of ${app}`);
   const root = appRoot(config.script, config.cwd);
   const built = buildRelease(root, req.kind === 'tree' ? { kind: 'tree', dir: req.dir, label: req.label } : { kind: 'package', dir: req.dir, name: req.name!, label: req.label });
   if (!built.disk.length) throw new DaemonError('ENOCHANGE', `${req.label}: the app's tree (${root}) already holds every file of it: nothing to apply`);
-  const update_id = crypto.randomUUID();
+  const update_id = opts.updateId ?? crypto.randomUUID();
   const disk: DiskRecord = { root, created: [], replaced: [], backup: path.join(host.home.root, 'releases', update_id) };
   const record: ReleaseRecord = { packages: built.manifest.packages, disk };
   const cfg = config.updates;
@@ -52,7 +53,7 @@ export async function routeRelease(
   let r: UpdateResult;
   try {
     r = await host.updates.route(
-      { app, file: req.label, wait: opts.wait, timeoutMs: opts.timeoutMs, update_id, release: { source, record },
+      { app, file: req.label, wait: opts.wait, timeoutMs: opts.timeoutMs, update_id, release: { source, record }, ...(opts.beforeOnline ? { beforeOnline: true } : {}),
         patch: { release: true, max_tries: cfg?.max_tries ?? 10, sleep_time: cfg?.sleep_time ?? 1000 } },
       instances, progress,
     );

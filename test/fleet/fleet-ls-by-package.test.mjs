@@ -41,3 +41,19 @@ f.test('fleet ls --package lists the hosts by the version a release put in force
   t.regex(text.stdout, /alpha {2}web {2}1\.1\.0 \(hot, node_modules\/greeter\)/);
   t.regex(text.stdout, /bravo {2}web {2}as installed/);
 });
+
+f.test('fleet patch --package rolls a package release out to every host, one transaction per host', async (t) => {
+  const tgz = tarball(fs.mkdtempSync(path.join(f.dir, 'pack-')), '1.2.0');
+  const r = await fleet(f.dir, f.etcd.url, ['patch', 'web', '--package', tgz, '--batch', '1', '--min-healthy', '0'], { timeoutMs: 120_000 });
+  t.is(r.code, 0, show(r));
+  for (const h of f.hosts) {
+    t.is(JSON.parse(fs.readFileSync(path.join(h.sb.appDir, 'node_modules/greeter/package.json'), 'utf8')).version, '1.2.0', h.name);
+  }
+  let rows = [];
+  for (let i = 0; i < 100; i++) {
+    rows = JSON.parse((await fleet(f.dir, f.etcd.url, ['ls', '--package', 'greeter', '--json'])).stdout);
+    if (rows.every((x) => x.versions.some((v) => v.version === '1.2.0'))) break;
+    await sleep(200);
+  }
+  t.deepEqual(rows.map((x) => [x.host, x.versions.map((v) => v.version)]).sort(), [['alpha', ['1.2.0']], ['bravo', ['1.2.0']]]);
+});
