@@ -21,7 +21,8 @@ export async function applyFleetRelease(supervisor: Supervisor, app: string, upd
   }
   const r = update.release;
   return routeRelease(supervisor, app, { kind: r.kind, dir: tree, label: r.label, ...(r.name ? { name: r.name } : {}) },
-    { wait: true, timeoutMs: opts.timeoutMs, updateId: opts.updateId, ...(opts.instances ? { instances: opts.instances } : {}), ...(opts.beforeOnline ? { beforeOnline: true } : {}) }, () => {});
+    // Only a checked update gets here (HostApply.prepare verified its signature over `source`).
+    { wait: true, timeoutMs: opts.timeoutMs, updateId: opts.updateId, signatureChecked: true, ...(opts.instances ? { instances: opts.instances } : {}), ...(opts.beforeOnline ? { beforeOnline: true } : {}) }, () => {});
 }
 
 /** Why a fleet release did not stand on this host, or null. */

@@ -34,7 +34,7 @@ export interface ReleaseResult extends UpdateResult {
 
 export async function routeRelease(
   host: ReleaseHost, app: string, req: ReleaseRequest,
-  opts: { wait: boolean; timeoutMs: number; updateId?: string; instances?: Instance[]; beforeOnline?: boolean }, progress: (e: LogEvent) => void,
+  opts: { wait: boolean; timeoutMs: number; updateId?: string; instances?: Instance[]; beforeOnline?: boolean; signatureChecked?: boolean }, progress: (e: LogEvent) => void,
 ): Promise<ReleaseResult> {
   const instances = opts.instances ?? host.instancesOf(app);
   host.refuseIfNotUpdatable(app, req.label);
@@ -53,7 +53,7 @@ export async function routeRelease(
   let r: UpdateResult;
   try {
     r = await host.updates.route(
-      { app, file: req.label, wait: opts.wait, timeoutMs: opts.timeoutMs, update_id, release: { source, record }, ...(opts.beforeOnline ? { beforeOnline: true } : {}),
+      { app, file: req.label, wait: opts.wait, timeoutMs: opts.timeoutMs, update_id, release: { source, record, ...(opts.signatureChecked ? { signatureChecked: true } : {}) }, ...(opts.beforeOnline ? { beforeOnline: true } : {}),
         patch: { release: true, max_tries: cfg?.max_tries ?? 10, sleep_time: cfg?.sleep_time ?? 1000 } },
       instances, progress,
     );
