@@ -192,7 +192,10 @@ function readRelease(a: FleetArgs): StoredUpdate {
     let signature: string | undefined;
     if (a.sign) signature = signSource(source, fs.readFileSync(path.resolve(a.sign), 'utf8'));
     const sha256 = crypto.createHash('sha256').update(source).digest('hex');
-    return { kind: 'patch', name: req.label, sha256, source, ...(signature ? { signature } : {}), release: { kind: req.kind, label: req.label, ...(req.name ? { name: req.name } : {}) } };
+    // Named as a plain file name on every host (a path is only this machine's): `cookie@0.7.0`,
+    // `greeter-1.2.0.tgz`, `@scope+pkg@1.0.0`.
+    const label = (fs.existsSync(req.label) ? path.basename(req.label) : req.label.replace(/\//g, '+')).replace(/^\.+/, '') || 'release';
+    return { kind: 'patch', name: label, sha256, source, ...(signature ? { signature } : {}), release: { kind: req.kind, label, ...(req.name ? { name: req.name } : {}) } };
   } finally {
     done();
     fs.rmSync(path.dirname(tgz), { recursive: true, force: true });
