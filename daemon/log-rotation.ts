@@ -13,6 +13,7 @@
 import fs from 'node:fs';
 import type { LogsConfig } from '../config/ecosystem';
 import type { EventLog } from './event-log';
+import { MAX_LOG_RETAIN, MAX_SIZE_BYTES } from '../protocol/limits';
 
 /** How often the app log files' sizes are looked at. */
 const CHECK_MS = Number(process.env.MOULT_LOG_CHECK_MS) > 0 ? Number(process.env.MOULT_LOG_CHECK_MS) : 1000;
@@ -126,10 +127,10 @@ export class AppLogRotation {
   }
 }
 
-/** daemon.logs from a socket or state.json: positive integers, else null (the defaults stay). */
+/** daemon.logs from a socket or state.json: positive integers within the limits, else null (the defaults stay). */
 export function logsSetting(v: unknown): LogsConfig | null {
   if (!v || typeof v !== 'object') return null;
   const { max_size, retain } = v as Record<string, unknown>;
-  const ok = (n: unknown, min: number): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= min;
-  return ok(max_size, 1) && ok(retain, 1) ? { max_size, retain } : null;
+  const ok = (n: unknown, max: number): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 1 && n <= max;
+  return ok(max_size, MAX_SIZE_BYTES) && ok(retain, MAX_LOG_RETAIN) ? { max_size, retain } : null;
 }

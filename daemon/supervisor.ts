@@ -28,6 +28,7 @@ import { AppLogRotation, logsSetting, type LogWriter } from './log-rotation';
 import { FileWatch } from './file-watch';
 import { CronRestart } from './cron-restart';
 import { defaultDaemonConfig, type LogsConfig } from '../config/ecosystem';
+import { refuseOverInstanceLimits } from './instance-limits';
 
 interface AppRecord {
   config: AppConfig;
@@ -160,6 +161,7 @@ export class Supervisor implements InstanceHost {
   /** `moult scale <app> <n>`: new instances start, the highest-numbered ones stop. */
   async scale(app: string, n: number): Promise<{ app: string; from: number; to: number }> {
     const [rec] = this.select(app);
+    refuseOverInstanceLimits(this.instanceCounts(), new Map([[app, n]]));
     const from = rec.instances.length;
     rec.config = { ...rec.config, instances: n };
     for (const inst of rec.instances) inst.config = rec.config;
@@ -351,6 +353,8 @@ export class Supervisor implements InstanceHost {
 
   /** Starts new apps; an app already known is started again if stopped (as pm2 does). */
   start(configs: AppConfig[]): string[] {
+    const counts = this.instanceCounts();
+    refuseOverInstanceLimits(counts, new Map(configs.map((c) => [c.name, Math.max(c.instances, counts.get(c.name) ?? 0)])));
     const started: string[] = [];
     for (const config of configs) {
       let rec = this.apps.get(config.name);
@@ -370,6 +374,11 @@ export class Supervisor implements InstanceHost {
     }
     this.save(); // now, not in a later tick: a daemon killed after answering must not orphan them
     return started;
+  }
+
+  /** Each app's number of instances now (the base of refuseOverInstanceLimits). */
+  private instanceCounts(): Map<string, number> {
+    return new Map([...this.apps].map(([name, r]) => [name, r.instances.length]));
   }
 
   private select(target: string): AppRecord[] {
@@ -399,6 +408,7 @@ export class Supervisor implements InstanceHost {
   /** `moult resurrect`: apps the daemon does not know, with the updates they had (replayed as after a restart). */
   resurrect(apps: AppState[]): string[] {
     const fresh = apps.filter((a) => !this.apps.has(a.config.name));
+    refuseOverInstanceLimits(this.instanceCounts(), new Map(fresh.map((a) => [a.config.name, a.config.instances])));
     for (const a of fresh) {
       this.apps.set(a.config.name, { config: a.config, instances: [], updates: a.updates.filter((u) => !u.failed && !u.rolled_back) });
       this.ids.assign(a.config.name, a.id);
