@@ -3,13 +3,18 @@
 // ecosystem. Each is read here into the same raw object; validation is ecosystem.ts's job.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { JsonSyntaxError, parseJson } from './json';
+import { JsonSyntaxError, duplicateKey, parseJson } from './json';
+import { formatPath } from './schema-validator';
+import { largestExpansion } from './yaml-aliases';
 
 export type EcosystemKind = 'json' | 'yaml' | 'js';
 
-/** Why a file could not be read into an ecosystem object (ecosystem.ts names the file). */
+/** Why a file could not be read into an ecosystem object (ecosystem.ts names the file); `path`: the culprit's JSON path, if one. */
 export class EcosystemFileError extends Error {
   override readonly name = 'EcosystemFileError';
+  constructor(message: string, readonly path = '') {
+    super(message);
+  }
 }
 
 /** The kind of ecosystem file `file` names, or null for anything else (a script). */
@@ -37,12 +42,20 @@ function readText(abs: string): string {
 
 function parseText(kind: 'json' | 'yaml', text: string): unknown {
   if (kind === 'json') {
+    let value: unknown;
     try {
-      return parseJson(text);
+      value = parseJson(text);
     } catch (e) {
       const where = e instanceof JsonSyntaxError && e.line !== undefined ? ` at line ${e.line}, column ${e.column}` : '';
       throw new EcosystemFileError(`not valid JSON${where}: ${e instanceof JsonSyntaxError ? e.reason : String(e)}`);
     }
+    // JSON.parse keeps the last of two equal keys without a word; YAML refuses them, so do we.
+    const dup = duplicateKey(text);
+    if (dup) {
+      const key = dup.at[dup.at.length - 1]!;
+      throw new EcosystemFileError(`duplicate key ${JSON.stringify(key)} (at line ${dup.line}, column ${dup.column}; first at line ${dup.first.line}, column ${dup.first.column})`, formatPath(dup.at));
+    }
+    return value;
   }
   // Loaded on demand: most starts never read YAML.
   const yaml = require('yaml') as typeof import('yaml');
@@ -53,7 +66,15 @@ function parseText(kind: 'json' | 'yaml', text: string): unknown {
     const reason = first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     throw new EcosystemFileError(`not valid YAML${at ? ` at line ${at.line}, column ${at.col}` : ''}: ${reason}`);
   }
-  return doc.toJS({ maxAliasCount: 100 });
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    if (!(e instanceof ReferenceError)) throw e;
+    // A "billion laughs": the library says so without a place; name the branch that expands.
+    const { at, values } = largestExpansion(doc);
+    const many = values < 1e15 ? String(Math.round(values)) : values.toExponential(1);
+    throw new EcosystemFileError(`its YAML aliases expand to ${many} values, too many to load (${e.message.toLowerCase()})`, formatPath(at));
+  }
 }
 
 /**

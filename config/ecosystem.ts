@@ -195,7 +195,7 @@ export function loadEcosystem(file: string, opts: LoadOptions = {}): Ecosystem {
   try {
     raw = readEcosystemFile(abs);
   } catch (e) {
-    if (e instanceof EcosystemFileError) throw new ConfigError(abs, '', e.message);
+    if (e instanceof EcosystemFileError) throw new ConfigError(abs, e.path, e.message);
     throw e;
   }
   return parseEcosystem(raw, abs, opts);
