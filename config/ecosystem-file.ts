@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { JsonSyntaxError, duplicateKey, parseJson } from './json';
 import { formatPath } from './schema-validator';
 import { largestExpansion } from './yaml-aliases';
+import { loadJsConfig } from './js-config';
 
 export type EcosystemKind = 'json' | 'yaml' | 'js';
 
@@ -78,34 +79,15 @@ function parseText(kind: 'json' | 'yaml', text: string): unknown {
 }
 
 /**
- * As pm2 does: the module is required afresh (Node ≥ 20.19 requires ES modules too, without
- * top-level await); its default export stands for the whole when it has no `apps` of its own.
+ * As pm2 does: the module is required (Node ≥ 20.19 requires ES modules too, without top-level
+ * await); its default export stands for the whole when it has no `apps` of its own. In a worker
+ * thread with a deadline (config/js-config.ts), so that the file cannot hang or crash its reader.
  */
 function loadModule(abs: string): unknown {
   if (!fs.existsSync(abs)) throw new EcosystemFileError('cannot read the file: no such file');
-  let loaded: unknown;
-  try {
-    const resolved = require.resolve(abs);
-    delete require.cache[resolved];
-    loaded = require(resolved);
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if (err.code === 'ERR_REQUIRE_ASYNC_MODULE') throw new EcosystemFileError('it uses top-level await, which an ecosystem file cannot (export the object directly)');
-    const where = err instanceof SyntaxError ? syntaxPlace(err, abs) : '';
-    throw new EcosystemFileError(`loading it threw${where}: ${err instanceof Error ? err.message : String(e)}`);
-  }
-  const mod = loaded as Record<string, unknown> | null;
-  const value = mod && typeof mod === 'object' && !('apps' in mod) && 'default' in mod ? mod.default : mod;
-  if (value === null || typeof value !== 'object') {
-    throw new EcosystemFileError(`expected module.exports (or the default export) to be an object with "apps", got ${value === null ? 'null' : typeof value}`);
-  }
-  return value;
-}
-
-/** " at line N" for a syntax error in the file itself, from the stack Node gives it. */
-function syntaxPlace(err: SyntaxError, abs: string): string {
-  const m = new RegExp(`${abs.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+)`).exec(err.stack ?? '');
-  return m ? ` at line ${m[1]}` : '';
+  const loaded = loadJsConfig(abs);
+  if (!loaded.ok) throw new EcosystemFileError(loaded.message, loaded.path);
+  return loaded.value;
 }
 
 export function ioReason(e: unknown): string {

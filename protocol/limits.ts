@@ -72,6 +72,9 @@ export const MAX_SIZE_BYTES = 1024 ** 4;
 /** daemon.logs.retain: each rotation renames that many files. */
 export const MAX_LOG_RETAIN = 1000;
 
+/** An ecosystem.config.js must have exported its object within this (config/js-config.ts). */
+export const CONFIG_LOAD_TIMEOUT_MS = 10_000;
+
 /** How much of a refused value an error message echoes back. */
 export const ECHO_CHARS = 40;
 
