@@ -12,14 +12,15 @@ import { foldPm2Fields } from './pm2-fields';
 import { parseSize } from './size';
 import { cronProblem } from './cron';
 import { boundsProblems, instancesProblem, resolveInstances, totalInstancesProblem } from './bounds';
-import type { AppConfig, ConfigWarning, DaemonConfig, Ecosystem, HealthConfig } from './types';
+import type { AppConfig, ConfigWarning, DaemonConfig, Ecosystem, HealthConfig } from '../protocol/config-types';
 import { MAX_APP_NAME_LENGTH, boundedTextProblem, preview } from '../protocol/limits';
+import { ECOSYSTEM_SCHEMA } from '../protocol/package-files';
 
 export { parseDuration } from './duration';
 export type { Violation } from './schema-validator';
 export { parseSize } from './size';
 export { resolveInstances } from './bounds';
-export type { AppConfig, ConfigWarning, DaemonConfig, Ecosystem, FleetConfig, HealthConfig, LogsConfig, UpdatesConfig } from './types';
+export type { AppConfig, ConfigWarning, DaemonConfig, Ecosystem, FleetConfig, HealthConfig, LogsConfig, UpdatesConfig } from '../protocol/config-types';
 
 export const APP_DEFAULTS = {
   instances: 1,
@@ -49,12 +50,8 @@ export function appNameProblem(name: string): string | null {
 /** `moult stop all` means every app, so no app may be called that. */
 export const RESERVED_NAMES: ReadonlySet<string> = new Set(['all']);
 
-// dist/config/ecosystem.js → <package>/config/ecosystem.schema.json; the second candidate is for
-// running the sources directly (ts-node, tests of config/ alone).
-export const SCHEMA_FILE = [
-  path.join(__dirname, '..', '..', 'config', 'ecosystem.schema.json'),
-  path.join(__dirname, 'ecosystem.schema.json'),
-].find((f) => fs.existsSync(f)) ?? path.join(__dirname, '..', '..', 'config', 'ecosystem.schema.json');
+// The schema ships at <package>/config/ecosystem.schema.json (package.json `files`, `exports`).
+export const SCHEMA_FILE = ECOSYSTEM_SCHEMA;
 
 const MAX_LISTED = 20;
 

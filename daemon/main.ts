@@ -5,11 +5,11 @@ import { homeLayout } from '../protocol/home';
 import { homeProblem } from '../protocol/home-check';
 import { connect } from '../protocol/transport';
 import { loadEcosystem } from '../config/ecosystem';
-import { recoverFromRecords } from './instance-records';
-import { EventLog } from './event-log';
+import { recoverFromRecords } from './state/instance-records';
+import { EventLog } from './logs/event-log';
 import { Supervisor } from './supervisor';
-import { startControlServer } from './control-server';
-import { loadState, moveAside, onStateWarning } from './state-store';
+import { startControlServer } from './control/server';
+import { loadState, moveAside, onStateWarning } from './state/store';
 import { joinFleet, type FleetMembership } from './fleet/start';
 
 async function alreadyRunning(socket: string): Promise<boolean> {

@@ -1,6 +1,6 @@
 // CLI ↔ daemon messages over $MOULT_HOME/moultd.sock. A request carries an `id`; the daemon
 // answers with zero or more `progress` frames and exactly one `result` or `error` frame.
-import type { AppConfig, LogsConfig } from '../config/ecosystem';
+import type { AppConfig, LogsConfig } from './config-types';
 import type { LogEvent } from './events';
 
 export type InstanceStatus = 'launching' | 'online' | 'stopping' | 'stopped' | 'errored';

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import test from 'ava';
 
 const require = createRequire(import.meta.url);
-const { AppIds } = require('../../dist/daemon/app-ids.js');
+const { AppIds } = require('../../dist/daemon/state/app-ids.js');
 
 test('an id asked for that another app holds is not given twice', (t) => {
   const ids = new AppIds();

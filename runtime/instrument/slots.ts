@@ -1,0 +1,108 @@
+// The main path of relinking and quiescence, for functions instrumented at load: a function's
+// slot is one field of its module's holder; writing it makes every closure of that function
+// (every existing reference to it) run the new code. O(1): no debugger, no heap walk.
+import { fileURLToPath } from 'node:url';
+import { holderOf, literalOf, type Literal } from './modules';
+import { stackFrames, scriptPath } from '../core/call-sites';
+import { journal } from '../core/journal';
+
+/** f's slot, if f was instrumented. */
+export function slotOf(f: Function): Literal | undefined {
+  return literalOf(f);
+}
+
+/** What a call of the literal runs now, as it was given (not the counting wrapper). */
+export function slotValue(l: Literal): Function | undefined {
+  return holderOf(l.record, l.entry.k)[`f${l.entry.k}`] === undefined ? undefined : l.record.impl[l.entry.k];
+}
+
+type Wrapper = (g: Function, running: () => Int32Array, settle: (result: unknown) => unknown, k: number) => Function;
+const wrappers = new Map<number, Wrapper>();
+
+/**
+ * A function that runs g and counts it as running (and, for a promise, as pending until it
+ * settles). Made for the literal's own parameter count, so that no rest array is built per call.
+ */
+function counting(l: Literal, g: Function): Function {
+  const { record, entry } = l;
+  const k = entry.k;
+  const settle = (result: unknown): unknown => {
+    if (result !== null && typeof result === 'object' && typeof (result as Promise<unknown>).then === 'function') {
+      record.pending[k]++;
+      const done = (): void => { record.pending[k]--; };
+      Promise.resolve(result).then(done, done);
+    }
+    return result;
+  };
+  const arity = entry.forward !== null && !entry.forward.some((p) => p.startsWith('...')) ? entry.forward.length : -1;
+  let make = wrappers.get(arity);
+  if (!make) {
+    const params = arity < 0 ? '...a' : Array.from({ length: arity }, (_, i) => `a${i}`).join(',');
+    const list = arity < 0 ? 'a' : `[${params}]`;
+    const invoke = arity < 0 ? 'Reflect.apply(g,this,a)' : `g.call(this${arity ? `,${params}` : ''})`;
+    const body = `return function(${params}){const r=running();r[k]++;try{return new.target?Reflect.construct(g,${list},new.target):settle(${invoke})}finally{r[k]--}}`;
+    try {
+      make = new Function('g', 'running', 'settle', 'k', body) as Wrapper;
+    } catch {
+      make = (g2, running, settle2, k2) => function (this: unknown, ...a: unknown[]) {
+        const r = running();
+        r[k2]++;
+        try {
+          return new.target ? Reflect.construct(g2, a, new.target) : settle2(Reflect.apply(g2, this, a));
+        } finally {
+          r[k2]--;
+        }
+      };
+    }
+    wrappers.set(arity, make);
+  }
+  return make(g, () => record.running, settle, k);
+}
+
+/** Fills (or empties, with undefined) the slot; journaled, so that a failed update puts it back. */
+export function writeSlot(l: Literal, g: Function | undefined, what: string): void {
+  const holder = holderOf(l.record, l.entry.k);
+  const key = `f${l.entry.k}`;
+  const previous = { slot: holder[key], impl: l.record.impl[l.entry.k] };
+  holder[key] = g === undefined ? undefined : counting(l, g);
+  l.record.impl[l.entry.k] = g;
+  journal(what, () => {
+    holder[key] = previous.slot;
+    l.record.impl[l.entry.k] = previous.impl;
+  });
+}
+
+/**
+ * Whether code of the literal runs or waits now: an activation of an async function or a
+ * generator (suspended ones too) is counted by its prologue; a plain function can only be on the
+ * current stack, which CallSites show; calls through the slot are counted by the holder.
+ */
+export function isLiteralActive(l: Literal): boolean {
+  const { record, entry } = l;
+  if (record.running[entry.k] > 0 || record.pending[entry.k] > 0) return true;
+  if (entry.async || entry.generator) {
+    if ((holderOf(record, entry.k)[`a${entry.k}`] as number) > 0) return true;
+    if (entry.generator) return false;
+  }
+  return onStack(l);
+}
+
+function onStack(l: Literal): boolean {
+  const { record, entry } = l;
+  if (entry.startLine === undefined) return false;
+  const frames = stackFrames();
+  if (!frames) return true; // cannot tell: not quiescent
+  let file: string | undefined;
+  for (const frame of frames) {
+    const line = (frame.getEnclosingLineNumber!() ?? 0) - 1;
+    const column = (frame.getEnclosingColumnNumber!() ?? 0) - 1;
+    // The frame's function begins between the function's start and its body: it is this one.
+    const afterStart = line > entry.startLine! || (line === entry.startLine && column >= entry.startColumn!);
+    const beforeBody = line < entry.bodyLine! || (line === entry.bodyLine && column <= entry.bodyColumn!);
+    if (!afterStart || !beforeBody) continue;
+    file ??= fileURLToPath(record.url);
+    const framePath = scriptPath(frame.getScriptNameOrSourceURL?.() ?? frame.getFileName?.());
+    if (framePath === undefined || framePath === file) return true;
+  }
+  return false;
+}
