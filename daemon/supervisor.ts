@@ -273,10 +273,12 @@ export class Supervisor implements InstanceHost {
     const rec = this.apps.get(inst.config.name);
     // Every instance reports its own rollback of the same recorded update: match it even if marked.
     const entry = rec && [...rec.updates].reverse().find((u) => u.name === name && (!updateId || u.update_id === updateId));
-    if (!entry) return; // a failed update rolled back on its way in: it was never in force
+    // Not recorded (one that could not be, audit row 4.6) yet completed in this process: it is
+    // no longer in force there either. Without an update_id only a recorded one is matched: a
+    // failed update rolled back on its way in was never in force.
+    if (entry || updateId) inst.undid(name, updateId);
+    if (!entry) return;
     entry.rolled_back = true;
-    const i = inst.updates.lastIndexOf(name);
-    if (i !== -1) inst.updates.splice(i, 1);
     this.onChange();
   }
 
@@ -309,7 +311,7 @@ export class Supervisor implements InstanceHost {
         const inst = new Instance(a.config, s.instance, this);
         rec.instances.push(inst);
         if (s.pid && isOurApp(s.pid, marksOf(a.config))) {
-          inst.adopt(s.pid, s.started_at, s.restarts, liveUpdates(rec).map((u) => u.name), lastSeqInLog(this.home.eventLog, s.pid), s.secret ?? null);
+          inst.adopt(s.pid, s.started_at, s.restarts, liveUpdates(rec), lastSeqInLog(this.home.eventLog, s.pid), s.secret ?? null);
         } else if (s.status === 'online' || s.status === 'launching') {
           // It died while no daemon watched: restart it, as its policy would have.
           inst.restarts = s.restarts + 1;

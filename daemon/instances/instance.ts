@@ -46,7 +46,8 @@ export class Instance {
   pid: number | null = null;
   restarts = 0;
   startedAt: number | null = null;
-  updates: string[] = [];
+  /** The updates this process has in force, in order, each with its update_id (a name may come twice). */
+  private applied: { name: string; update_id: string }[] = [];
   /** When the app last called ready() (health.ready). */
   readyAt: number | null = null;
   channel: Connection | null = null;
@@ -85,7 +86,7 @@ export class Instance {
     this.secret = crypto.randomBytes(32).toString('hex');
     const env = instanceEnv(this.config, this.index, this.host.home, this.secret);
     this.status = 'launching';
-    this.updates = [];
+    this.applied = [];
     this.lastUpdate = null;
     this.lastSeq = 0;
     const launch = ++this.launches;
@@ -109,6 +110,25 @@ export class Instance {
     const link = this.host.clusterLink(this.config.name);
     void forkWorker(link, this.config, env, logs, on, () => launch !== this.launches || this.stopping).then(started);
     this.host.onChange();
+  }
+
+  /** The names of the updates this process has in force, in order (`moult ls`). */
+  get updates(): string[] {
+    return this.applied.map((u) => u.name);
+  }
+
+  /**
+   * An update this process undid: the last one of that name (and update_id, when known) is no
+   * longer in force. False if it had none such (one rolled back on its way in never completed).
+   */
+  undid(name: string, updateId?: string): boolean {
+    for (let i = this.applied.length - 1; i >= 0; i--) {
+      const u = this.applied[i]!;
+      if (u.name !== name || (updateId && u.update_id !== updateId)) continue;
+      this.applied.splice(i, 1);
+      return true;
+    }
+    return false;
   }
 
   /** Counts launches: a cluster fork that answers after a newer launch or a stop is not ours. */
@@ -201,7 +221,7 @@ export class Instance {
    * Takes over a process a previous daemon started (SPEC 7): it is not our child, so its end is
    * seen by polling its pid (and at once when its runtime socket closes).
    */
-  adopt(pid: number, startedAt: number | null, restarts: number, updates: string[], lastSeq: number, secret: string | null): void {
+  adopt(pid: number, startedAt: number | null, restarts: number, updates: { name: string; update_id: string }[], lastSeq: number, secret: string | null): void {
     const proc: Proc = { pid };
     this.secret = secret;
     this.lastSeq = lastSeq;
@@ -209,7 +229,7 @@ export class Instance {
     this.pid = pid;
     this.startedAt = startedAt ?? Date.now();
     this.restarts = restarts;
-    this.updates = [...updates];
+    this.applied = updates.map((u) => ({ name: u.name, update_id: u.update_id }));
     this.status = 'online';
     proc.watch = setInterval(() => { if (!pidAlive(pid)) void this.exited(proc, null, null); }, 500);
     if (this.config.exec_mode === 'cluster') {
@@ -268,7 +288,7 @@ export class Instance {
       this.watchdog.onEvent(e);
       if (e.event === 'app.ready') this.readyAt = Date.now();
       if ((e.event === 'update.completed') && e.update) {
-        this.updates.push(e.update);
+        this.applied.push({ name: e.update, update_id: e.update_id ?? '' });
         this.lastUpdate = { name: e.update, update_id: e.update_id ?? '', at: Date.now() };
       }
     }
