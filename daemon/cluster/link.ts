@@ -12,6 +12,7 @@ import type { HomeLayout } from '../../protocol/home';
 import type { AppConfig } from '../../config/ecosystem';
 import type { EventLog } from '../logs/event-log';
 import { pidAlive } from '../instances/pid-alive';
+import { ProcessTree } from '../instances/process-tree';
 import { CLUSTER_PRIMARY } from '../../protocol/package-files';
 
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -182,6 +183,12 @@ export class ClusterLink {
     const deadline = Date.now() + 3000;
     while (pidAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 30));
     if (pidAlive(pid)) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+    // The primary leads the app's group (spawned detached): what its workers started goes too.
+    const leftovers = new ProcessTree(pid, true);
+    if (leftovers.childrenRunning()) {
+      leftovers.signal('SIGINT');
+      await leftovers.ended(Date.now() + 1000);
+    }
     this.conn?.close();
     this.conn = null;
     this.pid = null;

@@ -17,6 +17,7 @@ import { onExit, type CrashHistory } from './restart-policy';
 import type { EventLog } from '../logs/event-log';
 import { isNodeApp } from './interpreter';
 import { pidAlive } from './pid-alive';
+import { ProcessTree } from './process-tree';
 
 const ATTACH_TIMEOUT_MS = 15_000;
 const EXIT_DRAIN_MS = 1000;
@@ -310,6 +311,7 @@ export class Instance {
       });
     }
     if (this.proc !== proc) return;
+    if (!this.stopping && !neverRan) this.endLeftovers(proc.pid);
     if (this.gate?.timer) clearTimeout(this.gate.timer);
     this.gate = null;
     for (const w of this.onlineWaiters.splice(0)) w.reject(new Error(`${this.config.name}[${this.index}] exited before it was online`));
@@ -358,13 +360,34 @@ export class Instance {
     this.status = 'stopping';
     const pid = this.pid;
     const gone = new Promise<void>((resolve) => this.exitWaiters.push(resolve));
+    // Taken now, while the app runs: what it started in a session of its own is found from it.
+    const tree = new ProcessTree(pid, this.leadsGroup());
     // A cluster worker closes its servers first (the primary hands new connections to the others).
     const graceful = this.config.exec_mode === 'cluster' && this.host.clusterLink(this.config.name).stop(pid, Math.max(0, this.config.kill_timeout - 200));
-    if (!graceful) try { process.kill(pid, 'SIGINT'); } catch { /* already gone */ }
+    // The app and its children together (audit row 4.9), as a terminal's Ctrl-C or pm2's treekill.
+    tree.signal('SIGINT', { leader: !graceful });
+    const killAt = Date.now() + this.config.kill_timeout;
     const escalate = setTimeout(() => {
       try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
+      tree.signal('SIGKILL');
     }, this.config.kill_timeout);
-    return gone.finally(() => clearTimeout(escalate));
+    // Stopped once the app and everything it started have ended.
+    return gone.then(() => tree.ended(killAt)).finally(() => clearTimeout(escalate));
+  }
+
+  /** A fork-mode process is spawned detached: it leads a process group, which its children join. */
+  private leadsGroup(): boolean {
+    return this.config.exec_mode !== 'cluster';
+  }
+
+  /** The leader of the app's group ended on its own: what it left in its group goes too (SIGINT, then SIGKILL). */
+  private endLeftovers(pid: number): void {
+    if (!this.leadsGroup()) return;
+    const tree = new ProcessTree(pid, true);
+    if (!tree.childrenRunning()) return;
+    this.host.log.write('daemon.warning', `${this.config.name}[${this.index}] (pid ${pid}) left processes in its group: stopping them (SIGINT, SIGKILL after kill_timeout)`, this.fields(), 'warn');
+    tree.signal('SIGINT');
+    void tree.ended(Date.now() + this.config.kill_timeout);
   }
 
   /** The app's event loop has not answered for too long while an update ran in it. */

@@ -326,6 +326,10 @@ export function sandbox(t, prefix = 'moult-t-') {
         sb.leftovers = leftovers;
         process.stderr.write(`[moult test] \`moult kill\` left ${what} of ${home} running: SIGKILLed\n`);
       }
+      // Anything else that carries this home in its environment: an app's own children.
+      const strays = homeProcesses(home);
+      for (const p of strays) try { process.kill(p, 'SIGKILL'); } catch { /* gone */ }
+      if (strays.length) process.stderr.write(`[moult test] processes of ${home} left running (an app's children?): ${strays.join(', ')}: SIGKILLed\n`);
       if (!process.env.MOULT_TEST_KEEP) fs.rmSync(root, { recursive: true, force: true });
       else process.stderr.write(`[moult test] kept ${root}\n`);
     },
