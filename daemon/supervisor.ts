@@ -333,6 +333,16 @@ export class Supervisor implements InstanceHost {
     } catch (err) {
       this.log.write('daemon.warning', `cannot write ${this.home.stateFile}: ${(err as Error).message}`, { error: (err as Error).message }, 'warn');
     }
+    // Written or not (a full disk must not keep apps from starting: README), launches go on.
+    for (const then of this.awaitingRecord.splice(0)) then();
+  }
+
+  /** Launches waiting for the next save (InstanceHost.recorded). */
+  private readonly awaitingRecord: (() => void)[] = [];
+
+  recorded(then: () => void): void {
+    this.awaitingRecord.push(then);
+    this.onChange();
   }
 
   /** Writes state.json now; throws when it cannot (the previous file is then left whole). */

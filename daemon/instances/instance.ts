@@ -32,6 +32,11 @@ export interface InstanceHost {
   replay(inst: Instance): Promise<void>;
   /** The primary of a cluster-mode app (started on first use). */
   clusterLink(app: string): ClusterLink;
+  /**
+   * Calls `then` once state.json and the instance records hold what changed so far (a new pid):
+   * a new process runs the app only then (audit row 4.2).
+   */
+  recorded(then: () => void): void;
 }
 
 
@@ -105,6 +110,8 @@ export class Instance {
       proc.pid = launched.pid;
       proc.stopWatch = launched.stopWatch;
       this.launched(proc);
+      // Recorded first, then run: a daemon killed in between leaves no process nobody knows.
+      this.host.recorded(() => launched.release(this.proc === proc && !this.stopping));
     };
     const logs = { out: outFile, err: errFile };
     if (this.config.exec_mode !== 'cluster') return started(spawnForked(this.config, env, logs, on));
