@@ -115,7 +115,7 @@ export class Supervisor implements InstanceHost {
   clusterLink(app: string): ClusterLink {
     const rec = this.apps.get(app);
     if (!rec) throw new DaemonError('ENOAPP', `unknown app "${app}"`);
-    rec.link ??= new ClusterLink(this.home, this.log, app);
+    rec.link ??= new ClusterLink(this.home, this.log, app, { recorded: () => this.save(), killTimeoutMs: () => rec.config.kill_timeout });
     return rec.link;
   }
 

@@ -12,7 +12,7 @@ import type { HomeLayout } from '../../protocol/home';
 import type { AppConfig } from '../../config/ecosystem';
 import type { EventLog } from '../logs/event-log';
 import { pidAlive } from '../instances/pid-alive';
-import { ProcessTree } from '../instances/process-tree';
+import { ProcessTree, processStart } from '../instances/process-tree';
 import { CLUSTER_PRIMARY } from '../../protocol/package-files';
 
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -35,7 +35,16 @@ export class ClusterLink {
   /** Signals that came before their watcher was registered (a worker that listens at once). */
   private readonly early = new Map<number, { listening: boolean; ready: boolean }>();
 
-  constructor(private readonly home: HomeLayout, private readonly log: EventLog, private readonly app: string) {}
+  /**
+   * `recorded()`: writes state.json now (the primary's pid, before it forks any worker: a daemon
+   * killed later leaves no primary nobody knows); `killTimeoutMs()`: the app's kill_timeout.
+   */
+  constructor(
+    private readonly home: HomeLayout,
+    private readonly log: EventLog,
+    private readonly app: string,
+    private readonly hooks: { recorded(): void; killTimeoutMs(): number } = { recorded: () => {}, killTimeoutMs: () => 1600 },
+  ) {}
 
   /** The primary's process.title, which replaces its command line in /proc once it runs. */
   static readonly TITLE_MARK = PRIMARY_TITLE;
@@ -81,6 +90,7 @@ export class ClusterLink {
     this.secret = secret;
     this.socketPath = cfg.socket;
     this.log.write('cluster.primary', `${config.name}: cluster primary started with pid ${pid}`, { app: config.name, pid });
+    this.hooks.recorded();
     this.connecting = this.connectTo(pid, Date.now() + CONNECT_TIMEOUT_MS);
     this.connecting.catch(() => { this.connecting = null; });
     return this.connecting;
@@ -126,6 +136,10 @@ export class ClusterLink {
       }
       case 'workers':
         for (const w of m.workers) {
+          if (!this.watchers.has(w.pid)) {
+            this.stopStranger(w.pid);
+            continue;
+          }
           if (w.listening) this.signal(w.pid, 'listening');
           if (w.ready) this.signal(w.pid, 'ready');
         }
@@ -166,6 +180,21 @@ export class ClusterLink {
         reject(new Error('the cluster primary went away'));
       }
     });
+  }
+
+  /**
+   * A worker of an adopted primary that no record names (audit row 4.3: forked for a reload or a
+   * start by a daemon killed before it recorded it): stopped like an instance, SIGKILL after
+   * kill_timeout, rather than left serving unsupervised.
+   */
+  private stopStranger(pid: number): void {
+    const start = processStart(pid);
+    const grace = this.hooks.killTimeoutMs();
+    this.log.write('daemon.warning', `${this.app}: cluster worker ${pid} is in no record (a daemon died while it started): stopping it`, { app: this.app, pid }, 'warn');
+    if (!this.stop(pid, Math.max(0, grace - 200))) try { process.kill(pid, 'SIGINT'); } catch { /* gone */ }
+    setTimeout(() => {
+      if (start !== null && processStart(pid) === start) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+    }, grace).unref();
   }
 
   /** False when no primary is attached: the caller signals the worker itself. */

@@ -47,6 +47,11 @@ function allProcesses(): ProcStat[] {
   return out;
 }
 
+/** When `pid` started (clock ticks after boot), to tell it from a later process with its pid; null if gone. */
+export function processStart(pid: number): string | null {
+  return readStat(pid)?.start ?? null;
+}
+
 const signal = (pid: number, sig: NodeJS.Signals): void => {
   try { process.kill(pid, sig); } catch { /* gone */ }
 };
