@@ -6,36 +6,17 @@
 // their environment (MOULT_HOME) and command line.
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
 import test from 'ava';
-import { CLI, appProcesses, homeProcesses, isAlive, sandbox, show, startAndWaitOnline, waitFor } from '../helpers/moult.mjs';
+import { isAlive, sandbox, startAndWaitOnline, waitFor } from '../helpers/moult.mjs';
+import { cliInBackground, everyProcessSupervised } from '../helpers/orphans.mjs';
 import { freePort } from '../helpers/http-load.mjs';
 
 const WEB = "require('node:http').createServer((req, res) => res.end(String(process.pid))).listen(Number(process.env.PORT));\n";
 const IDLE = 'setInterval(() => {}, 1000);\n';
 
-function cliInBackground(sb, args) {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: sb.appDir, env: { ...process.env, MOULT_HOME: sb.home }, stdio: 'ignore' });
-  return new Promise((resolve) => child.on('close', resolve));
-}
 
 const daemonOf = (sb) => Number(fs.readFileSync(path.join(sb.home, 'moultd.pid'), 'utf8'));
 
-/** After the kill: the next daemon lists every app process there is; `moult kill` ends them all. */
-async function everyProcessSupervised(t, sb, label) {
-  let listed = [];
-  await waitFor(async () => {
-    listed = (await sb.ls()).map((i) => i.pid).filter(Boolean);
-    const running = appProcesses(sb.home);
-    return running.every((p) => listed.includes(p)) && listed.every((p) => running.includes(p));
-  }, `${label}: every app process listed by the next daemon`, { timeoutMs: 20_000, intervalMs: 300 }).catch(() => {});
-  const orphans = appProcesses(sb.home).filter((p) => !listed.includes(p));
-  t.deepEqual(orphans, [], `${label}: processes nobody supervises (listed: ${listed.join(' ')})\n${sb.tail(12)}`);
-  const k = await sb.cli(['kill']);
-  t.is(k.code, 0, show(k));
-  await waitFor(() => homeProcesses(sb.home).length === 0, `${label}: nothing of the home after moult kill`).catch(() => {});
-  t.deepEqual(homeProcesses(sb.home), [], `${label}: left after moult kill`);
-}
 
 async function killDuring(t, { apps, online, verb, delay, label }) {
   const sb = sandbox(t);

@@ -8,16 +8,12 @@
 // conformance runner counts them.
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
 import test from 'ava';
-import { CLI, appProcesses, homeProcesses, isAlive, sandbox, show, tickerApp, waitFor } from '../helpers/moult.mjs';
+import { homeProcesses, isAlive, sandbox, tickerApp, waitFor } from '../helpers/moult.mjs';
+import { cliInBackground, everyProcessSupervised } from '../helpers/orphans.mjs';
 
 const NAMES = ['i0', 'i1', 'i2', 'i3', 'i4'];
 
-function startInBackground(sb, eco) {
-  const child = spawn(process.execPath, [CLI, 'start', eco], { cwd: sb.appDir, env: { ...process.env, MOULT_HOME: sb.home }, stdio: 'ignore' });
-  return new Promise((resolve) => child.on('close', resolve));
-}
 
 const daemonOf = (sb) => {
   try { return Number(fs.readFileSync(path.join(sb.home, 'moultd.pid'), 'utf8')) || null; } catch { return null; }
@@ -33,27 +29,12 @@ async function spin(what) {
   }
 }
 
-/** After the kill: the next daemon lists every app process there is, and `moult kill` ends them all. */
-async function everyProcessSupervised(t, sb, label) {
-  let listed = [];
-  await waitFor(async () => {
-    listed = (await sb.ls()).map((i) => i.pid).filter(Boolean);
-    const running = appProcesses(sb.home);
-    return running.every((p) => listed.includes(p)) && listed.every((p) => running.includes(p));
-  }, `${label}: every app process listed by the next daemon`, { timeoutMs: 15_000, intervalMs: 300 }).catch(() => {});
-  const orphans = appProcesses(sb.home).filter((p) => !listed.includes(p));
-  t.deepEqual(orphans, [], `${label}: processes nobody supervises (listed: ${listed.join(' ')})\n${sb.tail(12)}`);
-  const k = await sb.cli(['kill']);
-  t.is(k.code, 0, show(k));
-  await waitFor(() => homeProcesses(sb.home).length === 0, `${label}: nothing of the home after moult kill`).catch(() => {});
-  t.deepEqual(homeProcesses(sb.home), [], `${label}: left after moult kill`);
-}
 
 async function killDuringFirstStart(t, when, label) {
   const sb = sandbox(t);
   sb.files({ 'idle.js': tickerApp('idle', 1000) });
   const eco = sb.ecosystem(NAMES.map((name) => ({ name, script: 'idle.js' })));
-  const cli = startInBackground(sb, eco);
+  const cli = cliInBackground(sb, ['start', eco]);
   const daemon = await spin(() => daemonOf(sb));
   t.truthy(daemon, `${label}: the daemon came up`);
   await when(sb, daemon);
