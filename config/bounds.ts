@@ -89,7 +89,8 @@ export function totalInstancesProblem(apps: readonly unknown[]): Violation | nul
   const counts = apps.map((a) => {
     const v = (a as { instances?: unknown } | null)?.instances;
     const n = v === undefined ? 1 : typeof v === 'number' || v === 'max' ? resolveInstances(v) : 0;
-    return Number.isFinite(n) && n > 0 ? n : 0;
+    // An app over its own limit is refused for that alone.
+    return Number.isFinite(n) && n > 0 && n <= MAX_INSTANCES ? n : 0;
   });
   const sum = counts.reduce((acc, n) => acc + n, 0);
   if (sum <= MAX_TOTAL_INSTANCES) return null;
