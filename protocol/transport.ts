@@ -56,6 +56,8 @@ class SocketConnection extends EventEmitter implements Connection {
   }
 
   receive(chunk: Buffer | string): void {
+    // Closed by us: what the peer still sends until its socket is gone is not ours to decode.
+    if (this.closed) return;
     this.decoder.push(chunk);
   }
 
