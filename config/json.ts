@@ -110,7 +110,15 @@ export function duplicateKey(text: string): DuplicateKey | null {
   // One frame per open object or array: its path segment and, for objects, the keys seen so far.
   const stack: { keys: Map<string, number> | null; index: number; seg: string | number | null }[] = [];
   const path = (): (string | number)[] => stack.slice(1).map((f) => f.seg!);
-  const STRING = /"(?:[^"\\]|\\.)*"/y;
+  /** The offset just past the string that starts at `at` (a quote), or -1. (A regex overflows the stack on a long one.) */
+  const stringEnd = (at: number): number => {
+    for (let k = at + 1; k < body.length; k++) {
+      const ch = body.charCodeAt(k);
+      if (ch === 0x5c) k++; // a backslash escapes what follows
+      else if (ch === 0x22) return k + 1;
+    }
+    return -1;
+  };
   let i = 0;
   let pendingKey: string | null = null;
   while (i < body.length) {
@@ -129,16 +137,15 @@ export function duplicateKey(text: string): DuplicateKey | null {
       if (top && !top.keys) top.index++;
       i++;
     } else if (c === '"') {
-      STRING.lastIndex = i;
-      const m = STRING.exec(body);
-      if (!m) return null; // not valid JSON after all: JSON.parse has said so
+      const end = stringEnd(i);
+      if (end === -1) return null; // not valid JSON after all: JSON.parse has said so
       const start = i;
-      i = STRING.lastIndex;
+      i = end;
       let j = i;
       while (j < body.length && ' \t\n\r'.includes(body[j]!)) j++;
       const top = stack[stack.length - 1];
       if (top?.keys && body[j] === ':') {
-        const key = JSON.parse(m[0]) as string;
+        const key = JSON.parse(body.slice(start, end)) as string;
         const first = top.keys.get(key);
         if (first !== undefined) return { at: [...path(), key], ...place(start), first: place(first) };
         top.keys.set(key, start);
