@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import { spawn } from 'node:child_process';
+import { spawnGated } from '../instances/launch-gate';
 import { connect, type Connection } from '../../protocol/transport';
 import { CLUSTER_ENV, PRIMARY_TITLE, type ClusterPrimaryConfig, type FromPrimary, type ToPrimary } from '../../protocol/cluster-channel';
 import type { HomeLayout } from '../../protocol/home';
@@ -72,16 +72,19 @@ export class ClusterLink {
     const logFile = path.join(this.home.logsDir, `${config.name}-primary.log`);
     const fd = fs.openSync(logFile, 'a');
     let pid: number | undefined;
+    let release: (go: boolean) => void = () => {};
     try {
-      const child = spawn(process.execPath, [CLUSTER_PRIMARY], {
+      // Behind the launch gate: it runs once state.json names it (below), never unrecorded.
+      const gated = spawnGated(process.execPath, [CLUSTER_PRIMARY], {
         cwd: config.cwd,
         env: { ...process.env, [CLUSTER_ENV.secret]: secret, [CLUSTER_ENV.config]: JSON.stringify(cfg) },
         detached: true,
         stdio: ['ignore', fd, fd],
       });
-      child.on('error', () => {});
-      child.unref();
-      pid = child.pid;
+      gated.child.on('error', () => {});
+      gated.child.unref();
+      pid = gated.child.pid;
+      release = gated.release;
     } finally {
       fs.closeSync(fd);
     }
@@ -91,6 +94,7 @@ export class ClusterLink {
     this.socketPath = cfg.socket;
     this.log.write('cluster.primary', `${config.name}: cluster primary started with pid ${pid}`, { app: config.name, pid });
     this.hooks.recorded();
+    release(true);
     this.connecting = this.connectTo(pid, Date.now() + CONNECT_TIMEOUT_MS);
     this.connecting.catch(() => { this.connecting = null; });
     return this.connecting;

@@ -3,15 +3,10 @@
 // outlives a killed daemon; in cluster mode a worker forked by the app's primary. Either way the
 // instance hears of the process's exit and of its readiness signals through `LaunchEvents`.
 //
-// No unsupervised process, ever (audit row 4.2: a daemon killed 70-130 ms into a first `start`
-// left apps running that nothing had recorded): a fork-mode process starts as a small shell that
-// waits on a pipe from the daemon, and becomes the app (exec: same pid, same process group) only
-// once the daemon has recorded that pid (`release`). Should the daemon die before, the pipe
-// closes and the shell exits without running the app. Cost: one /bin/sh exec per launch.
+// A fork-mode process starts behind the launch gate (launch-gate.ts): it runs the app only once
+// the daemon has recorded its pid (`release`).
 import fs from 'node:fs';
-import path from 'node:path';
-import { spawn } from 'node:child_process';
-import type { Writable } from 'node:stream';
+import { executable, spawnGated } from './launch-gate';
 import type { AppConfig } from '../../config/ecosystem';
 import type { ClusterLink } from '../cluster/link';
 import { pidAlive } from './pid-alive';
@@ -37,21 +32,6 @@ export interface Launched {
   release(go: boolean): void;
 }
 
-/** Waits for one line on the gate's fd, closes it, and becomes the program; EOF first: exit 70. */
-const gateScript = (fd: number): string => `read -r go <&${fd} || exit 70; exec ${fd}<&-; exec "$@"`;
-
-/** What spawn() would run for `file` (a bare name is looked up in the app's PATH), or null. */
-function executable(file: string, env: Record<string, string>, cwd: string): string | null {
-  const candidates = file.includes('/') ? [path.resolve(cwd, file)] : (env.PATH ?? '').split(':').filter(Boolean).map((d) => path.join(d, file));
-  for (const c of candidates) {
-    try {
-      fs.accessSync(c, fs.constants.X_OK);
-      if (fs.statSync(c).isFile()) return c;
-    } catch { /* next */ }
-  }
-  return null;
-}
-
 export interface LaunchFiles {
   out: string;
   err: string;
@@ -68,44 +48,29 @@ export function spawnForked(config: AppConfig, env: Record<string, string>, file
   }
   const out = fs.openSync(files.out, 'a');
   const err = files.err === files.out ? out : fs.openSync(files.err, 'a');
-  let child;
+  let gated;
   try {
     // The 'ipc' channel carries pm2's process.send('ready'); the runtime unrefs it in the app.
     // Another interpreter (bash, python3…) gets neither the runtime nor a channel.
-    const stdio: ('ignore' | 'ipc' | 'pipe' | number)[] = isNodeApp(config) ? ['ignore', out, err, 'ipc'] : ['ignore', out, err];
-    const gate = stdio.length;
-    child = spawn('/bin/sh', ['-c', gateScript(gate), 'moult-launch', program, ...cmd.args], {
+    gated = spawnGated(program, cmd.args, {
       cwd: config.cwd,
       env,
       detached: true,
-      stdio: [...stdio, 'pipe'],
+      stdio: isNodeApp(config) ? ['ignore', out, err, 'ipc'] : ['ignore', out, err],
     });
   } finally {
     fs.closeSync(out);
     if (err !== out) fs.closeSync(err);
   }
-  const gate = child.stdio[child.stdio.length - 1] as Writable | null;
-  // A gate written to after the process died (stopped before its release): nothing to do.
-  gate?.on('error', () => {});
+  const { child, release } = gated;
   if (!child.pid) {
-    gate?.destroy();
     child.on('error', (e) => on.failed(e));
     return null;
   }
   child.on('error', () => { /* an IPC write to a dying app: its exit follows */ });
   child.on('message', (m) => { if (m === 'ready') on.signal('ready'); });
   child.on('exit', (code, signal) => on.exit(code, signal));
-  let released = false;
-  return {
-    pid: child.pid,
-    stopWatch: () => {},
-    release: (go) => {
-      if (released || !gate) return;
-      released = true;
-      if (go) gate.end('go\n');
-      else gate.destroy();
-    },
-  };
+  return { pid: child.pid, stopWatch: () => {}, release };
 }
 
 /** Resolves once the primary forked the worker; null if `stale()` says nobody wants it any more. */
