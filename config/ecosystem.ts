@@ -20,7 +20,7 @@ export { parseDuration } from './duration';
 export type { Violation } from './schema-validator';
 export { parseSize } from './size';
 export { resolveInstances } from './bounds';
-export type { AppConfig, ConfigWarning, DaemonConfig, DaemonLogConfig, Ecosystem, FleetConfig, HealthConfig, LogsConfig, LogTarget, UpdatesConfig } from '../protocol/config-types';
+export type { AppConfig, ConfigWarning, DaemonConfig, DaemonLogConfig, DaemonSettings, Ecosystem, FleetConfig, HealthConfig, LogsConfig, LogTarget, UpdatesConfig } from '../protocol/config-types';
 
 export const APP_DEFAULTS = {
   instances: 1,
@@ -158,7 +158,8 @@ export function parseEcosystem(input: unknown, file: string, opts: LoadOptions =
   const daemon = normaliseDaemon(eco.daemon ?? {}, base);
   if (eco.daemon?.log) daemon.log = normaliseLog(eco.daemon.log, base, problems);
   if (problems.length > 0) throw new ConfigError(abs, problems);
-  return { file: abs, apps, daemon, warnings };
+  const daemonSettingsGiven = eco.daemon?.trusted_keys !== undefined || eco.daemon?.fleet !== undefined;
+  return { file: abs, apps, daemon, daemonSettingsGiven, warnings };
 }
 
 /**

@@ -338,6 +338,13 @@ export function sandbox(t, prefix = 'moult-t-') {
   return sb;
 }
 
+/** SIGKILL of the sandbox's daemon (a crash): resolves once it is gone; its apps run on. */
+export async function killDaemon(sb) {
+  const pid = Number(fs.readFileSync(path.join(sb.home, 'moultd.pid'), 'utf8'));
+  process.kill(pid, 'SIGKILL');
+  await waitFor(() => !isAlive(pid), `daemon ${pid} gone`);
+}
+
 /** `moult start <ecoFile>`; throws unless it exits 0 and every listed instance is app.online. */
 export async function startAndWaitOnline(sb, ecoFile, { apps = {}, timeoutMs = 10_000 } = {}) {
   const from = sb.events().length;
