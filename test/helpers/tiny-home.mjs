@@ -3,7 +3,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { runCli } from './moult.mjs';
 
 export const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
@@ -20,11 +19,13 @@ export function tinyHome(t, sb) {
     mount(dir, 'size=16m,mode=0700');
     mounted.unshift(dir);
   }
-  // Registered after the sandbox's own teardown, so it runs first: the daemon is asked to stop
-  // while its socket is still there, then the mounts go (lazily: an app may still hold a file).
+  // Registered after the sandbox's own teardown, so it runs first: it stops the daemon and the app
+  // while their home is still mounted (unmounted first, the sandbox's cleanup would find no pid to
+  // stop and leave them running), then unmounts lazily.
   t.teardown(async () => {
-    await runCli(sb.home, ['kill'], { timeoutMs: 10_000 });
+    await sb.cleanup({ keepFiles: true });
     for (const d of mounted) try { execFileSync('umount', ['-l', d]); } catch { /* gone */ }
+    fs.rmSync(sb.root, { recursive: true, force: true });
   });
 }
 
