@@ -13,6 +13,7 @@ import { parseSize } from './size';
 import { cronProblem } from './cron';
 import { ecosystemShape } from './ecosystem-shape';
 import { interpreterProblem, isNodeInterpreter, resolveScript } from './app-script';
+import { boundsProblems, instancesProblem, resolveInstances, totalInstancesProblem } from './bounds';
 import type { AppConfig, ConfigWarning, DaemonConfig, DaemonLogConfig, Ecosystem, HealthConfig } from '../protocol/config-types';
 import { MAX_APP_NAME_LENGTH, boundedTextProblem, preview } from '../protocol/limits';
 import { ECOSYSTEM_SCHEMA } from '../protocol/package-files';
@@ -20,6 +21,7 @@ import { ECOSYSTEM_SCHEMA } from '../protocol/package-files';
 export { parseDuration } from './duration';
 export type { Violation } from './schema-validator';
 export { parseSize } from './size';
+export { resolveInstances } from './bounds';
 export type { AppConfig, ConfigWarning, DaemonConfig, DaemonLogConfig, DaemonSettings, Ecosystem, FleetConfig, HealthConfig, LogsConfig, LogTarget, UpdatesConfig } from '../protocol/config-types';
 
 export const APP_DEFAULTS = {
@@ -39,15 +41,6 @@ export const APP_DEFAULTS = {
   fleet_prefix: '/moult',
   logs: { max_size: 10 * 1024 * 1024, retain: 5 },
 } as const;
-
-/** pm2's `instances` (God.prepare): "max" and 0 mean one per CPU, -N one per CPU but N (at least one). */
-export function resolveInstances(v: number | string): number {
-  const n = v === 'max' ? 0 : Number(v);
-  const cpus = os.availableParallelism();
-  if (n === 0) return cpus;
-  if (n < 0) return Math.max(1, cpus + n);
-  return n;
-}
 
 export const APP_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
@@ -124,10 +117,12 @@ export function validateNormalisedApps(apps: unknown[]): Violation[] {
 function checkEcosystem(input: unknown): { raw: unknown; problems: Violation[]; warnings: ConfigWarning[] } {
   const { schema, check } = schemaValidator();
   const { raw, warnings, problems: folding } = foldPm2Fields(ecosystemShape(input), schema);
-  const found = [...folding, ...check.validate(raw)];
+  const found = [...folding, ...check.validate(raw), ...boundsProblems(schema, raw)];
   const done = { raw, problems: found, warnings };
   const apps = (raw as { apps?: unknown } | null)?.apps;
   if (!Array.isArray(apps)) return done;
+  const total = totalInstancesProblem(apps);
+  if (total) found.push(total);
   const seen = new Map<string, number>();
   apps.forEach((app: unknown, i) => {
     const name = (app as { name?: unknown } | null)?.name;
@@ -286,7 +281,7 @@ export function loadEcosystem(file: string, opts: LoadOptions = {}): Ecosystem {
   try {
     raw = readEcosystemFile(abs);
   } catch (e) {
-    if (e instanceof EcosystemFileError) throw new ConfigError(abs, '', e.message);
+    if (e instanceof EcosystemFileError) throw new ConfigError(abs, e.path, e.message);
     throw e;
   }
   return parseEcosystem(raw, abs, opts);

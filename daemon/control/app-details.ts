@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import { instanceLogFiles } from '../../protocol/home';
 import type { AppDetails } from '../../protocol/control';
+import { packagesInForce } from '../updates/release-packages';
 import type { Supervisor } from '../supervisor';
 import { untrustedFd } from '../../protocol/owned-file';
 
@@ -20,8 +21,10 @@ export async function describeApps(supervisor: Supervisor, target: string, scrip
       return { ...i, out_file: files.out, error_file: files.err, ...(files.combined !== undefined ? { log_file: files.combined } : {}) };
     }),
     updates: a.updates.map((u) => ({ name: u.name, update_id: u.update_id, file: u.file, applied_at: u.applied_at })),
+    packages: packagesInForce(a.updates, list.filter((i) => i.name === a.config.name)),
   }));
 }
+
 
 /**
  * Truncates every log file of the apps (a file shared by instances once). The apps keep writing
