@@ -16,8 +16,10 @@ export class ProcessIds {
     const have = this.byKey.get(key(app, index));
     if (have !== undefined) return have;
     const taken = new Set(this.byKey.values());
-    let id = wanted !== undefined && Number.isSafeInteger(wanted) && wanted >= 0 && !taken.has(wanted) ? wanted : 0;
-    if (id !== wanted) while (taken.has(id)) id++;
+    // An id asked for (state.json, a dump) that another process holds is not given twice (audit 1.13).
+    const free = wanted !== undefined && Number.isSafeInteger(wanted) && wanted >= 0 && !taken.has(wanted);
+    let id = free ? wanted : 0;
+    if (!free) while (taken.has(id)) id++;
     this.byKey.set(key(app, index), id);
     return id;
   }
