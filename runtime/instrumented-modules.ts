@@ -1,7 +1,7 @@
 // The app modules that were instrumented as they loaded: their holders (the slots and activation
 // counts their functions read), their function tables and their current source. Shared by the
 // load hooks, which fill it, and by the mechanisms (relinking, quiescence, patches, ctx.fn).
-import { HOLDER_SIZE, holderName, instrument, openingText, type InstrumentedModule } from './instrument';
+import { CALL, HOLDER_SIZE, holderName, instrument, openingText, type InstrumentedModule } from './instrument';
 import type { FunctionEntry } from './function-table';
 import type { Placed } from './instrument';
 import { cached, store } from './instrument-cache';
@@ -47,23 +47,82 @@ export function moduleIdFor(url: string): string {
   }
 }
 
-function makeHolder(record: ModuleRecord, chunk: number, count: number): Holder {
+/** The fields of a holder, in order: `f<k>` for each function of the chunk, `a<k>` for the counted ones, `e`. */
+function holderFields(record: ModuleRecord, chunk: number): string[] {
   const fields: string[] = [];
-  for (let k = chunk * HOLDER_SIZE; k < Math.min(count, (chunk + 1) * HOLDER_SIZE); k++) {
-    fields.push(`f${k}:void 0`);
+  for (let k = chunk * HOLDER_SIZE; k < Math.min(record.functions.length, (chunk + 1) * HOLDER_SIZE); k++) {
+    fields.push(`f${k}`);
     const e = record.functions[k];
-    if (e?.async || e?.generator) fields.push(`a${k}:0`);
+    if (e?.async || e?.generator) fields.push(`a${k}`);
   }
-  let holder: Holder;
+  fields.push('e');
+  return fields;
+}
+
+type HolderFactory = (values: Record<string, unknown>) => Holder;
+/** One factory per shape (many small modules share theirs): made once, used for every holder of that shape. */
+const factories = new Map<string, HolderFactory>();
+
+function factoryFor(fields: string[]): HolderFactory {
+  const shape = fields.join(',');
+  let make = factories.get(shape);
+  if (make) return make;
   try {
     // One literal: every field in place from the start, so V8 keeps the fast layout and tracks
-    // each slot as a constant field until an update writes it.
-    holder = new Function(`return {${fields.join(',')},e:void 0}`)() as Holder;
+    // each field as a constant of this object.
+    make = new Function('o', `return {${fields.map((f) => (f[0] === 'a' ? `${f}:o.${f}|0` : `${f}:o.${f}`)).join(',')}}`) as HolderFactory;
   } catch {
-    holder = Object.fromEntries(fields.map((f) => [f.slice(0, f.indexOf(':')), f.endsWith(':0') ? 0 : undefined])) as Holder;
+    make = (o) => Object.fromEntries(fields.map((f) => [f, f[0] === 'a' ? (Number(o[f]) | 0) : o[f]])) as Holder;
   }
-  Object.defineProperty(globalThis, holderName(record.id, chunk * HOLDER_SIZE), { value: holder, enumerable: false, writable: false, configurable: false });
-  return holder;
+  factories.set(shape, make);
+  return make;
+}
+
+const EMPTY: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
+
+function defineHolder(record: ModuleRecord, chunk: number, holder: Holder): void {
+  const name = holderName(record.id, chunk * HOLDER_SIZE);
+  const g = globalThis as Record<string, unknown>;
+  // A new global each time (not a new value in the old one): V8 treats a global that was never
+  // written as a constant, and so the holder's fields, which are never written either: the code
+  // that reads a filled slot calls what it holds directly (inlined), as if the function were its own.
+  delete g[name];
+  Object.defineProperty(g, name, { value: holder, enumerable: false, writable: false, configurable: true });
+  record.holders[chunk] = holder;
+}
+
+function makeHolder(record: ModuleRecord, chunk: number): void {
+  if (!Object.prototype.hasOwnProperty.call(globalThis, CALL)) {
+    const call = Function.prototype.call;
+    Object.defineProperty(globalThis, CALL, { value: call.bind(call), enumerable: false, writable: false, configurable: false });
+  }
+  const name = holderName(record.id, chunk * HOLDER_SIZE);
+  // A module loaded again under the same URL (its require.cache entry deleted) gets no second
+  // holder of that name: the earlier instance's functions read this one.
+  if (Object.prototype.hasOwnProperty.call(globalThis, name)) throw new Error(`${record.url} is already instrumented in this process`);
+  defineHolder(record, chunk, factoryFor(holderFields(record, chunk))(EMPTY));
+}
+
+/**
+ * Sets fields of function k's holder (its slot `f<k>`): the holder is replaced by a new one with
+ * the same fields, the given values and the others copied (activation counts included; the
+ * prologue reads the global at each use, so a call that began before the swap ends on the new
+ * holder's count). Code that had the old holder folded in is deoptimized by V8 and reoptimized.
+ */
+export function setHolderFields(record: ModuleRecord, k: number, values: Record<string, unknown>): void {
+  const chunk = Math.floor(k / HOLDER_SIZE);
+  defineHolder(record, chunk, factoryFor(holderFields(record, chunk))(valuesOf(record.holders[chunk], values)));
+}
+
+/**
+ * A holder's values, changed, in an object of its own shape: never a copy of the holder (`{...h}`
+ * would share its map, and a store into it would make every holder's field a variable for V8).
+ */
+function valuesOf(holder: Holder, changes: Record<string, unknown> = {}): Record<string, unknown> {
+  const values = Object.create(null) as Record<string, unknown>;
+  for (const f of Object.keys(holder)) values[f] = holder[f];
+  for (const f of Object.keys(changes)) values[f] = changes[f];
+  return values;
 }
 
 /** Instruments a module's source and sets up its holders; the returned code is what gets compiled. */
@@ -87,7 +146,7 @@ export function register(id: string, url: string, source: string, isModule: bool
     current: { source, functions: result.functions, topBodies: result.topBodies },
     running: new Int32Array(n), pending: new Int32Array(n), impl: [],
   };
-  for (let chunk = 0; chunk < result.holders; chunk++) record.holders.push(makeHolder(record, chunk, n));
+  for (let chunk = 0; chunk < result.holders; chunk++) makeHolder(record, chunk);
   byId.set(id, record);
   byUrl.set(url, record);
   return record;
@@ -117,10 +176,10 @@ export function growHolders(record: ModuleRecord): void {
     record.running = grow(record.running);
     record.pending = grow(record.pending);
   }
-  for (let chunk = record.holders.length; chunk * HOLDER_SIZE < n; chunk++) record.holders.push(makeHolder(record, chunk, n));
-  for (const e of record.functions) {
-    const holder = holderOf(record, e.k);
-    if ((e.async || e.generator) && typeof holder[`a${e.k}`] !== 'number') holder[`a${e.k}`] = 0;
+  // Each holder is made again with the fields of the new table (values kept), new ones added.
+  for (let chunk = 0; chunk * HOLDER_SIZE < n; chunk++) {
+    if (chunk < record.holders.length) defineHolder(record, chunk, factoryFor(holderFields(record, chunk))(valuesOf(record.holders[chunk])));
+    else makeHolder(record, chunk);
   }
 }
 

@@ -224,6 +224,42 @@ export async function hotPath({ runs, iterations = 7, warmup = 10, fib = 30, loo
   return { wall_ms: out, cpu_ms: cpu };
 }
 
+// ---- after-update: the hot path once its functions were redefined (issue 15, item 5)
+
+/**
+ * A tight loop over small functions and methods (sync), and a small async function awaited in a
+ * loop (async): plain node, instrumented, and instrumented with every function the loop calls
+ * redefined through its slot (new versions from a module loaded uninstrumented, as an update's
+ * are). Variants interleave in fresh processes, `runs` rounds; per process, the median CPU time of
+ * `iterations` iterations after `warmup`. Ratios are taken per round (the same machine phase).
+ */
+export async function afterUpdate({ runs, iterations = 7, warmup = 5, n = 5_000_000, asyncN = 1_000_000 }) {
+  const dir = path.join(V2, 'after-update');
+  const main = path.join(dir, 'main.js');
+  // Only the app's two files are instrumented: next.js stands for an update module.
+  const env = { MOULT_INSTRUMENT: JSON.stringify(['main.js', 'lib.js']) };
+  const variants = [];
+  for (const mode of ['sync', 'async']) {
+    const args = [main, mode, String(iterations), String(warmup), String(mode === 'sync' ? n : asyncN)];
+    variants.push(
+      { name: `${mode}_node`, args },
+      { name: `${mode}_instrumented`, args: ['--require', PRELOAD, ...args], env },
+      { name: `${mode}_redefined`, args: ['--require', PRELOAD, ...args], env: { ...env, BENCH_REDEFINE: '1' } },
+    );
+  }
+  const cpu = Object.fromEntries(variants.map((v) => [v.name, []]));
+  for (let r = 0; r < runs; r++) {
+    for (const v of rotate(variants, r)) {
+      const res = await runOk(node, v.args, { cwd: dir, env: { ...process.env, ...v.env }, timeoutMs: 300_000 });
+      const j = JSON.parse(res.stdout.trim().split('\n').pop());
+      if (j.instrumented !== !v.name.endsWith('_node') || j.redefined !== v.name.endsWith('_redefined')) throw new Error(`after-update ${v.name}: instrumented=${j.instrumented} redefined=${j.redefined}`);
+      cpu[v.name].push(j.median_cpu_ms);
+    }
+    log(`  after-update run ${r + 1}/${runs}: ${variants.map((v) => `${v.name} ${cpu[v.name].at(-1).toFixed(1)}`).join(', ')} ms CPU`);
+  }
+  return { cpu_ms: cpu, n, async_n: asyncN };
+}
+
 // ---- startup: 200 generated modules
 
 /** Module i: a few functions, a class, requires i+1 and i+2; its top level runs a little of it. */

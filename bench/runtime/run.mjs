@@ -6,6 +6,9 @@
 //  http     steady-state req/s, instrumentation on (`--require preload`) vs plain node, same app
 //  hot      CPU-bound hot path (fib + small method calls), instrumented vs MOULT_INSTRUMENT=false
 //           vs plain node
+//  after-update  a tight loop over small functions and methods (and a small async function in a
+//           loop) once every one of them was redefined through its slot, vs the same instrumented
+//           and not redefined, vs plain node (issue 15, item 5)
 //  startup  an app of 200 generated modules: first output line, preload vs plain node; and the
 //           split of the instrumentation's cost between parse, transform and compile
 //  eager    EagerConversionUpdate of 1 000 000 objects (anchor: the plain loop), and where its time
@@ -16,9 +19,9 @@
 //  (b) update pause: longest event-loop block while an update applies, inside the app
 //  (c) end-to-end `moult update` latency (a redefinition on an idle app) vs `node -e 0`
 //  (d) startup cost of the preload: time to the first stdout line of a trivial app
-// Usage: node bench/runtime/run.mjs [--only pause,http,hot,startup,eager] [--express DIR|none]
+// Usage: node bench/runtime/run.mjs [--only pause,http,hot,after-update,startup,eager] [--express DIR|none]
 //        [--pause-rounds 7] [--objects 1000000] [--http-rounds 7] [--http-seconds 4] [--conns 16]
-//        [--hot-runs 11] [--startup-runs 15] [--split-runs 5] [--eager-reps 3] [--eager-n 1000000]
+//        [--hot-runs 11] [--after-runs 11] [--startup-runs 15] [--split-runs 5] [--eager-reps 3] [--eager-n 1000000]
 //        [--out FILE]   (v1 parts: [--pause-reps 3] [--updates 10] [--startup-runs 20])
 // Express 5: --express DIR (a folder holding express's package.json), else node_modules/express of
 // the repo if it is there, else the app is a plain node:http server (the results say which).
@@ -30,10 +33,10 @@ import { onCleanup, runBench } from '../lib/proc.mjs';
 import { PRELOAD, ROOT, checkBuilt } from '../lib/supervisors.mjs';
 import { fmt, machine, median, round, table, writeJson } from '../lib/stats.mjs';
 import { httpOverhead, startupCost, updateLatency, updatePauses } from '../lib/runtime-measures.mjs';
-import { V2, daemonPauses, eagerConversion, findExpress, hotPath, startup200 } from '../lib/runtime-v2.mjs';
+import { V2, afterUpdate, daemonPauses, eagerConversion, findExpress, hotPath, startup200 } from '../lib/runtime-v2.mjs';
 import { loadMonitor } from '../lib/load.mjs';
 
-const V2_PARTS = ['pause', 'http', 'hot', 'startup', 'eager'];
+const V2_PARTS = ['pause', 'http', 'hot', 'after-update', 'startup', 'eager'];
 const { values: opt } = parseArgs({
   options: {
     only: { type: 'string', default: V2_PARTS.join(',') },
@@ -44,6 +47,7 @@ const { values: opt } = parseArgs({
     'http-seconds': { type: 'string' },
     conns: { type: 'string', default: '16' },
     'hot-runs': { type: 'string', default: '11' },
+    'after-runs': { type: 'string', default: '11' },
     'startup-runs': { type: 'string' },
     'split-runs': { type: 'string', default: '5' },
     'eager-reps': { type: 'string', default: '3' },
@@ -157,6 +161,25 @@ async function main() {
     rows.push(row('hot: wall ms per iteration, instrumented (anchor: MOULT_INSTRUMENT=false) (info)', sh.wall.instrumented_ms, sh.wall.uninstrumented_ms, 1, '', undefined, sh.wall.instrumented_vs_uninstrumented));
     rows.push(row('hot: wall ms per iteration, instrumented (anchor: plain node) (info)', sh.wall.instrumented_ms, sh.wall.node_ms, 1, '', undefined, sh.wall.instrumented_vs_node));
     rows.push(row('hot: CPU ms, sq + Vec#dot redefined (info; anchor: plain node)', sh.cpu.redefined_ms, sh.cpu.node_ms, 1, '', undefined, sh.cpu.redefined_vs_node));
+  });
+
+  if (only.has('after-update')) await part('after-update', async () => {
+    log(`after-update: ${opt['after-runs']} runs x 6 variants (sync / async loop x plain node, instrumented, redefined), interleaved`);
+    const a = (raw.after_update = await afterUpdate({ runs: Number(opt['after-runs']) }));
+    const c = a.cpu_ms;
+    // Speed ratios per run (anchor time / variant time): the same machine phase.
+    const speed = (xs, base) => median(xs.map((x, i) => base[i] / x));
+    const sa = (summary.after_update = Object.fromEntries(['sync', 'async'].map((m) => [m, {
+      node_ms: med(c[`${m}_node`]), instrumented_ms: med(c[`${m}_instrumented`]), redefined_ms: med(c[`${m}_redefined`]),
+      instrumented_vs_node: speed(c[`${m}_instrumented`], c[`${m}_node`]), redefined_vs_node: speed(c[`${m}_redefined`], c[`${m}_node`]),
+      redefined_vs_instrumented: speed(c[`${m}_redefined`], c[`${m}_instrumented`]),
+    }])));
+    targets.after_update_sync_at_least_90pct = sa.sync.redefined_vs_node >= 0.9;
+    rows.push(row(`after update: tight loop over 5 redefined small functions and methods, CPU ms (anchor: plain node; ratio = speed)`, sa.sync.redefined_ms, sa.sync.node_ms, 2, '>= 0.9', targets.after_update_sync_at_least_90pct, sa.sync.redefined_vs_node));
+    rows.push(row('after update: ... the same loop instrumented, nothing redefined (anchor: plain node)', sa.sync.instrumented_ms, sa.sync.node_ms, 2, '', undefined, sa.sync.instrumented_vs_node));
+    rows.push(row('after update: ... redefined (anchor: instrumented, nothing redefined)', sa.sync.redefined_ms, sa.sync.instrumented_ms, 2, '', undefined, sa.sync.redefined_vs_instrumented));
+    rows.push(row('after update: small async function awaited in a loop, redefined (anchor: plain node) (info)', sa.async.redefined_ms, sa.async.node_ms, 1, '', undefined, sa.async.redefined_vs_node));
+    rows.push(row('after update: ... instrumented, nothing redefined (anchor: plain node) (info)', sa.async.instrumented_ms, sa.async.node_ms, 1, '', undefined, sa.async.instrumented_vs_node));
   });
 
   if (only.has('startup')) await part('startup', async () => {
