@@ -12,6 +12,8 @@ import { emit, setIdentity, setSink, type RuntimeEvent } from './events';
 import { loadUpdate } from './update-loader';
 import { rollbackUpdate } from './rollback';
 import { loadPatch } from './patch';
+import { loadApiInTurns, preparePatch } from './update-prep';
+import { nextTurn } from './timers';
 import { errorMessage } from './errors';
 import { MAX_RUNTIME_CONNECTIONS, RUNTIME_ATTACH_MS } from '../protocol/limits';
 
@@ -51,6 +53,7 @@ export function startAgent(opts: AgentOptions): void {
     send({ type: 'event', event });
   });
 
+  let loads: Promise<unknown> = Promise.resolve();
   const authenticated = new WeakSet<Connection>();
   const expected = opts.secret ? Buffer.from(opts.secret) : null;
   const knowsSecret = (secret: string | undefined): boolean => {
@@ -93,9 +96,15 @@ export function startAgent(opts: AgentOptions): void {
       return;
     }
     const manager = msg.manager ?? opts.manager;
-    const loading = msg.patch
-      ? Promise.resolve(loadPatch({ updateId: msg.update_id, file: msg.file, source: msg.source, target: msg.patch.target, manager, maxTries: msg.patch.max_tries, sleepTime: msg.patch.sleep_time, replay: msg.replay === true }))
-      : loadUpdate({ updateId: msg.update_id, file: msg.file, source: msg.source, manager, replay: msg.replay === true });
+    const patch = msg.patch ? { updateId: msg.update_id, file: msg.file, source: msg.source, target: msg.patch.target, manager, maxTries: msg.patch.max_tries, sleepTime: msg.patch.sleep_time, replay: msg.replay === true } : null;
+    // What can be done before the update point is done first, in turns of its own (update-prep.ts);
+    // loads stay in the order the frames came.
+    const loading = loads.then(async () => {
+      await (patch ? preparePatch(patch) : loadApiInTurns());
+      await nextTurn();
+      return patch ? loadPatch(patch) : loadUpdate({ updateId: msg.update_id, file: msg.file, source: msg.source, manager, replay: msg.replay === true });
+    });
+    loads = loading.catch(() => undefined);
     loading
       .then((result) => {
         if (result.ok) {

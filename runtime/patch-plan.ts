@@ -6,6 +6,7 @@
 import { parseModule, type FunctionEntry, type ParsedModule, type TokenSpan } from './function-table';
 import { MoultRuntimeError } from './errors';
 import type { ModuleRecord } from './instrumented-modules';
+import { takePreparsed } from './parse-worker';
 
 export interface ChangedFunction {
   /** The loaded function (whose slot takes the new version). */
@@ -49,6 +50,9 @@ function shape(source: string, tokens: TokenSpan[], bodies: [number, number][]):
 export interface ParsedSource { source: string; parsed: ParsedModule; tokens: TokenSpan[] }
 
 export function parseSource(label: string, source: string, isModule: boolean): ParsedSource {
+  // Parsed beforehand on a worker thread (update-prep.ts), out of the app's pause.
+  const pre = takePreparsed(source, isModule);
+  if (pre) return { source, parsed: pre.parsed, tokens: pre.tokens };
   const tokens: TokenSpan[] = [];
   try {
     return { source, parsed: parseModule(source, isModule, tokens), tokens };

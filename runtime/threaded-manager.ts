@@ -4,7 +4,7 @@
 import { emit } from './events';
 import { errorMessage } from './errors';
 import { ManagerBase, type ManagerOptions } from './manager';
-import { sleepUnref } from './timers';
+import { nextTurn, sleepUnref } from './timers';
 
 export class ThreadedManager extends ManagerBase {
   private stopped = false;
@@ -35,6 +35,8 @@ export class ThreadedManager extends ManagerBase {
         await new Promise<void>((resolve) => { this.wakeUp = resolve; });
         continue;
       }
+      // The update point in a turn of its own, not after the load that queued the update.
+      await nextTurn();
       const r = await this.attempt(u, 'wait');
       if (r === 'postponed') {
         this.queue.push(u);

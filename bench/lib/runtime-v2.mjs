@@ -115,8 +115,8 @@ function pauseOf(rec, g) {
  * Each command: gap monitor on, 150 ms, the CLI command (spawn to exit), 150 ms, monitor off; then
  * GET / must show the new version.
  */
-export async function daemonPauses({ tmp, rounds, objects, express, requireSlot = true }) {
-  const home = path.join(tmp, 'moult-home-pause');
+export async function daemonPauses({ tmp, rounds, objects, express, requireSlot = true, fresh = false }) {
+  const home = path.join(tmp, fresh ? 'moult-home-first' : 'moult-home-pause');
   const tool = moult(home);
   const dir = path.join(tmp, 'pause-updates');
   fs.mkdirSync(dir, { recursive: true });
@@ -124,17 +124,22 @@ export async function daemonPauses({ tmp, rounds, objects, express, requireSlot 
   const eco = path.join(tmp, 'pause-eco.json');
   const env = { BENCH_PORT: String(port), BENCH_OBJECTS: String(objects) };
   if (express) env.BENCH_EXPRESS = express;
-  fs.writeFileSync(eco, JSON.stringify({ apps: [{ name: 'web', script: path.join(V2, 'app.js'), cwd: V2, env, kill_timeout: '2s' }] }, null, 2));
+  // fresh: every command is the first of a new process (restarted before it, no update replayed).
+  const updates = fresh ? { updates: { replay: false } } : {};
+  fs.writeFileSync(eco, JSON.stringify({ apps: [{ name: 'web', script: path.join(V2, 'app.js'), cwd: V2, env, kill_timeout: '2s', ...updates }] }, null, 2));
   const helpersSrc = fs.readFileSync(path.join(V2, 'helpers.js'), 'utf8');
   const out = { samples: [], app: null, port };
   try {
+    const serving = async () => {
+      const t0 = Date.now();
+      for (;;) {
+        try { return await getJson(port, '/'); } catch { if (Date.now() - t0 > 120_000) throw new Error('the app did not answer within 120 s'); await sleep(200); }
+      }
+    };
     await tool.cliOk(['start', eco], { timeoutMs: 60_000 });
-    const t0 = Date.now();
-    for (;;) {
-      try { await getJson(port, '/'); break; } catch { if (Date.now() - t0 > 120_000) throw new Error('the app did not answer within 120 s'); await sleep(200); }
-    }
+    await serving();
     await sleep(1000);
-    const [inst0] = await tool.list();
+    let [inst0] = await tool.list();
     let version = (await getJson(port, '/')).version;
     for (let r = 0; r <= rounds; r++) {
       for (const kind of rotate(['noop', 'update', 'patch'], r)) {
@@ -162,6 +167,20 @@ export async function daemonPauses({ tmp, rounds, objects, express, requireSlot 
           expect = `P-${r}`;
           fs.writeFileSync(file, helpersSrc.replace("'VERSION-0'", `'${expect}'`));
         }
+        if (fresh && out.samples.length > 0) {
+          // A new process (its modules from the instrumentation cache, as after any restart),
+          // settled (start-up work and its GC done) before the command.
+          await tool.cliOk(['restart', 'web'], { timeoutMs: 60_000 });
+          const before = inst0.pid;
+          for (let t0 = Date.now(); ; await sleep(100)) {
+            [inst0] = await tool.list();
+            if (inst0?.status === 'online' && inst0.pid !== before) break;
+            if (Date.now() - t0 > 60_000) throw new Error(`the app did not restart: ${JSON.stringify(inst0)}`);
+          }
+          version = (await serving()).version;
+          expect = kind === 'noop' ? version : expect;
+          await sleep(1500);
+        }
         await getJson(port, '/__gap/start');
         await sleep(150);
         const res = await tool.cli([kind === 'patch' ? 'patch' : 'update', 'web', file], { timeoutMs: 120_000 });
@@ -177,7 +196,7 @@ export async function daemonPauses({ tmp, rounds, objects, express, requireSlot 
       log(`  pause round ${r}/${rounds}: ${last.map((s) => `${s.kind} span max ${s.gaps.max_gap_ms.toFixed(1)} ms`).join(', ')}`);
     }
     const [inst] = await tool.list();
-    if (inst?.status !== 'online' || inst.restarts !== 0 || inst.pid !== inst0.pid) throw new Error(`the app did not stay up: ${JSON.stringify(inst)}`);
+    if (inst?.status !== 'online' || (!fresh && inst.restarts !== 0) || inst.pid !== inst0.pid) throw new Error(`the app did not stay up: ${JSON.stringify(inst)}`);
   } finally {
     await tool.kill();
   }

@@ -3,6 +3,8 @@
 //  pause    event-loop pause of `moult update` (SafeRedefineUpdate of an exported helper) and of
 //           `moult patch` (the helper's module), app under the daemon holding 1 000 000 objects,
 //           by the app's own gap monitor; anchor: a no-op update through the same path
+//  first    the pause of the first update / patch / no-op update of a process (each command on
+//           a freshly restarted app, no update replayed), same app and monitor as pause
 //  http     steady-state req/s, instrumentation on (`--require preload`) vs plain node, same app
 //  hot      CPU-bound hot path (fib + small method calls), instrumented vs MOULT_INSTRUMENT=false
 //           vs plain node
@@ -19,8 +21,8 @@
 //  (b) update pause: longest event-loop block while an update applies, inside the app
 //  (c) end-to-end `moult update` latency (a redefinition on an idle app) vs `node -e 0`
 //  (d) startup cost of the preload: time to the first stdout line of a trivial app
-// Usage: node bench/runtime/run.mjs [--only pause,http,hot,after-update,startup,eager] [--express DIR|none]
-//        [--pause-rounds 7] [--objects 1000000] [--http-rounds 7] [--http-seconds 4] [--conns 16]
+// Usage: node bench/runtime/run.mjs [--only pause,first,http,hot,after-update,startup,eager] [--express DIR|none]
+//        [--pause-rounds 7] [--first-rounds 5] [--objects 1000000] [--http-rounds 7] [--http-seconds 4] [--conns 16]
 //        [--hot-runs 11] [--after-runs 11] [--startup-runs 15] [--split-runs 5] [--eager-reps 3] [--eager-n 1000000]
 //        [--out FILE]   (v1 parts: [--pause-reps 3] [--updates 10] [--startup-runs 20])
 // Express 5: --express DIR (a folder holding express's package.json), else node_modules/express of
@@ -36,12 +38,13 @@ import { httpOverhead, startupCost, updateLatency, updatePauses } from '../lib/r
 import { V2, afterUpdate, daemonPauses, eagerConversion, findExpress, hotPath, startup200 } from '../lib/runtime-v2.mjs';
 import { loadMonitor } from '../lib/load.mjs';
 
-const V2_PARTS = ['pause', 'http', 'hot', 'after-update', 'startup', 'eager'];
+const V2_PARTS = ['pause', 'first', 'http', 'hot', 'after-update', 'startup', 'eager'];
 const { values: opt } = parseArgs({
   options: {
     only: { type: 'string', default: V2_PARTS.join(',') },
     express: { type: 'string' },
     'pause-rounds': { type: 'string', default: '7' },
+    'first-rounds': { type: 'string', default: '5' },
     objects: { type: 'string', default: '1000000' },
     'http-rounds': { type: 'string' },
     'http-seconds': { type: 'string' },
@@ -114,6 +117,27 @@ async function main() {
     rows.push(row('pause: first update / first patch in the process (ms, info)', sp.first.update.pause_ms, sp.first.patch.pause_ms, 2, '', undefined, NaN));
     rows.push(row('pause: update.received -> completed, update / patch (ms, info)', sp.update.received_to_completed_ms, sp.patch.received_to_completed_ms, 0, '', undefined, NaN));
     rows.push(row('pause: CLI spawn -> exit, update / patch (ms, info)', sp.update.cli_ms, sp.patch.cli_ms, 0, '', undefined, NaN));
+  });
+
+  if (only.has('first')) await part('first', async () => {
+    log(`first: ${opt['first-rounds']} rounds of noop / update / patch, each the first command of a new process (moult restart before it, no replay), ${opt.objects} objects, ${express ? 'express' : 'node:http'}`);
+    const p = (raw.first = await daemonPauses({ tmp, rounds: Number(opt['first-rounds']) - 1, objects: Number(opt.objects), express, fresh: true }));
+    const of = (kind) => p.samples.filter((x) => x.kind === kind);
+    const sum = (xs) => ({
+      pause_ms: med(xs, 'pause_ms'), pause_max_ms: Math.max(...xs.map((x) => x.pause_ms)), own_pause_ms: med(xs, 'own_pause_ms'),
+      pause_wait_ms: med(xs, 'pause_wait_ms'), pause_gc_ms: med(xs, 'pause_gc_ms'), received_to_completed_ms: med(xs, 'received_to_completed_ms'),
+      gaps_over_1ms: med(xs, 'gaps_over_1ms_in_window'), via: [...new Set(xs.map((x) => x.via))].join(','), n: xs.length,
+    });
+    const sf = (summary.first = { app: p.app, noop: sum(of('noop')), update: sum(of('update')), patch: sum(of('patch')) });
+    targets.first_update_under_5ms = sf.update.pause_ms < 5;
+    targets.first_patch_under_5ms = sf.patch.pause_ms < 5;
+    const what = `${p.app.framework}, ${p.app.objects} objects`;
+    rows.push(row(`first pause: first moult update of a process, SafeRedefine (${what}) (ms; anchor: a first no-op update)`, sf.update.pause_ms, sf.noop.pause_ms, 2, '< 5 ms', targets.first_update_under_5ms));
+    rows.push(row('first pause: first moult patch of a process (ms; anchor: a first no-op update)', sf.patch.pause_ms, sf.noop.pause_ms, 2, '< 5 ms', targets.first_patch_under_5ms));
+    rows.push(row('first pause: own (longest gap less run-queue wait), update / patch (ms)', sf.update.own_pause_ms, sf.patch.own_pause_ms, 2, '', undefined, NaN));
+    rows.push(row('first pause: own, no-op / GC inside the longest gap, update (ms)', sf.noop.own_pause_ms, sf.update.pause_gc_ms, 2, '', undefined, NaN));
+    rows.push(row('first pause: worst of the rounds, update / patch (ms)', sf.update.pause_max_ms, sf.patch.pause_max_ms, 2, '', undefined, NaN));
+    rows.push(row('first pause: update.received -> completed, update / patch (ms, info)', sf.update.received_to_completed_ms, sf.patch.received_to_completed_ms, 0, '', undefined, NaN));
   });
 
   if (only.has('http')) await part('http', async () => {
