@@ -3,7 +3,11 @@
 // that module code can name, the name an update uses (`render`, `Account.prototype.show`).
 // meriyah: chosen by measurement over acorn and oxc-parser (BENCHMARKS.md): the same answers on
 // every syntax Node runs, about twice as fast as acorn at an app's start.
-import { parse } from 'meriyah';
+import type { parse as Parse } from 'meriyah';
+
+// Loaded on the first parse: a start that finds every module in the instrumentation cache never
+// parses, and the parser (300 KB of code) was a fifth of the preload's own start-up cost.
+let parse: typeof Parse | null = null;
 
 /** How module code reaches a function: `base` evaluated in the module's scope, then `key` on it. */
 export interface FunctionAccess {
@@ -59,6 +63,8 @@ export type TokenSpan = [start: number, end: number];
 
 /** `tokens`, when given, receives every token of the source: the same parse serves both. */
 export function parseModule(source: string, isModule: boolean, tokens?: TokenSpan[]): ParsedModule {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  parse ??= (require('meriyah') as typeof import('meriyah')).parse;
   const ast = parse(source, {
     sourceType: isModule ? 'module' : 'script',
     // Offsets only: `ranges: true` (with arrays) measured 1.3-3.8x slower.

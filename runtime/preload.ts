@@ -9,8 +9,7 @@ import { setDefaultManagerFactory } from './registry';
 import { setDefaultHookTimeout } from './hook-deadline';
 import { useCache } from './instrument-cache';
 import { RUNTIME_ENV } from '../protocol/runtime-channel';
-import { guardIpc } from './ipc';
-import cluster from 'node:cluster';
+import { guardIpc, isClusterWorker } from './ipc';
 
 function entryIsEsm(): boolean {
   const entry = process.argv[1];
@@ -35,7 +34,7 @@ if (isMainThread) {
     guardIpc();
     // Loads http and https: only where it is needed.
     // eslint-disable-next-line @typescript-eslint/no-var-requires
-    if (cluster.isWorker) (require('./cluster-drain') as typeof import('./cluster-drain')).installClusterDrain();
+    if (isClusterWorker()) (require('./cluster-drain') as typeof import('./cluster-drain')).installClusterDrain();
   } catch (err) {
     process.stderr.write(`moult runtime: cannot guard process.send: ${(err as Error).message}\n`);
   }

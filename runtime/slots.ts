@@ -2,7 +2,8 @@
 // slot is one field of its module's holder; writing it makes every closure of that function
 // (every existing reference to it) run the new code. O(1): no debugger, no heap walk.
 import { fileURLToPath } from 'node:url';
-import { holderOf, literalOf, setHolderFields, type Literal } from './instrumented-modules';
+import { ensureCounts, literalOf, type Literal } from './instrumented-modules';
+import { holderOf, setHolderFields } from './holders';
 import { stackFrames, scriptPath } from './call-sites';
 import { journal } from './journal';
 
@@ -26,6 +27,7 @@ const wrappers = new Map<number, Wrapper>();
 function counting(l: Literal, g: Function): Function {
   const { record, entry } = l;
   const k = entry.k;
+  ensureCounts(record);
   const settle = (result: unknown): unknown => {
     if (result !== null && typeof result === 'object' && typeof (result as Promise<unknown>).then === 'function') {
       record.pending[k]++;
