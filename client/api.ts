@@ -6,14 +6,14 @@
 // Importing this module must stay cheap (scripts and health checks import it): it loads the
 // socket client, the ecosystem loader and the history reader only when a call needs them.
 import path from 'node:path';
-import type { AppConfig, ConfigWarning } from '../config/types';
+import type { AppConfig, ConfigWarning } from '../protocol/config-types';
 import type {
   AppDetails, InstanceInfo, ResurrectResult, RollbackOutcome, SaveResult, UpdateResult,
 } from '../protocol/control';
 import type { LogEvent } from '../protocol/events';
 import type { DaemonClient } from './daemon-client';
 import type { EventStream, EventStreamOptions } from './event-stream';
-import type { HistoryEntry } from './history';
+import type { HistoryEntry } from './verbs/history';
 
 export type {
   AppConfig, AppDetails, ConfigWarning, EventStreamOptions, HistoryEntry, InstanceInfo, LogEvent, ResurrectResult, RollbackOutcome, SaveResult, UpdateResult,
@@ -120,7 +120,7 @@ export class MoultClient {
     let warnings: ConfigWarning[];
     try {
       if (typeof what === 'string') {
-        const { planStart } = require('./start') as typeof import('./start');
+        const { planStart } = require('./verbs/start') as typeof import('./verbs/start');
         const plan = planStart(what, { name: opts.name, instances: opts.instances === undefined ? undefined : String(opts.instances), env: opts.env, args: opts.args ?? [] }, cwd);
         if (plan.kind === 'known') return { started: (await this.call<{ started: string[] }>({ verb: 'start-app', target: plan.target })).started, warnings: [] };
         ({ apps, warnings } = plan);
@@ -171,7 +171,7 @@ export class MoultClient {
   /** The update timeline of each instance of the app (`moult history --json`). */
   async history(app: string): Promise<HistoryEntry[]> {
     const [d] = /^\d+$/.test(app) ? await this.call<AppDetails[]>({ verb: 'describe', target: app }) : [];
-    const { readHistory } = require('./history') as typeof import('./history');
+    const { readHistory } = require('./verbs/history') as typeof import('./verbs/history');
     return readHistory(this.c.home, d?.name ?? app);
   }
 

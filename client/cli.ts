@@ -12,20 +12,20 @@ import { homeLayout } from '../protocol/home';
 import { DaemonClient } from './daemon-client';
 import { CliError } from './errors';
 import { lsTable, prettyEvent } from './format';
-import { showLogs } from './logs';
-import { readHistory, formatHistory } from './history';
-import { monit } from './monit';
-import { systemdUnit } from './startup';
-import { planStart, warningLines } from './start';
+import { showLogs } from './verbs/logs';
+import { readHistory, formatHistory } from './verbs/history';
+import { monit } from './verbs/monit';
+import { systemdUnit } from './verbs/startup';
+import { planStart, warningLines } from './verbs/start';
 import { appNameOf, describeIfRunning } from './known-apps';
 import { NO_DAEMON, appArg, listAfterStart, print, withDaemon } from './cli-support';
 import { ownEnvironment } from './own-env';
-import { onEcosystemFile } from './file-targets';
+import { onEcosystemFile } from './verbs/file-targets';
 import { isEcosystemFile } from '../config/ecosystem';
-import { describeVerb, flushVerb, resurrectVerb, saveVerb } from './pm2-verbs';
-import { reloadCommand, scaleCommand } from './cluster-verbs';
-import { fleetOptions, runFleet, type FleetArgs } from './fleet-cli';
-import { keygen, signFile } from './fleet-keygen';
+import { describeVerb, flushVerb, resurrectVerb, saveVerb } from './verbs/pm2';
+import { reloadCommand, scaleCommand } from './verbs/cluster';
+import { fleetOptions, runFleet, type FleetArgs } from './fleet/cli';
+import { keygen, signFile } from './fleet/keygen';
 
 type Out = { json: boolean };
 
@@ -110,7 +110,7 @@ export async function main(argv: string[], bin: string): Promise<number> {
       if (plan.kind === 'apps' && plan.file) process.env.MOULT_DAEMON_ECOSYSTEM = plan.file;
       const list = await withDaemon(async (c) => {
         if (plan.kind === 'apps') {
-          await c.request({ verb: 'start', apps: plan.apps, ...(plan.logs ? { logs: plan.logs } : {}) });
+          await c.request({ verb: 'start', apps: plan.apps, ...(plan.logs ? { logs: plan.logs, log: plan.log ?? null } : {}) });
           return listAfterStart(c, new Set(plan.apps.map((x) => x.name)));
         }
         const r = await c.request<{ started: string[] }>({ verb: 'start-app', target: plan.target }).catch((err: unknown) => {

@@ -1,16 +1,16 @@
 // The CLI's side of the control socket: finds the daemon (starting it in the background on first
 // use) and sends one request, streaming its progress frames.
 import fs from 'node:fs';
-import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { connect, type Connection } from '../protocol/transport';
-import { homeLayout, homeProblem, type HomeLayout } from '../protocol/home';
+import { homeLayout, type HomeLayout } from '../protocol/home';
+import { homeProblem } from '../protocol/home-check';
 import type { Request, Response } from '../protocol/control';
 import type { LogEvent } from '../protocol/events';
 import { MAX_FRAME_BYTES, formatBytes } from '../protocol/limits';
 import { CliError } from './errors';
+import { DAEMON_MAIN } from '../protocol/package-files';
 
-const DAEMON_MAIN = path.join(__dirname, '..', 'daemon', 'main.js');
 type Body = Request extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
 export class DaemonClient {

@@ -1,7 +1,7 @@
 // pm2's fields that moult does not act on, and pm2's other names for fields moult has. Both are
 // marked in ecosystem.schema.json (x-pm2-only, x-alias-of), which stays the one list: a pm2 user's
 // file is accepted as it is, with one warning per ignored field naming its path.
-import type { ConfigWarning } from './types';
+import type { ConfigWarning } from '../protocol/config-types';
 import type { Schema, Violation } from './schema-validator';
 
 interface Pm2Marks {

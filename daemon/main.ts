@@ -5,11 +5,11 @@ import { homeLayout } from '../protocol/home';
 import { homeProblem } from '../protocol/home-check';
 import { connect } from '../protocol/transport';
 import { loadEcosystem } from '../config/ecosystem';
-import { recoverFromRecords } from './instance-records';
-import { EventLog } from './event-log';
+import { recoverFromRecords } from './state/instance-records';
+import { EventLog } from './logs/event-log';
 import { Supervisor } from './supervisor';
-import { startControlServer } from './control-server';
-import { loadState, moveAside, onStateWarning } from './state-store';
+import { startControlServer } from './control/server';
+import { loadState, moveAside, onStateWarning } from './state/store';
 import { joinFleet, type FleetMembership } from './fleet/start';
 
 async function alreadyRunning(socket: string): Promise<boolean> {
@@ -113,6 +113,7 @@ export async function runDaemon(opts: { ecosystem?: string } = {}): Promise<void
     await fleet?.stop().catch(() => {});
     await supervisor.stopAll();
     log.write('daemon.stopped', `daemon stopped (${why})`, { pid: process.pid });
+    await log.close();
     server.close();
     try { fs.unlinkSync(home.pidFile); } catch { /* gone */ }
     try { fs.unlinkSync(home.socket); } catch { /* gone */ }
@@ -131,7 +132,7 @@ export async function runDaemon(opts: { ecosystem?: string } = {}): Promise<void
   // Joined first: an instance that starts catches up with its app's fleet release before it is online.
   if (daemonConfig?.fleet) fleet = await joinFleet(daemonConfig.fleet, supervisor, log);
   if (previous) supervisor.restore(previous);
-  if (eco) supervisor.setLogs(eco.daemon.logs);
+  if (eco) supervisor.setLogs(eco.daemon.logs, eco.daemon.log ?? null);
   if (apps.length) supervisor.start(apps);
 }
 

@@ -7,27 +7,29 @@ import type { AppConfig } from '../config/ecosystem';
 import type { HomeLayout } from '../protocol/home';
 import type { InstanceInfo, RollbackOutcome } from '../protocol/control';
 import type { FromRuntime } from '../protocol/runtime-channel';
-import { readVerified } from './stored-sources';
-import { Instance, type InstanceHost } from './instance';
-import { writeState, type AppState, type DaemonState } from './state-store';
-import { InstanceRecords } from './instance-records';
-import { pidAlive } from './pid-alive';
-import { UpdateRouter } from './update-router';
-import { DaemonError } from './errors';
-import { lastSeqInLog } from './event-log';
-import { checkHealthAfterUpdate } from './health';
-import { RollbackRequests } from './rollback-requests';
-import { AppIds } from './app-ids';
-import type { EventLog } from './event-log';
-import { ClusterLink } from './cluster-link';
-import { replaceInstance } from './instance-replacement';
-import { MemoryWatch } from './memory-watch';
+import { readVerified } from './updates/stored-sources';
+import { Instance, type InstanceHost } from './instances/instance';
+import { writeState, type AppState, type DaemonState } from './state/store';
+import { InstanceRecords } from './state/instance-records';
+import { pidAlive } from './instances/pid-alive';
+import { UpdateRouter } from './updates/router';
+import { DaemonError } from './control/errors';
+import { lastSeqInLog } from './logs/event-log';
+import { checkHealthAfterUpdate } from './updates/health-gate';
+import { RollbackRequests } from './updates/rollback-requests';
+import { AppIds } from './state/app-ids';
+import type { EventLog } from './logs/event-log';
+import { ClusterLink } from './cluster/link';
+import { replaceInstance } from './cluster/replacement';
+import { MemoryWatch } from './triggers/memory';
 import type { ReloadOutcome } from '../protocol/control';
-import { isNodeApp, notUpdatableReason } from './interpreter';
-import { AppLogRotation, logsSetting, type LogWriter } from './log-rotation';
-import { FileWatch } from './file-watch';
-import { CronRestart } from './cron-restart';
+import { isNodeApp, notUpdatableReason } from './instances/interpreter';
+import { AppLogRotation, logsSetting, logTargetsSetting, type LogWriter } from './logs/app-log-rotation';
+import type { DaemonLogConfig } from '../protocol/config-types';
+import { FileWatch } from './triggers/watch';
+import { CronRestart } from './triggers/cron';
 import { defaultDaemonConfig, type LogsConfig } from '../config/ecosystem';
+import { CLUSTER_PRIMARY_MARKS, PRELOAD_MARKS } from '../protocol/package-files';
 
 interface AppRecord {
   config: AppConfig;
@@ -38,16 +40,15 @@ interface AppRecord {
   updates: AppState['updates'];
 }
 
-const PRELOAD_MARK = path.join('runtime', 'preload.js');
-
 /** What a process of this app shows in /proc/<pid>/cmdline: moult's preload, or (another interpreter) its script. */
-const markOf = (config: AppConfig): string => (isNodeApp(config) ? PRELOAD_MARK : config.script);
+const marksOf = (config: AppConfig): readonly string[] => (isNodeApp(config) ? PRELOAD_MARKS : [config.script]);
 
-/** A live pid that still runs an app with this mark in its command line (not a recycled pid). */
-function isOurApp(pid: number, mark: string): boolean {
+/** A live pid that still runs an app with one of these marks in its command line (not a recycled pid). */
+function isOurApp(pid: number, marks: readonly string[]): boolean {
   if (!pidAlive(pid)) return false;
   try {
-    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(mark);
+    const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    return marks.some((mark) => cmdline.includes(mark));
   } catch {
     return true; // no /proc: trust the pid
   }
@@ -65,6 +66,8 @@ export class Supervisor implements InstanceHost {
   private readonly rollbacks = new RollbackRequests((inst, update) => this.restartWithout(inst, update));
   private saveQueued = false;
   private readonly logRotation: AppLogRotation;
+  /** daemon.log in force (kept in state.json). */
+  private logTransports: DaemonLogConfig | null = null;
   /** An app's watch and cron_restart, while it is started. */
   private readonly triggers = new Map<string, { close(): void }[]>();
 
@@ -296,17 +299,17 @@ export class Supervisor implements InstanceHost {
   /** After a daemon restart: the apps of state.json, their live instances adopted, dead ones restarted. */
   restore(state: DaemonState): void {
     const logs = logsSetting(state.logs);
-    if (logs) this.setLogs(logs);
+    if (logs) this.setLogs(logs, logTargetsSetting(state.log));
     for (const a of state.apps) {
       const rec: AppRecord = { config: a.config, instances: [], updates: a.updates ?? [] };
       this.apps.set(a.config.name, rec);
       this.ids.assign(a.config.name, a.id);
       // Its workers live only as long as it does (node:cluster): a dead primary means they are gone too.
-      if (a.primary && (isOurApp(a.primary.pid, ClusterLink.TITLE_MARK + a.config.name) || isOurApp(a.primary.pid, ClusterLink.SCRIPT_MARK))) this.clusterLink(a.config.name).adopt(a.primary.pid, a.primary.secret, a.primary.socket);
+      if (a.primary && (isOurApp(a.primary.pid, [ClusterLink.TITLE_MARK + a.config.name, ...CLUSTER_PRIMARY_MARKS]))) this.clusterLink(a.config.name).adopt(a.primary.pid, a.primary.secret, a.primary.socket);
       for (const s of a.instances) {
         const inst = new Instance(a.config, s.instance, this);
         rec.instances.push(inst);
-        if (s.pid && isOurApp(s.pid, markOf(a.config))) {
+        if (s.pid && isOurApp(s.pid, marksOf(a.config))) {
           inst.adopt(s.pid, s.started_at, s.restarts, liveUpdates(rec).map((u) => u.name), lastSeqInLog(this.home.eventLog, s.pid), s.secret ?? null);
         } else if (s.status === 'online' || s.status === 'launching') {
           // It died while no daemon watched: restart it, as its policy would have.
@@ -337,6 +340,7 @@ export class Supervisor implements InstanceHost {
       version: 1,
       daemon_pid: process.pid,
       logs: this.logRotation.settings,
+      ...(this.logTransports ? { log: this.logTransports } : {}),
       apps: [...this.apps.values()].map((a) => ({
         id: this.ids.assign(a.config.name),
         config: a.config,
@@ -478,10 +482,15 @@ export class Supervisor implements InstanceHost {
     this.save();
   }
 
-  /** daemon.logs of the last ecosystem started (or of `moult run`): app logs and moultd.log. */
-  setLogs(logs: LogsConfig): void {
+  /**
+   * daemon.logs and daemon.log of the last ecosystem started (or of `moult run`): the rotation of
+   * app logs and moultd.log, and the transports moultd.log's lines also go to.
+   */
+  setLogs(logs: LogsConfig, transports: DaemonLogConfig | null): void {
     this.logRotation.settings = logs;
     this.log.setRotation(logs);
+    this.logTransports = transports;
+    this.log.setTransports(transports);
   }
 
   /** Every app log file a running instance writes, with the instances writing it (merge_logs: several). */

@@ -49,4 +49,3 @@ export function runtimeSocket(home: HomeLayout, pid: number): string {
   return path.join(home.runDir, `${pid}.sock`);
 }
 
-export { homeProblem } from './home-check';

@@ -34,7 +34,7 @@ export type FromRuntime =
   | { type: 'update.loaded'; update_id: string; updates: string[] }
   | { type: 'rollback.result'; request_id: string; ok: boolean; update?: string; update_id?: string; mode?: 'hot' | 'cold'; error?: string };
 
-/** The answer to a ping: the instance itself consumes it (update-watchdog.ts), nothing else sees it. */
+/** The answer to a ping: the instance itself consumes it (updates/watchdog.ts), nothing else sees it. */
 export type RuntimePong = { type: 'pong' };
 
 export const RUNTIME_ENV = {

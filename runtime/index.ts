@@ -1,28 +1,29 @@
 // moult/runtime: the API that managed apps and update modules use (SPEC section 5).
-export { log, ready } from './log';
-export { RebootError, MoultRuntimeError } from './errors';
-export { DsuTask, updatePoint, getTaskByName, setActiveUpdateFunction, startActiveUpdate, currentTask } from './task';
-export { Update, type Requirement, type UpdateOptions } from './update';
-export { Manager, type ManagerOptions } from './manager';
-export { ThreadedManager } from './threaded-manager';
-export { fetchManager, isApplied } from './registry';
+export { log, ready } from './core/log';
+export { RebootError, MoultRuntimeError } from './core/errors';
+export { DsuTask, updatePoint, getTaskByName, setActiveUpdateFunction, startActiveUpdate, currentTask } from './dsu/task';
+export { Update, type Requirement, type UpdateOptions } from './dsu/update';
+export { Manager, type ManagerOptions } from './dsu/manager';
+export { ThreadedManager } from './dsu/threaded-manager';
+export { fetchManager } from './dsu/manager';
+export { isApplied } from './dsu/ledger';
 export {
   SafeRedefineUpdate, SafeRedefineMethodUpdate, EagerConversionUpdate, LazyConversionUpdate,
   TaskRebootUpdate, HeapTraversalUpdate,
 } from './updates';
-export { Listener, PipeListener } from './listeners';
+export { Listener, PipeListener } from './host/listeners';
 export {
   isFunctionActive, checkQuiescenceOfFunction, checkQuiescenceOfFunctions, waitQuiescenceOfFunction,
   waitQuiescenceOfFunctions, setupForceQuiescence, waitForceQuiescence, checkForceQuiescence,
   cleanForceQuiescence, cleanFailedForceQuiescence, setupWaitStaticPoints, waitStaticPoints,
   checkStaticPointsReached, cleanFailedStaticPoints, resumeSuspendedTasks,
-} from './alterability';
-export { redefineFunction } from './relink';
+} from './mechanisms/alterability';
+export { redefineFunction } from './mechanisms/relink';
 export {
   DataAccessor, startEagerUpdate, startLazyUpdate, updateToClass, addFieldToClass, addMethodToClass,
   redefineClass, applyMixinToObject, instancesOf,
-} from './data';
-export { HeapWalker, traverseHeap } from './heap-walker';
-export { updateLocalVar, updateLocalVarInTask } from './local-vars';
-export { resetTask, switchMain, rebootFunction } from './stack';
-export type { UpdateContext } from './update-loader';
+} from './mechanisms/data';
+export { HeapWalker, traverseHeap } from './mechanisms/heap-walker';
+export { updateLocalVar, updateLocalVarInTask } from './mechanisms/local-vars';
+export { resetTask, switchMain, rebootFunction } from './mechanisms/stack';
+export type { UpdateContext } from './dsu/update-loader';

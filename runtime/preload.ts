@@ -3,13 +3,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isMainThread } from 'node:worker_threads';
-import { installLoadHooks } from './load-hooks';
-import { parseInstrumentSetting, type InstrumentSetting } from './instrument-filter';
-import { setDefaultManagerFactory } from './registry';
-import { setDefaultHookTimeout } from './hook-deadline';
-import { useCache } from './instrument-cache';
+import { installLoadHooks } from './instrument/load-hooks';
+import { parseInstrumentSetting, type InstrumentSetting } from './instrument/filter';
+import { setDefaultManagerFactory } from './dsu/manager';
+import { setDefaultHookTimeout } from './dsu/hook-deadline';
+import { useCache } from './instrument/cache';
 import { RUNTIME_ENV } from '../protocol/runtime-channel';
-import { guardIpc, isClusterWorker } from './ipc';
+import { guardIpc, isClusterWorker } from './host/ipc';
 
 function entryIsEsm(): boolean {
   const entry = process.argv[1];
@@ -34,7 +34,7 @@ if (isMainThread) {
     guardIpc();
     // Loads http and https: only where it is needed.
     // eslint-disable-next-line @typescript-eslint/no-var-requires
-    if (isClusterWorker()) (require('./cluster-drain') as typeof import('./cluster-drain')).installClusterDrain();
+    if (isClusterWorker()) (require('./host/cluster-drain') as typeof import('./host/cluster-drain')).installClusterDrain();
   } catch (err) {
     process.stderr.write(`moult runtime: cannot guard process.send: ${(err as Error).message}\n`);
   }
@@ -57,7 +57,7 @@ if (isMainThread) {
     useCache(env[RUNTIME_ENV.cacheDir]);
     const dateFormat = env[RUNTIME_ENV.logDateFormat];
     // eslint-disable-next-line @typescript-eslint/no-var-requires
-    if (dateFormat) (require('./log-streams') as typeof import('./log-streams')).prefixLines(dateFormat);
+    if (dateFormat) (require('./host/log-streams') as typeof import('./host/log-streams')).prefixLines(dateFormat);
     const hookTimeout = Number(env[RUNTIME_ENV.hookTimeout]);
     if (hookTimeout > 0) setDefaultHookTimeout(hookTimeout);
     // Children the app forks must not take over this process's identity and socket.
@@ -65,11 +65,11 @@ if (isMainThread) {
     if (agent) {
       // The agent first: warnings from the hooks below then reach the daemon.
       // eslint-disable-next-line @typescript-eslint/no-var-requires
-      (require('./agent') as typeof import('./agent')).startAgent(agent);
+      (require('./host/agent') as typeof import('./host/agent')).startAgent(agent);
     }
     setDefaultManagerFactory(() => {
       // eslint-disable-next-line @typescript-eslint/no-var-requires
-      const { ThreadedManager } = require('./threaded-manager') as typeof import('./threaded-manager');
+      const { ThreadedManager } = require('./dsu/threaded-manager') as typeof import('./dsu/threaded-manager');
       return new ThreadedManager({ name: 'default' });
     });
     installLoadHooks({ instrument, base: process.cwd(), esmEntry: entryIsEsm() });

@@ -1,12 +1,12 @@
 // The ready-made updates of Pymoult's high-level API.
-import { Update, type UpdateOptions } from './update';
-import { checkQuiescenceOfFunction, waitQuiescenceOfFunction, setupWaitStaticPoints, waitStaticPoints, checkStaticPointsReached, cleanFailedStaticPoints } from './alterability';
-import { redefineFunction } from './relink';
-import { startEagerUpdate, startLazyUpdate } from './data';
-import { traverseHeap, type HeapWalker } from './heap-walker';
-import { resetTask, switchMain } from './stack';
-import { MoultRuntimeError } from './errors';
-import type { DsuTask } from './task';
+import { Update, type UpdateOptions } from './dsu/update';
+import { checkQuiescenceOfFunction, waitQuiescenceOfFunction, setupWaitStaticPoints, waitStaticPoints, checkStaticPointsReached, cleanFailedStaticPoints } from './mechanisms/alterability';
+import { redefineFunction } from './mechanisms/relink';
+import { startEagerUpdate, startLazyUpdate } from './mechanisms/data';
+import { traverseHeap, type HeapWalker } from './mechanisms/heap-walker';
+import { resetTask, switchMain } from './mechanisms/stack';
+import { MoultRuntimeError } from './core/errors';
+import type { DsuTask } from './dsu/task';
 
 type Fn = (...args: any[]) => any;
 type Class = abstract new (...args: any[]) => object;

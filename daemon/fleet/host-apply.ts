@@ -6,10 +6,10 @@ import path from 'node:path';
 import { fleetUpdateId, type Order, type OrderResult, type StoredUpdate } from '../../protocol/fleet';
 import type { UpdateResult } from '../../protocol/control';
 import type { Supervisor } from '../supervisor';
-import type { Instance } from '../instance';
-import { signatureFile } from '../update-signature';
+import type { Instance } from '../instances/instance';
+import { signatureFile } from '../updates/signature';
 import type { AppliedStore } from './applied-store';
-import { loadState } from '../state-store';
+import { loadState } from '../state/store';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const failed = (error: string): OrderResult => ({ outcome: 'failed', error, at: Date.now() });

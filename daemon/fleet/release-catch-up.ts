@@ -5,8 +5,8 @@
 import type { Etcd3 } from 'etcd3';
 import { fleetKeys, fleetUpdateId, parseJson, type ReleaseEntry, type StoredUpdate } from '../../protocol/fleet';
 import type { Supervisor } from '../supervisor';
-import type { Instance } from '../instance';
-import type { EventLog } from '../event-log';
+import type { Instance } from '../instances/instance';
+import type { EventLog } from '../logs/event-log';
 import type { AppliedStore } from './applied-store';
 import { materialise, resultProblem } from './host-apply';
 import { within } from '../within';

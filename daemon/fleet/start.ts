@@ -1,11 +1,11 @@
 // Wiring of a daemon with `daemon.fleet` into its fleet: the etcd client, the agent, the host
 // record from the supervisor, orders applied through the supervisor's update path.
 import path from 'node:path';
-import type { FleetConfig } from '../../config/types';
+import type { FleetConfig } from '../../protocol/config-types';
 import { openEtcd } from '../../protocol/fleet-etcd';
 import type { HostRecord } from '../../protocol/fleet';
 import type { Supervisor } from '../supervisor';
-import type { EventLog } from '../event-log';
+import type { EventLog } from '../logs/event-log';
 import { FleetAgent } from './agent';
 import { AppliedStore } from './applied-store';
 import { HostApply } from './host-apply';

@@ -123,7 +123,7 @@ test.serial('moult start app.js --name web -i 2 runs a plain script twice; kill 
   t.deepEqual(again.map((i) => [i.pid, i.status]), list.map((i) => [i.pid, 'online']));
 });
 
-// BUG (daemon/control-server.ts): SPEC 9 wants "a clear error to the sender, a `warn` line in the
+// BUG (daemon/control/server.ts): SPEC 9 wants "a clear error to the sender, a `warn` line in the
 // log" for unknown apps, but Supervisor.select throws DaemonError('ENOAPP') and the control
 // server writes daemon.warning only for errors that are *not* DaemonErrors, so
 // `moult stop nosuchapp` (exit 2, correct message) leaves no line at all in moultd.log.

@@ -165,7 +165,7 @@ test.serial('a truncated frame then close: no crash, nothing started', async (t)
   t.regex(r.stdout, new RegExp(`app\\s+0\\s+${pid}\\s+online`), r.stdout);
 });
 
-// BUG (daemon/control-server.ts + protocol/transport.ts): SPEC 9 wants a `warn` line in the log
+// BUG (daemon/control/server.ts + protocol/transport.ts): SPEC 9 wants a `warn` line in the log
 // for every malformed frame, but a frame cut short by the peer closing the connection is never
 // reported: FrameDecoder keeps the partial text in `pending`, and on 'close' SocketConnection
 // only calls markClosed(); nothing flushes the decoder or emits a 'problem', so no

@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import test from 'ava';
 import { sandbox, show, startAndWaitOnline, waitFor, tickerApp, readEvents, ROOT } from '../helpers/moult.mjs';
 
-const { EventLog } = createRequire(import.meta.url)(path.join(ROOT, 'dist', 'daemon', 'event-log.js'));
+const { EventLog } = createRequire(import.meta.url)(path.join(ROOT, 'dist', 'daemon', 'logs', 'event-log.js'));
 
 test('a deleted logs/moultd.log is recreated and receives the later events; a rotated one too', async (t) => {
   const sb = sandbox(t);

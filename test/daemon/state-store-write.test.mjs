@@ -1,7 +1,7 @@
 // Issue 11, findings 2 and 4: state.json is written as temp file (inside the home, created with
 // O_EXCL|O_NOFOLLOW) + fsync + rename + fsync of the folder, so that neither a crash nor a power
 // loss leaves half a file, and a symlink planted at the temp file's name is never followed.
-// These run writeState (dist/daemon/state-store.js) in this process, watching its fs calls.
+// These run writeState (dist/daemon/state/store.js) in this process, watching its fs calls.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,7 +10,7 @@ import test from 'ava';
 import { ROOT } from '../helpers/moult.mjs';
 
 const require = createRequire(import.meta.url);
-const { writeState } = require(path.join(ROOT, 'dist', 'daemon', 'state-store.js'));
+const { writeState } = require(path.join(ROOT, 'dist', 'daemon', 'state', 'store.js'));
 
 const STATE = { version: 1, daemon_pid: process.pid, apps: [] };
 

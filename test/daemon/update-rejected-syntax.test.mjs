@@ -76,7 +76,7 @@ test.serial('after all that, a good update still completes on the same process',
   t.like(inst, { status: 'online', pid, updates: ['func'] });
 });
 
-// BUG (daemon/control-server.ts `update` case + daemon/supervisor.ts select): SPEC 4 lists
+// BUG (daemon/control/server.ts `update` case + daemon/supervisor.ts select): SPEC 4 lists
 // "unknown app" among the reasons of `update.rejected`, and SPEC 9 wants a `warn` line in the log
 // for unknown apps; but `supervisor.instancesOf(req.app)` throws a DaemonError('ENOAPP') before
 // UpdateRouter.route runs, and the control server logs only non-DaemonError failures, so

@@ -1,0 +1,57 @@
+// What `moult fleet` prints while it drives a rollout (SPEC 8, Output): a live progress bar per wave
+// on a TTY, one line per host event otherwise, and a per-host table at the end.
+import type { RolloutRecord } from '../../protocol/fleet';
+import type { DriveEvent } from './coordinator';
+import { escapeControl } from '../../protocol/limits';
+
+const print = (s: string): void => { process.stdout.write(`${s}\n`); };
+
+export function hostTable(rec: RolloutRecord): string {
+  const rows = Object.entries(rec.hosts).sort((a, b) => a[1].wave - b[1].wave || a[0].localeCompare(b[0]))
+    .map(([host, h]) => [host, h.wave < 0 ? '-' : String(h.wave + 1), h.state, escapeControl(h.error ?? '')]);
+  const head = ['HOST', 'WAVE', 'STATE', 'WHY'];
+  const widths = head.map((t, i) => Math.max(t.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]): string => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd();
+  return [line(head), ...rows.map(line)].join('\n');
+}
+
+export function summary(rec: RolloutRecord): string {
+  return `rollout ${rec.id} (${rec.kind} ${rec.name} on ${rec.app}): ${rec.state}${rec.reason ? ` (${escapeControl(rec.reason)})` : ''}`;
+}
+
+/** A reporter for Coordinator events; `json` prints nothing until the record at the end. */
+export function reporter(rec: { waves: string[][] }, opts: { json: boolean; tty: boolean }): (e: DriveEvent) => void {
+  if (opts.json) return (e) => { if (e.kind === 'done') print(JSON.stringify(e.record)); };
+  let wave = -1;
+  let done = 0;
+  const bar = (): void => {
+    const total = rec.waves[wave]?.length ?? 0;
+    const width = 20;
+    const fill = total ? Math.round((done / total) * width) : width;
+    process.stdout.write(`\rwave ${wave + 1}/${rec.waves.length} [${'#'.repeat(fill)}${'-'.repeat(width - fill)}] ${done}/${total} hosts`);
+  };
+  return (e) => {
+    switch (e.kind) {
+      case 'wave':
+        if (opts.tty && wave !== -1) process.stdout.write('\n');
+        wave = e.wave;
+        done = 0;
+        if (opts.tty) bar();
+        else print(`wave ${e.wave + 1}/${rec.waves.length}: ${e.hosts.join(', ')}`);
+        return;
+      case 'host':
+        done++;
+        if (opts.tty) bar();
+        else print(`${e.host}: ${e.state}${e.error ? ` (${escapeControl(e.error)})` : ''}`);
+        return;
+      case 'rollback':
+        if (opts.tty && wave !== -1) { process.stdout.write('\n'); wave = -1; }
+        print(`${e.host}: ${e.state}${e.error ? ` (${escapeControl(e.error)})` : ''}`);
+        return;
+      case 'done':
+        if (opts.tty && wave !== -1) process.stdout.write('\n');
+        print(hostTable(e.record));
+        print(summary(e.record));
+    }
+  };
+}

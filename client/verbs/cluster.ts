@@ -1,0 +1,50 @@
+// `moult reload <app|all>` and `moult scale <app> <n>` (SPEC 2): their arguments checked here,
+// the work done by the daemon, the outcome printed.
+import type yargs from 'yargs';
+import type { ReloadOutcome } from '../../protocol/control';
+import { escapeControl } from '../../protocol/limits';
+import type { DaemonClient } from '../daemon-client';
+import { CliError } from '../errors';
+
+export interface VerbKit {
+  withDaemon<T>(fn: (c: DaemonClient) => Promise<T>): Promise<T>;
+  print(s: string): void;
+  appArg(name: string, what?: string): string;
+}
+
+export function describeReload(o: ReloadOutcome): string {
+  const app = escapeControl(o.app);
+  return o.mode === 'fork'
+    ? `${app}: restarted (fork mode: reload is a restart; use exec_mode "cluster" for a zero-downtime reload)`
+    : `${app}: ${o.replaced} worker(s) replaced one at a time, each new one ready before the old one stopped`;
+}
+
+export function reloadCommand(kit: VerbKit): yargs.CommandModule<{ json: boolean }, { json: boolean; app: string }> {
+  return {
+    command: 'reload <app>',
+    describe: 'zero-downtime restart with the code on disk: cluster workers replaced one at a time (a fork app is restarted)',
+    builder: (y) => y.positional('app', { type: 'string', demandOption: true, describe: 'app name or "all"' }),
+    handler: async (a) => {
+      const target = kit.appArg(a.app);
+      const r = await kit.withDaemon((c) => c.request<ReloadOutcome[]>({ verb: 'reload', target }));
+      kit.print(a.json ? JSON.stringify(r) : r.map(describeReload).join('\n'));
+    },
+  };
+}
+
+export function scaleCommand(kit: VerbKit): yargs.CommandModule<{ json: boolean }, { json: boolean; app: string; n: string }> {
+  return {
+    command: 'scale <app> <n>',
+    describe: 'add or remove instances of an app',
+    builder: (y) => y
+      .positional('app', { type: 'string', demandOption: true })
+      .positional('n', { type: 'string', demandOption: true, describe: 'the number of instances wanted' }),
+    handler: async (a) => {
+      const app = kit.appArg(a.app);
+      const n = Number(a.n);
+      if (!/^\d+$/.test(String(a.n)) || n < 1 || n > 1024) throw new CliError(2, `<n>: expected a whole number of instances from 1 to 1024, not "${escapeControl(String(a.n)).slice(0, 24)}"`);
+      const r = await kit.withDaemon((c) => c.request<{ app: string; from: number; to: number }>({ verb: 'scale', app, instances: n }));
+      kit.print(a.json ? JSON.stringify(r) : `${escapeControl(r.app)}: scaled from ${r.from} to ${r.to} instance(s)`);
+    },
+  };
+}

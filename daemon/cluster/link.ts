@@ -1,0 +1,190 @@
+// The daemon's side of one cluster-mode app's primary (daemon/cluster/primary.ts): starts it
+// detached (it must outlive a killed daemon), or attaches to the one a previous daemon started,
+// and asks it to fork and stop workers. What the primary reports about a worker goes to the
+// watcher registered for that worker's pid (its Instance).
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { connect, type Connection } from '../../protocol/transport';
+import { CLUSTER_ENV, PRIMARY_TITLE, type ClusterPrimaryConfig, type FromPrimary, type ToPrimary } from '../../protocol/cluster-channel';
+import type { HomeLayout } from '../../protocol/home';
+import type { AppConfig } from '../../config/ecosystem';
+import type { EventLog } from '../logs/event-log';
+import { pidAlive } from '../instances/pid-alive';
+import { CLUSTER_PRIMARY } from '../../protocol/package-files';
+
+const CONNECT_TIMEOUT_MS = 10_000;
+
+export interface WorkerWatcher {
+  exit(code: number | null, signal: string | null): void;
+  listening(): void;
+  ready(): void;
+}
+
+export class ClusterLink {
+  pid: number | null = null;
+  secret: string | null = null;
+  socketPath: string | null = null;
+  private conn: Connection | null = null;
+  private connecting: Promise<Connection> | null = null;
+  private nextReq = 1;
+  private readonly pendingForks = new Map<number, { resolve: (pid: number) => void; reject: (e: Error) => void }>();
+  private readonly watchers = new Map<number, WorkerWatcher>();
+  /** Signals that came before their watcher was registered (a worker that listens at once). */
+  private readonly early = new Map<number, { listening: boolean; ready: boolean }>();
+
+  constructor(private readonly home: HomeLayout, private readonly log: EventLog, private readonly app: string) {}
+
+  /** The primary's process.title, which replaces its command line in /proc once it runs. */
+  static readonly TITLE_MARK = PRIMARY_TITLE;
+
+  /** Re-attaches to the primary a previous daemon started. */
+  adopt(pid: number, secret: string, socket: string): void {
+    this.pid = pid;
+    this.secret = secret;
+    this.socketPath = socket;
+    this.connecting = this.connectTo(pid, Date.now() + CONNECT_TIMEOUT_MS);
+    this.connecting.catch(() => { this.connecting = null; });
+  }
+
+  private primaryConfig(config: AppConfig, preload: string, socket: string): ClusterPrimaryConfig {
+    return { app: config.name, script: path.resolve(config.cwd, config.script), args: config.args, execArgv: [...config.node_args, '--require', preload], socket };
+  }
+
+  /** Starts the primary unless one is attached or attaching. */
+  ensure(config: AppConfig, preload: string): Promise<Connection> {
+    if (this.conn && !this.conn.closed) return Promise.resolve(this.conn);
+    if (this.connecting) return this.connecting;
+    const socket = path.join(this.home.runDir, `cluster-${crypto.randomBytes(8).toString('hex')}.sock`);
+    const secret = crypto.randomBytes(32).toString('hex');
+    const cfg = this.primaryConfig(config, preload, socket);
+    const logFile = path.join(this.home.logsDir, `${config.name}-primary.log`);
+    const fd = fs.openSync(logFile, 'a');
+    let pid: number | undefined;
+    try {
+      const child = spawn(process.execPath, [CLUSTER_PRIMARY], {
+        cwd: config.cwd,
+        env: { ...process.env, [CLUSTER_ENV.secret]: secret, [CLUSTER_ENV.config]: JSON.stringify(cfg) },
+        detached: true,
+        stdio: ['ignore', fd, fd],
+      });
+      child.on('error', () => {});
+      child.unref();
+      pid = child.pid;
+    } finally {
+      fs.closeSync(fd);
+    }
+    if (!pid) return Promise.reject(new Error(`cannot start the cluster primary of ${config.name}`));
+    this.pid = pid;
+    this.secret = secret;
+    this.socketPath = cfg.socket;
+    this.log.write('cluster.primary', `${config.name}: cluster primary started with pid ${pid}`, { app: config.name, pid });
+    this.connecting = this.connectTo(pid, Date.now() + CONNECT_TIMEOUT_MS);
+    this.connecting.catch(() => { this.connecting = null; });
+    return this.connecting;
+  }
+
+  private async connectTo(pid: number, deadline: number): Promise<Connection> {
+    const socket = this.socketPath ?? '';
+    for (;;) {
+      try {
+        const conn = await connect(socket, { timeoutMs: 1000 });
+        this.conn = conn;
+        this.connecting = null;
+        conn.on('message', (m) => this.onMessage(m as FromPrimary));
+        conn.on('close', () => {
+          if (this.conn !== conn) return;
+          this.conn = null;
+          for (const p of this.pendingForks.values()) p.reject(new Error('the cluster primary went away'));
+          this.pendingForks.clear();
+        });
+        conn.send({ type: 'attach', secret: this.secret ?? '' } satisfies ToPrimary);
+        return conn;
+      } catch (e) {
+        if (Date.now() > deadline || this.pid !== pid || !pidAlive(pid)) throw new Error(`cannot reach the cluster primary of ${this.app} (pid ${pid}): ${(e as Error).message}`);
+        await new Promise((r) => setTimeout(r, 30));
+      }
+    }
+  }
+
+  private onMessage(m: FromPrimary): void {
+    if (!m || typeof m !== 'object') return;
+    switch (m.type) {
+      case 'forked': {
+        const p = this.pendingForks.get(m.req);
+        this.pendingForks.delete(m.req);
+        p?.resolve(m.pid);
+        return;
+      }
+      case 'fork.failed': {
+        const p = this.pendingForks.get(m.req);
+        this.pendingForks.delete(m.req);
+        p?.reject(new Error(m.error));
+        return;
+      }
+      case 'workers':
+        for (const w of m.workers) {
+          if (w.listening) this.signal(w.pid, 'listening');
+          if (w.ready) this.signal(w.pid, 'ready');
+        }
+        return;
+      case 'listening':
+      case 'ready':
+        return this.signal(m.pid, m.type);
+      case 'exit':
+        this.early.delete(m.pid);
+        this.watchers.get(m.pid)?.exit(m.code, m.signal);
+        this.watchers.delete(m.pid);
+    }
+  }
+
+  private signal(pid: number, what: 'listening' | 'ready'): void {
+    const w = this.watchers.get(pid);
+    if (w) return w[what]();
+    const e = this.early.get(pid) ?? { listening: false, ready: false };
+    e[what] = true;
+    this.early.set(pid, e);
+  }
+
+  watch(pid: number, watcher: WorkerWatcher): void {
+    this.watchers.set(pid, watcher);
+    const e = this.early.get(pid);
+    this.early.delete(pid);
+    if (e?.listening) watcher.listening();
+    if (e?.ready) watcher.ready();
+  }
+
+  async fork(config: AppConfig, preload: string, env: Record<string, string>, out: string, err: string): Promise<number> {
+    const conn = await this.ensure(config, preload);
+    const req = this.nextReq++;
+    return new Promise((resolve, reject) => {
+      this.pendingForks.set(req, { resolve, reject });
+      if (!conn.send({ type: 'fork', req, env, out, err } satisfies ToPrimary)) {
+        this.pendingForks.delete(req);
+        reject(new Error('the cluster primary went away'));
+      }
+    });
+  }
+
+  /** False when no primary is attached: the caller signals the worker itself. */
+  stop(pid: number, graceMs: number): boolean {
+    return this.conn?.send({ type: 'stop', pid, grace_ms: graceMs } satisfies ToPrimary) ?? false;
+  }
+
+  /** Once the app has no workers left: the primary goes too. */
+  async shutdown(): Promise<void> {
+    const pid = this.pid;
+    if (pid === null) return;
+    if (!this.conn?.send({ type: 'shutdown' } satisfies ToPrimary)) {
+      try { process.kill(pid, 'SIGTERM'); } catch { /* gone */ }
+    }
+    const deadline = Date.now() + 3000;
+    while (pidAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 30));
+    if (pidAlive(pid)) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+    this.conn?.close();
+    this.conn = null;
+    this.pid = null;
+  }
+}
+

@@ -1,0 +1,53 @@
+// `describe` and `flush`: one app as the daemon holds it (config, instances, log files, updates in
+// force), and the emptying of its log files (pm2's flush: the files stay, their content goes).
+import fs from 'node:fs';
+import type { AppConfig } from '../../config/ecosystem';
+import { appLogFiles, type HomeLayout } from '../../protocol/home';
+import type { AppDetails } from '../../protocol/control';
+import type { Supervisor } from '../supervisor';
+
+/** Where an instance's output goes: the app's out_file / error_file, else the home's logs folder. */
+export function logFilesOf(home: HomeLayout, config: AppConfig, instance: number): { out: string; err: string } {
+  const files = appLogFiles(home, config.name, instance);
+  return { out: config.out_file ?? files.out, err: config.error_file ?? files.err };
+}
+
+export async function describeApps(supervisor: Supervisor, target: string): Promise<AppDetails[]> {
+  const apps = supervisor.appsOf(target);
+  const names = new Set(apps.map((a) => a.config.name));
+  const list = (await supervisor.list()).filter((i) => names.has(i.name));
+  return apps.map((a) => ({
+    id: a.id,
+    name: a.config.name,
+    config: a.config,
+    instances: list.filter((i) => i.name === a.config.name).map((i) => {
+      const files = logFilesOf(supervisor.home, a.config, i.instance);
+      return { ...i, out_file: files.out, error_file: files.err };
+    }),
+    updates: a.updates.map((u) => ({ name: u.name, update_id: u.update_id, file: u.file, applied_at: u.applied_at })),
+  }));
+}
+
+/**
+ * Truncates every log file of the apps (a file shared by instances once). The apps keep writing
+ * to them: they were opened for appending, so the next line lands at the new end.
+ */
+export async function flushLogs(supervisor: Supervisor, target: string): Promise<string[]> {
+  const files = new Set<string>();
+  for (const a of supervisor.appsOf(target)) {
+    for (let i = 0; i < a.config.instances; i++) {
+      const f = logFilesOf(supervisor.home, a.config, i);
+      files.add(f.out).add(f.err);
+    }
+  }
+  const flushed: string[] = [];
+  for (const f of files) {
+    try {
+      // No O_CREAT: a log that was never written stays absent; never follows a planted symlink.
+      const fd = fs.openSync(f, fs.constants.O_WRONLY | fs.constants.O_NOFOLLOW);
+      try { fs.ftruncateSync(fd, 0); } finally { fs.closeSync(fd); }
+      flushed.push(f);
+    } catch { /* absent, or not ours to truncate */ }
+  }
+  return flushed;
+}

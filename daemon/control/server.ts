@@ -1,0 +1,151 @@
+// The control socket ($MOULT_HOME/moultd.sock, 0600): one request per frame, answered with
+// progress frames and one result or error. Bad frames get an error and a warn line, nothing else.
+import { serve, type Connection } from '../../protocol/transport';
+import type { Request, Response } from '../../protocol/control';
+import { parseRequest } from './requests';
+import { CONTROL_IDLE_MS, MAX_CONTROL_CONNECTIONS, MAX_FRAME_BYTES, formatBytes } from '../../protocol/limits';
+import { DaemonError } from './errors';
+import type { Supervisor } from '../supervisor';
+import type { EventLog } from '../logs/event-log';
+import { describeApps, flushLogs } from './app-details';
+import { resurrectDump, saveDump } from '../state/dump-file';
+import { envWithCli } from '../instances/update-env';
+
+export interface ControlOptions {
+  socket: string;
+  supervisor: Supervisor;
+  log: EventLog;
+  onKill: () => void;
+}
+
+export function startControlServer(opts: ControlOptions): ReturnType<typeof serve> {
+  const { supervisor, log } = opts;
+
+  async function handle(req: Request, reply: (r: Response) => void): Promise<void> {
+    const result = (data: unknown): void => reply({ id: req.id, type: 'result', data });
+    // pm2's ids: a number names the app that has it (daemon/app-ids.ts).
+    const app = (target: string): string => (target === 'all' ? target : supervisor.ids.resolve(target));
+    if ('app' in req) req.app = app(req.app);
+    switch (req.verb) {
+      case 'ping': return result({ pid: process.pid });
+      case 'start':
+        if (req.logs) supervisor.setLogs(req.logs, req.log ?? null);
+        return result({ started: supervisor.start(req.apps) });
+      case 'start-app': return result({ started: supervisor.start(supervisor.appsOf(app(req.target)).map((a) => a.config)) });
+      case 'stop': return result({ stopped: await supervisor.stop(app(req.target)) });
+      case 'restart': {
+        const target = app(req.target);
+        const env = req.env;
+        if (env) for (const a of supervisor.appsOf(target)) supervisor.setEnv(a.config.name, envWithCli(a.config.env, env));
+        return result({ restarted: await supervisor.restart(target) });
+      }
+      case 'delete': return result({ deleted: await supervisor.delete(app(req.target)) });
+      case 'describe': return result(await describeApps(supervisor, app(req.target)));
+      case 'flush': return result({ flushed: await flushLogs(supervisor, app(req.target)) });
+      case 'save': return result(await saveDump(supervisor));
+      case 'resurrect': return result(resurrectDump(supervisor));
+      case 'ls': return result(await supervisor.list());
+      case 'reload': return result(await supervisor.reload(app(req.target)));
+      case 'scale': return result(await supervisor.scale(req.app, req.instances));
+      case 'rollback': return result(await supervisor.rollback(req.app, req.update));
+      case 'patch': {
+        const instances = supervisor.instancesOf(req.app);
+        supervisor.refuseIfNotUpdatable(req.app, req.file);
+        const cfg = instances[0]?.config.updates;
+        const r = await supervisor.updates.route(
+          { app: req.app, file: req.file, wait: req.wait, timeoutMs: req.timeoutMs, patch: { ...(req.target ? { target: req.target } : {}), max_tries: cfg?.max_tries ?? 10, sleep_time: cfg?.sleep_time ?? 1000 } },
+          instances,
+          (event) => reply({ id: req.id, type: 'progress', event }),
+        );
+        return result(r);
+      }
+      case 'kill':
+        await supervisor.stopAll({ forget: true });
+        result({ killed: true });
+        return opts.onKill();
+      case 'update': {
+        let instances;
+        try {
+          instances = supervisor.instancesOf(req.app);
+        } catch (err) {
+          log.write('update.rejected', `update ${req.file} rejected: unknown app ${req.app}`, { app: req.app, file: req.file, reason: `unknown app ${req.app}` }, 'warn');
+          throw err;
+        }
+        supervisor.refuseIfNotUpdatable(req.app, req.file);
+        const r = await supervisor.updates.route(
+          { app: req.app, file: req.file, manager: req.manager, wait: req.wait, timeoutMs: req.timeoutMs },
+          instances,
+          (event) => reply({ id: req.id, type: 'progress', event }),
+        );
+        return result(r);
+      }
+    }
+  }
+
+  // Idle connections (no request under way) must not exhaust the daemon's file descriptors: each
+  // is closed after CONTROL_IDLE_MS, and past MAX_CONTROL_CONNECTIONS the oldest idle one goes.
+  const idleMs = Number(process.env.MOULT_CONTROL_IDLE_MS) > 0 ? Number(process.env.MOULT_CONTROL_IDLE_MS) : CONTROL_IDLE_MS;
+  const open = new Map<Connection, { pending: number }>();
+  let evicted = 0;
+  const noteEvicted = (): void => {
+    if (evicted++ > 0) return;
+    setTimeout(() => {
+      log.write('daemon.warning', `control socket: closed ${evicted} idle control connection(s) to stay under ${MAX_CONTROL_CONNECTIONS}`, {}, 'warn');
+      evicted = 0;
+    }, 1000).unref();
+  };
+  const admit = (conn: Connection): boolean => {
+    if (open.size >= MAX_CONTROL_CONNECTIONS) {
+      const idle = [...open].find(([, s]) => s.pending === 0)?.[0];
+      if (!idle) return false;
+      idle.close();
+      open.delete(idle);
+      noteEvicted();
+    }
+    open.set(conn, { pending: 0 });
+    conn.on('close', () => open.delete(conn));
+    conn.idleTimeout(idleMs, () => conn.close());
+    return true;
+  };
+  const busy = (conn: Connection, delta: 1 | -1): void => {
+    const s = open.get(conn);
+    if (!s) return;
+    s.pending += delta;
+    conn.idleTimeout(s.pending > 0 ? 0 : idleMs, () => conn.close());
+  };
+
+  function onConnection(conn: Connection): void {
+    if (!admit(conn)) {
+      log.write('daemon.warning', `control socket: ${MAX_CONTROL_CONNECTIONS} connections are busy: a new one was refused`, {}, 'warn');
+      conn.close();
+      return;
+    }
+    const reply = (r: Response): void => { conn.send(r); };
+    conn.on('problem', (p) => {
+      const message = p.kind === 'oversized' ? `frame too large (${p.bytes} bytes, limit ${formatBytes(MAX_FRAME_BYTES)})` : `malformed frame: ${p.detail}`;
+      log.write('daemon.warning', `control socket: ${message}`, { error: message }, 'warn');
+      reply({ id: null, type: 'error', error: { code: 'EBADFRAME', message } });
+    });
+    conn.on('message', (raw) => {
+      let req: Request;
+      try {
+        req = parseRequest(raw);
+      } catch (err) {
+        const e = err as DaemonError;
+        log.write('daemon.warning', `control socket: ${e.message}`, { error: e.message }, 'warn');
+        const id = raw && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'number' ? (raw as { id: number }).id : null;
+        return reply({ id, type: 'error', error: { code: e.code ?? 'EBADFRAME', message: e.message } });
+      }
+      busy(conn, 1);
+      handle(req, reply).finally(() => busy(conn, -1)).catch((err: unknown) => {
+        const code = err instanceof DaemonError ? err.code : 'EFAILED';
+        const message = err instanceof Error ? err.message : String(err);
+        // SPEC 9: every refusal leaves a warn line, whoever's fault it was.
+        log.write('daemon.warning', `${req.verb} refused: ${message}`, { error: message, ...(req.verb === 'update' ? { app: req.app } : {}) }, 'warn');
+        reply({ id: req.id, type: 'error', error: { code, message } });
+      });
+    });
+  }
+
+  return serve(opts.socket, onConnection);
+}

@@ -1,0 +1,364 @@
+// One running copy of an app: its process (spawned detached, output straight to its log files so
+// it outlives a killed daemon), its runtime channel, its restart policy and its stop escalation.
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { connect, type Connection } from '../../protocol/transport';
+import { appLogFiles, mergedLogFiles, runtimeSocket, type HomeLayout } from '../../protocol/home';
+import type { FromRuntime } from '../../protocol/runtime-channel';
+import { instanceEnv } from './env';
+import { spawnForked, forkWorker, type LaunchEvents, type Launched } from './launch';
+import type { ClusterLink } from '../cluster/link';
+import type { InstanceStatus } from '../../protocol/control';
+import type { LogEvent } from '../../protocol/events';
+import { UpdateWatchdog } from '../updates/watchdog';
+import type { AppConfig } from '../../config/ecosystem';
+import { onExit, type CrashHistory } from './restart-policy';
+import type { EventLog } from '../logs/event-log';
+import { isNodeApp } from './interpreter';
+import { pidAlive } from './pid-alive';
+
+const ATTACH_TIMEOUT_MS = 15_000;
+const EXIT_DRAIN_MS = 1000;
+
+export interface InstanceHost {
+  home: HomeLayout;
+  log: EventLog;
+  onChange(): void;
+  onRuntimeMessage(inst: Instance, msg: FromRuntime): void;
+  onInstanceExit(inst: Instance, abnormal: boolean): void;
+  /** Re-applies the app's completed updates to a fresh process, before it is called online. */
+  replay(inst: Instance): Promise<void>;
+  /** The primary of a cluster-mode app (started on first use). */
+  clusterLink(app: string): ClusterLink;
+}
+
+
+/** The process behind an instance: our child, a cluster worker, or one adopted from a previous daemon. */
+interface Proc {
+  pid: number;
+  watch?: NodeJS.Timeout;
+  stopWatch?: () => void;
+}
+
+export class Instance {
+  status: InstanceStatus = 'stopped';
+  pid: number | null = null;
+  restarts = 0;
+  startedAt: number | null = null;
+  updates: string[] = [];
+  /** When the app last called ready() (health.ready). */
+  readyAt: number | null = null;
+  channel: Connection | null = null;
+  private proc: Proc | null = null;
+  /** The last event seq of this process that is in the log. */
+  private lastSeq = 0;
+  private readonly watchdog = new UpdateWatchdog({
+    ping: () => this.send({ type: 'ping' }),
+    stuck: (update, silentMs) => this.stuck(update, silentMs),
+  }, () => this.config.updates.hook_timeout ?? 30_000);
+  /** Passed to the app at spawn: its runtime socket answers only a daemon that knows it. */
+  secret: string | null = null;
+  /** When this process last completed an update (SPEC 6.3: a crash soon after marks it failed). */
+  lastUpdate: { name: string; update_id: string; at: number } | null = null;
+  private history: CrashHistory = { fastCrashes: 0 };
+  private stopping = false;
+  private restartTimer: NodeJS.Timeout | null = null;
+  private exitWaiters: (() => void)[] = [];
+
+  constructor(public config: AppConfig, readonly index: number, private readonly host: InstanceHost) {}
+
+  private fields(): { app: string; instance: number; pid?: number } {
+    return { app: this.config.name, instance: this.index, ...(this.pid ? { pid: this.pid } : {}) };
+  }
+
+  start(): void {
+    if (this.proc || this.status === 'launching' || this.status === 'online') return;
+    this.stopping = false;
+    this.spawnProcess();
+  }
+
+  private spawnProcess(): void {
+    const { out: outFile, err: errFile } = this.logFiles();
+    fs.mkdirSync(path.dirname(outFile), { recursive: true });
+    fs.mkdirSync(path.dirname(errFile), { recursive: true });
+    this.secret = crypto.randomBytes(32).toString('hex');
+    const env = instanceEnv(this.config, this.index, this.host.home, this.secret);
+    this.status = 'launching';
+    this.updates = [];
+    this.lastUpdate = null;
+    this.lastSeq = 0;
+    const launch = ++this.launches;
+    const proc: Proc = { pid: -1 };
+    const on: LaunchEvents = {
+      exit: (code, signal) => void this.exited(proc, code, signal),
+      signal: (how) => this.signalled(proc.pid, how),
+      failed: (e) => {
+        this.host.log.write('app.exited', `${this.config.name}[${this.index}] could not start: ${e.message}`, { app: this.config.name, instance: this.index, error: e.message }, 'error');
+        void this.exited(proc, 1, null, true);
+      },
+    };
+    const started = (launched: Launched | null): void => {
+      if (!launched) return;
+      proc.pid = launched.pid;
+      proc.stopWatch = launched.stopWatch;
+      this.launched(proc);
+    };
+    const logs = { out: outFile, err: errFile };
+    if (this.config.exec_mode !== 'cluster') return started(spawnForked(this.config, env, logs, on));
+    const link = this.host.clusterLink(this.config.name);
+    void forkWorker(link, this.config, env, logs, on, () => launch !== this.launches || this.stopping).then(started);
+    this.host.onChange();
+  }
+
+  /** Counts launches: a cluster fork that answers after a newer launch or a stop is not ours. */
+  private launches = 0;
+
+  private launched(proc: Proc): void {
+    this.proc = proc;
+    this.pid = proc.pid;
+    this.startedAt = Date.now();
+    this.gate = { pid: proc.pid, attached: false, signalled: !this.waitsForSignal(), timer: null };
+    if (!this.gate.signalled) {
+      const gate = this.gate;
+      gate.timer = setTimeout(() => this.signalled(proc.pid, 'timeout'), this.config.listen_timeout);
+    }
+    this.host.log.write('app.started', `${this.config.name}[${this.index}] started with pid ${this.pid}`, this.fields());
+    this.host.onChange();
+    // An `interpreter` app has no runtime to connect: it is online once spawned.
+    if (isNodeApp(this.config)) void this.attach(proc.pid, 'spawned');
+    else this.onlineWithoutRuntime(proc.pid);
+  }
+
+  /** pm2's rules: wait_ready waits for process.send('ready'); a cluster worker for `listening`. */
+  private waitsForSignal(): boolean {
+    return this.config.wait_ready || this.config.exec_mode === 'cluster';
+  }
+
+  /** Where a launching process stands: runtime attached (updates replayed), ready signalled. */
+  private gate: { pid: number; attached: boolean; signalled: boolean; timer: NodeJS.Timeout | null; how?: string } | null = null;
+  private onlineWaiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
+
+  private signalled(pid: number, how: 'ready' | 'listening' | 'timeout'): void {
+    const gate = this.gate;
+    if (!gate || gate.pid !== pid || gate.signalled) return;
+    if (how === 'listening' && this.config.wait_ready) return;
+    gate.signalled = true;
+    gate.how = how === 'timeout' ? `no ${this.config.wait_ready ? "process.send('ready')" : "'listening'"} within listen_timeout (${this.config.listen_timeout} ms)` : how === 'ready' ? "process.send('ready')" : "'listening'";
+    if (gate.timer) clearTimeout(gate.timer);
+    this.maybeOnline();
+  }
+
+  private maybeOnline(): void {
+    const gate = this.gate;
+    if (!gate || !gate.attached || !gate.signalled || gate.pid !== this.pid) return;
+    this.gate = null;
+    if (this.status === 'launching') this.status = 'online';
+    this.host.log.write('app.online', `${this.config.name}[${this.index}] is online (runtime connected${gate.how ? `, ${gate.how}` : ''})`, this.fields());
+    for (const w of this.onlineWaiters.splice(0)) w.resolve();
+    this.host.onChange();
+  }
+
+  /** Resolves once this launch is online; rejects if the process ends first. */
+  whenOnline(): Promise<void> {
+    if (this.status === 'online' && !this.gate) return Promise.resolve();
+    return new Promise((resolve, reject) => this.onlineWaiters.push({ resolve, reject }));
+  }
+
+  /** An `interpreter` app has no runtime to connect: it is online once spawned. */
+  private onlineWithoutRuntime(pid: number): void {
+    if (this.gate?.pid === pid) {
+      if (this.gate.timer) clearTimeout(this.gate.timer);
+      this.gate = null;
+    }
+    this.status = 'online';
+    this.host.log.write('app.online', `${this.config.name}[${this.index}] is online (${this.config.interpreter}: no runtime, not updatable)`, this.fields());
+    this.host.onChange();
+  }
+
+  /** Where this instance's stdout and stderr go: out_file/error_file, merge_logs, or its own pair. */
+  logFiles(): { out: string; err: string } {
+    const files = this.config.merge_logs ? mergedLogFiles(this.host.home, this.config.name) : appLogFiles(this.host.home, this.config.name, this.index);
+    return { out: this.config.out_file ?? files.out, err: this.config.error_file ?? files.err };
+  }
+
+  /** Log rotation (logs/rotation.ts): a node app's runtime opens its renamed log files again. */
+  canReopenLogs(): boolean {
+    return this.proc !== null && this.channel !== null && !this.channel.closed && isNodeApp(this.config);
+  }
+
+  /** A node app started less than the attach timeout ago whose runtime is not connected yet. */
+  awaitsRuntime(): boolean {
+    const attaching = this.startedAt !== null && Date.now() - this.startedAt < ATTACH_TIMEOUT_MS;
+    return this.proc !== null && isNodeApp(this.config) && attaching && (this.channel === null || this.channel.closed);
+  }
+
+  reopenLogs(): void {
+    this.send({ type: 'logs.reopen', ...this.logFiles() });
+  }
+
+  /**
+   * Takes over a process a previous daemon started (SPEC 7): it is not our child, so its end is
+   * seen by polling its pid (and at once when its runtime socket closes).
+   */
+  adopt(pid: number, startedAt: number | null, restarts: number, updates: string[], lastSeq: number, secret: string | null): void {
+    const proc: Proc = { pid };
+    this.secret = secret;
+    this.lastSeq = lastSeq;
+    this.proc = proc;
+    this.pid = pid;
+    this.startedAt = startedAt ?? Date.now();
+    this.restarts = restarts;
+    this.updates = [...updates];
+    this.status = 'online';
+    proc.watch = setInterval(() => { if (!pidAlive(pid)) void this.exited(proc, null, null); }, 500);
+    if (this.config.exec_mode === 'cluster') {
+      this.host.clusterLink(this.config.name).watch(pid, { exit: (code, signal) => void this.exited(proc, code, signal as NodeJS.Signals | null), listening: () => {}, ready: () => {} });
+    }
+    if (isNodeApp(this.config)) void this.attach(pid, 'adopted');
+    else this.host.log.write('app.adopted', `${this.config.name}[${this.index}] (pid ${pid}) re-attached after a daemon restart`, this.fields());
+  }
+
+  /** Connects to the runtime socket the app serves once its preload ran. */
+  private async attach(pid: number, mode: 'spawned' | 'adopted'): Promise<void> {
+    const socket = runtimeSocket(this.host.home, pid);
+    const deadline = Date.now() + ATTACH_TIMEOUT_MS;
+    while (this.pid === pid && Date.now() < deadline) {
+      try {
+        const conn = await connect(socket, { timeoutMs: 1000 });
+        if (this.pid !== pid) return conn.close();
+        this.channel = conn;
+        conn.on('message', (m) => this.fromRuntime(m));
+        conn.on('close', () => {
+          if (this.channel === conn) this.channel = null;
+          if (mode === 'adopted' && this.proc?.pid === pid) {
+            if (!pidAlive(pid)) void this.exited(this.proc, null, null);
+          }
+        });
+        conn.send({ type: 'attach', app: this.config.name, instance: this.index, after_seq: this.lastSeq, ...(this.secret ? { secret: this.secret } : {}) });
+        if (mode === 'adopted') {
+          this.host.log.write('app.adopted', `${this.config.name}[${this.index}] (pid ${pid}) re-attached after a daemon restart`, this.fields());
+        } else {
+          await this.host.replay(this);
+          if (this.pid !== pid || !this.gate) return;
+          this.gate.attached = true;
+          this.maybeOnline();
+        }
+        this.host.onChange();
+        return;
+      } catch {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    }
+  }
+
+  private fromRuntime(raw: unknown): void {
+    if (!raw || typeof raw !== 'object') return;
+    this.watchdog.heard();
+    if ((raw as { type?: unknown }).type === 'pong') return;
+    const msg = raw as FromRuntime;
+    if (msg.type === 'event' && msg.event && typeof msg.event.event === 'string') {
+      const e = msg.event as LogEvent;
+      // Sent again after a re-attach: already in the log.
+      if (typeof e.seq === 'number') {
+        if (e.seq <= this.lastSeq) return;
+        this.lastSeq = e.seq;
+      }
+      this.host.log.writeFromApp(e, { app: this.config.name, instance: this.index, pid: this.pid });
+      this.watchdog.onEvent(e);
+      if (e.event === 'app.ready') this.readyAt = Date.now();
+      if ((e.event === 'update.completed') && e.update) {
+        this.updates.push(e.update);
+        this.lastUpdate = { name: e.update, update_id: e.update_id ?? '', at: Date.now() };
+      }
+    }
+    this.host.onRuntimeMessage(this, msg);
+  }
+
+  private async exited(proc: Proc, code: number | null, signal: NodeJS.Signals | null, neverRan = false): Promise<void> {
+    if (proc.watch) clearInterval(proc.watch);
+    proc.watch = undefined;
+    proc.stopWatch?.();
+    if (neverRan) this.proc = proc;
+    this.watchdog.reset();
+    // The app's last events may still be in flight on its socket: let them land first.
+    const channel = this.channel;
+    if (channel && !channel.closed) {
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, EXIT_DRAIN_MS);
+        channel.on('close', () => { clearTimeout(t); resolve(); });
+      });
+    }
+    if (this.proc !== proc) return;
+    if (this.gate?.timer) clearTimeout(this.gate.timer);
+    this.gate = null;
+    for (const w of this.onlineWaiters.splice(0)) w.reject(new Error(`${this.config.name}[${this.index}] exited before it was online`));
+    const uptime = this.startedAt ? Date.now() - this.startedAt : 0;
+    const how = signal ? `signal ${signal}` : code === null ? 'an unknown status (adopted process)' : `code ${code}`;
+    if (!neverRan) this.host.log.write('app.exited', `${this.config.name}[${this.index}] exited with ${how}`, { ...this.fields(), code, signal });
+    this.proc = null;
+    this.channel = null;
+    this.pid = null;
+    this.host.onInstanceExit(this, !this.stopping && code !== 0);
+    const decision = onExit(this.config, this.history, uptime, this.stopping);
+    if (this.stopping) {
+      this.status = 'stopped';
+      this.host.log.write('app.stopped', `${this.config.name}[${this.index}] stopped`, this.fields());
+    } else if (decision.action === 'restart') {
+      this.status = 'launching';
+      this.restarts++;
+      this.host.log.write('app.restarted', `${this.config.name}[${this.index}] restarting in ${decision.delayMs} ms (restart ${this.restarts})`, { ...this.fields(), restarts: this.restarts, delay_ms: decision.delayMs });
+      this.restartTimer = setTimeout(() => {
+        this.restartTimer = null;
+        if (!this.stopping) this.spawnProcess();
+      }, decision.delayMs);
+    } else if (decision.action === 'give-up') {
+      this.status = 'errored';
+      this.host.log.write('app.errored', `${this.config.name}[${this.index}] crashed ${this.history.fastCrashes} times in a row before min_uptime: giving up`, { ...this.fields(), restarts: this.restarts }, 'error');
+    } else {
+      this.status = 'stopped';
+    }
+    for (const w of this.exitWaiters.splice(0)) w();
+    this.host.onChange();
+  }
+
+  /** SIGINT, then SIGKILL after kill_timeout (SPEC 2). Resolves once the process is gone. */
+  stop(): Promise<void> {
+    this.stopping = true;
+    this.launches++;
+    if (this.restartTimer) {
+      clearTimeout(this.restartTimer);
+      this.restartTimer = null;
+    }
+    if (!this.proc || this.pid === null) {
+      if (this.status !== 'errored') this.status = 'stopped';
+      this.host.onChange();
+      return Promise.resolve();
+    }
+    this.status = 'stopping';
+    const pid = this.pid;
+    const gone = new Promise<void>((resolve) => this.exitWaiters.push(resolve));
+    // A cluster worker closes its servers first (the primary hands new connections to the others).
+    const graceful = this.config.exec_mode === 'cluster' && this.host.clusterLink(this.config.name).stop(pid, Math.max(0, this.config.kill_timeout - 200));
+    if (!graceful) try { process.kill(pid, 'SIGINT'); } catch { /* already gone */ }
+    const escalate = setTimeout(() => {
+      try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
+    }, this.config.kill_timeout);
+    return gone.finally(() => clearTimeout(escalate));
+  }
+
+  /** The app's event loop has not answered for too long while an update ran in it. */
+  private stuck(update: { name: string; update_id?: string }, silentMs: number): void {
+    const pid = this.pid;
+    if (pid === null) return;
+    const fields = { ...this.fields(), update: update.name, ...(update.update_id ? { update_id: update.update_id } : {}) };
+    const error = `the app's event loop did not answer for ${Math.round(silentMs / 100) / 10} s during the update (updates.hook_timeout)`;
+    this.host.log.write('update.rolledback', `update ${update.name} rolled back cold: ${error}; restarting ${this.config.name}[${this.index}] without it`, { ...fields, mode: 'cold', steps: 0 }, 'warn');
+    this.host.log.write('update.failed', `update ${update.name} failed: ${error}`, { ...fields, error }, 'error');
+    try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
+  }
+
+  send(message: unknown): boolean {
+    return this.channel?.send(message) ?? false;
+  }
+}

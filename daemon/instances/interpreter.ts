@@ -1,0 +1,22 @@
+// `interpreter` (SPEC 3): `node` runs the script with moult's runtime preloaded (hot-updatable);
+// any other program (bash, python3…) runs it as is: supervised (started, restarted, stopped, its
+// output logged) but with no runtime inside, so it cannot be updated in place.
+import path from 'node:path';
+import type { AppConfig } from '../../config/ecosystem';
+
+/** `node`, `nodejs` or a path to one of them. */
+export function isNodeApp(config: Pick<AppConfig, 'interpreter'>): boolean {
+  return /^node(js)?(\.exe)?$/i.test(path.basename(config.interpreter));
+}
+
+/** The program and arguments that run the app (an interpreter other than node gets no node_args). */
+export function appCommand(config: AppConfig, preload: string): { file: string; args: string[] } {
+  if (!isNodeApp(config)) return { file: config.interpreter, args: [config.script, ...config.args] };
+  const file = config.interpreter === 'node' ? process.execPath : config.interpreter;
+  return { file, args: [...config.node_args, '--require', preload, config.script, ...config.args] };
+}
+
+/** Why an update or patch cannot reach this app, or null. */
+export function notUpdatableReason(config: AppConfig): string | null {
+  return isNodeApp(config) ? null : `${config.name} runs with interpreter "${config.interpreter}", not node: it is supervised but cannot be updated in place (moult update and patch need moult's runtime inside a node app)`;
+}

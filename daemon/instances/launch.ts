@@ -1,0 +1,81 @@
+// How an instance's process comes to be (SPEC 7): in fork mode a detached child of the daemon (its
+// output straight to its log files, an IPC channel for pm2's process.send('ready')), so that it
+// outlives a killed daemon; in cluster mode a worker forked by the app's primary. Either way the
+// instance hears of the process's exit and of its readiness signals through `LaunchEvents`.
+import fs from 'node:fs';
+import { spawn } from 'node:child_process';
+import type { AppConfig } from '../../config/ecosystem';
+import type { ClusterLink } from '../cluster/link';
+import { pidAlive } from './pid-alive';
+import { appCommand, isNodeApp } from './interpreter';
+
+import { RUNTIME_PRELOAD } from '../../protocol/package-files';
+
+export interface LaunchEvents {
+  exit(code: number | null, signal: NodeJS.Signals | null): void;
+  signal(how: 'ready' | 'listening'): void;
+  /** The process could not be started at all. */
+  failed(error: Error): void;
+}
+
+/** A running process of an instance; `stopWatch` ends any polling of its pid. */
+export interface Launched {
+  pid: number;
+  stopWatch(): void;
+}
+
+export interface LaunchFiles {
+  out: string;
+  err: string;
+}
+
+export function spawnForked(config: AppConfig, env: Record<string, string>, files: LaunchFiles, on: LaunchEvents): Launched | null {
+  const out = fs.openSync(files.out, 'a');
+  const err = files.err === files.out ? out : fs.openSync(files.err, 'a');
+  let child;
+  try {
+    // The 'ipc' channel carries pm2's process.send('ready'); the runtime unrefs it in the app.
+    // Another interpreter (bash, python3…) gets neither the runtime nor a channel.
+    const cmd = appCommand(config, RUNTIME_PRELOAD);
+    child = spawn(cmd.file, cmd.args, {
+      cwd: config.cwd,
+      env,
+      detached: true,
+      stdio: isNodeApp(config) ? ['ignore', out, err, 'ipc'] : ['ignore', out, err],
+    });
+  } finally {
+    fs.closeSync(out);
+    if (err !== out) fs.closeSync(err);
+  }
+  if (!child.pid) {
+    child.on('error', (e) => on.failed(e));
+    return null;
+  }
+  child.on('error', () => { /* an IPC write to a dying app: its exit follows */ });
+  child.on('message', (m) => { if (m === 'ready') on.signal('ready'); });
+  child.on('exit', (code, signal) => on.exit(code, signal));
+  return { pid: child.pid, stopWatch: () => {} };
+}
+
+/** Resolves once the primary forked the worker; null if `stale()` says nobody wants it any more. */
+export async function forkWorker(link: ClusterLink, config: AppConfig, env: Record<string, string>, files: LaunchFiles, on: LaunchEvents, stale: () => boolean): Promise<Launched | null> {
+  let pid: number;
+  try {
+    pid = await link.fork(config, RUNTIME_PRELOAD, env, files.out, files.err);
+  } catch (e) {
+    if (!stale()) on.failed(e as Error);
+    return null;
+  }
+  if (stale()) {
+    link.stop(pid, 0);
+    return null;
+  }
+  // Not our child: its end is reported by the primary, and seen by polling should the primary die.
+  const watch = setInterval(() => { if (!pidAlive(pid)) on.exit(null, null); }, 500);
+  link.watch(pid, {
+    exit: (code, signal) => on.exit(code, signal as NodeJS.Signals | null),
+    listening: () => on.signal('listening'),
+    ready: () => on.signal('ready'),
+  });
+  return { pid, stopWatch: () => clearInterval(watch) };
+}

@@ -1,0 +1,242 @@
+// `moult update`: the daemon reads the update file, sends its source to every online instance of
+// the app, and follows each instance's events for that update until every update the module
+// produced has ended (completed, aborted, failed) or the client's timeout runs out.
+import fs from 'node:fs';
+import path from 'node:path';
+import { keepVerified, sha256 as sha256Of } from './stored-sources';
+import crypto from 'node:crypto';
+import type { parse as parseType } from 'meriyah';
+import type { InstanceUpdateResult, UpdateOutcome, UpdateResult } from '../../protocol/control';
+import { MAX_UPDATE_SOURCE_BYTES, formatBytes, updateSourceProblem, withoutContent } from '../../protocol/limits';
+import type { FromRuntime, PatchSpec } from '../../protocol/runtime-channel';
+import type { LogEvent } from '../../protocol/events';
+import type { EventLog } from '../logs/event-log';
+import type { Instance } from '../instances/instance';
+import { DaemonError } from '../control/errors';
+import { isTypeScript, transpileUpdate } from './typescript';
+import { signatureProblem } from './signature';
+
+const OUTCOME: Partial<Record<string, UpdateOutcome>> = {
+  'update.completed': 'completed',
+  'update.aborted': 'aborted',
+  'update.failed': 'failed',
+};
+
+interface Tracking {
+  inst: Instance;
+  loaded: string[] | null;
+  outcomes: Map<string, { outcome: UpdateOutcome; error?: string }>;
+  rejected?: string;
+}
+
+export interface UpdateOrigin {
+  file: string;
+  sha256: string;
+  stored?: string;
+  patch?: PatchSpec;
+}
+
+/**
+ * Whether the update module parses, the way the runtime will load it (CommonJS, or an ES module:
+ * `.mjs`, or a `.js` that only parses as one). Returns null, or the syntax error as
+ * `syntax error: <kind> (file:line:column)`, quoting nothing of the file.
+ */
+export function syntaxProblem(source: string, file: string): string | null {
+  // meriyah, the parser the runtime uses already (acorn was a second one in the install), loaded
+  // when an update arrives: 2 MB of the daemon's RSS otherwise.
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { parse } = require('meriyah') as { parse: typeof parseType };
+  const attempt = (sourceType: 'script' | 'module'): { message: string; pos: number; line: number; column: number } | null => {
+    try {
+      parse(source, { sourceType, next: true, loc: true, globalReturn: sourceType === 'script' });
+      return null;
+    } catch (err) {
+      const e = err as SyntaxError & { start?: number; description?: string; loc?: { start: { line: number; column: number } } };
+      if (!e.loc) throw err;
+      return { message: e.description ?? e.message.replace(/^\[[^\]]*\]:\s*/, ''), pos: e.start ?? 0, line: e.loc.start.line, column: e.loc.start.column };
+    }
+  };
+  const esm = /\.m[jt]s$/.test(file);
+  const script = esm ? null : attempt('script');
+  if (!esm && !script) return null;
+  const module = attempt('module');
+  if (!module) return null;
+  // Neither parses: the error that got further is the one the author means.
+  const e = script && script.pos > module.pos ? script : module;
+  return `syntax error: ${withoutContent(e.message)} (${file}:${e.line}:${e.column + 1})`;
+}
+
+/** Copies an update's source under $MOULT_HOME/updates/ (once per content), to replay it later. */
+function keepSource(dir: string, sha256: string, file: string, source: string, log: EventLog): string | undefined {
+  try {
+    return keepVerified(dir, sha256, path.extname(file), source);
+  } catch (err) {
+    log.write('daemon.warning', `cannot keep a copy of ${file}: ${(err as Error).message}`, { error: (err as Error).message }, 'warn');
+    return undefined;
+  }
+}
+
+export interface UpdateJob {
+  app: string;
+  file: string;
+  manager?: string;
+  wait: boolean;
+  timeoutMs: number;
+  /** A replay after a restart: the recorded source and id are used, not the file. */
+  replay?: { source: string; update_id: string };
+  /** `moult patch`: the source replaces a loaded module (SPEC 6.4). */
+  patch?: PatchSpec;
+  /** A fleet update's id, the same on every host and instance (one record in state.json). */
+  update_id?: string;
+  /**
+   * A fleet release applied to an instance that is not online yet (SPEC 8, desired state): like a
+   * replay, it is not health-gated (the app is still starting; its start is what counts).
+   */
+  beforeOnline?: boolean;
+}
+
+export class UpdateRouter {
+  private readonly active = new Map<string, (inst: Instance, msg: Extract<FromRuntime, { type: 'update.loaded' | 'event' }>) => void>();
+  /** Small records only: the source itself is kept on disk (`stored`), not in the daemon's memory. */
+  private readonly origins = new Map<string, UpdateOrigin>();
+
+  /** Where an update came from, by update_id, and where its source is kept for replays. */
+  origin(updateId: string): UpdateOrigin | undefined {
+    return this.origins.get(updateId);
+  }
+
+  /**
+   * Runs after an update completed in an instance; resolves to why it had to be undone, or null.
+   * Set by the supervisor (health checks need the app's config and the rollback channel).
+   */
+  gate: ((inst: Instance, update: string, updateId: string, sentAt: number) => Promise<string | null>) | null = null;
+
+  /** daemon.trusted_keys: when not empty, only signed updates and patches are applied. */
+  trustedKeys: readonly string[] = [];
+
+  constructor(private readonly log: EventLog, private readonly storeDir: string) {}
+
+  /** Messages from runtimes that concern an update in flight. */
+  onRuntimeMessage(inst: Instance, msg: FromRuntime): void {
+    if (msg.type !== 'update.loaded' && msg.type !== 'event') return;
+    const id = msg.type === 'update.loaded' ? msg.update_id : msg.event.update_id;
+    if (id) this.active.get(id)?.(inst, msg);
+  }
+
+  async route(job: UpdateJob, instances: Instance[], progress: (e: LogEvent) => void): Promise<UpdateResult> {
+    const name = job.patch ? `patch:${job.patch.target ?? path.basename(job.file)}` : path.basename(job.file).replace(/\.[^.]+$/, '');
+    // Every refusal: an update.rejected warn line, and an error to the sender (exit 2).
+    const reject = (reason: string, message: string): never => {
+      this.log.write('update.rejected', `update ${name} for ${job.app} rejected: ${reason}`, { app: job.app, update: name, file: job.file, reason }, 'warn');
+      throw new DaemonError('EBADFILE', message);
+    };
+    let source: string;
+    try {
+      const bytes = job.replay ? 0 : fs.statSync(job.file).size;
+      if (bytes > MAX_UPDATE_SOURCE_BYTES) {
+        // Not even read: it could not reach the app, whose frames are limited to the same size.
+        const reason = `too large: ${formatBytes(bytes)}, over the limit of ${formatBytes(MAX_UPDATE_SOURCE_BYTES)} (it must fit in one frame)`;
+        return reject(reason, `update file ${job.file}: ${reason}`);
+      }
+      source = job.replay ? job.replay.source : fs.readFileSync(job.file, 'utf8');
+    } catch (err) {
+      if (err instanceof DaemonError) throw err;
+      const reason = `unreadable: ${(err as Error).message}`;
+      return reject(reason, `cannot read update file ${job.file}: ${(err as Error).message}`);
+    }
+    const original = source;
+    const sha256 = sha256Of(source);
+    const unsigned = job.replay ? null : signatureProblem(source, job.file, this.trustedKeys);
+    if (unsigned) return reject(unsigned, `update file ${job.file}: ${unsigned} (daemon.trusted_keys is set)`);
+    if (isTypeScript(job.file) && !job.patch) {
+      try {
+        source = transpileUpdate(source, job.file);
+      } catch (err) {
+        // TypeScript's message may quote the file (an identifier, a string): not past this point.
+        const message = withoutContent((err as Error).message);
+        return reject(message, message);
+      }
+    } else if (!isTypeScript(job.file) && !job.replay) {
+      // Checked here, before anything is stored or sent: a file given by mistake (a config with
+      // secrets) is neither kept under updates/ nor echoed back.
+      const problem = syntaxProblem(source, job.file);
+      if (problem) return reject(problem, problem);
+    }
+    const tooLarge = updateSourceProblem(source);
+    if (tooLarge) return reject(tooLarge, `update file ${job.file}: ${tooLarge}`);
+    const online = instances.filter((i) => i.channel && (i.status === 'online' || job.replay || job.beforeOnline));
+    if (!online.length) throw new DaemonError('ENOTRUNNING', `no instance of ${job.app} is online`);
+    const update_id = job.replay?.update_id ?? job.update_id ?? crypto.randomUUID();
+    const stored = keepSource(this.storeDir, sha256, job.file, original, this.log);
+    this.origins.set(update_id, { file: job.file, sha256, ...(stored ? { stored } : {}), ...(job.patch ? { patch: job.patch } : {}) });
+    if (!job.replay) this.log.write('update.received', `update ${name} for ${job.app} received (${job.file})`, { app: job.app, update: name, update_id, file: job.file, sha256 });
+    const tracks = new Map<Instance, Tracking>(online.map((inst) => [inst, { inst, loaded: null, outcomes: new Map() }]));
+
+    const result = (): UpdateResult => ({
+      update_id, app: job.app, file: job.file, sha256,
+      instances: [...tracks.values()].map((t): InstanceUpdateResult => ({
+        instance: t.inst.index,
+        pid: t.inst.pid,
+        answered: t.loaded !== null || t.rejected !== undefined,
+        ...(t.rejected ? { rejected: t.rejected } : {}),
+        updates: (t.loaded ?? []).map((n) => ({ name: n, outcome: t.outcomes.get(n)?.outcome ?? 'pending', ...(t.outcomes.get(n)?.error ? { error: t.outcomes.get(n)!.error } : {}) })),
+      })),
+    });
+    const settled = (t: Tracking): boolean => t.rejected !== undefined || (t.loaded !== null && t.loaded.every((n) => t.outcomes.has(n)));
+
+    return new Promise<UpdateResult>((resolve) => {
+      let finished = false;
+      const finish = (): void => {
+        if (finished) return;
+        finished = true;
+        clearTimeout(timer);
+        this.active.delete(update_id);
+        unsubscribe();
+        resolve(result());
+      };
+      const check = (): void => {
+        if (job.wait && [...tracks.values()].every(settled)) finish();
+      };
+      const unsubscribe = this.log.subscribe((e) => {
+        if (e.update_id === update_id && e.app === job.app) progress(e);
+        if (e.event === 'app.exited' && e.app === job.app) {
+          for (const t of tracks.values()) {
+            if (t.inst.index !== e.instance || settled(t)) continue;
+            if (t.loaded === null) t.rejected = 'the instance exited before loading the update';
+            else for (const n of t.loaded) if (!t.outcomes.has(n)) t.outcomes.set(n, { outcome: 'failed', error: 'the instance exited' });
+          }
+          check();
+        }
+      });
+      this.active.set(update_id, (inst, msg) => {
+        const t = tracks.get(inst);
+        if (!t) return;
+        if (msg.type === 'update.loaded') t.loaded = msg.updates;
+        else if (msg.event.event === 'update.rejected') t.rejected = msg.event.reason ?? 'rejected';
+        else {
+          // A replay ends with update.replayed, which the runtime emits right after completed.
+          const kind = job.replay && msg.event.event === 'update.replayed' ? 'update.completed'
+            : job.replay && msg.event.event === 'update.completed' ? '' : msg.event.event;
+          const outcome = OUTCOME[kind];
+          const updateName = msg.event.update;
+          if (outcome === 'completed' && updateName && !job.replay && !job.beforeOnline && this.gate) {
+            // Completed only once the app proves healthy; else it is rolled back and failed.
+            t.outcomes.delete(updateName);
+            void this.gate(inst, updateName, update_id, sentAt).then((failure) => {
+              t.outcomes.set(updateName, failure ? { outcome: 'rolledback', error: failure } : { outcome: 'completed' });
+              check();
+            });
+            return;
+          }
+          if (outcome && updateName) t.outcomes.set(updateName, { outcome, ...(msg.event.error ? { error: msg.event.error } : {}) });
+        }
+        check();
+      });
+      const sentAt = Date.now();
+      const timer = setTimeout(finish, job.wait ? job.timeoutMs : 0);
+      for (const t of tracks.values()) {
+        t.inst.send({ type: 'update', update_id, file: job.file, name, source, ...(job.manager ? { manager: job.manager } : {}), ...(job.replay ? { replay: true } : {}), ...(job.patch ? { patch: job.patch } : {}) });
+      }
+    });
+  }
+}

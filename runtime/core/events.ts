@@ -1,0 +1,48 @@
+// The runtime's side of the structured log. Events get a per-process sequence number and go to
+// the daemon channel when the app is managed, else as JSON lines to MOULT_LOG (or stderr).
+import fs from 'node:fs';
+import path from 'node:path';
+import type { EventFields, EventName, Level, LogEvent } from '../../protocol/events';
+
+export type RuntimeEvent = LogEvent & { seq: number; time: number };
+type Sink = (event: RuntimeEvent) => void;
+
+let seq = 0;
+let sink: Sink | null = null;
+/** 0: nothing, 1: errors only, 2: everything (Pymoult's log levels). */
+let logLevel = 2;
+const identity: { app: string; instance: number } = {
+  app: process.argv[1] ? path.basename(process.argv[1]).replace(/\.[cm]?[jt]s$/, '') : 'node',
+  instance: 0,
+};
+
+export function setIdentity(app: string, instance: number): void {
+  identity.app = app;
+  identity.instance = instance;
+}
+
+export function setSink(s: Sink): void {
+  sink = s;
+}
+
+export function setLogLevel(n: number): void {
+  logLevel = n;
+}
+
+export function emit(event: EventName, msg: string, fields: EventFields = {}, level: Level = 'info'): void {
+  if (logLevel === 0 || (logLevel === 1 && level !== 'error' && level !== 'warn')) return;
+  const e: RuntimeEvent = { ...fields, event, msg, level, app: identity.app, instance: identity.instance, pid: process.pid, seq: ++seq, time: Date.now() };
+  try {
+    (sink ?? standaloneSink)(e);
+  } catch {
+    // The log must never take the app down with it.
+  }
+}
+
+/** Standalone mode (no daemon): append synchronously so that lines survive an abrupt exit in order. */
+function standaloneSink(e: RuntimeEvent): void {
+  const line = JSON.stringify(e) + '\n';
+  const file = process.env.MOULT_LOG;
+  if (file) fs.appendFileSync(file, line);
+  else process.stderr.write(line);
+}

@@ -1,0 +1,159 @@
+// Loads an update module from the source the daemon (or a listener) hands over, calls it, and
+// gives the updates it produced to the target manager. A module that does not load leaves the
+// app untouched: the result says why, and nothing was queued.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import Module from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Update, setLoadingContext, type LoadingContext } from './update';
+import { targetManager } from './manager';
+import { installEsmThread, serveFromMemory, withoutInstrumentation } from '../instrument/load-hooks';
+import { log } from '../core/log';
+import { errorMessage } from '../core/errors';
+import { withoutContent } from '../../protocol/limits';
+import { entryFile, mainModule } from '../core/entry';
+import { functionByName } from '../instrument/function-lookup';
+import type { ManagerBase } from './manager';
+import { nextTurn } from '../core/timers';
+
+export interface UpdateRequest {
+  updateId: string;
+  /** Where the module came from; relative requires inside it resolve from its folder. */
+  file: string;
+  source: string;
+  manager?: string;
+  /** Re-applied after a restart: each update's completion is also reported as update.replayed. */
+  replay?: boolean;
+}
+
+export type LoadResult = { ok: true; updates: Update[] } | { ok: false; reason: string };
+
+export interface UpdateContext {
+  main: any;
+  module(specifier: string): any;
+  /** A loaded module's function by name, exported or not (file relative to the entry's folder). */
+  fn(file: string, name: string): Function;
+  manager: ManagerBase;
+  log: typeof log;
+}
+
+const ESM_SYNTAX = /Cannot use import statement outside a module|Unexpected token 'export'|Cannot use 'import\.meta' outside a module|await is only valid/;
+let loadChain: Promise<unknown> = Promise.resolve();
+
+/** Loads run one at a time: the loading context (default names) is process-wide. */
+export function loadUpdate(req: UpdateRequest): Promise<LoadResult> {
+  const run = loadChain.then(() => load(req));
+  loadChain = run.catch(() => undefined);
+  return run;
+}
+
+async function entryExports(): Promise<any> {
+  const main = mainModule();
+  if (main) return main.exports;
+  const entry = entryFile();
+  return entry ? import(pathToFileURL(entry).href) : {};
+}
+
+/** Sync, as in Pymoult; an ES module the app loaded is reached with `await import()` instead. */
+function moduleExports(specifier: string): any {
+  const base = entryFile() ? path.dirname(entryFile()!) : process.cwd();
+  const target = specifier.startsWith('.') ? path.resolve(base, specifier) : specifier;
+  const req = Module.createRequire(path.join(base, 'noop.js'));
+  const resolved = req.resolve(target);
+  const cached = require.cache[resolved];
+  if (cached) return cached.exports;
+  return req(resolved);
+}
+
+function compileCjs(source: string, file: string): unknown {
+  const m = new Module(file, mainModule());
+  m.filename = file;
+  m.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(file));
+  withoutInstrumentation(() => (m as unknown as { _compile(src: string, file: string): void })._compile(source, file));
+  return m.exports;
+}
+
+/**
+ * An ES update module is imported under a file: URL next to the file it came from (so that its
+ * relative imports resolve as its author expects). Node 22+ serves that URL from memory; Node 20's
+ * loader thread cannot see this thread's memory, so the source goes to a private folder made
+ * for it (mkdtemp: new, 0700, ours), removed once the module is evaluated.
+ */
+async function importEsm(source: string, file: string): Promise<unknown> {
+  const hash = crypto.createHash('sha256').update(source).digest('hex').slice(0, 16);
+  const base = `${path.basename(file).replace(/\.[^.]+$/, '')}.moult-${hash}.mjs`;
+  const virtual = pathToFileURL(path.join(path.dirname(path.resolve(file)), base)).href;
+  if (serveFromMemory(virtual, source)) return import(virtual);
+  installEsmThread();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'moult-update-'));
+  try {
+    const tmp = path.join(dir, base);
+    fs.writeFileSync(tmp, source, { mode: 0o600, flag: 'wx' });
+    return await import(pathToFileURL(tmp).href);
+  } finally {
+    // Once evaluated the module lives in the loader's cache: the file is no longer needed.
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function evaluate(source: string, file: string): Promise<unknown> {
+  if (/\.m[jt]s$/.test(file)) return importEsm(source, file);
+  try {
+    return compileCjs(source, file);
+  } catch (err) {
+    if (err instanceof SyntaxError && ESM_SYNTAX.test(err.message)) return importEsm(source, file);
+    throw err;
+  }
+}
+
+function defaultExport(exports: unknown): unknown {
+  if (exports && typeof exports === 'object' && 'default' in exports) return (exports as { default: unknown }).default;
+  return exports;
+}
+
+async function load(req: UpdateRequest): Promise<LoadResult> {
+  const ctx: LoadingContext = { defaultName: path.basename(req.file).replace(/\.[^.]+$/, ''), updateId: req.updateId, added: [] };
+  setLoadingContext(ctx);
+  try {
+    let exported: unknown;
+    try {
+      exported = defaultExport(await evaluate(req.source, req.file));
+    } catch (err) {
+      const kind = err instanceof SyntaxError ? 'syntax error' : 'load error';
+      // The message may quote the file (a secret given by mistake): it is logged without it.
+      return { ok: false, reason: `${kind}: ${withoutContent(errorMessage(err))}` };
+    }
+    // The module compiled and ran in a turn of its own; what it produces, in the next (update-prep.ts).
+    await nextTurn();
+    const manager = targetManager(req.manager);
+    if (!manager) return { ok: false, reason: `no manager named ${req.manager}` };
+    let produced: unknown = exported;
+    if (typeof exported === 'function' && !(exported.prototype instanceof Update)) {
+      const context: UpdateContext = { main: await entryExports(), module: moduleExports, fn: functionByName, manager, log };
+      try {
+        produced = await (exported as (c: UpdateContext) => unknown)(context);
+      } catch (err) {
+        return { ok: false, reason: `the update module threw: ${errorMessage(err)}` };
+      }
+    }
+    const list = produced === undefined || produced === null ? [] : Array.isArray(produced) ? produced : [produced];
+    const bad = list.find((u) => !(u instanceof Update));
+    if (bad !== undefined) return { ok: false, reason: 'the update module must export an Update, an array of them, or a function returning them' };
+    for (const u of list as Update[]) {
+      if (req.replay) u.replay = true;
+      if (!ctx.added.includes(u)) {
+        try {
+          manager.addUpdate(u);
+        } catch (err) {
+          return { ok: false, reason: errorMessage(err) };
+        }
+      }
+    }
+    if (req.replay) for (const u of ctx.added) u.replay = true;
+    return { ok: true, updates: ctx.added };
+  } finally {
+    setLoadingContext(null);
+  }
+}

@@ -1,0 +1,133 @@
+// What a source patch of an instrumented module changes, decided before anything runs: the
+// top-level code must be the same token for token (it ran once, at load, and cannot run again),
+// and each top-level function whose text differs is recompiled from its new text inside the
+// module's own scope, to be put in its slot. Functions nested in a changed one go with it, as
+// long as they did not change themselves: closures made by earlier calls keep their own code.
+import { parseModule, type FunctionEntry, type ParsedModule, type TokenSpan } from '../instrument/function-table';
+import { MoultRuntimeError } from '../core/errors';
+import type { ModuleRecord } from '../instrument/modules';
+import { takePreparsed } from './parse-worker';
+
+export interface ChangedFunction {
+  /** The loaded function (whose slot takes the new version). */
+  old: FunctionEntry;
+  /** An expression that evaluates, in the module's scope, to the new version. */
+  expression: string;
+  label: string;
+}
+
+export interface PatchPlan {
+  changed: ChangedFunction[];
+  /** Why the slot path cannot take this patch (the LiveEdit fallback may), or null. */
+  needsLiveEdit: string | null;
+  functions: FunctionEntry[];
+  topBodies: [number, number][];
+  tokens: TokenSpan[];
+}
+
+function lineOf(source: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset; i++) if (source.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+/** The tokens of the code outside the bodies of top-level functions (each body is one token). */
+function shape(source: string, tokens: TokenSpan[], bodies: [number, number][]): { value: string; start: number }[] {
+  const out: { value: string; start: number }[] = [];
+  let b = 0;
+  for (const [start, end] of tokens) {
+    while (b < bodies.length && bodies[b][1] <= start) b++;
+    if (b < bodies.length && start >= bodies[b][0]) {
+      if (out[out.length - 1]?.value !== `body#${b}`) out.push({ value: `body#${b}`, start });
+      continue;
+    }
+    out.push({ value: source.slice(start, end), start });
+  }
+  return out;
+}
+
+/** A source, parsed once for its functions and its tokens. */
+export interface ParsedSource { source: string; parsed: ParsedModule; tokens: TokenSpan[] }
+
+export function parseSource(label: string, source: string, isModule: boolean): ParsedSource {
+  // Parsed beforehand on a worker thread (update-prep.ts), out of the app's pause.
+  const pre = takePreparsed(source, isModule);
+  if (pre) return { source, parsed: pre.parsed, tokens: pre.tokens };
+  const tokens: TokenSpan[] = [];
+  try {
+    return { source, parsed: parseModule(source, isModule, tokens), tokens };
+  } catch (err) {
+    throw new MoultRuntimeError('EPATCH', `${label}: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * Refuses a new source whose code outside the bodies of top-level functions differs from the
+ * loaded one, naming the first differing line.
+ */
+export function assertSameTopLevel(label: string, loaded: ParsedSource, next: ParsedSource): void {
+  const before = shape(loaded.source, loaded.tokens, loaded.parsed.topBodies);
+  const after = shape(next.source, next.tokens, next.parsed.topBodies);
+  const source = next.source;
+  for (let i = 0; i < Math.max(before.length, after.length); i++) {
+    if (before[i]?.value === after[i]?.value) continue;
+    const at = after[i] ?? after[after.length - 1];
+    const line = at ? lineOf(source, at.start) : 1;
+    const text = (source.split('\n')[line - 1] ?? '').trim();
+    throw new MoultRuntimeError('EPATCH', `${label}:${line}: the patch changes code outside function bodies (\`${text.slice(0, 80)}\`): top-level statements, class member lists and exports ran once, at load, and cannot run again; only function bodies can be patched in place`);
+  }
+}
+
+function innerTexts(source: string, functions: FunctionEntry[], e: FunctionEntry): string[] {
+  return functions.filter((n) => n.k > e.k && n.start >= e.start && n.end <= e.end).map((n) => source.slice(n.start, n.end));
+}
+
+export function planPatch(record: ModuleRecord, label: string, source: string): PatchPlan {
+  const { current } = record;
+  // The loaded source's tokens are read once, at the first patch, and kept with it.
+  current.tokens ??= parseSource(label, current.source, record.isModule).tokens;
+  const loaded: ParsedSource = { source: current.source, parsed: { functions: current.functions, topBodies: current.topBodies }, tokens: current.tokens };
+  const next = parseSource(label, source, record.isModule);
+  assertSameTopLevel(label, loaded, next);
+  const parsed = next.parsed;
+  const slots = record.functions.filter((e) => e.top >= 0);
+  const oldTop = current.functions.filter((e) => e.top >= 0);
+  const newTop = parsed.functions.filter((e) => e.top >= 0);
+  const changed: ChangedFunction[] = [];
+  let needsLiveEdit: string | null = null;
+  for (let i = 0; i < newTop.length; i++) {
+    const old = oldTop[i];
+    const next = newTop[i];
+    if (current.source.slice(old.start, old.end) === source.slice(next.start, next.end)) continue;
+    const name = next.name ?? old.name ?? `the function at line ${lineOf(source, next.start)}`;
+    const oldInner = innerTexts(current.source, current.functions, old);
+    const newInner = innerTexts(source, parsed.functions, next);
+    const home = next.method && next.access?.base ? next.access.base : null;
+    let refusal: string | null = null;
+    if (!slots[i].instrumented) refusal = `${name} was not instrumented (a class constructor, or an arrow function with patterns or defaults in its parameters)`;
+    else if (oldInner.length !== newInner.length || oldInner.some((t, j) => t !== newInner[j])) refusal = `${name} has a changed inner function, whose existing closures only LiveEdit can change`;
+    else if (next.usesPrivate) refusal = `${name} uses private names (#…), which only code inside its class body can name`;
+    else if (next.arrow && next.usesThis) refusal = `${name} is an arrow function that uses \`this\` (a class field?), which module scope cannot give it`;
+    else if (next.usesSuper && !home) refusal = `${name} uses \`super\` in a class that module code cannot name`;
+    if (refusal) {
+      needsLiveEdit ??= refusal;
+      continue;
+    }
+    changed.push({ old: slots[i], expression: expressionOf(source, next, next.usesSuper ? home : null), label: name });
+  }
+  return { changed, needsLiveEdit, functions: parsed.functions, topBodies: parsed.topBodies, tokens: next.tokens };
+}
+
+/**
+ * The new version as an expression: a method, getter or setter comes out of an object literal,
+ * whose prototype is that of the method's home when the method uses `super` (V8 looks `super`
+ * up from the home object at each call).
+ */
+function expressionOf(source: string, e: FunctionEntry, home: string | null): string {
+  if (!e.method) return `(${source.slice(e.start, e.end)})`;
+  const tail = source.slice(e.paramsStart, e.end);
+  const head = e.accessor ? `${e.accessor} ` : `${e.async ? 'async ' : ''}${e.generator ? '*' : ''}`;
+  const literal = `{${head}__moult_k${tail}}`;
+  const homed = home ? `Object.setPrototypeOf(${literal},Object.getPrototypeOf(${home}))` : `(${literal})`;
+  return `Object.getOwnPropertyDescriptor(${homed},'__moult_k').${e.accessor ?? 'value'}`;
+}
