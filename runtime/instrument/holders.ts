@@ -5,7 +5,7 @@
 // a slot, optimized code folds the prologue's check away; once it is filled, the new version is
 // inlined into the callers like the original. So a holder is never written in place: a new value
 // makes a new holder (and a new global).
-import { CALL, HOLDER_SIZE, holderName } from './rewrite';
+import { CALL, CONSTRUCT, HOLDER_SIZE, holderName } from './rewrite';
 
 /** What the instrumented code reads. */
 export type Holder = Record<string, unknown> & {
@@ -80,6 +80,7 @@ export function makeHolders(owner: HolderOwner, chunks: number): void {
     // What every forwarder calls through: `CALL(g, self, a)` is `g.call(self, a)` (instrument.ts).
     const call = Function.prototype.call;
     Object.defineProperty(globalThis, CALL, { value: call.bind(call), enumerable: false, writable: false, configurable: false });
+    Object.defineProperty(globalThis, CONSTRUCT, { value: Reflect.construct, enumerable: false, writable: false, configurable: false });
   }
   for (let chunk = 0; chunk < chunks; chunk++) {
     // A module loaded again under the same URL (its require.cache entry deleted) gets no second

@@ -19,9 +19,12 @@ export function holderName(moduleId: string, k: number): string {
 
 /**
  * The global every forwarder calls through: `Function.prototype.call` bound to itself, so that
- * `CALL(g, self, a)` is `g.call(self, a)` (defined once by instrumented-modules.ts).
+ * `CALL(g, self, a)` is `g.call(self, a)` (defined once by holders.ts).
  */
 export const CALL = '__moult$call';
+
+/** `Reflect.construct` as it was at start-up: a module's own `Reflect` binding cannot shadow it. */
+export const CONSTRUCT = '__moult$new';
 
 export function evalHookName(moduleId: string): string {
   return `__moult$${moduleId}$eval`;
@@ -74,7 +77,7 @@ export function openingText(e: FunctionEntry, moduleId: string): string {
   if (e.exprBody) return `(${test}?${call}:(`;
   if (e.arrow || e.method) return `if(${test})return ${call};`;
   const args = e.forward === null ? '...arguments' : e.forward.join(',');
-  return `if(${test})return new.target?Reflect.construct(${h}.f${k},[${args}],new.target):${call};`;
+  return `if(${test})return new.target?${CONSTRUCT}(${h}.f${k},[${args}],new.target):${call};`;
 }
 
 function closingText(e: FunctionEntry, moduleId: string): string {
