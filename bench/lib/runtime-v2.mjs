@@ -363,9 +363,31 @@ export function generateApp(dir, count = 200) {
   return { dir, count, bytes, entry: path.join(dir, 'main.js') };
 }
 
+/**
+ * The same app with every module already instrumented (the runtime's own instrument(), fixed
+ * ids) and the list of the holders its code reads: the floor of what the instrumented code itself
+ * costs at start-up, with no work of the runtime (precomputed-holders.js defines the holders).
+ */
+async function precomputedApp(app, dir) {
+  const { instrument } = await import(path.join(ROOT, 'dist', 'runtime', 'instrument', 'rewrite.js'));
+  fs.mkdirSync(dir, { recursive: true });
+  const holders = [];
+  for (const f of fs.readdirSync(app.dir)) {
+    const source = fs.readFileSync(path.join(app.dir, f), 'utf8');
+    if (!/^m\d+\.js$/.test(f)) { fs.writeFileSync(path.join(dir, f), source); continue; }
+    const id = `p${f.slice(1, 4)}`;
+    const r = instrument(source, id, false);
+    holders.push([id, r.functions.length, r.functions.filter((e) => e.async || e.generator).map((e) => e.k)]);
+    fs.writeFileSync(path.join(dir, f), r.code);
+  }
+  fs.writeFileSync(path.join(dir, 'holders.json'), JSON.stringify(holders));
+  return { dir, entry: path.join(dir, 'main.js') };
+}
+
 /** Spawn → first stdout line, `rounds` rounds of the variants in rotating order (one warm-up round). */
 export async function startup200({ tmp, rounds, splitRuns }) {
   const app = generateApp(path.join(tmp, 'app200'));
+  const pre = await precomputedApp(app, path.join(tmp, 'app200-precomputed'));
   const cacheDir = path.join(tmp, 'instrument-cache');
   fs.mkdirSync(cacheDir, { mode: 0o700 });
   const variants = [
@@ -376,6 +398,8 @@ export async function startup200({ tmp, rounds, splitRuns }) {
     { name: 'preload_cached', args: ['--require', PRELOAD, app.entry], env: { MOULT_CACHE_DIR: cacheDir } },
     // Info: the preload with instrumentation off (its own fixed cost).
     { name: 'preload_uninstrumented', args: ['--require', PRELOAD, app.entry], env: { MOULT_INSTRUMENT: 'false' } },
+    // Info: the instrumented code alone (no runtime), the floor of any instrumented start.
+    { name: 'precomputed', args: ['--require', path.join(V2, 'precomputed-holders.js'), pre.entry], env: { PRECOMPUTED_DIR: pre.dir } },
   ];
   const samples = Object.fromEntries(variants.map((v) => [v.name, []]));
   const cpu = Object.fromEntries(variants.map((v) => [v.name, []]));
@@ -388,17 +412,17 @@ export async function startup200({ tmp, rounds, splitRuns }) {
       await new Promise((res) => (child.exitCode !== null ? res() : child.once('exit', res)));
       if (!line.startsWith('ready')) throw new Error(`unexpected first line ${line}`);
       const holders = Number(line.split(' ')[2]);
-      const instrumented = v.name === 'preload' || v.name === 'preload_cached';
+      const instrumented = v.name === 'preload' || v.name === 'preload_cached' || v.name === 'precomputed';
       if (instrumented ? holders < app.count : holders !== 0) throw new Error(`startup ${v.name}: ${holders} of ${app.count} modules instrumented`);
       if (r >= 0) { samples[v.name].push(ms); cpu[v.name].push(Number(line.split(' ')[3])); }
     }
   }
   // The split, each mode in fresh processes (cold: what a start pays), modes interleaved.
-  const modes = ['parse', 'parse_acorn', 'instrument', 'compile_original', 'compile_instrumented'];
+  const modes = ['parse', 'parse_acorn', 'instrument', 'compile_original', 'compile_instrumented', 'cache_read', 'holders'];
   const split = Object.fromEntries(modes.map((m) => [m, []]));
   for (let r = 0; r < splitRuns; r++) {
     for (const m of rotate(modes, r)) {
-      const res = await runOk(node, [path.join(V2, 'instrument-split.js'), m, app.dir], { timeoutMs: 120_000 });
+      const res = await runOk(node, [path.join(V2, 'instrument-split.js'), m, app.dir, cacheDir], { timeoutMs: 120_000 });
       split[m].push(JSON.parse(res.stdout.trim().split('\n').pop()));
     }
   }
