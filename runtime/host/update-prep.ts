@@ -6,11 +6,12 @@
 // the new source of a patched module with a parser that has not run yet in this process (from the
 // instrumentation cache, the app's start never ran it): ~1 ms per KB, in one piece.
 // Here: the API's modules are loaded one per turn, leaves first (each turn compiles one module);
-// a patch's sources are parsed on a worker thread (parse-worker.ts), the app's thread only waits.
+// for a patch, the parser loads in a turn, warms up on small programs (a turn each), then each
+// source is parsed in a turn of its own (patch/preparse.ts).
 import fs from 'node:fs';
 import path from 'node:path';
 import { findTarget, type PatchRequest } from '../patch/patch';
-import { preparse } from '../patch/parse-worker';
+import { preparse, warmParser } from '../patch/preparse';
 import { nextTurn } from '../core/timers';
 import { RUNTIME_INDEX } from '../../protocol/package-files';
 
@@ -62,7 +63,8 @@ export function loadApiInTurns(): Promise<void> {
 
 /**
  * A patch of an instrumented module parses the module's loaded source (at its first patch) and
- * the new one: both on the parse worker, so that loadPatch finds them parsed.
+ * the new one: each in a turn of its own, after the parser's warm-up, so that loadPatch finds
+ * them parsed.
  */
 export async function preparePatch(req: PatchRequest): Promise<void> {
   let target: ReturnType<typeof findTarget>;
@@ -74,5 +76,9 @@ export async function preparePatch(req: PatchRequest): Promise<void> {
   if (!('record' in target)) return;
   const { record } = target;
   const sources = record.current.tokens ? [req.source] : [record.current.source, req.source];
-  await Promise.all(sources.map((s) => preparse(s, record.isModule)));
+  await warmParser(record.isModule);
+  for (const source of sources) {
+    await nextTurn();
+    preparse(source, record.isModule);
+  }
 }

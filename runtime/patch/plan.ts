@@ -6,7 +6,7 @@
 import { parseModule, type FunctionEntry, type ParsedModule, type TokenSpan } from '../instrument/function-table';
 import { MoultRuntimeError } from '../core/errors';
 import type { ModuleRecord } from '../instrument/modules';
-import { takePreparsed } from './parse-worker';
+import { takePreparsed } from './preparse';
 
 export interface ChangedFunction {
   /** The loaded function (whose slot takes the new version). */
@@ -50,7 +50,7 @@ function shape(source: string, tokens: TokenSpan[], bodies: [number, number][]):
 export interface ParsedSource { source: string; parsed: ParsedModule; tokens: TokenSpan[] }
 
 export function parseSource(label: string, source: string, isModule: boolean): ParsedSource {
-  // Parsed beforehand on a worker thread (update-prep.ts), out of the app's pause.
+  // Parsed beforehand, in a turn of its own (host/update-prep.ts).
   const pre = takePreparsed(source, isModule);
   if (pre) return { source, parsed: pre.parsed, tokens: pre.tokens };
   const tokens: TokenSpan[] = [];
