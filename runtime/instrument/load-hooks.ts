@@ -147,7 +147,12 @@ function installCjsCompile(wantedFile: (file: string) => boolean): void {
   proto._compile = function (this: unknown, content: string, filename: string, ...rest: unknown[]): unknown {
     // Node 22+ passes a format: 'module' for an ES file that require() loads; TypeScript is not ours.
     const format = rest[0];
-    const ours = !skipping && typeof content === 'string' && (format === undefined || format === 'commonjs' || format === 'module') && wantedFile(filename);
+    // ES code reached from CommonJS (an `import()`, a file Node found to be an ES module): the ES
+    // hooks from now on, so that `moult/runtime` resolves in it and the app's ES modules it
+    // imports are instrumented (they take the ES file itself too).
+    if (!state.esmHooks && registerHooks && typeof content === 'string' && (format === 'module' || content.includes('import('))) installEsmHooks();
+    const byHooks = format === 'module' && state.esmHooks;
+    const ours = !skipping && !byHooks && typeof content === 'string' && (format === undefined || format === 'commonjs' || format === 'module') && wantedFile(filename);
     return compile.call(this, ours ? rewrite(fileUrl(filename), content, format === 'module') : content, filename, ...rest);
   };
 }
