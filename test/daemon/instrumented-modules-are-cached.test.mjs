@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
-import { sandbox, startAndWaitOnline, REDEFINE_APP, REDEFINE_UPDATE } from '../helpers/moult.mjs';
+import { sandbox, startAndWaitOnline, waitFor, REDEFINE_APP, REDEFINE_UPDATE } from '../helpers/moult.mjs';
 
 test('a restarted instance reads its instrumented modules from the cache, and updates still take the slot path', async (t) => {
   const sb = sandbox(t);
@@ -12,7 +12,8 @@ test('a restarted instance reads its instrumented modules from the cache, and up
   const eco = sb.ecosystem([{ name: 'c', script: 'app.js' }]);
   await startAndWaitOnline(sb, eco, { apps: { c: 1 } });
   const cache = path.join(sb.home, 'cache');
-  const entries = fs.readdirSync(cache).filter((f) => f.endsWith('.m'));
+  // app.online can come before the app's main module has loaded (the runtime's socket is up first).
+  const entries = await waitFor(() => { const m = fs.readdirSync(cache).filter((f) => f.endsWith('.m')); return m.length ? m : null; }, 'an entry in the cache');
   t.is(entries.length, 1, 'app.js is kept');
   t.is(fs.statSync(cache).mode & 0o777, 0o700);
   const mtime = fs.statSync(path.join(cache, entries[0])).mtimeMs;
