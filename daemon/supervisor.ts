@@ -11,7 +11,7 @@ import { readVerified } from './updates/stored-sources';
 import { Instance, type InstanceHost } from './instances/instance';
 import { writeState, type AppState, type DaemonState } from './state/store';
 import { InstanceRecords } from './state/instance-records';
-import { pidAlive } from './instances/pid-alive';
+import { pidAlive, pidOurs } from './instances/pid-alive';
 import { UpdateRouter } from './updates/router';
 import { DaemonError } from './control/errors';
 import { lastSeqInLog } from './logs/event-log';
@@ -43,9 +43,9 @@ interface AppRecord {
 /** What a process of this app shows in /proc/<pid>/cmdline: moult's preload, or (another interpreter) its script. */
 const marksOf = (config: AppConfig): readonly string[] => (isNodeApp(config) ? PRELOAD_MARKS : [config.script]);
 
-/** A live pid that still runs an app with one of these marks in its command line (not a recycled pid). */
+/** A live pid of the daemon's user that still runs an app with one of these marks in its command line (not a recycled pid). */
 function isOurApp(pid: number, marks: readonly string[]): boolean {
-  if (!pidAlive(pid)) return false;
+  if (!pidAlive(pid) || !pidOurs(pid)) return false;
   try {
     const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
     return marks.some((mark) => cmdline.includes(mark));
@@ -253,7 +253,7 @@ export class Supervisor implements InstanceHost {
     const rec = this.apps.get(inst.config.name);
     if (!rec || !inst.config.updates.replay) return;
     for (const u of liveUpdates(rec).filter((x) => x.stored)) {
-      const read = readVerified(u.stored!, u.sha256);
+      const read = readVerified(u.stored!, u.sha256, path.join(this.home.root, 'updates'));
       if ('problem' in read) {
         // Later updates were made on top of this one: none of them is replayed either.
         this.log.write('daemon.warning', `cannot replay ${u.name} (nor the updates after it): ${read.problem}`, { app: inst.config.name, instance: inst.index, update: u.name, error: read.problem }, 'warn');
@@ -305,7 +305,9 @@ export class Supervisor implements InstanceHost {
       this.apps.set(a.config.name, rec);
       this.ids.assign(a.config.name, a.id);
       // Its workers live only as long as it does (node:cluster): a dead primary means they are gone too.
-      if (a.primary && (isOurApp(a.primary.pid, [ClusterLink.TITLE_MARK + a.config.name, ...CLUSTER_PRIMARY_MARKS]))) this.clusterLink(a.config.name).adopt(a.primary.pid, a.primary.secret, a.primary.socket);
+      const primary = a.primary && path.dirname(a.primary.socket) === this.home.runDir ? a.primary : undefined;
+      if (a.primary && !primary) this.log.write('daemon.warning', `${a.config.name}: the cluster primary socket recorded in state.json (${a.primary.socket}) is not in ${this.home.runDir}: not connected to`, { app: a.config.name }, 'warn');
+      if (primary && (isOurApp(primary.pid, [ClusterLink.TITLE_MARK + a.config.name, ...CLUSTER_PRIMARY_MARKS]))) this.clusterLink(a.config.name).adopt(primary.pid, primary.secret, primary.socket);
       for (const s of a.instances) {
         const inst = new Instance(a.config, s.instance, this);
         rec.instances.push(inst);

@@ -1,30 +1,33 @@
 // Listeners for apps run without the daemon (Pymoult's Listener and PipeListener): they read
-// commands, one per line: `update <file>`, `rollback [update]` and `set loglevel <n>`.
+// commands, one per line: `update <file>`, `rollback [update]`, `set loglevel <n>` and
+// `set logpath <dir>`.
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { emit, setLogLevel } from '../core/events';
+import { emit, setLogLevel, setLogPath } from '../core/events';
 import { loadUpdate } from '../dsu/update-loader';
 import { rollbackUpdate } from '../dsu/ledger';
 import { errorMessage, MoultRuntimeError } from '../core/errors';
+import { collectUnit, unitText, type UpdateUnit } from '../../protocol/update-unit';
 
 async function runCommand(line: string): Promise<string> {
   const words = line.trim().split(/\s+/);
   if (words[0] === 'update' && words[1]) {
     const file = path.resolve(words.slice(1).join(' '));
-    let source: string;
+    let unit: UpdateUnit;
     try {
-      source = fs.readFileSync(file, 'utf8');
+      // With the local files it loads, as the daemon sends them (protocol/update-unit.ts).
+      unit = collectUnit(file, fs.readFileSync(file, 'utf8'));
     } catch (err) {
       emit('update.rejected', `update ${file} rejected: unreadable`, { file, reason: `unreadable: ${errorMessage(err)}` }, 'error');
       return `error: cannot read ${file}`;
     }
     const updateId = crypto.randomUUID();
     const name = path.basename(file).replace(/\.[^.]+$/, '');
-    emit('update.received', `update ${name} received from a listener`, { update: name, update_id: updateId, file, sha256: crypto.createHash('sha256').update(source).digest('hex') });
-    const r = await loadUpdate({ updateId, file, source });
+    emit('update.received', `update ${name} received from a listener`, { update: name, update_id: updateId, file, sha256: crypto.createHash('sha256').update(unitText(unit)).digest('hex') });
+    const r = await loadUpdate({ updateId, file, source: unit.source, files: unit.files });
     if (!r.ok) {
       emit('update.rejected', `update ${name} rejected: ${r.reason}`, { update: name, update_id: updateId, reason: r.reason }, 'error');
       return `error: ${r.reason}`;
@@ -39,8 +42,18 @@ async function runCommand(line: string): Promise<string> {
     setLogLevel(Number(words[2]));
     return 'ok';
   }
+  if (words[0] === 'set' && words[1] === 'logpath' && words[2]) {
+    const dir = line.trim().replace(/^set\s+logpath\s+/, '');
+    try {
+      const file = setLogPath(dir);
+      return `ok: ${file}`;
+    } catch (err) {
+      emit('runtime.warning', `listener: cannot set the log path to ${dir}: ${errorMessage(err)}`, { error: errorMessage(err) }, 'warn');
+      return `error: cannot set the log path: ${errorMessage(err)}`;
+    }
+  }
   emit('runtime.warning', `listener: unknown command ${JSON.stringify(line.slice(0, 80))}`, {}, 'warn');
-  return 'error: unknown command (expected "update <file>", "rollback [update]" or "set loglevel <0|1|2>")';
+  return 'error: unknown command (expected "update <file>", "rollback [update]", "set loglevel <0|1|2>" or "set logpath <dir>")';
 }
 
 function lines(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {

@@ -3,10 +3,11 @@
 // mechanisms (relinking, quiescence, patches, ctx.fn). A module's function table is read only
 // when an update needs it: from the instrumentation cache it comes as text, parsed on first use
 // (measured: parsing the tables was most of a cached start's extra cost, 15 ms for 200 modules).
-import { instrument, openingText, type InstrumentedModule } from './rewrite';
+import { holderName, instrument, openingText, type InstrumentedModule } from './rewrite';
 import type { FunctionEntry } from './function-table';
 import type { Placed } from './rewrite';
 import { cached, store } from './cache';
+import type { Problem } from './compiles';
 import { hashHex } from './hash';
 import { holderOf, makeHolders, reshapeHolders, type Holder, type HolderOwner } from './holders';
 
@@ -116,18 +117,31 @@ const byUrl = new Map<string, ModuleRecord>();
 
 /**
  * A module's id (in its holders' names) comes from its URL: the same in every run, so that an
- * instrumented module can be kept on disk (instrument/cache.ts) and used again as it is.
+ * instrumented module can be kept on disk (instrument/cache.ts) and used again as it is. A file
+ * loaded again (deleted from require.cache and required: import-fresh, decache, reloaders) is a
+ * second instance with holders of its own: the next salt, as is any id whose holders exist.
  */
 export function moduleIdFor(url: string): string {
   for (let salt = 0; ; salt++) {
     const id = hashHex('sha1', `${salt}:${url}`).slice(0, 10);
-    const taken = byId.get(id);
-    if (!taken || taken.url === url) return id;
+    // A module loaded again (out of require.cache) is a second instance: a new id, its own holders.
+    if (!byId.has(id) && !Object.prototype.hasOwnProperty.call(globalThis, holderName(id, 0))) return id;
   }
 }
 
-/** Instruments a module's source and sets up its holders; the returned code is what gets compiled. */
-export function instrumentModule(url: string, source: string, isModule: boolean): string {
+/** The rewritten code does not compile (SPEC 6.7): the module is to load as written. */
+export class RewriteBroken extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.message);
+  }
+}
+
+/**
+ * Instruments a module's source and sets up its holders; the returned code is what gets compiled.
+ * `check`, when given, reads the rewritten code first (RewriteBroken if it does not compile):
+ * only checked code is kept in the cache.
+ */
+export function instrumentModule(url: string, source: string, isModule: boolean, check?: (code: string) => Problem | null): string {
   const id = moduleIdFor(url);
   const disk = cached(id, url, source, isModule);
   if (disk?.hit) {
@@ -135,10 +149,20 @@ export function instrumentModule(url: string, source: string, isModule: boolean)
     return disk.hit.code;
   }
   const result = instrument(source, id, isModule);
+  const problem = check?.(result.code);
+  if (problem) throw new RewriteBroken(problem);
   const parts = partsOf(result);
   if (disk) store(disk.key, parts as ModuleParts & { table: ModuleTable }, result.code);
   register(id, url, source, isModule, parts);
   return result.code;
+}
+
+/** A module that loads as written after all: its functions are not reached through slots. */
+export function forget(url: string): void {
+  const record = byUrl.get(url);
+  if (!record) return;
+  byUrl.delete(url);
+  byId.delete(record.id);
 }
 
 /** Records a module instrumented elsewhere (the loader thread) or here, and creates its holders. */

@@ -115,6 +115,22 @@ function activeLiteral(l: Literal, depth: number): boolean {
   return inner !== undefined && inner.entry !== entry && depth < 16 && activeLiteral(inner, depth + 1);
 }
 
+/**
+ * The literal's activity in numbers, for forced quiescence (mechanisms/alterability.ts), which
+ * holds calls at a gate in the slot and must not count them: `counted`, the calls counted now (its
+ * own async/generator activations and the calls through its slot: each call held at the gate of
+ * a suspendable (async or generator) function is one of them), and `onStack`, whether its code is on the current stack. Keep in step with
+ * isLiteralActive.
+ */
+export function literalActivity(l: Literal): { counted: number; onStack: boolean; suspendable: boolean } {
+  const { record, entry } = l;
+  // The wrapper's counts are sized on first use (instrument/modules.ts ensureCounts): | 0 for the rest.
+  let counted = (record.running[entry.k] | 0) + (record.pending[entry.k] | 0);
+  const suspendable = entry.async || entry.generator;
+  if (suspendable) counted += (holderOf(record, entry.k)[`a${entry.k}`] as number) | 0;
+  return { counted, onStack: !entry.generator && onStack(l), suspendable };
+}
+
 function onStack(l: Literal): boolean {
   const { record, entry } = l;
   if (entry.startLine === undefined) return false;

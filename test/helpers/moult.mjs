@@ -165,7 +165,8 @@ function belongsTo(pid, home) {
 function pidsFromState(home) {
   try {
     const s = JSON.parse(fs.readFileSync(path.join(home, 'state.json'), 'utf8'));
-    return (s.apps ?? []).flatMap((a) => (a.instances ?? []).map((i) => i.pid)).filter(Number.isInteger);
+    // Instances, and cluster apps' primaries (a primary outlives a killed daemon, like its workers).
+    return (s.apps ?? []).flatMap((a) => [...(a.instances ?? []).map((i) => i.pid), a.primary?.pid]).filter(Number.isInteger);
   } catch {
     return [];
   }
@@ -242,13 +243,16 @@ export function sandbox(t, prefix = 'moult-t-') {
     waitEvent: (pattern, opts) => waitForEvent(home, pattern, opts),
     tail: (n) => tail(home, n),
     remember: (pid) => pid && pids.add(pid),
-    async cleanup() {
+    /** Stops what the sandbox started; removes its folder unless `keepFiles` (a caller unmounts first). */
+    async cleanup({ keepFiles = false } = {}) {
+      if (sb.cleaned) return; // a test's own teardown may have run it already
+      sb.cleaned = true;
       const daemonUp = fs.existsSync(path.join(home, 'moultd.sock'));
       // Every pid the tests saw in `moult ls --json`, plus every pid the daemon ever logged for an
       // app (each spawn logs app.started with its pid) and those in state.json: a superset of
       // what one more `moult ls --json` would list, without paying for another CLI run.
       for (const p of pidsFromState(home)) pids.add(p);
-      for (const e of readEvents(home)) if (e.pid && (e.event?.startsWith('app.') || e.event === 'daemon.started')) pids.add(e.pid);
+      for (const e of readEvents(home)) if (e.pid && (e.event?.startsWith('app.') || e.event === 'daemon.started' || e.event === 'cluster.primary')) pids.add(e.pid);
       const d = daemonPid(home);
       if (d) pids.add(d);
       if (daemonUp || d) await runCli(home, ['kill'], { timeoutMs: 10_000 });
@@ -265,12 +269,20 @@ export function sandbox(t, prefix = 'moult-t-') {
         sb.leftovers = leftovers;
         process.stderr.write(`[moult test] \`moult kill\` left ${what} of ${home} running: SIGKILLed\n`);
       }
+      if (keepFiles) return;
       if (!process.env.MOULT_TEST_KEEP) fs.rmSync(root, { recursive: true, force: true });
       else process.stderr.write(`[moult test] kept ${root}\n`);
     },
   };
   if (t) t.teardown(() => sb.cleanup());
   return sb;
+}
+
+/** SIGKILL of the sandbox's daemon (a crash): resolves once it is gone; its apps run on. */
+export async function killDaemon(sb) {
+  const pid = Number(fs.readFileSync(path.join(sb.home, 'moultd.pid'), 'utf8'));
+  process.kill(pid, 'SIGKILL');
+  await waitFor(() => !isAlive(pid), `daemon ${pid} gone`);
 }
 
 /** `moult start <ecoFile>`; throws unless it exits 0 and every listed instance is app.online. */

@@ -37,6 +37,9 @@ module.exports = (ctx) => {
 const app = `'use strict';
 const { ThreadedManager, PipeListener, isApplied, isFunctionActive } = require('moult/runtime');
 const lib = require('./lib');
+// References taken before the update (the module's properties hold the new versions after it).
+const { compute, fetchIt, kick } = lib;
+const area = lib.Shape.prototype.area;
 const manager = new ThreadedManager({ name: 'm' });
 const listener = new PipeListener({ path: 'fifo' });
 listener.start();
@@ -50,24 +53,24 @@ const waiting = lib.waiter();   // suspended before the update: its count must s
   let probed = null;
   globalThis.probe = () => {
     const frames = new Error().stack.split('\\n').slice(2, 4).map((l) => l.trim());
-    probed = { activeInside: isFunctionActive(lib.compute), frames };
+    probed = { activeInside: isFunctionActive(compute), frames };
   };
-  results.compute = { value: lib.compute(1), ...probed, activeAfter: isFunctionActive(lib.compute) };
+  results.compute = { value: compute(1), ...probed, activeAfter: isFunctionActive(compute) };
   const shape = new lib.Shape();
-  globalThis.probe = () => { probed = { activeInside: isFunctionActive(lib.Shape.prototype.area), frames: new Error().stack.split('\\n').slice(2, 4).map((l) => l.trim()) }; };
-  results.area = { value: shape.area(), ...probed, activeAfter: isFunctionActive(lib.Shape.prototype.area) };
+  globalThis.probe = () => { probed = { activeInside: isFunctionActive(area), frames: new Error().stack.split('\\n').slice(2, 4).map((l) => l.trim()) }; };
+  results.area = { value: area.call(shape), ...probed, activeAfter: isFunctionActive(area) };
   // A call whose new version waits at its gate: active until the gate opens and it settles.
-  const waitingCall = async (name, arg) => {
-    const call = lib[name](arg);
+  const waitingCall = async (name, f, arg) => {
+    const call = f(arg);
     await null;
-    const r = { activeWaiting: isFunctionActive(lib[name]) };
+    const r = { activeWaiting: isFunctionActive(f) };
     globalThis.gates[name].open();
     r.value = await call;
-    r.activeAfter = isFunctionActive(lib[name]);
+    r.activeAfter = isFunctionActive(f);
     return r;
   };
-  results.fetchIt = await waitingCall('fetchIt', 4);   // async -> async
-  results.kick = await waitingCall('kick', 3);         // sync -> async, through the counting wrapper
+  results.fetchIt = await waitingCall('fetchIt', fetchIt, 4);   // async -> async
+  results.kick = await waitingCall('kick', kick, 3);            // sync -> async, through the counting wrapper
   // The async call suspended since before the update, across four new holders of lib.js.
   results.waiter = { activeWaiting: isFunctionActive(lib.waiter) };
   globalThis.gates.waiter.open();
