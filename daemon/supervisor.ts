@@ -72,8 +72,10 @@ export class Supervisor implements InstanceHost {
   private readonly logRotation: AppLogRotation;
   /** daemon.log in force (kept in state.json). */
   private logTransports: DaemonLogConfig | null = null;
-  /** An app's watch and cron_restart, while it is started. */
-  private readonly triggers = new Map<string, { close(): void }[]>();
+  /** An app's watch, while it is started and watching (pm2: `stop` ends it, `restart --watch` toggles it). */
+  private readonly watches = new Map<string, FileWatch>();
+  /** An app's cron_restart, from its start to its delete (pm2: a stopped app is started on schedule too). */
+  private readonly crons = new Map<string, CronRestart>();
 
   /** run/<pid>.json: what a daemon finding state.json corrupt re-adopts from. */
   private readonly records: InstanceRecords;
@@ -390,7 +392,7 @@ export class Supervisor implements InstanceHost {
           inst.status = s.status === 'errored' ? 'errored' : 'stopped';
         }
       }
-      if (rec.instances.some((i) => i.status !== 'stopped' && i.status !== 'errored')) this.arm(rec);
+      this.arm(rec, { watch: rec.instances.some((i) => i.status !== 'stopped' && i.status !== 'errored') });
     }
     this.onChange();
   }
@@ -570,10 +572,14 @@ export class Supervisor implements InstanceHost {
     return this.start(fresh.map((a) => a.config));
   }
 
-  /** Stops what the target names: whole apps (their watch and cron too), or single processes (an id). */
+  /**
+   * Stops what the target names: whole apps, or single processes (an id). pm2: a stopped app is no
+   * longer watched, and stays so when started again (`restart --watch`, or its ecosystem file,
+   * turns watching back on); its cron_restart goes on (delete ends it).
+   */
   async stop(target: string, scriptPath?: string): Promise<string[]> {
     const sel = this.select(target, scriptPath);
-    for (const s of sel) if (s.whole) this.disarm(s.rec.config.name);
+    for (const s of sel) if (s.whole) this.stopWatching(s.rec);
     await Promise.all(sel.map((s) => (s.whole ? this.stopApp(s.rec) : Promise.all(s.instances.map((i) => i.stop())))));
     this.onChange();
     return sel.map((s) => s.rec.config.name);
@@ -583,7 +589,7 @@ export class Supervisor implements InstanceHost {
     const sel = this.select(target, scriptPath);
     await Promise.all(sel.map(async (s) => {
       await this.restartInstances(s.instances);
-      if (!this.triggers.has(s.rec.config.name)) this.arm(s.rec);
+      this.arm(s.rec, { keep: true });
     }));
     this.onChange();
     return sel.map((s) => s.rec.config.name);
@@ -594,10 +600,15 @@ export class Supervisor implements InstanceHost {
     for (const inst of instances) {
       const running = inst.status === 'online' || inst.status === 'launching' || inst.status === 'stopping';
       await inst.stop();
+      // Deleted (or the daemon killed) while it stopped: starting it would leave a process nobody knows.
+      if (this.retired.has(inst)) continue;
       if (running) inst.restarts++;
       inst.start();
     }
   }
+
+  /** Instances of deleted apps (and all, once the daemon stops): a restart in flight leaves them stopped. */
+  private readonly retired = new WeakSet<Instance>();
 
   /** Deletes what the target names; a process id deletes that one instance (the app goes with its last). */
   async delete(target: string, scriptPath?: string): Promise<string[]> {
@@ -605,6 +616,7 @@ export class Supervisor implements InstanceHost {
     for (const s of sel) {
       const name = s.rec.config.name;
       if (!s.whole) {
+        for (const i of s.instances) this.retired.add(i);
         await Promise.all(s.instances.map((i) => i.stop()));
         s.rec.instances = s.rec.instances.filter((i) => !s.instances.includes(i));
         for (const i of s.instances) this.ids.forget(name, i.index);
@@ -614,6 +626,7 @@ export class Supervisor implements InstanceHost {
         if (s.rec.instances.length) continue;
       }
       this.disarm(name);
+      for (const i of s.rec.instances) this.retired.add(i);
       await this.stopApp(s.rec);
       this.apps.delete(name);
       this.ids.forgetApp(name);
@@ -673,7 +686,7 @@ export class Supervisor implements InstanceHost {
       updatable: isNodeApp(i.config),
       started_at: i.pid ? i.startedAt : null,
       unstable_restarts: i.unstableRestarts,
-      watching: (this.triggers.get(i.config.name) ?? []).some((t) => t instanceof FileWatch),
+      watching: this.watches.has(i.config.name),
     }));
   }
 
@@ -684,7 +697,8 @@ export class Supervisor implements InstanceHost {
 
   /** `kill` forgets the apps (the next daemon starts empty, as after `pm2 kill`); SIGTERM keeps them. */
   async stopAll(opts: { forget?: boolean } = {}): Promise<void> {
-    for (const name of this.triggers.keys()) this.disarm(name);
+    for (const name of new Set([...this.watches.keys(), ...this.crons.keys()])) this.disarm(name);
+    for (const r of this.apps.values()) for (const i of r.instances) this.retired.add(i);
     await Promise.all([...this.apps.values()].map((r) => this.stopApp(r)));
     if (opts.forget) this.apps.clear();
     this.save();
@@ -726,31 +740,44 @@ export class Supervisor implements InstanceHost {
     throw new DaemonError('EUSAGE', reason);
   }
 
-  /** Starts the app's watch and cron_restart (again, with its current config). */
-  private arm(rec: AppRecord): void {
+  /**
+   * Starts the app's watch and cron_restart with its current config (`keep`: those armed already
+   * stay as they are; `watch: false`: no watch, the app is not running).
+   */
+  private arm(rec: AppRecord, opts: { keep?: boolean; watch?: boolean } = {}): void {
     const { name } = rec.config;
-    this.disarm(name);
-    const armed: { close(): void }[] = [];
+    if (!opts.keep) this.disarm(name);
     const warn = (msg: string): void => this.log.write('daemon.warning', `${name}: ${msg}`, { app: name }, 'warn');
-    if (rec.config.watch?.length) {
+    if (rec.config.watch?.length && opts.watch !== false && !this.watches.has(name)) {
       const own = rec.instances.flatMap((i) => Object.values(i.logFiles()));
       const w = new FileWatch(rec.config, (file) => void this.restartFor(name, 'watch', `${path.relative(rec.config.cwd, file) || file} changed`), warn, own);
       w.start();
-      armed.push(w);
+      this.watches.set(name, w);
     }
-    if (rec.config.cron_restart) {
+    if (rec.config.cron_restart && !this.crons.has(name)) {
       try {
-        armed.push(new CronRestart(rec.config.cron_restart, () => this.restartFor(name, 'cron', `cron_restart ${rec.config.cron_restart}`)));
+        this.crons.set(name, new CronRestart(rec.config.cron_restart, () => this.restartFor(name, 'cron', `cron_restart ${rec.config.cron_restart}`)));
       } catch (err) {
         warn(`cron_restart ${JSON.stringify(rec.config.cron_restart)}: ${(err as Error).message}`);
       }
     }
-    if (armed.length) this.triggers.set(name, armed);
   }
 
   private disarm(name: string): void {
-    for (const t of this.triggers.get(name) ?? []) t.close();
-    this.triggers.delete(name);
+    this.watches.get(name)?.close();
+    this.watches.delete(name);
+    this.crons.get(name)?.close();
+    this.crons.delete(name);
+  }
+
+  /** pm2's stop of a watched app: watching ends, and the config says so (state.json keeps it off). */
+  private stopWatching(rec: AppRecord): void {
+    this.watches.get(rec.config.name)?.close();
+    this.watches.delete(rec.config.name);
+    if (rec.config.watch === undefined) return;
+    const { watch: _off, ...config } = rec.config;
+    rec.config = config;
+    for (const inst of rec.instances) inst.config = config;
   }
 
   /** A restart that the app did not ask for (watch, cron): `app.restarted` says why. */

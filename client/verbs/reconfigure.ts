@@ -1,5 +1,5 @@
 // pm2's `restart app --node-args=… --watch …` (API._handleAttributeUpdate): the options given on
-// the command line change the app's config for this restart and the ones after. Each option is
+// the command line change the app's config for this restart and the ones after; `--watch` toggles. Each option is
 // normalised the way a start of the app with it would be (client/pm2-options.ts names the field),
 // then only the fields given replace the app's.
 import { appFromScript, ConfigError, type AppConfig } from '../../config/ecosystem';
@@ -31,6 +31,9 @@ export function reconfigured(config: AppConfig, fields: Record<string, unknown>,
     else out[k] = changed[k];
   };
   for (const k of given) take(k as keyof AppConfig);
+  // pm2 toggles: `restart app --watch` of a watched app stops watching it (a stopped app is not
+  // watched: the daemon dropped its watch at the stop, so the same command turns it on).
+  if (given.includes('watch') && config.watch?.length) delete out.watch;
   if (given.some((k) => k === 'out_file' || k === 'error_file' || k === 'log_file')) take('per_instance_logs');
   if (args !== undefined) out.args = [...args];
   return out as unknown as AppConfig;
