@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { passesClaimed, unclaimedWhy } from './unclaimed.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -16,7 +17,7 @@ export function report(results, baseline) {
   for (const [script, by] of Object.entries(results.scripts)) {
     lines.push(`| ${script} | ${targets.map((t) => cell(by[t])).join(' | ')}${baseline ? ` | ${cell(baseline.scripts[script]?.moult)}` : ''} |`);
   }
-  const sum = (s) => `${s.passed}/${s.scripts} scripts, assertions ${s.assertions_ok} ok / ${s.assertions_failed} failed`;
+  const sum = (s) => `${s.passed}/${s.scripts} scripts${s.passed_claimed !== undefined ? ` (${s.passed_claimed} on the claimed set)` : ''}, assertions ${s.assertions_ok} ok / ${s.assertions_failed} failed`;
   const total = targets.map((t) => `${t}: ${sum(results.summary[t])}`);
   if (baseline?.summary?.moult) total.push(`moult before: ${sum(baseline.summary.moult)}`);
   const failures = [];
@@ -24,8 +25,12 @@ export function report(results, baseline) {
     for (const t of targets) {
       const r = by[t];
       if (!r || r.pass) continue;
-      const failed = r.assertions.filter((a) => !a.ok).map((a) => a.text || '(unnamed)');
-      failures.push(`- ${t} ${script}: ${failed.length ? failed.map((x) => `"${x}"`).join(', ') : `no assertion failed; exit ${r.exit}`}`);
+      const failed = r.assertions.filter((a) => !a.ok).map((a) => {
+        const why = a.line !== undefined ? unclaimedWhy(script, a.line) : null;
+        return `"${a.text || '(unnamed)'}"${a.line !== undefined ? ` (line ${a.line}${why ? `, not claimed: ${why}` : ''})` : ''}`;
+      });
+      const claimed = passesClaimed(script, r) ? ' [passes the claimed set]' : '';
+      failures.push(`- ${t} ${script}${claimed}: ${failed.length ? failed.join(', ') : `no assertion failed; exit ${r.exit}`}`);
     }
   }
   return `${total.join('; ')}\n\n${lines.join('\n')}\n\nFailed assertions:\n${failures.join('\n')}\n`;
