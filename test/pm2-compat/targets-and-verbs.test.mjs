@@ -97,14 +97,21 @@ test.serial('start - reads an ecosystem from stdin; delete - too', async (t) => 
   t.deepEqual(await jlist(), []);
 });
 
+/** A waitFor check: every process has restarted n times (a timeout says what each one shows). */
+const restartTimes = (n) => async () => {
+  const list = await jlist();
+  if (list.every((p) => p.pm2_env.restart_time === n)) return true;
+  throw new Error(JSON.stringify(list.map((p) => [p.name, p.pm_id, p.pm2_env.status, p.pm2_env.restart_time])));
+};
+
 test.serial('startOrRestart starts a file\'s apps, then restarts them; startOrReload reloads them', async (t) => {
   await ok(t, ['startOrRestart', 'all.json']);
   await online('e1');
   await online('e2', 2);
   await ok(t, ['startOrRestart', 'all.json']);
-  await waitFor(async () => (await jlist()).every((p) => p.pm2_env.restart_time === 1), 'every process restarted once');
+  await waitFor(restartTimes(1), 'every process restarted once');
   await ok(t, ['startOrReload', 'all.json']);
-  await waitFor(async () => (await jlist()).every((p) => p.pm2_env.restart_time === 2), 'every process reloaded once');
+  await waitFor(restartTimes(2), 'every process reloaded once');
 });
 
 test.serial('reload ecosystem.json --env production re-reads the file with the profile (pm2\'s post-deploy line)', async (t) => {
