@@ -169,11 +169,17 @@ async function clean(root, env) {
   return left;
 }
 
+/**
+ * The ✔ and ✘ lines of a script's output. Anywhere in a line, not only at its start: after a
+ * progress line (`echo -n "."` in a loop) a tool that prints nothing (pm2 with PM2_SILENT) leaves
+ * the assertion's line after the dots, and it was not counted (pm2's infinite-loop.sh showed 1
+ * assertion of 3).
+ */
 function assertions(out) {
   const list = [];
   for (const line of out.split('\n')) {
-    const ok = /^-+> ✔ ?(.*)$/.exec(line);
-    const ko = /^#+ ✘ ?(.*?)(?: @line:(\d+))?$/.exec(line);
+    const ok = /-{4,}> ✔ ?(.*)$/.exec(line);
+    const ko = /#{4,} ✘ ?(.*?)(?: @line:(\d+))?$/.exec(line);
     if (ok) list.push({ ok: true, text: ok[1] });
     else if (ko) list.push({ ok: false, text: ko[1], ...(ko[2] ? { line: Number(ko[2]) } : {}) });
   }
