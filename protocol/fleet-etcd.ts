@@ -22,7 +22,7 @@ type CockatielModule = typeof import('cockatiel');
 
 function loadClient(): { etcd3: Etcd3Module; cockatiel: CockatielModule } {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+     
     return { etcd3: require('etcd3') as Etcd3Module, cockatiel: require('cockatiel') as CockatielModule };
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw err;

@@ -12,7 +12,7 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { firstLine, run, runOk, start } from './proc.mjs';
+import { firstLine, runOk, start } from './proc.mjs';
 import { PRELOAD, ROOT, moult } from './supervisors.mjs';
 import { median, sleep } from './stats.mjs';
 
