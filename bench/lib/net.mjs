@@ -12,9 +12,9 @@ export function freePort() {
 }
 
 /** One GET on a fresh connection; resolves {status, headers, body} (body as text). */
-export function get(port, urlPath, { headers = {}, timeoutMs = 5000 } = {}) {
+export function get(port, urlPath, { headers = {}, timeoutMs = 5000, maxHeaderSize } = {}) {
   return new Promise((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port, path: urlPath, headers, agent: false, timeout: timeoutMs }, (res) => {
+    const req = http.get({ host: '127.0.0.1', port, path: urlPath, headers, agent: false, timeout: timeoutMs, maxHeaderSize }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (d) => { body += d; });

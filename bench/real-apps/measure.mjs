@@ -82,7 +82,7 @@ export function compareStacks(plain, moult) {
 
 /** The stack the stack probe put in the answer to GET urlPath (base64 in a header). */
 export async function probedStack(port, urlPath) {
-  const res = await get(port, urlPath, { headers: { 'x-bench-stack': '1' } });
+  const res = await get(port, urlPath, { headers: { 'x-bench-stack': '1' }, maxHeaderSize: 1 << 20 });
   const h = res.headers['x-bench-stack'];
   if (!h) throw new Error(`GET ${urlPath}: no x-bench-stack header (status ${res.status})`);
   return Buffer.from(h, 'base64').toString('utf8');
