@@ -123,14 +123,19 @@ export const APPS = [
     load: '/bench-pkg',
     stack: [{ path: '/bench-pkg', kind: 'probe' }, { path: '/', kind: 'probe' }],
     update: {
-      // The web UI's page: the script paths of its manifest go through this helper.
-      file: '../../@verdaccio/middleware/build/middlewares/web/utils/manifest.js',
-      name: 'stripLeadingSlash',
-      replacement: `function stripLeadingSlash(path) {
-    return 'hot-' + path.replace(/^\\//, '');
+      // Every error answer (here the 404 of a package it does not have) is made by this helper.
+      // (Not the web page's helpers: verdaccio keeps the rendered page in an LRU cache, web.html_cache,
+      // so a hot fix of them shows only on a cache miss, as with any memoized output.)
+      file: '../../@verdaccio/core/build/error-utils.js',
+      name: 'getError',
+      replacement: `function getError(code, message) {
+    const err = new Error(message + ' (hot)');
+    err.status = err.statusCode = err.code = code;
+    err.expose = code < 500;
+    return err;
   }`,
-      path: '/',
-      changed: (body) => body.includes('/-/static/hot-'),
+      path: '/no-such-package',
+      changed: (body) => /\(hot\)"/.test(body),
     },
     patch: {
       file: 'node_modules/@verdaccio/middleware/build/middlewares/web/utils/ui-options.js',

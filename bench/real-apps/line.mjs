@@ -49,7 +49,7 @@ function workDir(tmp, app, name) {
 /** The environment moultd gives an app, less the daemon link: the instrument setting and the cache. */
 function moultEnv(instrument, cacheDir, logFile) {
   const env = { MOULT_LOG: logFile };
-  if (instrument) env.MOULT_INSTRUMENT = JSON.stringify(instrument);
+  if (instrument !== null && instrument !== undefined) env.MOULT_INSTRUMENT = JSON.stringify(instrument);
   if (cacheDir) env.MOULT_CACHE_DIR = cacheDir;
   return env;
 }
@@ -59,19 +59,21 @@ async function startup(app, dir, tmp, rounds) {
   for (const c of Object.values(caches)) fs.mkdirSync(c, { mode: 0o700 });
   const variants = [
     { name: 'node' },
+    // The preload with nothing instrumented: its fixed cost (the runtime's own modules, the hooks).
+    { name: 'preload_off', instrument: false, cache: null },
     { name: 'moult_cold', instrument: app.instrument, cache: null },
     { name: 'moult_cached', instrument: app.instrument, cache: caches.own },
     { name: 'tree_cold', instrument: WHOLE_TREE, cache: null },
     { name: 'tree_cached', instrument: WHOLE_TREE, cache: caches.tree },
   ];
-  const out = Object.fromEntries(variants.map((v) => [v.name, { ms: [], rss_kb: [], modules: [], skipped: [] }]));
+  const out = Object.fromEntries(variants.map((v) => [v.name, { ms: [], cpu_ms: [], rss_kb: [], modules: [], skipped: [] }]));
   for (let r = 0; r <= rounds; r++) {
     for (const v of rotate(variants, r)) {
       const port = await freePort();
       const work = workDir(tmp, app, v.name);
       const logFile = path.join(work, 'moult-events.jsonl');
       // Cold: a new empty cache folder per start (counted afterwards: one entry per instrumented module).
-      const cacheDir = v.name === 'node' ? null : v.cache ?? fs.mkdtempSync(path.join(tmp, 'cold-cache-'));
+      const cacheDir = v.name === 'node' || v.instrument === false ? null : v.cache ?? fs.mkdtempSync(path.join(tmp, 'cold-cache-'));
       const ctx = { dir, port, work };
       const env = { ...process.env, ...app.env(ctx), ...(v.name === 'node' ? {} : moultEnv(v.instrument, cacheDir, logFile)) };
       const s = await timeToFirstAnswer({
@@ -81,6 +83,7 @@ async function startup(app, dir, tmp, rounds) {
       const skipped = skippedIn(logFile);
       if (r > 0) {
         out[v.name].ms.push(s.ms);
+        out[v.name].cpu_ms.push(s.cpu_ms);
         out[v.name].rss_kb.push(s.rss_kb);
         if (cacheDir && !v.cache) out[v.name].modules.push(cacheEntries(cacheDir));
       }
@@ -91,30 +94,37 @@ async function startup(app, dir, tmp, rounds) {
     log(`  ${app.name} startup ${r === 0 ? 'warm-up' : `round ${r}/${rounds}`}: ${variants.map((v) => `${v.name} ${out[v.name].ms.at(-1)?.toFixed(0) ?? '-'}`).join(', ')} ms`);
   }
   const med = (k) => median(out[k].ms);
+  const cpu = (k) => median(out[k].cpu_ms);
   return {
     samples: out,
     median_ms: Object.fromEntries(variants.map((v) => [v.name, round(med(v.name), 1)])),
     ratio: {
+      preload_off: round(med('preload_off') / med('node'), 3),
       moult_cold: round(med('moult_cold') / med('node'), 3),
       moult_cached: round(med('moult_cached') / med('node'), 3),
       tree_cold: round(med('tree_cold') / med('node'), 3),
       tree_cached: round(med('tree_cached') / med('node'), 3),
     },
+    median_cpu_ms: Object.fromEntries(variants.map((v) => [v.name, round(cpu(v.name), 0)])),
+    cpu_ratio: Object.fromEntries(variants.slice(1).map((v) => [v.name, round(cpu(v.name) / cpu('node'), 3)])),
     rss_mb: Object.fromEntries(variants.map((v) => [v.name, round(median(out[v.name].rss_kb) / 1024, 1)])),
     instrumented_modules: { own: median(out.moult_cold.modules), tree: median(out.tree_cold.modules) },
     skipped: { own: out.moult_cold.skipped.concat(out.moult_cached.skipped), tree: out.tree_cold.skipped.concat(out.tree_cached.skipped) },
   };
 }
 
-/** Frames of each stack path under plain node and moult (own packages instrumented, cache filled). */
+/**
+ * Frames of each stack path under plain node and moult: its own packages instrumented (the
+ * bench's setting), and the whole tree instrumented (issue 18 item 4).
+ */
 async function stacks(app, dir, tmp) {
-  const cacheDir = path.join(tmp, `${app.name}-cache-stack`);
-  fs.mkdirSync(cacheDir, { mode: 0o700 });
-  const grab = async (withMoult) => {
+  const grab = async (instrument) => {
+    const withMoult = instrument !== undefined;
     const port = await freePort();
     const work = workDir(tmp, app, withMoult ? 'stack-moult' : 'stack-node');
     const ctx = { dir, port, work };
-    const env = { ...process.env, ...app.env(ctx), ...(withMoult ? moultEnv(app.instrument, cacheDir, path.join(work, 'moult-events.jsonl')) : {}) };
+    const cacheDir = withMoult ? fs.mkdtempSync(path.join(tmp, 'stack-cache-')) : null;
+    const env = { ...process.env, ...app.env(ctx), ...(withMoult ? moultEnv(instrument, cacheDir, path.join(work, 'moult-events.jsonl')) : {}) };
     const nodeArgs = ['--require', STACK_PROBE, ...(withMoult ? ['--require', PRELOAD] : [])];
     const s = await timeToFirstAnswer({ node, nodeArgs, entry: app.entry(dir), args: app.args(ctx), env, cwd: dir, port, urlPath: app.ready });
     try {
@@ -132,9 +142,13 @@ async function stacks(app, dir, tmp) {
       fs.rmSync(work, { recursive: true, force: true });
     }
   };
-  const plain = await grab(false);
-  const withMoult = await grab(true);
-  return app.stack.map((st, i) => ({ path: st.path, kind: st.kind, ...compareStacks(plain[i], withMoult[i]), plain: plain[i], moult: withMoult[i] }));
+  const plain = await grab(undefined);
+  const own = await grab(app.instrument);
+  const tree = await grab(WHOLE_TREE);
+  return app.stack.map((st, i) => ({
+    path: st.path, kind: st.kind, ...compareStacks(plain[i], own[i]), tree: compareStacks(plain[i], tree[i]),
+    plain: plain[i], moult: own[i], moult_tree: tree[i],
+  }));
 }
 
 function updateModule(u) {
@@ -148,6 +162,8 @@ function updateModule(u) {
 /** Runs one `moult update`/`moult patch` and checks what the brief asks: via slot, new answer, same pid. */
 async function change(tool, home, appName, port, kind, c, file, args) {
   const [before] = (await tool.list()).filter((i) => i.name === appName);
+  // The answer must not show the change before it is made (else the check below proves nothing).
+  const bodyBefore = (await get(port, c.path)).body;
   const res = await tool.cli(args, { timeoutMs: 180_000 });
   const rec = updatesInLog(path.join(home, 'logs', 'moultd.log')).find((x) => x.file === file);
   const [after] = (await tool.list()).filter((i) => i.name === appName);
@@ -162,12 +178,13 @@ async function change(tool, home, appName, port, kind, c, file, args) {
     exit: res.code,
     completed: res.code === 0 && /: completed/.test(res.stdout),
     via: rec?.via ?? null,
-    answer_changed: changed,
+    answer_changed: changed && !c.changed(bodyBefore),
     same_pid: before?.pid === after?.pid && after?.status === 'online',
     pid_before: before?.pid, pid_after: after?.pid,
     ms: round(res.ms, 0),
     output: (res.stdout + res.stderr).trim().slice(0, 2000),
     answer: body.slice(0, 300),
+    answer_before: bodyBefore.slice(0, 300),
   };
 }
 
@@ -200,17 +217,27 @@ async function underDaemon(app, dir, tmp, { rounds, seconds, connections }) {
     // A short warm-up of each (JIT, lazy set-up), not counted.
     for (const name of ['node', 'own', 'tree']) await throughput(ports[name], app.load, { seconds: Math.min(2, seconds), connections });
     const rps = { node: [], own: [], tree: [] };
+    const cpuPerReq = { node: [], own: [], tree: [] };
     const failed = { node: 0, own: 0, tree: 0 };
     for (let r = 0; r < rounds; r++) {
       for (const name of rotate(['node', 'own', 'tree'], r)) {
-        const t = await throughput(ports[name], app.load, { seconds, connections });
+        const t = await throughput(ports[name], app.load, { seconds, connections, pid: pids[name] });
         rps[name].push(t.rps);
+        cpuPerReq[name].push(t.cpu_us_per_req);
         failed[name] += t.failed;
       }
       log(`  ${app.name} http round ${r + 1}/${rounds}: node ${rps.node.at(-1).toFixed(0)}, own ${rps.own.at(-1).toFixed(0)}, tree ${rps.tree.at(-1).toFixed(0)} req/s`);
     }
     const ratio = (k) => round(median(rps[k].map((x, i) => x / rps.node[i])), 3);
-    out.http = { rps, failed, median_rps: Object.fromEntries(Object.entries(rps).map(([k, v]) => [k, round(median(v), 0)])), ratio: { own: ratio('own'), tree: ratio('tree') } };
+    // CPU per request, as a throughput ratio (node's CPU per request / the variant's): what the
+    // server itself spends, less sensitive to other processes than req/s.
+    const cpuRatio = (k) => round(median(cpuPerReq[k].map((x, i) => cpuPerReq.node[i] / x)), 3);
+    out.http = {
+      rps, failed, cpu_us_per_req: cpuPerReq,
+      median_rps: Object.fromEntries(Object.entries(rps).map(([k, v]) => [k, round(median(v), 0)])),
+      ratio: { own: ratio('own'), tree: ratio('tree') },
+      cpu_ratio: { own: cpuRatio('own'), tree: cpuRatio('tree') },
+    };
     out.rss_mb_after_load = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, round(readRssKb(pid) / 1024, 1)]));
     out.skipped = fs.readFileSync(path.join(home, 'logs', 'moultd.log'), 'utf8').split('\n').filter((l) => l.includes('instrument.skipped')).map((l) => JSON.parse(l));
 

@@ -29,8 +29,19 @@ export async function waitAnswer(port, urlPath, { timeoutMs = 120_000, child = n
 }
 
 /**
+ * CPU time a process has used so far, all its threads (compiler and GC threads, Node 20's loader
+ * thread), in ms: utime + stime of /proc/<pid>/stat (10 ms ticks). On this shared machine it moves
+ * far less with the load than wall time does.
+ */
+export function cpuMs(pid) {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/**
  * Spawns `node [nodeArgs] entry [args]` and times spawn → first HTTP answer on urlPath. Returns
- * {ms, rss_kb, stderr, child} (the child still running: the caller stops it, or keeps it).
+ * {ms, cpu_ms, rss_kb, stderr, child} (the child still running: the caller stops it, or keeps it).
  */
 export async function timeToFirstAnswer({ node, nodeArgs, entry, args, env, cwd, port, urlPath, timeoutMs = 180_000 }) {
   const t0 = performance.now();
@@ -45,14 +56,20 @@ export async function timeToFirstAnswer({ node, nodeArgs, entry, args, env, cwd,
     throw new Error(`${err.message}\nstderr: ${stderr.slice(-4000)}`);
   }
   const ms = performance.now() - t0;
-  return { ms, rss_kb: readRssKb(child.pid), child, stderr: () => stderr };
+  return { ms, cpu_ms: cpuMs(child.pid), rss_kb: readRssKb(child.pid), child, stderr: () => stderr };
 }
 
-/** autocannon against one server for `seconds`; resolves requests per second and failures. */
-export async function throughput(port, urlPath, { seconds, connections = 10 }) {
+/**
+ * autocannon against one server for `seconds`; resolves requests per second, failures and, given
+ * the server's pid, its CPU time per request (µs).
+ */
+export async function throughput(port, urlPath, { seconds, connections = 10, pid = null }) {
+  const cpu0 = pid ? cpuMs(pid) : 0;
   const r = await autocannon({ url: `http://127.0.0.1:${port}${urlPath}`, connections, duration: seconds, pipelining: 1 });
+  const cpu = pid ? cpuMs(pid) - cpu0 : NaN;
   return {
     rps: r.requests.total / seconds,
+    cpu_us_per_req: (1000 * cpu) / r.requests.total,
     total: r.requests.total,
     failed: r.errors + r.timeouts + r.non2xx,
     p50_ms: r.latency.p50,
