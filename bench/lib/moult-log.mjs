@@ -1,7 +1,10 @@
 // Reading moultd.log (one JSON event a line) for the benchmarks.
 import fs from 'node:fs';
 
-/** update_id → {file, events: {name: time}, via} from moultd.log. */
+/**
+ * Updates in moultd.log, one record per update_id (the events of one `moult update`/`patch`):
+ * {name, file, events: {event: first time}, via}.
+ */
 export function updatesInLog(file) {
   const byId = {};
   for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
@@ -11,6 +14,7 @@ export function updatesInLog(file) {
     const rec = (byId[e.update_id] ??= { events: {} });
     rec.events[e.event] ??= e.time;
     if (e.event === 'update.received') rec.file = e.file;
+    else rec.name ??= e.update;
     if (e.via) rec.via = e.via;
   }
   return Object.values(byId);

@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { start, stop } from '../lib/proc.mjs';
-import { readRssKb } from '../lib/supervisors.mjs';
+import { cpuMs, readRssKb } from '../lib/supervisors.mjs';
 import { sleep } from '../lib/stats.mjs';
 import { freePort, get } from '../lib/net.mjs';
 
@@ -26,17 +26,6 @@ export async function waitAnswer(port, urlPath, { timeoutMs = 120_000, child = n
     if (performance.now() > deadline) throw new Error(`no answer on :${port}${urlPath} within ${timeoutMs} ms`);
     await sleep(everyMs);
   }
-}
-
-/**
- * CPU time a process has used so far, all its threads (compiler and GC threads, Node 20's loader
- * thread), in ms: utime + stime of /proc/<pid>/stat (10 ms ticks). On this shared machine it moves
- * far less with the load than wall time does.
- */
-export function cpuMs(pid) {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /**
