@@ -209,7 +209,10 @@ async function underDaemon(app, dir, tmp, { rounds, seconds, connections }) {
   let plain = null;
   try {
     await tool.cliOk(['start', eco], { timeoutMs: 180_000 });
-    plain = await timeToFirstAnswer({ node, nodeArgs: [], entry: app.entry(dir), args: app.args(plainCtx), env: { ...process.env, ...app.env(plainCtx) }, cwd: dir, port: ports.node, urlPath: app.ready });
+    plain = await timeToFirstAnswer({
+      node, nodeArgs: [], entry: app.entry(dir), args: app.args(plainCtx), env: { ...process.env, ...app.env(plainCtx) }, cwd: dir, port: ports.node, urlPath: app.ready,
+      asDaemonDoes: path.join(plainWork, 'node.log'),
+    });
     for (const name of ['own', 'tree']) await waitAnswer(ports[name], app.ready, { timeoutMs: 300_000 });
     const list = await tool.list();
     const pids = { node: plain.child.pid, own: list.find((i) => i.name === 'own').pid, tree: list.find((i) => i.name === 'tree').pid };
