@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { runBench, start } from '../lib/proc.mjs';
+import { onCleanup, runBench, start } from '../lib/proc.mjs';
 import { ROOT, checkBuilt } from '../lib/supervisors.mjs';
 import { machine, writeJson } from '../lib/stats.mjs';
 import { APPS } from './apps.mjs';
@@ -52,6 +52,14 @@ function runLine(nodeBin, cache) {
   const args = [path.join(ROOT, 'bench', 'real-apps', 'line.mjs'), '--cache', cache, '--apps', opt.apps, '--only', opt.only,
     ...Object.entries(knobs).flatMap(([k, v]) => [`--${k}`, v])];
   const child = start(nodeBin, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  // On Ctrl-C or an error, the child stops its own servers and daemons first (its SIGTERM handler),
+  // before the cleanup's SIGKILL could orphan them.
+  onCleanup(() => new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const t = setTimeout(resolve, 20_000);
+    child.once('exit', () => { clearTimeout(t); resolve(); });
+    child.kill('SIGTERM');
+  }));
   let out = '';
   child.stdout.on('data', (d) => { out += d; });
   return new Promise((resolve, reject) => {
