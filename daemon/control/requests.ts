@@ -2,18 +2,16 @@
 // well-formed Request within the limits of protocol/limits.ts is answered with an error naming
 // the field and the limit, and never reaches the supervisor. Refused values are echoed short and
 // escaped (preview), so a 15 MiB name is neither sent back nor logged.
-import { VERBS, type Request } from '../../protocol/control';
+import path from 'node:path';
+import { VERBS, type ReleaseRequest, type Request } from '../../protocol/control';
 import { appNameProblem, validateEcosystem, withCurrentDefaults, type AppConfig } from '../../config/ecosystem';
 import {
-  MAX_NAME_LENGTH, MAX_PATH_LENGTH, boundedTextProblem, preview, timeoutProblem, escapeControl,
+  MAX_INSTANCES, MAX_LOG_RETAIN, MAX_NAME_LENGTH, MAX_SIZE_BYTES, MAX_PATH_LENGTH, boundedTextProblem, preview, timeoutProblem, escapeControl,
 } from '../../protocol/limits';
 import { DaemonError } from './errors';
 import { logsSetting, logTargetsSetting } from '../logs/app-log-rotation';
 import type { DaemonLogConfig, DaemonSettings, LogsConfig } from '../../config/ecosystem';
 import { settingsOf, settingsProblem } from '../state/daemon-settings';
-
-/** More workers than this on one host is a typo, not a plan. */
-const MAX_SCALE = 1024;
 
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
@@ -27,6 +25,17 @@ function bounded(key: string, v: unknown, max: number, what = 'a non-empty strin
 
 function optional(m: Record<string, unknown>, key: string, max: number): string | undefined {
   return m[key] === undefined ? undefined : bounded(key, m[key], max);
+}
+
+function releaseRequest(v: unknown): ReleaseRequest {
+  if (!v || typeof v !== 'object') throw new DaemonError('EBADFRAME', 'request.release: expected an object');
+  const r = v as Record<string, unknown>;
+  if (r.kind !== 'tree' && r.kind !== 'package') throw new DaemonError('EBADFRAME', 'request.release.kind: expected "tree" or "package"');
+  const dir = bounded('release.dir', r.dir, MAX_PATH_LENGTH);
+  if (!path.isAbsolute(dir)) throw new DaemonError('EUSAGE', 'request.release.dir: expected an absolute path');
+  const label = bounded('release.label', r.label, MAX_PATH_LENGTH);
+  const name = r.kind === 'package' ? bounded('release.name', r.name, MAX_PATH_LENGTH) : undefined;
+  return { kind: r.kind, dir, label, ...(name ? { name } : {}), ...(r.reload_if_needed === true ? { reload_if_needed: true } : {}) };
 }
 
 /** An app name, by the ecosystem's rule (config/ecosystem.ts APP_NAME_PATTERN) and length limit. */
@@ -81,7 +90,7 @@ function environment(key: string, v: unknown): Record<string, string> {
 function startLogs(v: unknown, transports: unknown): { logs?: LogsConfig; log?: DaemonLogConfig | null } {
   if (v === undefined) return {};
   const logs = logsSetting(v);
-  if (!logs) throw new DaemonError('ECONFIG', 'request.logs: expected {max_size, retain} with positive integers');
+  if (!logs) throw new DaemonError('ECONFIG', `request.logs: expected {max_size, retain} with positive integers, max_size at most ${MAX_SIZE_BYTES} bytes and retain at most ${MAX_LOG_RETAIN}`);
   if (transports === undefined || transports === null) return { logs, log: null };
   const log = logTargetsSetting(transports);
   if (!log) throw new DaemonError('ECONFIG', 'request.log: expected {targets: [{target, options, level}]} with absolute module paths');
@@ -127,7 +136,7 @@ export function parseRequest(raw: unknown): Request {
       return { id, verb, target: appName('target', raw.target) };
     case 'scale': {
       const n = raw.instances;
-      if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_SCALE) throw new DaemonError('EUSAGE', `request.instances: expected an integer from 1 to ${MAX_SCALE}, not ${preview(n, 24)}`);
+      if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_INSTANCES) throw new DaemonError('EUSAGE', `request.instances: expected an integer from 1 to ${MAX_INSTANCES}, not ${preview(n, 24)}`);
       return { id, verb, app: appName('app', raw.app), instances: n };
     }
     case 'start':
@@ -139,7 +148,8 @@ export function parseRequest(raw: unknown): Request {
       const file = bounded('file', raw.file, MAX_PATH_LENGTH);
       const timeoutMs = timeout(raw);
       const target = optional(raw, 'target', MAX_PATH_LENGTH);
-      return { id, verb, app, file, wait: raw.wait !== false, timeoutMs, ...(target ? { target } : {}) };
+      const release = raw.release === undefined ? undefined : releaseRequest(raw.release);
+      return { id, verb, app, file, wait: raw.wait !== false, timeoutMs, ...(target ? { target } : {}), ...(release ? { release } : {}) };
     }
     case 'rollback': {
       const app = appName('app', raw.app);

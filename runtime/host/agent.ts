@@ -12,8 +12,11 @@ import { emit, setIdentity, setSink, type RuntimeEvent } from '../core/events';
 import { loadUpdate } from '../dsu/update-loader';
 import { rollbackUpdate } from '../dsu/ledger';
 import { loadPatch } from '../patch/patch';
+import { loadApiInTurns, preparePatch } from './update-prep';
+import { nextTurn } from '../core/timers';
 import { errorMessage } from '../core/errors';
-import { MAX_RUNTIME_CONNECTIONS, RUNTIME_ATTACH_MS } from '../../protocol/limits';
+import { MAX_FRAME_BYTES, MAX_RUNTIME_CONNECTIONS, MAX_UNATTACHED_FRAME_BYTES, RUNTIME_ATTACH_MS } from '../../protocol/limits';
+import { loadRelease } from '../patch/release';
 
 /** Events kept for a daemon that attaches later (a few MB at most). */
 const MAX_BUFFERED = 10_000;
@@ -53,6 +56,7 @@ export function startAgent(opts: AgentOptions): void {
     send({ type: 'event', event });
   });
 
+  let loads: Promise<unknown> = Promise.resolve();
   const authenticated = new WeakSet<Connection>();
   const expected = opts.secret ? Buffer.from(opts.secret) : null;
   const knowsSecret = (secret: string | undefined): boolean => {
@@ -71,6 +75,7 @@ export function startAgent(opts: AgentOptions): void {
     if (msg.type === 'attach') {
       if (!knowsSecret(msg.secret)) return refuse(conn, 'an attach');
       authenticated.add(conn);
+      conn.limitFrames(MAX_FRAME_BYTES);
       conn.idleTimeout(0, () => {});
       // One daemon at a time: a new one (after a restart of moultd) replaces the old connection.
       if (daemon && daemon !== conn) daemon.close();
@@ -95,9 +100,17 @@ export function startAgent(opts: AgentOptions): void {
       return;
     }
     const manager = msg.manager ?? opts.manager;
-    const loading = msg.patch
-      ? Promise.resolve(loadPatch({ updateId: msg.update_id, file: msg.file, source: msg.source, target: msg.patch.target, manager, maxTries: msg.patch.max_tries, sleepTime: msg.patch.sleep_time, replay: msg.replay === true }))
-      : loadUpdate({ updateId: msg.update_id, file: msg.file, source: msg.source, files: msg.files ?? {}, manager, replay: msg.replay === true });
+    const release = msg.patch?.release === true;
+    const patch = msg.patch && !release ? { updateId: msg.update_id, file: msg.file, source: msg.source, target: msg.patch.target, manager, maxTries: msg.patch.max_tries, sleepTime: msg.patch.sleep_time, replay: msg.replay === true } : null;
+    // What can be done before the update point is done first, in turns of its own (update-prep.ts);
+    // loads stay in the order the frames came.
+    const loading = loads.then(async () => {
+      if (release) return loadRelease({ updateId: msg.update_id, source: msg.source, manager, maxTries: msg.patch!.max_tries, sleepTime: msg.patch!.sleep_time, replay: msg.replay === true });
+      await (patch ? preparePatch(patch) : loadApiInTurns());
+      await nextTurn();
+      return patch ? loadPatch(patch) : loadUpdate({ updateId: msg.update_id, file: msg.file, source: msg.source, files: msg.files ?? {}, manager, replay: msg.replay === true });
+    });
+    loads = loading.catch(() => undefined);
     loading
       .then((result) => {
         if (result.ok) {
@@ -124,8 +137,14 @@ export function startAgent(opts: AgentOptions): void {
     peers.add(conn);
     conn.on('close', () => peers.delete(conn));
     conn.idleTimeout(RUNTIME_ATTACH_MS, () => { if (!authenticated.has(conn)) refuse(conn, 'a connection that never attached'); });
+    // Until it attaches, a peer gets room for an attach frame and no more (audit row 3.6: twenty
+    // peers sending 15 MiB each took the app from 52 to 406 MB).
+    conn.limitFrames(MAX_UNATTACHED_FRAME_BYTES);
     conn.on('message', (m) => onMessage(conn, m));
-    conn.on('problem', (p) => emit('runtime.warning', `runtime socket: ${p.kind === 'oversized' ? `a frame of ${p.bytes} bytes, over the limit,` : 'a malformed frame'} dropped`, {}, 'warn'));
+    conn.on('problem', (p) => {
+      if (p.kind === 'oversized' && !authenticated.has(conn)) return refuse(conn, `${p.bytes} bytes before it attached (more than an attach frame)`);
+      emit('runtime.warning', `runtime socket: ${p.kind === 'oversized' ? `a frame of ${p.bytes} bytes, over the limit,` : 'a malformed frame'} dropped`, {}, 'warn');
+    });
     conn.on('close', () => { if (daemon === conn) daemon = null; });
   }, { unref: true }).catch((err) => process.stderr.write(`moult runtime: cannot serve ${socketPath}: ${errorMessage(err)}\n`));
   process.once('exit', () => {
