@@ -3,12 +3,14 @@
 // same file:line:column). A throw while CommonJS modules load does not: the stack of an error
 // raised by a module's top-level code (a config check that fails at start-up, the most common
 // crash) has, under moult's preload, one more frame per module being loaded,
-//   at proto._compile (…/dist/runtime/instrument/load-hooks.js:190:28)
+//   at proto._compile (…/dist/runtime/instrument/load-hooks.js:232:28)
 // and on Node 22+ Node's own `at Module._compile (node:internal/modules/cjs/loader…)` frame is
-// shown as `at Module.<anonymous> (…)` (the fail-safe wrapper of Module.prototype._compile is on
-// the stack while the module runs). With Error.stackTraceLimit's 10 frames, nested requires then
-// lose real frames. Reported to the owners of load-hooks.ts (i15-perf: start-up, and the compile
-// wrapper on their branch): `test.failing` until it is fixed, when ava will say so.
+// shown as `at Module.<anonymous> (…)`: Module.prototype._compile is wrapped (CommonJS is
+// rewritten there on every line, with the fail-safe), and the wrapper is on the stack while the
+// module runs; V8 no longer finds the original under the receiver's `_compile`. With
+// Error.stackTraceLimit's 10 frames, nested requires then lose real frames. Reported to the owner
+// of load-hooks.ts / start-up (i15-perf2; /work/notes/i15-apps.md): `test.failing` until it is
+// fixed, when ava will say so.
 import test from 'ava';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
