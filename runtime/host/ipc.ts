@@ -3,11 +3,24 @@
 // `process.send` never throws nor crashes it, even when the daemon that started it has died (an
 // app adopted by a later daemon still holds its channel to the dead one: its sends are dropped).
 
+import { CLUSTER_ENV } from '../../protocol/cluster-channel';
+
 type Send = (message: unknown, ...rest: unknown[]) => boolean;
 
-/** node:cluster's own test (its `isWorker`), without loading node:cluster (3-4 ms at every start). */
+let clusterWorker: boolean | undefined;
+
+/**
+ * Whether this process is a worker of moult's cluster primary: the primary marks its workers'
+ * environment (Node has already removed its own NODE_UNIQUE_ID when preloads run, and loading
+ * node:cluster to ask its `isWorker` costs 3-4 ms at every start). Read once; the mark is removed
+ * so that the app's own children do not inherit it.
+ */
 export function isClusterWorker(): boolean {
-  return 'NODE_UNIQUE_ID' in process.env;
+  if (clusterWorker === undefined) {
+    clusterWorker = process.env[CLUSTER_ENV.worker] === '1';
+    delete process.env[CLUSTER_ENV.worker];
+  }
+  return clusterWorker;
 }
 
 const noop = (): void => {};
