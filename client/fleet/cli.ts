@@ -8,17 +8,20 @@ import type { Argv } from 'yargs';
 import type { Etcd3 } from 'etcd3';
 import { loadEcosystem, ConfigError, appNameProblem } from '../../config/ecosystem';
 import { openEtcd, type EtcdAccess } from '../../protocol/fleet-etcd';
-import {
-  MAX_FLEET_UPDATE_BYTES, fleetKeys, parseJson, type FleetKeys, type HostRecord, type MemberRecord, type ReleaseEntry,
-  type OrderResult, type RolloutKind, type RolloutRecord, type StoredUpdate,
-} from '../../protocol/fleet';
+import { MAX_FLEET_UPDATE_BYTES, fleetKeys, type FleetKeys, type StoredUpdate } from '../../protocol/fleet';
+import type { RolloutKind, RolloutOptions, RolloutPlan, RolloutView } from '../../protocol/fleet-rollout';
 import { formatBytes, escapeControl } from '../../protocol/limits';
 import { signSource } from '../../protocol/signature';
 import { CliError } from '../errors';
+import { AppLock, LOCK_TTL_S, describeHolder } from './app-lock';
 import { Coordinator } from './coordinator';
-import { parseHostFilter, planWaves } from './plan';
+import { EtcdOutages } from './etcd-outages';
+import { hostsAndMembers, listRollouts, readPlan, readProgress, readView } from './fleet-reads';
 import { reporter, hostTable, summary } from './output';
 import { signedText } from './keygen';
+import { DEFAULT_KEEP, pruneHistory } from './retention';
+import { startRollout } from './rollout-start';
+import { checkPointer } from '../../protocol/fleet-records';
 
 export interface FleetArgs {
   action: string;
@@ -35,6 +38,8 @@ export interface FleetArgs {
   deadline: number;
   sign?: string;
   target?: string;
+  supersede?: boolean;
+  keep?: number;
 }
 
 const print = (s: string): void => { process.stdout.write(`${s}\n`); };
@@ -49,14 +54,16 @@ export function fleetOptions(y: Argv): Argv {
     .option('canary', { type: 'number', default: 0, describe: 'hosts of the first wave' })
     .option('batch', { type: 'string', default: '25%', describe: 'hosts per wave after the canary: N or P%' })
     .option('max-failures', { type: 'number', default: 0, describe: 'failed hosts tolerated before rolling back' })
-    .option('min-healthy', { type: 'number', default: 5, describe: 'seconds a host must stay healthy after the update' })
-    .option('deadline', { type: 'number', default: 120, describe: 'seconds after which a silent host has failed' })
+    .option('min-healthy', { type: 'number', default: 5, describe: 'seconds a host must stay healthy after the update (its health check probed throughout)' })
+    .option('deadline', { type: 'number', default: 120, describe: 'seconds after which a silent host has failed (etcd outages not counted)' })
+    .option('supersede', { type: 'boolean', default: false, describe: 'end the app\'s running rollout (reverted, `superseded`) instead of waiting for it' })
+    .option('keep', { type: 'number', describe: 'finished rollouts kept per app (default daemon.fleet.history, else 10)' })
     .option('sign', { type: 'string', describe: 'ed25519 private key (PEM file from `moult keygen`)' })
     .option('target', { type: 'string', describe: 'fleet patch: the loaded module to replace' });
 }
 
-function access(a: FleetArgs): { access: EtcdAccess; prefix: string } {
-  let fromEco: (EtcdAccess & { prefix: string }) | undefined;
+function access(a: FleetArgs): { access: EtcdAccess; prefix: string; history?: number } {
+  let fromEco: (EtcdAccess & { prefix: string; history?: number }) | undefined;
   if (a.ecosystem) {
     try {
       fromEco = loadEcosystem(path.resolve(a.ecosystem)).daemon.fleet;
@@ -70,7 +77,7 @@ function access(a: FleetArgs): { access: EtcdAccess; prefix: string } {
   const etcd = urls.length ? urls : fromEco?.etcd ?? [];
   if (!etcd.length) throw new CliError(2, '--etcd: no etcd URL (give --etcd URL[,URL], MOULT_ETCD, or --ecosystem with daemon.fleet)');
   for (const u of etcd) if (!/^https?:\/\/[^\s/]+/.test(u)) throw new CliError(2, `--etcd: expected http(s)://host:port, not ${JSON.stringify(u)}`);
-  return { access: { ...fromEco, etcd }, prefix: a.prefix ?? fromEco?.prefix ?? '/moult' };
+  return { access: { ...fromEco, etcd }, prefix: a.prefix ?? fromEco?.prefix ?? '/moult', ...(fromEco?.history !== undefined ? { history: fromEco.history } : {}) };
 }
 
 const seconds = (v: number, flag: string, min = 0): number => {
@@ -94,12 +101,6 @@ function appArg(a: FleetArgs, i: number): string {
   const problem = appNameProblem(app);
   if (problem) throw new CliError(2, `<app>: ${problem}`);
   return app;
-}
-
-async function hostsAndMembers(client: Etcd3, keys: FleetKeys): Promise<{ live: HostRecord[]; members: MemberRecord[] }> {
-  const live = Object.values(await client.getAll().prefix(keys.hosts).strings()).map((v) => parseJson<HostRecord>(v)).filter((h): h is HostRecord => !!h?.host);
-  const members = Object.values(await client.getAll().prefix(keys.members).strings()).map((v) => parseJson<MemberRecord>(v)).filter((m): m is MemberRecord => !!m?.host);
-  return { live, members };
 }
 
 async function ls(client: Etcd3, keys: FleetKeys, json: boolean): Promise<number> {
@@ -148,107 +149,128 @@ function readUpdate(file: string, kind: 'update' | 'patch', a: FleetArgs): Store
   return { kind, name: path.basename(abs), sha256, source, ...(signature ? { signature } : {}), ...(a.target ? { target: a.target } : {}) };
 }
 
-function newId(app: string): string {
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
-  return `${app}-${stamp}-${crypto.randomBytes(2).toString('hex')}`;
-}
 
-async function startRollout(client: Etcd3, keys: FleetKeys, a: FleetArgs, kind: RolloutKind): Promise<RolloutRecord> {
-  const app = appArg(a, 0);
-  const options = {
+function rolloutOptions(a: FleetArgs): RolloutOptions {
+  const options: RolloutOptions = {
     ...(a.hosts ? { hosts: a.hosts } : {}),
     canary: count(a.canary, 'canary'), batch: String(a.batch), max_failures: count(a['max-failures'], 'max-failures'),
     min_healthy_ms: seconds(a['min-healthy'], 'min-healthy'), deadline_ms: seconds(a.deadline, 'deadline', 0.1),
   };
-  let sha256: string;
-  let name: string;
-  if (kind === 'rollback') {
-    const release = parseJson<ReleaseEntry[]>(await client.get(keys.release(app)).string()) ?? [];
-    const last = release[release.length - 1];
-    if (!last) throw new CliError(1, `${app} has no fleet release to roll back`);
-    ({ sha256, name } = last);
-  } else {
-    const update = readUpdate(arg(a, 1, 'file'), kind, a);
-    await new Coordinator(client, keys, () => {}).store(update);
-    ({ sha256, name } = update);
+  // A host must stay healthy for --min-healthy before it reports: longer than --deadline, every
+  // host would be failed as silent while it is healthy (audit row 4c).
+  if (options.min_healthy_ms >= options.deadline_ms) {
+    throw new CliError(2, `--min-healthy ${options.min_healthy_ms / 1000} s must be shorter than --deadline ${options.deadline_ms / 1000} s (a host reports after --min-healthy; silent past --deadline it has failed)`);
   }
-  const { live, members } = await hostsAndMembers(client, keys);
-  const plan = planWaves(app, live, members, parseHostFilter(a.hosts), options.canary, options.batch);
-  const hosts: RolloutRecord['hosts'] = {};
-  plan.waves.forEach((w, i) => { for (const h of w) hosts[h] = { wave: i, state: 'pending' }; });
-  for (const h of plan.missed) hosts[h] = { wave: -1, state: 'missed', error: 'down when the rollout started: catches up from the release when it is back' };
-  const now = Date.now();
-  const rec: RolloutRecord = { id: newId(app), app, kind, sha256, name, options, waves: plan.waves, wave: 0, state: 'running', hosts, created_at: now, updated_at: now };
-  await client.put(keys.rollout(rec.id)).value(JSON.stringify(rec));
-  if (!a.json) print(`rollout ${rec.id}: ${kind} ${name} on ${app}, ${plan.waves.length} wave(s): ${plan.waves.map((w) => w.join(',')).join(' | ')}${plan.missed.length ? `; missed (down): ${plan.missed.join(', ')}` : ''}`);
-  return rec;
+  return options;
 }
 
-async function drive(client: Etcd3, keys: FleetKeys, rec: RolloutRecord, json: boolean, lockWaitMs: number): Promise<number> {
-  const final = await new Coordinator(client, keys, reporter(rec, { json, tty: process.stdout.isTTY === true })).drive(rec.id, lockWaitMs);
-  return final.state === 'succeeded' ? 0 : 1;
+const exitOf = (v: RolloutView): number => (v.state === 'succeeded' ? 0 : 1);
+
+interface Session {
+  client: Etcd3;
+  keys: FleetKeys;
+  a: FleetArgs;
+  keep: number;
+  outages: EtcdOutages;
+}
+
+/** Drives the rollout under `lock` to its end, prunes the app's history, frees the lock. */
+async function drive(s: Session, plan: RolloutPlan, lock: AppLock): Promise<RolloutView> {
+  try {
+    const view = await new Coordinator(s.client, s.keys, reporter(plan, { json: s.a.json, tty: process.stdout.isTTY === true }), s.outages).drive(plan, lock);
+    await pruneHistory(s.client, s.keys, plan.app, s.keep).catch((err: Error) => process.stderr.write(`moult: fleet: old rollouts of ${plan.app} not pruned: ${err.message}\n`));
+    return view;
+  } finally {
+    await lock.release();
+  }
+}
+
+async function rollout(s: Session, kind: RolloutKind): Promise<number> {
+  const app = appArg(s.a, 0);
+  const options = rolloutOptions(s.a);
+  const update = kind === 'rollback' ? undefined : readUpdate(arg(s.a, 1, 'file'), kind, s.a);
+  const say = (line: string): void => { if (!s.a.json) print(line); };
+  const started = await startRollout(s.client, s.keys, {
+    app, kind, ...(update ? { update } : {}), options, supersede: s.a.supersede === true, say,
+    emit: (e) => { if (e.kind === 'done') say(summary(e.record)); },
+  }, s.outages);
+  if ('nothing' in started) {
+    print(s.a.json ? JSON.stringify({ app, nothing: started.nothing }) : started.nothing);
+    return 0;
+  }
+  return exitOf(await drive(s, started.plan, started.lock));
+}
+
+/** `fleet resume <id>`: drives a rollout whose coordinator died (its lock free within a lease's TTL). */
+async function resume(s: Session): Promise<number> {
+  const plan = await readPlan(s.client, s.keys, arg(s.a, 0, 'rollout'));
+  const progress = await readProgress(s.client, s.keys, plan);
+  if (progress.phase === 'over') {
+    const view = await readView(s.client, s.keys, plan.id);
+    print(s.a.json ? JSON.stringify(view) : `${summary(view)}: nothing to resume`);
+    return exitOf(view);
+  }
+  const lock = await AppLock.acquire(s.client, s.keys.lock(plan.app), `resume of ${plan.id}`, s.outages, LOCK_TTL_S * 2500);
+  if (!lock) throw new CliError(1, `another coordinator drives ${plan.app} (${describeHolder(await AppLock.holder(s.client, s.keys.lock(plan.app)))})`);
+  return exitOf(await drive(s, plan, lock));
 }
 
 /**
- * A running rollout's record as etcd's orders and results say it stands now: its coordinator saves
- * the record at wave boundaries, and may have died since writing orders or receiving results.
+ * `fleet abort <id>`: asks the rollout to stop; its coordinator (this command, if none is alive)
+ * reverts every host that got the update, those in flight too. Exit 0 only if it ended `aborted`.
  */
-async function asItStands(client: Etcd3, keys: FleetKeys, rec: RolloutRecord): Promise<RolloutRecord> {
-  if (rec.state !== 'running' || rec.kind === 'rollback') return rec;
-  const results = await client.getAll().prefix(keys.results(rec.id)).strings();
-  await Promise.all(Object.entries(rec.hosts).map(async ([host, h]) => {
-    const r = parseJson<OrderResult>(results[keys.result(rec.id, host, 'apply')] ?? null);
-    if (r) rec.hosts[host] = { ...h, state: r.outcome, ...(r.error ? { error: r.error } : {}) };
-    else if (h.state === 'pending' && await client.get(keys.order(host, rec.id, 'apply')).exists()) rec.hosts[host] = { ...h, state: 'ordered' };
-  }));
-  const open = rec.waves.findIndex((w) => w.some((host) => rec.hosts[host].state !== 'completed'));
-  rec.wave = open === -1 ? rec.waves.length : open;
-  return rec;
+async function abort(s: Session): Promise<number> {
+  const plan = await readPlan(s.client, s.keys, arg(s.a, 0, 'rollout'));
+  const progress = await readProgress(s.client, s.keys, plan);
+  if (progress.phase === 'over') throw new CliError(1, `${summary(await readView(s.client, s.keys, plan.id))}: already over`);
+  await s.client.put(s.keys.abort(plan.id)).value(JSON.stringify({ cause: 'abort', at: Date.now() }));
+  for (;;) {
+    const lock = await AppLock.acquire(s.client, s.keys.lock(plan.app), `abort of ${plan.id}`, s.outages, 0);
+    if (lock) {
+      const pointer = checkPointer(await s.client.get(s.keys.pointer(plan.app)).string());
+      if (pointer.ok && pointer.value?.rollout === plan.id) return drive(s, plan, lock).then((v) => (v.state === 'aborted' ? 0 : 1));
+      await lock.release();
+    }
+    // Its coordinator is alive: it reverts; this command follows until the rollout is over.
+    const now = await s.outages.retry(() => readProgress(s.client, s.keys, plan));
+    if (now.phase === 'over') {
+      const view = await readView(s.client, s.keys, plan.id);
+      print(s.a.json ? JSON.stringify(view) : `${hostTable(view)}\n${summary(view)}`);
+      return view.state === 'aborted' ? 0 : 1;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }
 
-async function status(client: Etcd3, keys: FleetKeys, a: FleetArgs): Promise<number> {
-  if (a.args[0] !== undefined) {
-    const rec = await asItStands(client, keys, await new Coordinator(client, keys, () => {}).load(String(a.args[0])));
-    print(a.json ? JSON.stringify(rec) : `${summary(rec)}, wave ${Math.min(rec.wave + 1, rec.waves.length)}/${rec.waves.length}\n${hostTable(rec)}`);
+async function status(s: Session): Promise<number> {
+  if (s.a.args[0] !== undefined) {
+    const view = await readView(s.client, s.keys, String(s.a.args[0]));
+    print(s.a.json ? JSON.stringify(view) : `${summary(view)}, wave ${Math.min(view.wave + 1, view.waves.length)}/${view.waves.length}\n${hostTable(view)}`);
     return 0;
   }
-  const all = Object.values(await client.getAll().prefix(keys.rollouts).strings()).map((v) => parseJson<RolloutRecord>(v)).filter((r): r is RolloutRecord => !!r?.id)
-    .sort((x, y) => x.created_at - y.created_at);
-  if (a.json) print(JSON.stringify(all));
+  const all = await listRollouts(s.client, s.keys);
+  if (s.a.json) print(JSON.stringify(all));
   else if (!all.length) print('no rollouts');
-  else for (const r of all) print(summary(r));
+  else for (const p of all) print(summary(p));
   return 0;
 }
 
 export async function runFleet(a: FleetArgs): Promise<number> {
-  const { access: acc, prefix } = access(a);
+  const { access: acc, prefix, history } = access(a);
+  const keep = a.keep !== undefined ? count(a.keep, 'keep') : history ?? DEFAULT_KEEP;
+  if (keep < 1) throw new CliError(2, '--keep: expected at least 1 (the rollout just finished)');
   const keys = fleetKeys(prefix);
   const client = openEtcd(acc);
+  const s: Session = { client, keys, a, keep, outages: new EtcdOutages() };
   try {
     switch (a.action) {
       case 'ls': return await ls(client, keys, a.json);
       case 'update':
       case 'patch':
-      case 'rollback': {
-        const rec = await startRollout(client, keys, a, a.action);
-        return await drive(client, keys, rec, a.json, 0);
-      }
-      case 'status': return await status(client, keys, a);
-      case 'resume': {
-        const rec = await new Coordinator(client, keys, () => {}).load(arg(a, 0, 'rollout'));
-        if (rec.state !== 'running') {
-          print(a.json ? JSON.stringify(rec) : `${summary(rec)}: nothing to resume`);
-          return rec.state === 'succeeded' ? 0 : 1;
-        }
-        return await drive(client, keys, rec, a.json, 15_000);
-      }
-      case 'abort': {
-        const id = arg(a, 0, 'rollout');
-        const rec = await new Coordinator(client, keys, () => {}).load(id);
-        if (rec.state !== 'running') throw new CliError(1, `${summary(rec)}: already over`);
-        await client.put(keys.abort(id)).value(String(Date.now()));
-        return await drive(client, keys, rec, a.json, 15_000).then(() => 0);
-      }
+      case 'rollback': return await rollout(s, a.action);
+      case 'status': return await status(s);
+      case 'resume': return await resume(s);
+      case 'abort': return await abort(s);
       default:
         throw new CliError(2, `fleet: unknown action ${JSON.stringify(a.action)} (expected ls, update, patch, rollback, status, resume or abort)`);
     }
