@@ -8,7 +8,12 @@ export type ProcessEventName =
   | 'daemon.saved' | 'daemon.resurrected'
   | 'cluster.primary' | 'app.reloaded'
   /** A log file passed daemon.logs.max_size and was rotated (`file`, `reason`: how). */
-  | 'log.rotated';
+  | 'log.rotated'
+  /**
+   * SPEC 6.7: a module the load-time rewrite could not handle loads as written (`file`, `line`,
+   * `reason`); its functions are then reached through the LiveEdit fallback.
+   */
+  | 'instrument.skipped';
 
 export type UpdateEventName =
   | 'update.received' | 'update.rejected' | 'update.queued' | 'update.begin' | 'update.postponed'
@@ -43,6 +48,8 @@ export interface EventFields {
   restarts?: number;
   delay_ms?: number;
   file?: string;
+  /** 1-based line in `file` (instrument.skipped: where the rewrite or the parser failed). */
+  line?: number;
   sha256?: string;
   tries?: number;
   /** How an update reached the code: `slot` (load-time indirection), `liveedit` (V8 fallback), or both. */

@@ -4,6 +4,7 @@
 // still alive (its apps, its daemon) is SIGKILLed by pid.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -165,7 +166,8 @@ function belongsTo(pid, home) {
 function pidsFromState(home) {
   try {
     const s = JSON.parse(fs.readFileSync(path.join(home, 'state.json'), 'utf8'));
-    return (s.apps ?? []).flatMap((a) => (a.instances ?? []).map((i) => i.pid)).filter(Number.isInteger);
+    // Instances, and cluster apps' primaries (a primary outlives a killed daemon, like its workers).
+    return (s.apps ?? []).flatMap((a) => [...(a.instances ?? []).map((i) => i.pid), a.primary?.pid]).filter(Number.isInteger);
   } catch {
     return [];
   }
@@ -195,6 +197,66 @@ export function appProcesses(home) {
     } catch { /* gone, or not ours */ }
   }
   return out.sort((a, b) => a - b);
+}
+
+/**
+ * Sends one request on a raw connection to the home's moultd.sock (past the CLI's checks) and
+ * resolves with {frame, bytes}: its error or result frame, and that frame's length.
+ */
+export function controlRequest(home, body, { timeoutMs = 8000 } = {}) {
+  return new Promise((resolve, reject) => {
+    const sock = net.createConnection(path.join(home, 'moultd.sock'));
+    let rest = '';
+    const timer = setTimeout(() => { sock.destroy(); reject(new Error(`no answer within ${timeoutMs} ms`)); }, timeoutMs);
+    sock.setEncoding('utf8');
+    sock.on('data', (d) => {
+      const parts = (rest + d).split('\n');
+      rest = parts.pop();
+      for (const p of parts) {
+        if (!p.trim()) continue;
+        const f = JSON.parse(p);
+        if (f.type === 'progress') continue;
+        clearTimeout(timer);
+        sock.destroy();
+        resolve({ frame: f, bytes: p.length });
+      }
+    });
+    sock.on('error', (e) => { clearTimeout(timer); reject(e); });
+    sock.once('connect', () => sock.write(JSON.stringify({ id: 1, ...body }) + '\n'));
+  });
+}
+
+/** Every live process whose environment carries this MOULT_HOME (the daemon, its apps, their children). */
+export function homeProcesses(home) {
+  const out = [];
+  for (const d of fs.readdirSync('/proc')) {
+    if (/^\d+$/.test(d) && belongsTo(Number(d), home) && isAlive(Number(d))) out.push(Number(d));
+  }
+  return out;
+}
+
+/**
+ * Runs `fn` while counting the processes of this home: should more than `max` appear (a limit on
+ * how many processes moult starts did not hold), the daemon is SIGKILLed first (no more spawns),
+ * then every process of the home, and the guard throws. A failing limit test stays a few dozen
+ * processes, never a fork bomb on the shared machine.
+ */
+export async function forkGuard(home, max, fn) {
+  let tripped = 0;
+  const timer = setInterval(() => {
+    const procs = homeProcesses(home);
+    if (procs.length <= max) return;
+    tripped = Math.max(tripped, procs.length);
+    const d = daemonPid(home);
+    if (d) try { process.kill(d, 'SIGKILL'); } catch { /* gone */ }
+    for (const p of homeProcesses(home)) try { process.kill(p, 'SIGKILL'); } catch { /* gone */ }
+  }, 20);
+  try {
+    return await fn();
+  } finally {
+    clearInterval(timer);
+    if (tripped) throw new Error(`fork guard: ${tripped} processes of ${home} (limit ${max}): killed them all`);
+  }
 }
 
 /**
@@ -242,13 +304,16 @@ export function sandbox(t, prefix = 'moult-t-') {
     waitEvent: (pattern, opts) => waitForEvent(home, pattern, opts),
     tail: (n) => tail(home, n),
     remember: (pid) => pid && pids.add(pid),
-    async cleanup() {
+    /** Stops what the sandbox started; removes its folder unless `keepFiles` (a caller unmounts first). */
+    async cleanup({ keepFiles = false } = {}) {
+      if (sb.cleaned) return; // a test's own teardown may have run it already
+      sb.cleaned = true;
       const daemonUp = fs.existsSync(path.join(home, 'moultd.sock'));
       // Every pid the tests saw in `moult ls --json`, plus every pid the daemon ever logged for an
       // app (each spawn logs app.started with its pid) and those in state.json: a superset of
       // what one more `moult ls --json` would list, without paying for another CLI run.
       for (const p of pidsFromState(home)) pids.add(p);
-      for (const e of readEvents(home)) if (e.pid && (e.event?.startsWith('app.') || e.event === 'daemon.started')) pids.add(e.pid);
+      for (const e of readEvents(home)) if (e.pid && (e.event?.startsWith('app.') || e.event === 'daemon.started' || e.event === 'cluster.primary')) pids.add(e.pid);
       const d = daemonPid(home);
       if (d) pids.add(d);
       if (daemonUp || d) await runCli(home, ['kill'], { timeoutMs: 10_000 });
@@ -265,6 +330,11 @@ export function sandbox(t, prefix = 'moult-t-') {
         sb.leftovers = leftovers;
         process.stderr.write(`[moult test] \`moult kill\` left ${what} of ${home} running: SIGKILLed\n`);
       }
+      // Anything else that carries this home in its environment: an app's own children.
+      const strays = homeProcesses(home);
+      for (const p of strays) try { process.kill(p, 'SIGKILL'); } catch { /* gone */ }
+      if (strays.length) process.stderr.write(`[moult test] processes of ${home} left running (an app's children?): ${strays.join(', ')}: SIGKILLed\n`);
+      if (keepFiles) return;
       if (!process.env.MOULT_TEST_KEEP) fs.rmSync(root, { recursive: true, force: true });
       else process.stderr.write(`[moult test] kept ${root}\n`);
     },
