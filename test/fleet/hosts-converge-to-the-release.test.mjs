@@ -23,7 +23,9 @@ f.test('6a: a host that joins after two rollouts applies each entry of the relea
     t.is(r.code, 0, show(r));
   }
   const delta = await extraHost(t, 'delta');
-  await waitFor(async () => (await delta.served()) === 'hello c2', 'delta serving c2', { timeoutMs: 30_000 });
+  for (const n of ['c1', 'c2']) await delta.sb.waitEvent({ event: 'update.completed', update: n }, { timeoutMs: 30_000 });
+  await delta.sb.waitEvent({ event: 'app.online', app: 'web' }, { timeoutMs: 30_000 });
+  t.is(await delta.served(), 'hello c2');
   t.is(appliedCount(delta, 'c1'), 1, 'c1 applied once');
   t.is(appliedCount(delta, 'c2'), 1, 'c2 applied once');
   t.deepEqual(await delta.updates(), ['c1', 'c2']);
@@ -42,6 +44,7 @@ f.test('6b: a host that joins and a missed host that comes back during a rollout
   t.is(r.code, 0, show(r));
   t.regex(r.stdout, /charlie\s+-\s+missed/);
   for (const h of [echo, charlie]) {
+    await h.sb.waitEvent({ event: 'update.completed', update: 'c3' }, { timeoutMs: 30_000 });
     await waitFor(async () => (await h.served()) === 'hello c3', `${h.name} serving c3`, { timeoutMs: 30_000 });
     t.is(appliedCount(h, 'c3'), 1, `${h.name} applied c3 once`);
   }
