@@ -215,9 +215,13 @@ async function resume(s: Session): Promise<number> {
   return exitOf(await drive(s, plan, lock));
 }
 
+/** Everything of the rollout was undone (an abort that found it failing already ends `rolledback`). */
+const reverted = (v: RolloutView): number => (v.state === 'aborted' || v.state === 'rolledback' || v.state === 'superseded' ? 0 : 1);
+
 /**
  * `fleet abort <id>`: asks the rollout to stop; its coordinator (this command, if none is alive)
- * reverts every host that got the update, those in flight too. Exit 0 only if it ended `aborted`.
+ * reverts every host that got the update, those in flight too. Exit 0 only if no host still has
+ * it (`aborted`, or `rolledback` when it was failing already); 1 otherwise (the table says who).
  */
 async function abort(s: Session): Promise<number> {
   const plan = await readPlan(s.client, s.keys, arg(s.a, 0, 'rollout'));
@@ -228,7 +232,7 @@ async function abort(s: Session): Promise<number> {
     const lock = await AppLock.acquire(s.client, s.keys.lock(plan.app), `abort of ${plan.id}`, s.outages, 0);
     if (lock) {
       const pointer = checkPointer(await s.client.get(s.keys.pointer(plan.app)).string());
-      if (pointer.ok && pointer.value?.rollout === plan.id) return drive(s, plan, lock).then((v) => (v.state === 'aborted' ? 0 : 1));
+      if (pointer.ok && pointer.value?.rollout === plan.id) return drive(s, plan, lock).then(reverted);
       await lock.release();
     }
     // Its coordinator is alive: it reverts; this command follows until the rollout is over.
@@ -236,7 +240,7 @@ async function abort(s: Session): Promise<number> {
     if (now.phase === 'over') {
       const view = await readView(s.client, s.keys, plan.id);
       print(s.a.json ? JSON.stringify(view) : `${hostTable(view)}\n${summary(view)}`);
-      return view.state === 'aborted' ? 0 : 1;
+      return reverted(view);
     }
     await new Promise((r) => setTimeout(r, 500));
   }

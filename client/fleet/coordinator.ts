@@ -147,6 +147,9 @@ export class Coordinator implements Fencing {
     };
     this.emit({ kind: 'reverting', reason });
     await this.write(lock, [this.client.put(this.keys.rollout(plan.id)).value(JSON.stringify(plan)), this.putProgress(progress), this.putPointer(plan, 'reverting')]);
+    // The orders went with the data: written again, so that each host ordered so far answers
+    // (it refuses a stale order, or reports what it did) instead of looking silent.
+    for (const [w, at] of progress.ordered_at.entries()) if (at !== undefined && plan.waves[w]) await this.orderWave(plan, plan.waves[w], at, lock);
     return progress;
   }
 

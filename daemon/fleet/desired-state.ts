@@ -12,7 +12,7 @@
 //    newest first. Nothing else is ever undone: not because the release is shorter or gone (etcd
 //    lost or restored), which would undo good code on every host at once.
 // 3. The release's entries the app lacks are applied in order (through the health gate); an entry
-//    that failed on this host is not tried again, nor any after it (built on it: audit row 7a).
+//    that failed on this host is not tried again (audit row 7a: a restart reinstalled it).
 //    Entries a starting instance got before it was online pass the health gate once it is.
 // 4. Once a rollout that did not succeed no longer has its change in force here, say so (revert).
 import { fleetUpdateId, type Order, type OrderResult, type ReleaseEntry, type RetiredEntry, type RolloutPointer } from '../../protocol/fleet';
@@ -104,7 +104,9 @@ export function nextActions(s: AppInputs): Action[] {
     const removing = new Set(s.orders.filter((x) => x.order.action === 'rollback' && isRunning(s.pointer, x.order)).map((x) => x.order.sha256));
     for (const e of s.release) {
       if (s.inForce.some((u) => hasSha(u, e.sha256)) || removing.has(e.sha256)) continue;
-      if (s.failedHere.has(fleetUpdateId(e.rollout, e.sha256))) break;
+      // Failed on this host: not again (row 7a). Later entries are caught up, through the health
+      // gate, as the orders of later rollouts reach this host anyway.
+      if (s.failedHere.has(fleetUpdateId(e.rollout, e.sha256))) continue;
       out.push({ kind: 'catch-up', entry: e });
       break;
     }

@@ -135,10 +135,10 @@ export class HostApply {
       }
       const unhealthy = problem ?? (await this.stayedHealthy(app, r, names, opts));
       if (unhealthy && typeof unhealthy === 'string') {
-        // What the app recorded of it (an instance that completed after the wait ended too).
-        const recorded = this.supervisor.recordedUpdates(app).filter((u) => u.update_id === updateId).map((u) => u.name);
-        const left = [...new Set([...names, ...recorded])];
-        const undo = left.length ? await this.undoNames(app, left) : null;
+        // What is still in force of it, as the app's release records it (an instance that completed
+        // after the wait ended included; one crash-blamed or undone by the gate already is not).
+        const left = this.supervisor.recordedUpdates(app).filter((u) => u.update_id === updateId).map((u) => u.name);
+        const undo = left.length ? await this.undoNames(app, updateId, left) : null;
         return { ok: false, error: undo ? `${unhealthy}; undo failed: ${undo}` : unhealthy, names, inForce: undo !== null };
       }
       return { ok: true, names, ...(unhealthy && typeof unhealthy === 'object' ? { note: unhealthy.note } : {}) };
@@ -171,8 +171,19 @@ export class HostApply {
     }
   }
 
-  private async undoNames(app: string, names: readonly string[]): Promise<string | null> {
-    if (!this.supervisor.instancesOf(app).some((i) => i.channel && i.status === 'online')) return 'no instance of the app is online to undo it in';
+  /**
+   * Undoes an update's names, newest first, in every instance (waiting, bounded, for a restarting
+   * one to be online again); resolves to why it could not, or null. An app none of whose instances
+   * runs now has it only in its record: it leaves that record (never replayed), which is all an
+   * undo can mean then.
+   */
+  private async undoNames(app: string, updateId: string, names: readonly string[]): Promise<string | null> {
+    const instances = await onlineInstances(this.supervisor, app, 15_000);
+    if (!instances.some((i) => i.status === 'online' && i.channel)) {
+      if (instances.some((i) => i.pid !== null && i.status !== 'stopped' && i.status !== 'errored')) return 'no instance of the app is online to undo it in';
+      this.supervisor.retireRecorded(app, updateId);
+      return null;
+    }
     for (const name of [...names].reverse()) {
       try {
         const outcomes = await this.supervisor.rollback(app, name);
@@ -185,17 +196,8 @@ export class HostApply {
     return null;
   }
 
-  /**
-   * Undoes a fleet update in force (its updates newest first); resolves to why it could not, or
-   * null. An app none of whose instances runs now has it only in its record: it leaves that record
-   * (never replayed), which is all an undo can mean then.
-   */
+  /** Undoes a fleet update in force (its updates newest first); resolves to why it could not, or null. */
   async undo(app: string, target: FleetUpdateInForce): Promise<string | null> {
-    const running = this.supervisor.instancesOf(app).filter((i) => i.pid !== null && i.status !== 'stopped' && i.status !== 'errored');
-    if (!running.length) {
-      this.supervisor.retireRecorded(app, target.update_id);
-      return null;
-    }
-    return this.undoNames(app, target.names);
+    return this.undoNames(app, target.update_id, target.names);
   }
 }

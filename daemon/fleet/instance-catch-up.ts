@@ -3,8 +3,8 @@
 // `app.online`, like a replay, right after the replay of its own recorded updates (what the replay
 // brought is `replayed`). No health check can run before the app is online: what it got here is
 // marked unverified, and the app's reconcile loop puts it through the health gate once it is
-// (reconciler.ts `verify`). An entry that failed on this host is not applied, nor any after it
-// (audit row 7a: a restart reinstalled, ungated, an update that had failed there).
+// (reconciler.ts `verify`). An entry that failed on this host is not applied again (audit row 7a:
+// a restart reinstalled, ungated, an update that had failed there).
 import { fleetKeys, fleetUpdateId } from '../../protocol/fleet';
 import type { Supervisor } from '../supervisor';
 import type { Instance } from '../instances/instance';
@@ -33,7 +33,7 @@ export function instanceCatchUp(client: Etcd3, prefix: string, host: string, age
     for (const entry of release) {
       const update_id = fleetUpdateId(entry.rollout, entry.sha256);
       if (replayed.has(update_id)) continue;
-      if (failed.has(update_id)) break; // failed on this host: not again, nor what was built on it
+      if (failed.has(update_id)) continue; // failed on this host: not again
       const fields = { host, rollout: entry.rollout, app, instance: inst.index, sha256: entry.sha256 };
       log.write('fleet.order', `catching up with the fleet release of ${app} before ${app}[${inst.index}] is online: ${entry.name} (rollout ${entry.rollout})`, fields);
       const text = await within(client.get(keys.update(entry.sha256)).string(), ETCD_WAIT_MS, 'etcd did not answer').catch(() => undefined);

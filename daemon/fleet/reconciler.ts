@@ -227,6 +227,11 @@ function recovered(seen: OrderSeen, s: AppInputs): OrderResult {
   const o = seen.order;
   const inForce = s.inForce.some((u) => isUpdateOf(u, o.rollout, o.sha256));
   const at = Date.now();
-  if (o.action === 'apply') return inForce ? { outcome: 'completed', at, note: 'reported after a daemon restart' } : { outcome: 'failed', error: 'the daemon stopped while applying this order; it is not applied again', at };
+  if (o.action === 'apply') {
+    if (inForce) return { outcome: 'completed', at, note: 'reported after a daemon restart' };
+    // Applied, then undone when its rollout reverted (its result was lost with etcd's data: row 3e).
+    if (seen.revert?.outcome === 'rolledback') return { outcome: 'completed', at, note: 'applied, then reverted (its first result was lost)' };
+    return { outcome: 'failed', error: 'the daemon stopped while applying this order; it is not applied again', at };
+  }
   return s.inForce.some((u) => o.sha256.startsWith(u.sha16)) ? { outcome: 'failed', error: 'the daemon stopped while rolling back; the update is still in force', at } : { outcome: 'completed', at };
 }

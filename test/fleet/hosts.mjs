@@ -8,7 +8,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CLI, ROOT, sandbox, runCli, show, waitFor, isAlive } from '../helpers/moult.mjs';
 import { SKIP_FLEET, freePort, startEtcd } from './etcd.mjs';
-import { slowSuitesRun } from '../helpers/slow-suite.mjs';
+import { slowLine, slowSuitesRun } from '../helpers/slow-line.mjs';
 
 // /health for the gate; / greets, /count shows in-memory state that a restart would lose.
 export const WEB_APP = `
@@ -177,7 +177,7 @@ export function sharedFleet(test, names, { setup, hostOptions } = {}) {
   const f = {
     etcd: null, hosts: [], dir: null, test: SKIP_FLEET ? skipped : serial,
     /** Slow tests (long outages) run on one Node line in CI (test/helpers/slow-suite.mjs). */
-    slowTest: SKIP_FLEET ? skipped : slowSuitesRun ? serial : (title, fn) => test.serial.skip(`${title} (slow suite: runs on Node ${process.env.MOULT_CI_SLOW_LINE} in CI)`, fn),
+    slowTest: SKIP_FLEET ? skipped : slowSuitesRun ? serial : (title, fn) => test.serial.skip(`${title} (slow suite: runs on Node ${slowLine} in CI)`, fn),
     host: (name) => f.hosts.find((h) => h.name === name),
     /** `moult fleet …args` to this fleet's etcd, from its CLI folder. */
     run: (args, opts) => fleet(f.dir, f.etcd.url, args, opts),
