@@ -213,6 +213,12 @@ export class FleetAgent {
       writeResult: (seen, action, result) => this.writeResult(seen, action, result),
       pointer: (app) => this.views.get(app)?.pointer ?? null,
       rolloutKnown: (rollout) => this.client.get(this.keys.rollout(rollout)).exists(),
+      readPointer: async (app) => {
+        const text = await this.client.get(this.keys.pointer(app)).string();
+        if (text !== null) this.put(this.keys.pointer(app), text, false);
+        else if (this.views.get(app)) this.views.get(app)!.pointer = null;
+        return this.views.get(app)?.pointer ?? null;
+      },
     };
   }
 

@@ -21,6 +21,8 @@ export interface ReconcileContext {
   pointer(app: string): RolloutPointer | null;
   /** etcd still has the rollout's plan (a revert result of a pruned rollout would never be deleted). */
   rolloutKnown(rollout: string): Promise<boolean>;
+  /** The app's pointer read from etcd now (and kept in the view). */
+  readPointer(app: string): Promise<RolloutPointer | null>;
 }
 
 /** Bound on one pass: a loop that never settles says so instead of spinning. */
@@ -117,6 +119,8 @@ export class Reconciler {
     const at = Date.now();
     switch (a.kind) {
       case 'refuse':
+        // The pointer as etcd has it now, not as the watch last said (an order can arrive first).
+        if (isRunning(await this.ctx.readPointer(this.app), a.seen.order)) return true;
         await this.ctx.writeResult(a.seen, a.seen.order.action, { outcome: 'refused', error: `stale order, not applied: ${a.why}`, at });
         return true;
       case 'complete':
@@ -133,7 +137,7 @@ export class Reconciler {
         return this.order(a);
       case 'undo': {
         deps.event('fleet.order', `undoing ${a.target.names.join(', ')} of rollout ${a.target.rollout} on ${this.app}: ${a.why}`, this.fields({ rollout: a.target.rollout }));
-        const error = await deps.undo(this.app, a.target);
+        const error = await deps.undo(this.app, a.target) ?? stillInForce(deps, this.app, a.target.update_id);
         // The rollout that was reverted learns it from its hosts, order or not (etcd may have lost
         // the orders with its data: row 3e), as long as etcd still knows the rollout (not pruned).
         const reverted = (s.pointer?.phase !== 'running' && s.pointer?.rollout === a.target.rollout) || s.retired.some((r) => r.rollout === a.target.rollout && r.by === r.rollout);
@@ -162,7 +166,7 @@ export class Reconciler {
     deps.event('fleet.order', `${o.action} order for ${o.app} from rollout ${o.rollout}`, this.fields({ rollout: o.rollout, sha256: o.sha256 }));
     let result: OrderResult;
     if (a.kind === 'remove') {
-      const error = await deps.undo(this.app, a.target);
+      const error = await deps.undo(this.app, a.target) ?? stillInForce(deps, this.app, a.target.update_id);
       result = error ? { outcome: 'failed', error, at: Date.now() } : { outcome: 'completed', updates: a.target.names, at: Date.now() };
     } else {
       const id = fleetUpdateId(o.rollout, o.sha256);
@@ -217,6 +221,11 @@ export class Reconciler {
     deps.memory.setUnverified(this.app, ids.slice(0, -1));
     return error === null;
   }
+}
+
+/** An undo that said it worked, checked against the app's release (else the loop would undo it forever). */
+function stillInForce(deps: AgentDeps, app: string, updateId: string): string | null {
+  return deps.release.inForce(app).some((u) => u.update_id === updateId) ? 'undone, but the app\'s release still has it' : null;
 }
 
 /** The claim of an order key (`…/orders/<host>/<rollout>/<action>` → `<rollout>/<action>`). */

@@ -142,3 +142,12 @@ f.test('9, 6: fleet status lists a history larger than one etcd answer (4 MiB), 
     check.close();
   }
 });
+
+f.test('6: daemon.fleet.history of --ecosystem is the default of --keep', async (t) => {
+  f.write('app.js', '');
+  const eco = f.write('fleet-eco.json', JSON.stringify({ apps: [{ name: 'web', script: 'app.js' }], daemon: { fleet: { etcd: [f.etcd.url], history: 1 } } }));
+  const r = await f.run(['update', 'web', f.write('k2.js', greetUpdate('k2')), '--batch', '100%', '--min-healthy', '0', '--ecosystem', eco]);
+  t.is(r.code, 0, show(r));
+  const web = JSON.parse((await f.run(['status', '--json'])).stdout).filter((s) => s.app === 'web');
+  t.deepEqual(web.map((s) => s.id), [idOf(r)]);
+});
