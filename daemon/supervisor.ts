@@ -22,6 +22,7 @@ import type { EventLog } from './logs/event-log';
 import { ClusterLink } from './cluster/link';
 import { replaceInstance } from './cluster/replacement';
 import { MemoryWatch } from './triggers/memory';
+import { restoreReleaseDisk } from './updates/release-disk';
 import type { ReloadOutcome } from '../protocol/control';
 import { isNodeApp, notUpdatableReason } from './instances/interpreter';
 import { AppLogRotation, logsSetting, logTargetsSetting, type LogWriter } from './logs/app-log-rotation';
@@ -107,12 +108,20 @@ export class Supervisor implements InstanceHost {
     }
   }
 
+  /** A release that went in by a reload (--reload-if-needed): recorded as the hot ones are, once its instances run it. */
+  recordReleaseByReload(app: string, update: string, updateId: string): void {
+    const rec = this.apps.get(app);
+    if (!rec) return;
+    this.recordCompleted(rec, update, updateId);
+    this.save();
+  }
+
   private recordCompleted(rec: AppRecord, update: string, updateId: string): void {
     // Once per update in force: the same update applied again after it was undone (a fleet
     // release entry restored by the reconcile) is in force again, recorded anew.
     if (liveUpdates(rec).some((u) => u.update_id === updateId && u.name === update)) return;
     const origin = this.updates.origin(updateId);
-    rec.updates.push({ name: update, update_id: updateId, file: origin?.file ?? '', sha256: origin?.sha256 ?? '', applied_at: Date.now(), ...(origin?.stored ? { stored: origin.stored } : {}), ...(origin?.patch ? { patch: origin.patch } : {}) });
+    rec.updates.push({ name: update, update_id: updateId, file: origin?.file ?? '', sha256: origin?.sha256 ?? '', applied_at: Date.now(), ...(origin?.stored ? { stored: origin.stored } : {}), ...(origin?.patch ? { patch: origin.patch } : {}), ...(origin?.release ? { release: origin.release } : {}) });
   }
 
   private readonly memory: MemoryWatch;
@@ -284,6 +293,8 @@ export class Supervisor implements InstanceHost {
     if (entry || updateId) inst.undid(name, updateId);
     if (!entry) return;
     entry.rolled_back = true;
+    // A release's files go back on disk before anything restarts (a cold rollback restarts next).
+    if (entry.release) restoreReleaseDisk(entry.release.disk, (msg) => this.log.write('daemon.warning', msg, { app: inst.config.name, update: name }, 'warn'));
     this.onChange();
   }
 
@@ -309,6 +320,11 @@ export class Supervisor implements InstanceHost {
   retireRecorded(app: string, updateId: string): void {
     for (const u of this.apps.get(app)?.updates ?? []) if (u.update_id === updateId) u.rolled_back = true;
     this.onChange();
+  }
+
+  /** Rolls the named update back in these instances only (a release that did not stand everywhere). */
+  rollbackInstances(instances: Instance[], update: string): Promise<RollbackOutcome[]> {
+    return this.rollbacks.request(instances, update, 'the release did not complete in every instance');
   }
 
   /** `moult rollback <app> [update]`: every online instance undoes its last (or named) update. */

@@ -29,6 +29,16 @@ export interface HostApp {
    * reconcile until the release changes them (`fleet diff` shows them as drift, with the reason).
    */
   failed_here?: { update_id: string; error: string }[];
+  /** Package versions releases put in force (SPEC 6.5), for `fleet ls --package`. */
+  packages?: HostPackage[];
+}
+
+/** A package version a release put in force on this host (SPEC 6.5), for `fleet ls --package`. */
+export interface HostPackage {
+  name: string;
+  path: string;
+  version: string;
+  how: 'hot' | 'reload' | 'restart';
 }
 
 /** `<prefix>/members/<host>`: no lease; a host once seen, so that one down during a rollout is `missed`. */
@@ -52,6 +62,12 @@ export interface StoredUpdate {
   signature?: string;
   /** `fleet patch --target`. */
   target?: string;
+  /**
+   * `fleet patch <app> <dir|tarball|git-ref>` / `--package` (SPEC 6.5): `source` is then the base64
+   * of a tarball of the release as the client resolved it; each host builds its release from it
+   * against its own tree.
+   */
+  release?: { kind: 'tree' | 'package'; name?: string; label: string };
 }
 
 /**

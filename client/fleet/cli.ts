@@ -1,24 +1,21 @@
 // `moult fleet …` (SPEC 8): ls, update, patch, rollback, status, resume, abort. The CLI talks to
 // etcd only (`--etcd URL[,URL]` or MOULT_ETCD; TLS and user from an ecosystem's daemon.fleet with
 // --ecosystem), never to a daemon: the daemons act on what it writes there.
-import crypto from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Argv } from 'yargs';
 import type { Etcd3 } from 'etcd3';
 import { loadEcosystem, ConfigError, appNameProblem } from '../../config/ecosystem';
 import { openEtcd, type EtcdAccess } from '../../protocol/fleet-etcd';
-import { MAX_FLEET_UPDATE_BYTES, fleetKeys, type FleetKeys, type StoredUpdate } from '../../protocol/fleet';
+import { fleetKeys, type FleetKeys } from '../../protocol/fleet';
 import type { RolloutKind, RolloutOptions, RolloutPlan, RolloutView } from '../../protocol/fleet-rollout';
-import { formatBytes, escapeControl } from '../../protocol/limits';
-import { signSource } from '../../protocol/signature';
 import { CliError } from '../errors';
 import { AppLock, LOCK_TTL_S, describeHolder } from './app-lock';
 import { Coordinator } from './coordinator';
 import { EtcdOutages } from './etcd-outages';
-import { hostsAndMembers, listRollouts, readPlan, readProgress, readView } from './fleet-reads';
+import { listRollouts, readPlan, readProgress, readView } from './fleet-reads';
 import { reporter, hostTable, summary } from './output';
-import { signedText } from './keygen';
+import { ls } from './fleet-ls';
+import { readUpdateSource } from './update-source';
 import { DEFAULT_KEEP, pruneHistory } from './retention';
 import { startRollout } from './rollout-start';
 import { checkPointer } from '../../protocol/fleet-records';
@@ -38,6 +35,8 @@ export interface FleetArgs {
   deadline: number;
   sign?: string;
   target?: string;
+  /** fleet patch: a dependency's release; fleet ls: hosts by this package's version in force. */
+  package?: string;
   supersede?: boolean;
   keep?: number;
 }
@@ -59,7 +58,8 @@ export function fleetOptions(y: Argv): Argv {
     .option('supersede', { type: 'boolean', default: false, describe: 'end the app\'s running rollout (reverted, `superseded`) instead of waiting for it' })
     .option('keep', { type: 'number', describe: 'finished rollouts kept per app (default daemon.fleet.history, else 10)' })
     .option('sign', { type: 'string', describe: 'ed25519 private key (PEM file from `moult keygen`)' })
-    .option('target', { type: 'string', describe: 'fleet patch: the loaded module to replace' });
+    .option('target', { type: 'string', describe: 'fleet patch: the loaded module to replace' })
+    .option('package', { type: 'string', describe: 'fleet patch: a dependency\'s release (name@version or a tarball); fleet ls: the hosts by the version of this package that releases put in force' });
 }
 
 function access(a: FleetArgs): { access: EtcdAccess; prefix: string; history?: number } {
@@ -103,53 +103,6 @@ function appArg(a: FleetArgs, i: number): string {
   return app;
 }
 
-async function ls(client: Etcd3, keys: FleetKeys, json: boolean): Promise<number> {
-  const { live, members } = await hostsAndMembers(client, keys);
-  const up = new Set(live.map((h) => h.host));
-  const down = members.filter((m) => !up.has(m.host));
-  if (json) {
-    print(JSON.stringify([...live.map((h) => ({ ...h, up: true })), ...down.map((m) => ({ host: m.host, labels: m.labels, up: false, apps: m.apps }))]));
-    return 0;
-  }
-  const rows = [...live.sort((x, y) => x.host.localeCompare(y.host)).map((h) => [h.host, 'up', Object.entries(h.labels).map(([k, v]) => `${k}=${v}`).join(','), `${h.moult}/${h.node}`,
-    Object.entries(h.apps).map(([app, info]) => `${app}: ${info.instances.filter((i) => i.status === 'online').length}/${info.instances.length} online${info.instances[0]?.updates.length ? ` [${info.instances[0].updates.join(', ')}]` : ''}`).join('; ')]),
-  ...down.map((m) => [m.host, 'down', Object.entries(m.labels).map(([k, v]) => `${k}=${v}`).join(','), '-', m.apps.join(', ')])];
-  const head = ['HOST', 'STATE', 'LABELS', 'MOULT/NODE', 'APPS'];
-  const widths = head.map((t, i) => Math.max(t.length, ...rows.map((r) => r[i].length)));
-  for (const r of [head, ...rows]) print(escapeControl(r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')));
-  return 0;
-}
-
-function readUpdate(file: string, kind: 'update' | 'patch', a: FleetArgs): StoredUpdate {
-  const abs = path.resolve(file);
-  let source: string;
-  try {
-    const size = fs.statSync(abs).size;
-    if (size > MAX_FLEET_UPDATE_BYTES) {
-      throw new CliError(2, `update file ${abs}: too large for the fleet: ${formatBytes(size)}, over the limit of ${formatBytes(MAX_FLEET_UPDATE_BYTES)} (etcd refuses requests over 1.5 MiB)`);
-    }
-    // An update travels with the local files it loads, as one unit (protocol/update-unit.ts).
-    source = signedText(abs, kind);
-  } catch (err) {
-    if (err instanceof CliError) throw err;
-    throw new CliError(2, `update file ${abs}: ${(err as Error).message}`);
-  }
-  if (Buffer.byteLength(source) > MAX_FLEET_UPDATE_BYTES) {
-    throw new CliError(2, `update file ${abs}: too large for the fleet with the local files it loads: ${formatBytes(Buffer.byteLength(source))}, over the limit of ${formatBytes(MAX_FLEET_UPDATE_BYTES)} (etcd refuses requests over 1.5 MiB)`);
-  }
-  let signature: string | undefined;
-  if (a.sign) {
-    try {
-      signature = signSource(source, fs.readFileSync(path.resolve(a.sign), 'utf8'));
-    } catch (err) {
-      throw new CliError(2, `--sign ${a.sign}: ${(err as Error).message}`);
-    }
-  }
-  const sha256 = crypto.createHash('sha256').update(source).digest('hex');
-  return { kind, name: path.basename(abs), sha256, source, ...(signature ? { signature } : {}), ...(a.target ? { target: a.target } : {}) };
-}
-
-
 function rolloutOptions(a: FleetArgs): RolloutOptions {
   const options: RolloutOptions = {
     ...(a.hosts ? { hosts: a.hosts } : {}),
@@ -188,7 +141,7 @@ async function drive(s: Session, plan: RolloutPlan, lock: AppLock): Promise<Roll
 async function rollout(s: Session, kind: RolloutKind): Promise<number> {
   const app = appArg(s.a, 0);
   const options = rolloutOptions(s.a);
-  const update = kind === 'rollback' ? undefined : readUpdate(arg(s.a, 1, 'file'), kind, s.a);
+  const update = kind === 'rollback' ? undefined : readUpdateSource({ kind, ...(s.a.args[1] !== undefined ? { given: String(s.a.args[1]) } : {}), ...(s.a.sign ? { sign: s.a.sign } : {}), ...(s.a.target ? { target: s.a.target } : {}), ...(s.a.package !== undefined ? { package: s.a.package } : {}) });
   const say = (line: string): void => { if (!s.a.json) print(line); };
   const started = await startRollout(s.client, s.keys, {
     app, kind, ...(update ? { update } : {}), options, supersede: s.a.supersede === true, say,
@@ -268,7 +221,7 @@ export async function runFleet(a: FleetArgs): Promise<number> {
   const s: Session = { client, keys, a, keep, outages: new EtcdOutages() };
   try {
     switch (a.action) {
-      case 'ls': return await ls(client, keys, a.json);
+      case 'ls': return await ls(client, keys, a.json, a.package);
       case 'update':
       case 'patch':
       case 'rollback': return await rollout(s, a.action);

@@ -15,6 +15,7 @@ import { writeFileAtomically } from '../state/store';
 import { checkHealthAfterUpdate } from '../updates/health-gate';
 import type { Checked } from './etcd-records';
 import type { FleetUpdateInForce } from './local-release';
+import { applyFleetRelease, releaseProblem } from './release-apply';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -124,12 +125,16 @@ export class HostApply {
       // The coordinator judges the host by --deadline; here the update is given longer, so that a
       // host that was stopped (SIGSTOP, a paused VM) does not report a failure for an update that
       // then completes: it reports what happened, late.
-      const r = await this.supervisor.updates.route({
-        app, file, wait: true, timeoutMs: opts.deadlineMs + 60_000, update_id: updateId,
-        ...(update.kind === 'patch' ? { patch: { ...(update.target ? { target: update.target } : {}), max_tries: cfg?.max_tries ?? 10, sleep_time: cfg?.sleep_time ?? 1000 } } : {}),
-      }, instances, () => {});
+      const timeoutMs = opts.deadlineMs + 60_000;
+      // A release (SPEC 6.5): built against this host's tree from the tarball it carries.
+      const r = update.release
+        ? await applyFleetRelease(this.supervisor, app, { ...update, release: update.release }, { timeoutMs, updateId, instances })
+        : await this.supervisor.updates.route({
+          app, file, wait: true, timeoutMs, update_id: updateId,
+          ...(update.kind === 'patch' ? { patch: { ...(update.target ? { target: update.target } : {}), max_tries: cfg?.max_tries ?? 10, sleep_time: cfg?.sleep_time ?? 1000 } } : {}),
+        }, instances, () => {});
       const names = [...new Set(r.instances.flatMap((i) => i.updates.filter((u) => u.outcome === 'completed').map((u) => u.name)))];
-      const problem = resultProblem(r) ?? (names.length ? null : 'the update module produced no update');
+      const problem = resultProblem(r) ?? releaseProblem(r) ?? (names.length ? null : 'the update module produced no update');
       if (!problem && opts.minHealthyMs > 0) {
         this.supervisor.log.write('fleet.order', `${app}: ${names.join(', ')} in force, through the health gate; --min-healthy ${opts.minHealthyMs / 1000} s, the health check probed throughout`, { app, update_id: updateId, reason: 'min-healthy' });
       }

@@ -13,6 +13,7 @@ import type { AppliedStore } from './applied-store';
 import type { FleetAgent } from './agent';
 import { resultProblem, type HostApply } from './host-apply';
 import { checkStoredUpdate } from './etcd-records';
+import { applyFleetRelease, releaseProblem } from './release-apply';
 import { within } from '../within';
 import type { Etcd3 } from 'etcd3';
 
@@ -43,11 +44,13 @@ export function instanceCatchUp(client: Etcd3, prefix: string, host: string, age
       let problem = 'problem' in prepared ? prepared.problem : '';
       if ('file' in prepared) {
         const { file, update } = prepared;
-        const r = await supervisor.updates.route({
-          app, file, wait: true, timeoutMs: 60_000, update_id, beforeOnline: true,
-          ...(update.kind === 'patch' ? { patch: { ...(update.target ? { target: update.target } : {}), max_tries: u.max_tries, sleep_time: u.sleep_time } } : {}),
-        }, [inst], () => {}).catch((err: Error) => err.message);
-        problem = typeof r === 'string' ? r : resultProblem(r) ?? '';
+        const r = await (update.release
+          ? applyFleetRelease(supervisor, app, { ...update, release: update.release }, { timeoutMs: 60_000, updateId: update_id, instances: [inst], beforeOnline: true })
+          : supervisor.updates.route({
+            app, file, wait: true, timeoutMs: 60_000, update_id, beforeOnline: true,
+            ...(update.kind === 'patch' ? { patch: { ...(update.target ? { target: update.target } : {}), max_tries: u.max_tries, sleep_time: u.sleep_time } } : {}),
+          }, [inst], () => {})).catch((err: Error) => err.message);
+        problem = typeof r === 'string' ? r : resultProblem(r) ?? releaseProblem(r) ?? '';
       }
       log.write('fleet.result', `${app}[${inst.index}]: caught up with ${entry.name}: ${problem ? `failed (${problem})` : 'completed, health gate once online'}`,
         { ...fields, outcome: problem ? 'failed' : 'completed', ...(problem ? { error: problem } : {}) }, problem ? 'warn' : 'info');

@@ -13,6 +13,7 @@ import { AppliedStore } from './applied-store';
 import { HostApply } from './host-apply';
 import { instanceCatchUp } from './instance-catch-up';
 import { supervisorRelease } from './local-release';
+import { packagesInForce } from '../updates/release-packages';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const MOULT_VERSION = (require('../../../package.json') as { version: string }).version;
@@ -34,9 +35,15 @@ export async function joinFleet(cfg: FleetConfig, supervisor: Supervisor, log: E
   const release = supervisorRelease(supervisor);
   const snapshot = async (): Promise<HostRecord['apps']> => {
     const apps: HostRecord['apps'] = {};
-    for (const i of await supervisor.list()) {
+    const list = await supervisor.list();
+    for (const i of list) {
       const a = (apps[i.name] ??= { instances: [], fleet_updates: fleetShas(supervisor, release, i.name) });
       a.instances.push({ instance: i.instance, pid: i.pid, status: i.status, updates: i.updates });
+    }
+    // The package versions releases put in force (SPEC 6.5), for `fleet ls --package`.
+    for (const [name, a] of Object.entries(apps)) {
+      const packages = supervisor.appsOf(name).flatMap((rec) => packagesInForce(rec.updates, list.filter((i) => i.name === name)));
+      if (packages.length) a.packages = packages.map((p) => ({ name: p.name, path: p.path, version: p.to, how: p.how }));
     }
     return apps;
   };

@@ -11,6 +11,7 @@ import type { EventLog } from '../logs/event-log';
 import type { Instance } from '../instances/instance';
 import { DaemonError } from '../control/errors';
 import { prepareUpdate, type UpdateJob } from './prepare';
+import type { ReleaseRecord } from '../state/store';
 
 const OUTCOME: Partial<Record<string, UpdateOutcome>> = {
   'update.completed': 'completed',
@@ -30,6 +31,7 @@ export interface UpdateOrigin {
   sha256: string;
   stored?: string;
   patch?: PatchSpec;
+  release?: ReleaseRecord;
 }
 
 /** Copies an update's source under $MOULT_HOME/updates/ (once per content), to replay it later. */
@@ -78,7 +80,7 @@ export class UpdateRouter {
   }
 
   async route(job: UpdateJob, instances: Instance[], progress: (e: LogEvent) => void): Promise<UpdateResult> {
-    const name = job.patch ? `patch:${job.patch.target ?? path.basename(job.file)}` : path.basename(job.file).replace(/\.[^.]+$/, '');
+    const name = job.release ? `release:${job.file}` : job.patch ? `patch:${job.patch.target ?? path.basename(job.file)}` : path.basename(job.file).replace(/\.[^.]+$/, '');
     // Every refusal: an update.rejected warn line, and an error to the sender (exit 2).
     const reject = (reason: string, message: string): never => {
       this.logRejected(job.app, name, reason, undefined, job.file);
@@ -88,8 +90,8 @@ export class UpdateRouter {
     const online = instances.filter((i) => i.channel && (i.status === 'online' || job.replay || job.beforeOnline));
     if (!online.length) throw new DaemonError('ENOTRUNNING', `no instance of ${job.app} is online`);
     const update_id = job.replay?.update_id ?? job.update_id ?? crypto.randomUUID();
-    const stored = keepSource(this.storeDir, sha256, job.file, original, this.log);
-    this.origins.set(update_id, { file: job.file, sha256, ...(stored ? { stored } : {}), ...(job.patch ? { patch: job.patch } : {}) });
+    const stored = keepSource(this.storeDir, sha256, job.patch?.release ? 'release.json' : job.file, original, this.log);
+    this.origins.set(update_id, { file: job.file, sha256, ...(stored ? { stored } : {}), ...(job.patch ? { patch: job.patch } : {}), ...(job.release ? { release: job.release.record } : {}) });
     if (!job.replay) this.log.write('update.received', `update ${name} for ${job.app} received (${job.file})`, { app: job.app, update: name, update_id, file: job.file, sha256 });
     const tracks = new Map<Instance, Tracking>(online.map((inst) => [inst, { inst, loaded: null, outcomes: new Map() }]));
 
