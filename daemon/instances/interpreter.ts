@@ -9,11 +9,27 @@ export function isNodeApp(config: Pick<AppConfig, 'interpreter'>): boolean {
   return /^node(js)?(\.exe)?$/i.test(path.basename(config.interpreter));
 }
 
+/**
+ * V8 flags the runtime's start-up watch needs (runtime/patch/start-up.ts): no bytecode flushing
+ * while the app starts, so that a function that ran only then is still compiled when the watch
+ * looks (V8 flushes a function's bytecode after ~5 GCs without a call: a long start-up could hide
+ * it). The runtime turns flushing back on at the end of start-up. Not added when the app's
+ * node_args set flushing themselves.
+ */
+export function startupFlags(config: Pick<AppConfig, 'node_args'>): string[] {
+  return config.node_args.some((a) => /flush-(bytecode|code)/.test(a)) ? [] : ['--no-flush-bytecode'];
+}
+
+/** node's own arguments for an app with moult's runtime: its node_args, the start-up flags, the preload. */
+export function runtimeNodeArgs(config: Pick<AppConfig, 'node_args'>, preload: string): string[] {
+  return [...config.node_args, ...startupFlags(config), '--require', preload];
+}
+
 /** The program and arguments that run the app (an interpreter other than node gets no node_args). */
 export function appCommand(config: AppConfig, preload: string): { file: string; args: string[] } {
   if (!isNodeApp(config)) return { file: config.interpreter, args: [config.script, ...config.args] };
   const file = config.interpreter === 'node' ? process.execPath : config.interpreter;
-  return { file, args: [...config.node_args, '--require', preload, config.script, ...config.args] };
+  return { file, args: [...runtimeNodeArgs(config, preload), config.script, ...config.args] };
 }
 
 /** Why an update or patch cannot reach this app, or null. */

@@ -3,6 +3,8 @@
 // stands only if it completed in all of them: else those where it completed undo it (rollback)
 // and the tree on disk is left as it was. Once it stands, the changed files are written to disk.
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import { MAX_UPDATE_SOURCE_BYTES } from '../../protocol/limits';
 import path from 'node:path';
 import type { ReleaseRequest, ReloadOutcome, RollbackOutcome, UpdateResult } from '../../protocol/control';
 import type { LogEvent } from '../../protocol/events';
@@ -29,7 +31,9 @@ export interface ReleaseHost {
 export interface ReleaseResult extends UpdateResult {
   release: { name: string; files_changed: number; files_sent: number; packages: ReleaseRecord['packages']; stood: boolean; disk_error?: string;
     /** --reload-if-needed: how the release went in when it could not be applied hot (`reload` for a cluster app, `restart` for a fork one). */
-    fallback?: 'reload' | 'restart'; reason?: string; warning?: string };
+    fallback?: 'reload' | 'restart'; reason?: string; warning?: string;
+    /** With a fallback: each file of the release and the way it went in (the hot attempt's paths come as update.applied events). */
+    files?: { file: string; via: string }[] };
 }
 
 export async function routeRelease(
@@ -43,6 +47,7 @@ export async function routeRelease(
   const root = appRoot(config.script, config.cwd);
   const built = buildRelease(root, req.kind === 'tree' ? { kind: 'tree', dir: req.dir, label: req.label } : { kind: 'package', dir: req.dir, name: req.name!, label: req.label });
   if (!built.disk.length) throw new DaemonError('ENOCHANGE', `${req.label}: the app's tree (${root}) already holds every file of it: nothing to apply`);
+  if (req.recompute) built.manifest.recompute = { file: req.recompute, source: readRecompute(req.recompute) };
   const update_id = opts.updateId ?? crypto.randomUUID();
   const disk: DiskRecord = { root, created: [], replaced: [], backup: path.join(host.home.root, 'releases', update_id) };
   const record: ReleaseRecord = { packages: built.manifest.packages, disk };
@@ -82,7 +87,8 @@ export async function routeRelease(
       const fallback = config.exec_mode === 'cluster' ? 'reload' : 'restart';
       // Answered once the new instances run the release (online: its replay is done), or the timeout.
       const online = await allOnline(host, app, opts.timeoutMs);
-      return { ...r, release: { ...summary, stood: true, fallback, ...(reason ? { reason } : {}), ...(online ? {} : { warning: `not every instance was online within ${opts.timeoutMs / 1000} s after the ${fallback}` }) } };
+      const files = built.manifest.files.map((f) => ({ file: f.path, via: fallback }));
+      return { ...r, release: { ...summary, stood: true, fallback, files, ...(reason ? { reason } : {}), ...(online ? {} : { warning: `not every instance was online within ${opts.timeoutMs / 1000} s after the ${fallback}` }) } };
     }
     restoreDisk(disk);
     return { ...r, release: { ...summary, ...(reason ? { reason } : {}) } };
@@ -96,6 +102,15 @@ export async function routeRelease(
   }
   host.save();
   return { ...r, release: summary };
+}
+
+/** The recompute module the user named (`--recompute`), read by the daemon as an update module is. */
+function readRecompute(file: string): string {
+  const st = fs.statSync(file, { throwIfNoEntry: false });
+  if (!st?.isFile()) throw new DaemonError('EBADFILE', `--recompute ${file}: no such file`);
+  if (st.size > MAX_UPDATE_SOURCE_BYTES) throw new DaemonError('EBADFILE', `--recompute ${file}: larger than ${MAX_UPDATE_SOURCE_BYTES} bytes`);
+  if (!/\.[cm]?js$/.test(file)) throw new DaemonError('EBADFILE', `--recompute ${file}: a .js, .cjs or .mjs module`);
+  return fs.readFileSync(file, 'utf8');
 }
 
 async function allOnline(host: ReleaseHost, app: string, timeoutMs: number): Promise<boolean> {

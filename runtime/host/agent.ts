@@ -98,7 +98,7 @@ export function startAgent(opts: AgentOptions): void {
     }
     const manager = msg.manager ?? opts.manager;
     const loading = msg.patch?.release
-      ? Promise.resolve(loadRelease({ updateId: msg.update_id, source: msg.source, manager, maxTries: msg.patch.max_tries, sleepTime: msg.patch.sleep_time, replay: msg.replay === true }))
+      ? loadRelease({ updateId: msg.update_id, source: msg.source, manager, maxTries: msg.patch.max_tries, sleepTime: msg.patch.sleep_time, replay: msg.replay === true })
       : msg.patch
       ? Promise.resolve(loadPatch({ updateId: msg.update_id, file: msg.file, source: msg.source, target: msg.patch.target, manager, maxTries: msg.patch.max_tries, sleepTime: msg.patch.sleep_time, replay: msg.replay === true }))
       : loadUpdate({ updateId: msg.update_id, file: msg.file, source: msg.source, files: msg.files ?? {}, manager, replay: msg.replay === true });

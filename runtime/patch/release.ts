@@ -4,24 +4,31 @@
 // journal: a failure of the last file undoes the first, and `moult rollback` undoes them all.
 // Files the app has not loaded need nothing here (the daemon writes every file to disk); files
 // whose loaded code already is the release's (a replay after a restart, which loaded the new
-// files from disk) are "unchanged": the update completes with nothing to do.
+// files from disk) are "unchanged": the update completes with nothing to do. Start-up state a
+// file would leave stale refuses the release unless the release's recompute hooks answer for it
+// (start-up-state.ts, recompute.ts); those hooks run after every file is in place, in the same
+// apply, and the checks that closures made by the old code are gone run after them.
 import path from 'node:path';
 import { Update } from '../dsu/update';
 import { errorMessage } from '../core/errors';
 import { journal } from '../core/journal';
-import { fileUpdateFor, loadedModuleAt, loadedSource, queuePatchUpdate } from './patch';
+import { filePartFor, loadedModuleAt, loadedSource, queuePatchUpdate, type FilePart } from './patch';
+import { accountedFor, loadRecompute, runHook, type RecomputeHooks } from './recompute';
+import { compiledNow, startUpOver } from './start-up';
+import type { StartUpCheck } from './start-up-state';
 import { parseRelease, type ReleaseFileOutcome, type ReleaseManifest } from '../../protocol/release';
 import type { EventFields } from '../../protocol/events';
 import type { LoadResult } from '../dsu/update-loader';
 
-interface Part { file: string; update: Update }
+interface Part extends FilePart { file: string }
 
 type Blockable = Update & { blockedBy?: string };
 
 export class ReleaseUpdate extends Update {
   private lastBlock = '';
+  private readonly recomputedFiles = new Set<string>();
 
-  constructor(readonly manifest: ReleaseManifest, readonly parts: Part[], readonly untouched: ReleaseFileOutcome[]) {
+  constructor(readonly manifest: ReleaseManifest, readonly parts: Part[], readonly untouched: ReleaseFileOutcome[], readonly hooks: RecomputeHooks | null) {
     super({ name: `release:${manifest.name}` });
   }
 
@@ -52,11 +59,26 @@ export class ReleaseUpdate extends Update {
       await p.update.apply();
       for (const v of p.update.via) this.via.add(v);
     }
+    // What start-up computed with the old code, computed again by what the user declared.
+    const replaced: unknown[] = [];
+    if (this.hooks) {
+      for (const { hook, files } of this.hooks.forFiles(this.parts.map((p) => p.file))) {
+        const stale = this.parts.filter((p) => files.includes(p.file)).flatMap((p) => p.recomputed.map((s) => ({ file: p.file, name: s.name, line: s.line })));
+        await runHook(hook, files, stale, replaced);
+        for (const f of files) this.recomputedFiles.add(f);
+        this.via.add('recompute');
+      }
+    }
+    const checks = this.parts.flatMap((p) => p.afterHooks);
+    if (checks.length) {
+      const accounted = accountedFor(replaced);
+      for (const check of checks) check(accounted);
+    }
   }
 
   override appliedDetail(): Partial<EventFields> {
     const files = [
-      ...this.parts.map((p) => ({ file: p.file, via: [...p.update.via].join('+') || 'unchanged' })),
+      ...this.parts.map((p) => ({ file: p.file, via: [...p.update.via, ...(this.recomputedFiles.has(p.file) ? ['recompute'] : [])].join('+') || 'unchanged' })),
       ...this.untouched,
     ];
     return { files, ...(this.manifest.packages.length ? { packages: this.manifest.packages } : {}) };
@@ -64,7 +86,7 @@ export class ReleaseUpdate extends Update {
 }
 
 /** Plans every file of the release against the loaded modules; refuses the whole release if one is refused. */
-export function planRelease(manifest: ReleaseManifest): ReleaseUpdate {
+export function planRelease(manifest: ReleaseManifest, hooks: RecomputeHooks | null = null, now: StartUpCheck['now'] = compiledNow()): ReleaseUpdate {
   const parts: Part[] = [];
   const untouched: ReleaseFileOutcome[] = [];
   const refusals: string[] = [];
@@ -74,13 +96,13 @@ export function planRelease(manifest: ReleaseManifest): ReleaseUpdate {
     if (!target) { untouched.push({ file: f.path, via: 'not-loaded' }); continue; }
     if (loadedSource(target) === f.source) { untouched.push({ file: f.path, via: 'unchanged' }); continue; }
     try {
-      parts.push({ file: f.path, update: fileUpdateFor(target, f.source) });
+      parts.push({ file: f.path, ...filePartFor(target, f.source, { now, covers: (names) => hooks?.covers(f.path, names) ?? false }) });
     } catch (err) {
       refusals.push(errorMessage(err));
     }
   }
   if (refusals.length) throw new Error(`release ${manifest.name} refused (nothing applied): ${refusals.join('; ')}`);
-  return new ReleaseUpdate(manifest, parts, untouched);
+  return new ReleaseUpdate(manifest, parts, untouched, hooks);
 }
 
 export interface ReleaseRequest {
@@ -92,6 +114,25 @@ export interface ReleaseRequest {
   replay?: boolean;
 }
 
-export function loadRelease(req: ReleaseRequest): LoadResult {
-  return queuePatchUpdate(req, () => planRelease(parseRelease(req.source)));
+/**
+ * A release waits for the end of the app's start-up (a replay, as the app starts, does not): what
+ * ran only during it is known then. The first thing planned is which functions are compiled now.
+ */
+export async function loadRelease(req: ReleaseRequest): Promise<LoadResult> {
+  let manifest: ReleaseManifest;
+  try {
+    manifest = parseRelease(req.source);
+  } catch (err) {
+    return { ok: false, reason: errorMessage(err) };
+  }
+  if (!req.replay) await startUpOver();
+  let now: StartUpCheck['now'];
+  let hooks: RecomputeHooks | null;
+  try {
+    now = compiledNow();
+    hooks = await loadRecompute(manifest, req.updateId);
+  } catch (err) {
+    return { ok: false, reason: errorMessage(err) };
+  }
+  return queuePatchUpdate(req, () => planRelease(manifest, hooks, now));
 }

@@ -25,6 +25,12 @@ export interface TopLevelPlan {
   pairs: number[];
   /** Specifiers of the imports an ES module adds: imported before the patch applies (import-scope.ts), read by the prelude. */
   imports: string[];
+  /**
+   * Statements of the loaded source, outside function bodies, that read a binding whose value
+   * the release changes: what they computed as the module loaded keeps the old value (SPEC 6.5,
+   * start-up state). `line` is the loaded source's.
+   */
+  loadReads: { name: string; line: number }[];
 }
 
 /** Where the namespaces of a patch's new imports wait for its prelude (filled before it applies). */
@@ -238,5 +244,13 @@ export function planTopLevel(label: string, isModule: boolean, loaded: Side, nex
   // Top-level functions: paired through the matched statements (a new one lives in the prelude).
   const topPairs = new Array<number>(newTops.length).fill(-1);
   for (const [i, j] of pairs) a[i].tops.forEach((t, k) => { if (b[j].tops[k] !== undefined) topPairs[b[j].tops[k]] = t; });
-  return { prelude, rebound, pairs: topPairs, imports };
+  // Bindings the release gives a new value, read by statements that ran as the module loaded.
+  const changedNames = new Set(added.flatMap((j) => declaredNames(b[j].node)).filter((n) => removedNames.has(n)));
+  const loadReads: TopLevelPlan['loadReads'] = [];
+  for (const [i] of pairs) {
+    if (a[i].node.type === 'FunctionDeclaration' || !changedNames.size) continue;
+    const tokens = new Set(a[i].key.split(' '));
+    for (const name of changedNames) if (tokens.has(name)) loadReads.push({ name, line: a[i].line });
+  }
+  return { prelude, rebound, pairs: topPairs, imports, loadReads };
 }
