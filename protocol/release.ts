@@ -28,6 +28,12 @@ export interface ReleaseManifest {
   packages: ReleasePackage[];
   /** `--recompute hooks.js`: the module of recompute hooks (runtime/patch/recompute.ts), as read by the daemon. */
   recompute?: { file: string; source: string };
+  /**
+   * Dependencies the release installed under a copy of the package (its new version needs them and
+   * the tree did not have them): `from` (the copy) now resolves `specifier` to `to` (folders
+   * relative to the root), as after a restart.
+   */
+  resolutions?: { from: string; specifier: string; to: string }[];
 }
 
 /**
@@ -64,6 +70,7 @@ export function parseRelease(text: string): ReleaseManifest {
   });
   if (!Array.isArray(r.packages)) throw new Error('release.packages: expected an array');
   if (r.recompute !== undefined && (!r.recompute || !isString(r.recompute.file) || !isString(r.recompute.source))) throw new Error('release.recompute: expected {file, source}');
+  if (r.resolutions !== undefined && (!Array.isArray(r.resolutions) || !r.resolutions.every((x) => x && isString(x.from) && isString(x.specifier) && isString(x.to) && !x.from.split('/').includes('..') && !x.to.split('/').includes('..')))) throw new Error('release.resolutions: expected [{from, specifier, to}] (relative folders)');
   r.packages.forEach((p, i) => {
     if (!p || !isString(p.name) || !isString(p.path) || !isString(p.to) || !(p.from === null || isString(p.from))) throw new Error(`release.packages[${i}]: expected {name, path, from, to}`);
   });

@@ -48,7 +48,7 @@ function ownText(side: Side, kids: Map<number, number[]>, i: number): string {
  * nested function with no counterpart (removed, or changed along with its siblings' count) counts
  * as changed, with everything nested in it.
  */
-export function ownChanges(before: Side, after: Side, topPairs: number[]): number[] {
+export function ownChanges(before: Side, after: Side, topPairs: number[], alsoChanged: ((ownText: string) => boolean) | null = null): number[] {
   const pb = parents(before.functions);
   const pa = parents(after.functions);
   const kb = childrenOf(pb);
@@ -59,7 +59,9 @@ export function ownChanges(before: Side, after: Side, topPairs: number[]): numbe
     for (const c of kb.get(i) ?? []) all(c);
   };
   const pair = (o: number, n: number): void => {
-    if (ownText(before, kb, o) !== ownText(after, ka, n)) changed.add(o);
+    const own = ownText(before, kb, o);
+    // Same code, reading something the release gives a new value (a rebound name, a dependency moved): changed too.
+    if (own !== ownText(after, ka, n) || alsoChanged?.(own)) changed.add(o);
     const co = kb.get(o) ?? [];
     const cn = ka.get(n) ?? [];
     if (co.length === cn.length) {

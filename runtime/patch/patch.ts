@@ -2,7 +2,7 @@
 // module takes the slot path (slot-patch.ts) unless the change needs LiveEdit (a changed inner
 // function, private names); a module the instrumentation did not reach takes LiveEdit.
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { allModules, growHolders, holderOf, moduleByUrl, type ModuleRecord } from '../instrument/modules';
 import { instrument } from '../instrument/rewrite';
 import { assertSameTopLevel, parseSource, planPatch, type ParsedSource, type PatchPlan } from './plan';
@@ -119,9 +119,9 @@ function goneCheck(record: ModuleRecord, label: string, list: { entries: PlacedE
  * refused change throws before anything runs. With `check` (a release), start-up state it would
  * leave stale is refused unless a recompute hook answers for it.
  */
-export function filePartFor(target: Target, source: string, check?: StartUpCheck): FilePart {
+export function filePartFor(target: Target, source: string, check?: StartUpCheck, rebind: string[] = []): FilePart {
   if ('record' in target) {
-    const plan = planPatch(target.record, target.label, source, check);
+    const plan = planPatch(target.record, target.label, source, check, rebind);
     const afterHooks: FilePart['afterHooks'] = [];
     if (plan.mustBeGone.length) afterHooks.push(goneCheck(target.record, target.label, plan.mustBeGone));
     const update = plan.needsLiveEdit
@@ -129,6 +129,7 @@ export function filePartFor(target: Target, source: string, check?: StartUpCheck
       : new SlotPatchUpdate(target.record, target.label, source, plan);
     return { update, recomputed: plan.recomputed, afterHooks };
   }
+  if (rebind.length) throw new MoultRuntimeError('EPATCH', `${target.label} loads ${rebind.join(', ')}, which the release moves to the version it needs; ${target.label} is not instrumented, and LiveEdit cannot load a module again: add it to updates.instrument, or use --reload-if-needed`);
   const loaded = scriptSource(target.scriptId);
   let isModule = /\.mjs$/.test(target.label);
   let before: ParsedSource;
@@ -154,6 +155,14 @@ export function filePartFor(target: Target, source: string, check?: StartUpCheck
 /** The update that replaces one loaded module's code with `source`: `moult patch <file>` (SPEC 6.4). */
 export function fileUpdateFor(target: Target, source: string): Update {
   return filePartFor(target, source).update;
+}
+
+/** Every file the app has loaded that a release may reach: instrumented modules and CommonJS ones. */
+export function loadedFiles(): string[] {
+  const files = new Set<string>();
+  for (const r of allModules()) if (r.url.startsWith('file:')) files.add(fileURLToPath(r.url));
+  for (const f of Object.keys(require.cache)) if (path.isAbsolute(f)) files.add(f);
+  return [...files];
 }
 
 /** The loaded module at an absolute path, or null when the app has not loaded it. */

@@ -121,14 +121,18 @@ function innerTexts(source: string, functions: FunctionEntry[], e: FunctionEntry
   return functions.filter((n) => n.k > e.k && n.start >= e.start && n.end <= e.end).map((n) => source.slice(n.start, n.end));
 }
 
-export function planPatch(record: ModuleRecord, label: string, source: string, check?: StartUpCheck): PatchPlan {
+/**
+ * `rebind`: dependencies the release moves to another copy (release resolutions): the statements
+ * that load them run again, and code that loads them later counts as changed.
+ */
+export function planPatch(record: ModuleRecord, label: string, source: string, check?: StartUpCheck, rebind: string[] = []): PatchPlan {
   const { current } = record;
   // The loaded source's tokens are read once, at the first patch, and kept with it.
   current.tokens ??= parseSource(label, current.source, record.isModule).tokens;
   const next = parseSource(label, source, record.isModule);
   const parsed = next.parsed;
   // What changed outside function bodies (SPEC 6.5): refused, or evaluated once in a new scope.
-  const top = planTopLevel(label, record.isModule, { source: current.source, tokens: current.tokens, functions: current.functions }, { source, tokens: next.tokens, functions: parsed.functions }, record.url);
+  const top = planTopLevel(label, record.isModule, { source: current.source, tokens: current.tokens, functions: current.functions }, { source, tokens: next.tokens, functions: parsed.functions }, record.url, rebind);
   const slots = record.functions.filter((e) => e.top >= 0);
   const oldTop = current.functions.filter((e) => e.top >= 0);
   const newTop = parsed.functions.filter((e) => e.top >= 0);
@@ -145,7 +149,9 @@ export function planPatch(record: ModuleRecord, label: string, source: string, c
   let recomputed: Stale[] = [];
   const mustBeGone: PatchPlan['mustBeGone'] = [];
   if (check) {
-    const stale = staleInModule(record, current, { source, functions: parsed.functions }, top.pairs, slotOfCurrent, top.loadReads, check);
+    const loads = rebind.length ? new RegExp(`\\b(require|import)\\s*\\(\\s*['"\`](${rebind.map((s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})(/[^'"\`]*)?['"\`]`) : null;
+    const alsoChanged = reads || loads ? (text: string): boolean => (reads?.test(text) ?? false) || (loads?.test(text) ?? false) : null;
+    const stale = staleInModule(record, current, { source, functions: parsed.functions }, top.pairs, slotOfCurrent, top.loadReads, check, alsoChanged);
     const uncovered = stale.filter((s) => !check.covers(namesOf(s)));
     if (uncovered.length) throw new MoultRuntimeError('EPATCH', staleRefusal(label, uncovered));
     recomputed = stale;

@@ -21,6 +21,8 @@ import { capturedValues } from '../core/inspector';
 import type { ReleaseManifest } from '../../protocol/release';
 import { pathToFileURL } from 'node:url';
 import { resolveFromEntry } from '../dsu/update-loader';
+import { findModule } from '../instrument/function-lookup';
+import { moduleScope } from './slot-patch';
 
 type Class = abstract new (...args: any[]) => object;
 
@@ -30,6 +32,11 @@ export interface RecomputeContext extends Awaited<ReturnType<typeof appContext>>
   set(obj: object, key: PropertyKey, value: unknown): void;
   /** Every live object whose prototype is cls.prototype (one heap walk). */
   instances(cls: Class): object[];
+  /**
+   * Evaluates code in the scope of a loaded (instrumented) module, as its own code would (file
+   * relative to the entry's folder): what a module keeps to itself, a cache it filled at start-up.
+   */
+  scope(file: string): (code: string) => any;
   /**
    * The namespace of an ES module the app loaded (as ctx.module, a relative specifier resolves from
    * the entry's folder): the same instance, where require() of an ES module could evaluate another.
@@ -101,22 +108,29 @@ export async function loadRecompute(manifest: ReleaseManifest, updateId: string)
 }
 
 /**
- * What the hooks replaced, and what it holds (its properties, what its closures hold; bounded):
- * the journal keeps it for an undo, so closures found in it are not the app's any more.
+ * The functions the hooks replaced, and those their closures hold (a middleware and the parser it
+ * calls; three levels, 200 functions at most: each costs a few inspector calls): the journal keeps
+ * them for an undo, so closures found among them are not the app's any more.
  */
 export function accountedFor(replaced: unknown[]): Set<object> {
   const out = new Set<object>();
-  const queue: { v: unknown; depth: number }[] = replaced.map((v) => ({ v, depth: 0 }));
-  while (queue.length && out.size < 10_000) {
-    const { v, depth } = queue.shift()!;
-    if (v === null || (typeof v !== 'object' && typeof v !== 'function') || out.has(v)) continue;
-    out.add(v);
-    if (depth >= 4) continue;
-    let inner: unknown[] = [];
-    try {
-      inner = typeof v === 'function' ? capturedValues(v) : Object.values(v);
-    } catch { /* a proxy, a revoked one: nothing more */ }
-    for (const x of inner) queue.push({ v: x, depth: depth + 1 });
+  const queue: { f: Function; depth: number }[] = [];
+  const add = (v: unknown, depth: number): void => {
+    if (typeof v === 'function' && !out.has(v)) { out.add(v); queue.push({ f: v, depth }); }
+  };
+  for (const v of replaced) {
+    add(v, 0);
+    // A replaced object (a router, a layer): the functions it holds directly.
+    if (v && typeof v === 'object') {
+      try { for (const x of Object.values(v).slice(0, 1000)) add(x, 1); } catch { /* a proxy */ }
+    }
+  }
+  for (let walked = 0; queue.length && walked < 200; walked++) {
+    const { f, depth } = queue.shift()!;
+    if (depth >= 3) continue;
+    let held: unknown[] = [];
+    try { held = capturedValues(f); } catch { /* native or bound: nothing more */ }
+    for (const x of held) add(x, depth + 1);
   }
   return out;
 }
@@ -136,6 +150,11 @@ export async function runHook(h: RecomputeHook, files: string[], stale: Recomput
     },
     instances: (cls) => instancesOf(cls),
     import: (specifier) => import(pathToFileURL(resolveFromEntry(specifier)).href),
+    scope(file) {
+      const evaluate = moduleScope(findModule(file));
+      if (!evaluate) throw new MoultRuntimeError('ENOTLOADED', `ctx.scope: ${file} has not finished loading`);
+      return evaluate;
+    },
     files,
     stale,
   };

@@ -15,6 +15,9 @@ import { journal } from '../core/journal';
 import { filePartFor, loadedModuleAt, loadedSource, queuePatchUpdate, type FilePart } from './patch';
 import { accountedFor, loadRecompute, runHook, type RecomputeHooks } from './recompute';
 import { compiledNow, startUpOver } from './start-up';
+import { applyResolutions, specifiersFor, type Resolution } from './resolutions';
+import { loadedFiles } from './patch';
+import { SlotPatchUpdate } from './slot-patch';
 import type { StartUpCheck } from './start-up-state';
 import { parseRelease, type ReleaseFileOutcome, type ReleaseManifest } from '../../protocol/release';
 import type { EventFields } from '../../protocol/events';
@@ -54,6 +57,8 @@ export class ReleaseUpdate extends Update {
     // Code this instance loaded from the release's files on disk (it restarted after the release)
     // cannot be taken back in place: undoing the release restarts it on the old files (cold).
     if (this.untouched.some((u) => u.via === 'unchanged')) journal(`release ${this.manifest.name}: loaded from disk`, () => {}, false);
+    // Requires from the copies' files go to the dependency versions the release installed.
+    applyResolutions(resolutionsOf(this.manifest));
     // One journal (the manager's) for every file: a throw in any of them undoes all.
     for (const p of this.parts) {
       await p.update.apply();
@@ -85,18 +90,45 @@ export class ReleaseUpdate extends Update {
   }
 }
 
+/** The release's resolutions with absolute folders. */
+export function resolutionsOf(manifest: ReleaseManifest): Resolution[] {
+  return (manifest.resolutions ?? []).map((r) => ({ from: path.join(manifest.root, r.from), specifier: r.specifier, to: path.join(manifest.root, r.to) }));
+}
+
+/** Loaded files of the copies whose dependencies move that load one of them, but that the release does not change: they are to load it again. */
+function filesLoadingMoved(manifest: ReleaseManifest, resolutions: Resolution[]): { path: string; source: string }[] {
+  if (!resolutions.length) return [];
+  const named = new Set(manifest.files.map((f) => f.path));
+  const out: { path: string; source: string }[] = [];
+  for (const file of loadedFiles()) {
+    const specs = specifiersFor(file, resolutions);
+    const rel = path.relative(manifest.root, file).split(path.sep).join('/');
+    if (!specs.length || named.has(rel) || rel.startsWith('..')) continue;
+    const target = loadedModuleAt(file);
+    if (!target) continue;
+    const source = loadedSource(target);
+    if (specs.some((s) => source.includes(`'${s}`) || source.includes(`"${s}`))) out.push({ path: rel, source });
+  }
+  return out;
+}
+
 /** Plans every file of the release against the loaded modules; refuses the whole release if one is refused. */
 export function planRelease(manifest: ReleaseManifest, hooks: RecomputeHooks | null = null, now: StartUpCheck['now'] = compiledNow()): ReleaseUpdate {
   const parts: Part[] = [];
   const untouched: ReleaseFileOutcome[] = [];
   const refusals: string[] = [];
-  for (const f of manifest.files) {
+  const resolutions = resolutionsOf(manifest);
+  for (const f of [...manifest.files, ...filesLoadingMoved(manifest, resolutions)]) {
     if (!/\.[cm]?js$/.test(f.path)) continue;
-    const target = loadedModuleAt(path.join(manifest.root, f.path));
+    const abs = path.join(manifest.root, f.path);
+    const target = loadedModuleAt(abs);
     if (!target) { untouched.push({ file: f.path, via: 'not-loaded' }); continue; }
-    if (loadedSource(target) === f.source) { untouched.push({ file: f.path, via: 'unchanged' }); continue; }
+    const rebind = specifiersFor(abs, resolutions);
+    if (loadedSource(target) === f.source && !rebind.length) { untouched.push({ file: f.path, via: 'unchanged' }); continue; }
     try {
-      parts.push({ file: f.path, ...filePartFor(target, f.source, { now, covers: (names) => hooks?.covers(f.path, names) ?? false }) });
+      const part = filePartFor(target, f.source, { now, covers: (names) => hooks?.covers(f.path, names) ?? false }, rebind);
+      if (part.update instanceof SlotPatchUpdate) part.update.resolutions = resolutions;
+      parts.push({ file: f.path, ...part });
     } catch (err) {
       refusals.push(errorMessage(err));
     }

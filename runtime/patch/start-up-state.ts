@@ -85,8 +85,8 @@ function staleOf(side: Side, changed: number[], statuses: string[]): Stale[] {
  * patches), `slotOfCurrent` which loaded function each of its top-level functions is (-1: added
  * by a patch, in a scope of its own). V8 runs the module as instrumented when it loaded.
  */
-export function staleInModule(record: ModuleRecord, current: Side, next: Side, topPairs: number[], slotOfCurrent: number[], loadReads: { name: string; line: number }[], check: StartUpCheck): Stale[] {
-  const changed = ownChanges(current, next, topPairs);
+export function staleInModule(record: ModuleRecord, current: Side, next: Side, topPairs: number[], slotOfCurrent: number[], loadReads: { name: string; line: number }[], check: StartUpCheck, alsoChanged: ((ownText: string) => boolean) | null = null): Stale[] {
+  const changed = ownChanges(current, next, topPairs, alsoChanged);
   const out: Stale[] = loadReads.map((r) => ({ name: r.name, within: [], line: r.line, why: 'load', reads: r.name, start: -1, end: -1 }));
   if (!changed.length) return out;
   const script = scriptsMatching(record.url).find((s) => s.url === record.url);
