@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
 import { runCli, sandbox, show, startAndWaitOnline, waitFor } from '../helpers/moult.mjs';
-import { NOBODY, needsRoot, plant, asNobody, nobodyProcess, evilScript, followPrintedFix } from '../helpers/other-user.mjs';
+import { NOBODY, needsRoot, plant, asNobody, nobodyProcess, nobodyNode, evilScript, followPrintedFix } from '../helpers/other-user.mjs';
 
 /** A sandbox others can walk into (as the audit's $T was: 0755), with nobody's script in attacker/. */
 function hostile(t) {
@@ -101,12 +101,14 @@ test('1.9: after `chmod 700 cache` (the printed fix), a cache entry planted by a
   const refused = await sb.cli(['start', eco]);
   t.is(refused.code, 2, show(refused));
   // Meanwhile nobody rewrites the app's entry (all its inputs are world-readable).
-  const entry = fs.readdirSync(cache).map((f) => path.join(cache, f)).find((f) => fs.readFileSync(f, 'utf8').includes('cached-app'));
+  // An entry's code is `<key>.m`: a line of JSON (the holders' shape), then the instrumented code.
+  const entry = fs.readdirSync(cache).filter((f) => f.endsWith('.m')).map((f) => path.join(cache, f)).find((f) => fs.readFileSync(f, 'utf8').includes('cached-app'));
   t.truthy(entry, 'the app has a cache entry');
-  const kept = JSON.parse(fs.readFileSync(entry, 'utf8'));
-  kept.code = `require('fs').writeFileSync(${JSON.stringify(mark)} + '-' + process.getuid(), 'planted cache entry');\n${kept.code}`;
+  const kept = fs.readFileSync(entry, 'utf8');
+  const nl = kept.indexOf('\n');
+  const planted = `${kept.slice(0, nl + 1)}require('fs').writeFileSync(${JSON.stringify(mark)} + '-' + process.getuid(), 'planted cache entry');${kept.slice(nl + 1)}`;
   fs.rmSync(entry);
-  asNobody(`cat > '${entry}' <<'EOF'\n${JSON.stringify(kept)}\nEOF`);
+  asNobody(`cat > '${entry}' <<'EOF'\n${planted}\nEOF`);
   t.is(fs.statSync(entry).uid, NOBODY);
   followPrintedFix(refused.stderr);
   await startAndWaitOnline(sb, eco, { apps: { web: 1 } });
@@ -128,7 +130,7 @@ test('1.11: after `chmod 700 run` (the printed fix), a run record planted by ano
   const sleeper = nobodyProcess(['sleep', '1000']);
   t.teardown(() => sleeper.kill());
   const sock = path.join(run, `${sleeper.pid}.sock`);
-  const server = nobodyProcess([process.execPath, '-e', `require('net').createServer(() => {}).listen(${JSON.stringify(sock)})`]);
+  const server = nobodyProcess([nobodyNode(), '-e', `require('net').createServer(() => {}).listen(${JSON.stringify(sock)})`]);
   t.teardown(() => server.kill());
   await waitFor(() => fs.existsSync(sock), 'nobody\'s socket');
   plant(path.join(run, `${sleeper.pid}.json`), stateNaming(evil, attacker, { instance: 0, pid: sleeper.pid, status: 'online', restarts: 0, started_at: Date.now(), secret: 'x' }), 0o600);
