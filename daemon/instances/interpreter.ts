@@ -10,14 +10,20 @@ export function isNodeApp(config: Pick<AppConfig, 'interpreter'>): boolean {
 }
 
 /**
- * V8 flags the runtime's start-up watch needs (runtime/patch/start-up.ts): no bytecode flushing
- * while the app starts, so that a function that ran only then is still compiled when the watch
+ * V8 flags the runtime's start-up watch needs (runtime/patch/start-up.ts), while the app starts:
+ * no bytecode flushing, so that a function that ran only then is still compiled when the watch
  * looks (V8 flushes a function's bytecode after ~5 GCs without a call: a long start-up could hide
- * it). The runtime turns flushing back on at the end of start-up. Not added when the app's
- * node_args set flushing themselves.
+ * it); feedback vectors from a function's first call, so that a long function called once is
+ * counted (lazily, V8 gives it its vector in the middle of that call, with a count of 0: Node 20
+ * then reports body-parser's `urlencoded()` as never run). The runtime puts both back at the end
+ * of start-up. Neither is added when the app's node_args set it themselves.
  */
 export function startupFlags(config: Pick<AppConfig, 'node_args'>): string[] {
-  return config.node_args.some((a) => /flush-(bytecode|code)/.test(a)) ? [] : ['--no-flush-bytecode'];
+  const own = (re: RegExp): boolean => config.node_args.some((a) => re.test(a.replace(/_/g, '-')));
+  return [
+    ...(own(/flush-(bytecode|code)/) ? [] : ['--no-flush-bytecode']),
+    ...(own(/lazy-feedback-allocation/) ? [] : ['--no-lazy-feedback-allocation']),
+  ];
 }
 
 /** node's own arguments for an app with moult's runtime: its node_args, the start-up flags, the preload. */
