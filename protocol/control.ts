@@ -57,6 +57,8 @@ export interface ReleaseRequest {
   label: string;
   /** `--reload-if-needed`: what cannot be applied hot is reloaded (cluster) or restarted (fork). */
   reload_if_needed?: boolean;
+  /** `--recompute <file>`: the module of recompute hooks (absolute path; the daemon reads it). */
+  recompute?: string;
 }
 
 export type Verb = Request['verb'];

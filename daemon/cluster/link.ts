@@ -17,6 +17,7 @@ import { CLUSTER_PRIMARY } from '../../protocol/package-files';
 import { openOwnedAppend } from '../../protocol/owned-file';
 import { sendSecret } from '../../protocol/secret-pipe';
 import { daemonEnv } from '../instances/env';
+import { runtimeNodeArgs } from '../instances/interpreter';
 import { ownSocket } from '../state/instance-records';
 
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -66,7 +67,7 @@ export class ClusterLink {
   }
 
   private primaryConfig(config: AppConfig, preload: string, socket: string): ClusterPrimaryConfig {
-    return { app: config.name, script: path.resolve(config.cwd, config.script), args: config.args, execArgv: [...config.node_args, '--require', preload], socket, logs_dir: this.home.logsDir };
+    return { app: config.name, script: path.resolve(config.cwd, config.script), args: config.args, execArgv: runtimeNodeArgs(config, preload), socket, logs_dir: this.home.logsDir };
   }
 
   /** Starts the primary unless one is attached or attaching. */
