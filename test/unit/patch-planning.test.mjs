@@ -1,5 +1,5 @@
 // What a source patch of an instrumented module changes, decided before anything runs
-// (runtime/patch/plan.ts and top-level.ts, SPEC 6.4-6.5), without an app: each case is the
+// (runtime/patch/plan.ts, top-level.ts, statements.ts; SPEC 6.4-6.5), without an app: each case is the
 // module as loaded and the patch's source, and the plan: the functions whose slots take a new
 // version, the declarations evaluated once in the patch's scope (the prelude), the imports an ES
 // module's patch loads first, or why only LiveEdit can take it, or the refusal (EPATCH, with the
@@ -16,7 +16,7 @@ const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dist = (file) => require(path.join(root, 'dist', file));
 const { planPatch } = dist('runtime/patch/plan.js');
-const { sideEffectFree } = dist('runtime/patch/top-level.js');
+const { sideEffectFree } = dist('runtime/patch/statements.js');
 const { ModuleRecord, partsOf } = dist('runtime/instrument/modules.js');
 const { instrument } = dist('runtime/instrument/rewrite.js');
 const { parse } = require(require.resolve('meriyah', { paths: [root] }));
@@ -60,6 +60,18 @@ const CASES = [
     loaded: "const SEP = /-/g;\nfunction clean(s) { return s.replace(SEP, ' '); }\nmodule.exports = clean;",
     patch: "const SEP = /[-_]/g;\nfunction clean(s) { return s.replace(SEP, ' '); }\nmodule.exports = clean;",
     plan: { changed: ['clean'], prelude: ['const SEP = /[-_]/g;'] },
+  },
+  {
+    name: 'a constant computed at load from a changed constant is evaluated again too',
+    loaded: "const SEP = '-';\nconst ROUTE = '/a' + SEP;\nfunction route() { return ROUTE; }\nmodule.exports = route;",
+    patch: "const SEP = '_';\nconst ROUTE = '/a' + SEP;\nfunction route() { return ROUTE; }\nmodule.exports = route;",
+    plan: { changed: ['route'], prelude: ["const SEP = '_';", "const ROUTE = '/a' + SEP;"] },
+  },
+  {
+    name: 'an export that reads a changed constant is assigned again (journaled by slot-patch.ts)',
+    loaded: 'const LIMIT = 10;\nexports.limit = LIMIT;',
+    patch: 'const LIMIT = 20;\nexports.limit = LIMIT;',
+    plan: { changed: [], prelude: ['const LIMIT = 20;', /^globalThis\[Symbol\.for\('moult\.patch\.export'\)\]\(exports, "limit", LIMIT\);$/] },
   },
   {
     name: 'a new helper function: declared in the prelude, its caller takes a new version',
