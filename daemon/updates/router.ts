@@ -1,6 +1,7 @@
 // `moult update`: the daemon reads the update file, sends its source to every online instance of
 // the app, and follows each instance's events for that update until every update the module
-// produced has ended (completed, aborted, failed) or the client's timeout runs out.
+// produced has ended (completed, aborted, failed) or the client's timeout runs out. Who gets an
+// update is receivers(), a pure function of its own (test/unit/update-admission.test.mjs).
 import path from 'node:path';
 import { keepVerified } from './stored-sources';
 import crypto from 'node:crypto';
@@ -49,7 +50,6 @@ export type { UpdateJob } from './prepare';
 /**
  * The instances an update is sent to: those online with a runtime channel; a replay, or a fleet
  * release before the app is online, also reaches those still starting. None: ENOTRUNNING.
- * (Its own function for test/unit/update-admission.test.mjs.)
  */
 export function receivers<I extends Pick<Instance, 'channel' | 'status'>>(instances: I[], job: Pick<UpdateJob, 'replay' | 'beforeOnline'>): I[] {
   return instances.filter((i) => i.channel && (i.status === 'online' || job.replay || job.beforeOnline));
