@@ -13,14 +13,15 @@
 // class: the class itself stays, its constructor must not change) becomes a forwarder to its new
 // counterpart through LiveEdit (liveedit/redefine.ts: the function object keeps its identity, so
 // destructured copies reach the new code too, and V8's installing is checked), and the other
-// exports are set on the old exports object. All journaled.
+// exports are set on the old exports object. All journaled; the undo leaves the forwarders in
+// place and points them at a second new instance, of the loaded version (liveEditForward).
 // Closures the old code made earlier are the start-up check's (start-up-state.ts), as for LiveEdit.
 import Module from 'node:module';
 import { parse } from 'meriyah';
 import { Update } from '../dsu/update';
 import { journal } from '../core/journal';
 import { MoultRuntimeError } from '../core/errors';
-import { isCodeActiveByLiveEdit, liveEditRedefine } from '../liveedit/redefine';
+import { isCodeActiveByLiveEdit, liveEditForward, liveEditRedefine } from '../liveedit/redefine';
 import { declaredNames, exportAssignment, sideEffectFree, type Node } from './statements';
 import { assignedNames } from './top-level';
 
@@ -142,18 +143,27 @@ export class FreshInstanceUpdate extends Update {
   private values: [Record<PropertyKey, unknown>, string, unknown][] = [];
   private lastBlock = '';
 
-  constructor(readonly old: NodeJS.Module, readonly label: string, readonly source: string) {
+  /** Old function → the same code in an instance of the loaded version: what the undo forwards to. */
+  private same = new Map<Fn, Fn>();
+
+  constructor(readonly old: NodeJS.Module, readonly label: string, readonly source: string, readonly loaded: string) {
     super({ name: `patch:${label}` });
   }
 
-  /** The new instance is made before the update point: its top level only declares, so nobody sees it until apply. */
-  override preupdateSetup(): void {
+  private instance(source: string): unknown {
     const m = new Module(this.old.filename, this.old.parent ?? undefined) as NodeJS.Module & { _compile(src: string, file: string): unknown };
     m.filename = this.old.filename;
     m.paths = this.old.paths;
-    m._compile(this.source, this.old.filename);
+    m._compile(source, this.old.filename);
     m.loaded = true;
-    ({ pairs: this.pairs, values: this.values } = pairsOf(this.old.exports, m.exports));
+    return m.exports;
+  }
+
+  /** The new instances are made before the update point: their top level only declares, so nobody sees them until apply. */
+  override preupdateSetup(): void {
+    ({ pairs: this.pairs, values: this.values } = pairsOf(this.old.exports, this.instance(this.source)));
+    // The undo does not LiveEdit the old code back: the forwarders then go to a copy of it.
+    this.same = new Map(pairsOf(this.old.exports, this.instance(this.loaded)).pairs);
   }
 
   override checkAlterability(): boolean {
@@ -167,7 +177,11 @@ export class FreshInstanceUpdate extends Update {
   }
 
   override apply(): void {
-    for (const [o, n] of this.pairs) liveEditRedefine(o, n);
+    for (const [o, n] of this.pairs) {
+      const same = this.same.get(o);
+      if (same) liveEditForward(o, n, same);
+      else liveEditRedefine(o, n);
+    }
     for (const [obj, key, value] of this.values) {
       const had = Object.prototype.hasOwnProperty.call(obj, key);
       const before = obj[key];

@@ -147,7 +147,7 @@ export function filePartFor(target: Target, source: string, check?: StartUpCheck
     const file = url.startsWith('file:') ? fileURLToPath(url) : url;
     const old = path.isAbsolute(file) && !isModule ? require.cache[file] : undefined;
     const problem = old ? freshInstanceProblem(loaded, source) : 'it is not a CommonJS module';
-    if (old && problem === null) update = new FreshInstanceUpdate(old, target.label, source);
+    if (old && problem === null) update = new FreshInstanceUpdate(old, target.label, source, loaded);
     // The slot path could take it: say how to get there.
     else throw new MoultRuntimeError('EPATCH', `${errorMessage(err)}. ${target.label} is not instrumented (updates.instrument leaves node_modules out by default), so only LiveEdit reaches it, which cannot evaluate new declarations, and a new instance of it cannot stand for it (${problem}): add it to updates.instrument, or use --reload-if-needed`);
   }
