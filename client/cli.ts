@@ -92,7 +92,7 @@ export async function main(argv: string[], bin: string): Promise<number> {
     return 2;
   }
   // Required here: `update` and `patch` in their common forms never load yargs (quick-update.ts).
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+   
   const parser = (require('yargs') as typeof yargs)(argv)
     .scriptName(bin)
     .usage(`${bin} <verb> [options]\n\nA process supervisor whose Node.js apps can be updated while they run.`)

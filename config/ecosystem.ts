@@ -15,6 +15,7 @@ import { boundsProblems, instancesProblem, resolveInstances, totalInstancesProbl
 import type { AppConfig, ConfigWarning, DaemonConfig, DaemonLogConfig, Ecosystem, HealthConfig } from '../protocol/config-types';
 import { MAX_APP_NAME_LENGTH, boundedTextProblem, preview } from '../protocol/limits';
 import { ECOSYSTEM_SCHEMA } from '../protocol/package-files';
+import { MoultError } from '../protocol/errors';
 
 export { parseDuration } from './duration';
 export type { Violation } from './schema-validator';
@@ -55,9 +56,8 @@ export const SCHEMA_FILE = ECOSYSTEM_SCHEMA;
 
 const MAX_LISTED = 20;
 
-export class ConfigError extends Error {
+export class ConfigError extends MoultError {
   override readonly name = 'ConfigError';
-  readonly code = 'ECONFIG';
   /** Path of the first problem ('' for the file as a whole). */
   readonly path: string;
   readonly problems: readonly Violation[];
@@ -68,7 +68,7 @@ export class ConfigError extends Error {
     const list = typeof pathOrProblems === 'string' ? [{ path: pathOrProblems, message: problem ?? 'invalid' }] : pathOrProblems;
     const lines = list.slice(0, MAX_LISTED).map((p) => (p.path ? `${file}: ${p.path}: ${p.message}` : `${file}: ${p.message}`));
     if (list.length > MAX_LISTED) lines.push(`${file}: ... and ${list.length - MAX_LISTED} more problems`);
-    super(lines.join('\n'));
+    super('ECONFIG', lines.join('\n'));
     this.path = list[0]?.path ?? '';
     this.problems = list;
   }

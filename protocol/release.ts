@@ -59,7 +59,7 @@ export function parseRelease(text: string): ReleaseManifest {
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new Error(`release: not JSON (${(err as Error).message})`);
+    throw new Error(`release: not JSON (${(err as Error).message})`, { cause: err });
   }
   const r = raw as Partial<ReleaseManifest> | null;
   if (!r || typeof r !== 'object' || r.moult_release !== 1) throw new Error('release.moult_release: expected 1');

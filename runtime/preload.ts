@@ -44,7 +44,7 @@ if (isMainThread) {
   try {
     guardIpc();
     // Loads http and https: only where it is needed.
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+     
     if (isClusterWorker()) (require('./host/cluster-drain') as typeof import('./host/cluster-drain')).installClusterDrain();
   } catch (err) {
     process.stderr.write(`moult runtime: cannot guard process.send: ${(err as Error).message}\n`);
@@ -68,7 +68,7 @@ if (isMainThread) {
     }
     useCache(env[RUNTIME_ENV.cacheDir]);
     const dateFormat = env[RUNTIME_ENV.logDateFormat];
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+     
     if (dateFormat) (require('./host/log-streams') as typeof import('./host/log-streams')).prefixLines(dateFormat);
     const hookTimeout = Number(env[RUNTIME_ENV.hookTimeout]);
     if (hookTimeout > 0) setDefaultHookTimeout(hookTimeout);
@@ -77,7 +77,7 @@ if (isMainThread) {
     for (const k of Object.values(RUNTIME_ENV)) delete env[k];
     if (agent) {
       // The agent first: warnings from the hooks below then reach the daemon.
-      // eslint-disable-next-line @typescript-eslint/no-var-requires
+       
       (require('./host/agent') as typeof import('./host/agent')).startAgent(agent);
       // Releases need to know what ran only at start-up (SPEC 6.5).
       const own = path.join(agent.runDir, `${process.pid}.sock`);
@@ -85,7 +85,7 @@ if (isMainThread) {
       if (startup) (require('./patch/start-up') as typeof import('./patch/start-up')).watchStartUp(startup, (address) => address === own);
     }
     setDefaultManagerFactory(() => {
-      // eslint-disable-next-line @typescript-eslint/no-var-requires
+       
       const { ThreadedManager } = require('./dsu/threaded-manager') as typeof import('./dsu/threaded-manager');
       return new ThreadedManager({ name: 'default' });
     });

@@ -19,7 +19,7 @@ for (let i = first; i < first + count; i++) {
   const host = `sim-${String(i).padStart(4, '0')}`;
   agents.push(new FleetAgent(client, { host, labels: { sim: 'yes' }, prefix: '/moult', moult: 'bench', refreshMs: 0 }, {
     snapshot: async () => apps,
-    apply: async (order) => ({ outcome: 'completed', updates: ['v2'], at: Date.now() }),
+    apply: async (_order) => ({ outcome: 'completed', updates: ['v2'], at: Date.now() }),
     claim: () => true,
     recover: () => ({ outcome: 'completed', at: Date.now() }),
     event: () => {},

@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { runOk, run, runBench } from '../lib/proc.mjs';
+import { runBench } from '../lib/proc.mjs';
 import { ROOT, checkBuilt, moult } from '../lib/supervisors.mjs';
 import { machine, sleep, table, writeJson } from '../lib/stats.mjs';
 import { exploits, count, lagMax } from './exploits.mjs';

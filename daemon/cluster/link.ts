@@ -132,7 +132,7 @@ export class ClusterLink {
         await hello;
         return conn;
       } catch (e) {
-        if (Date.now() > deadline || this.pid !== pid || !pidAlive(pid)) throw new Error(`cannot reach the cluster primary of ${this.app} (pid ${pid}): ${(e as Error).message}`);
+        if (Date.now() > deadline || this.pid !== pid || !pidAlive(pid)) throw new Error(`cannot reach the cluster primary of ${this.app} (pid ${pid}): ${(e as Error).message}`, { cause: e });
         await new Promise((r) => setTimeout(r, 30));
       }
     }

@@ -12,7 +12,7 @@ import { HostApply } from './host-apply';
 import { releaseCatchUp } from './release-catch-up';
 import { packagesInForce } from '../updates/release-packages';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
 const MOULT_VERSION = (require('../../../package.json') as { version: string }).version;
 
 export interface FleetMembership {

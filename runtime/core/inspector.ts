@@ -26,7 +26,7 @@ type Slot = { [SLOT]?: unknown };
 
 export function post<T = any>(method: string, params: object = {}): T {
   if (!session) {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+     
     const inspector = require('node:inspector') as typeof import('node:inspector');
     session = new inspector.Session();
     session.connect();
@@ -140,7 +140,7 @@ export function setScriptSource(scriptId: string, source: string, dryRun = false
     // know the flag, and never give this answer. Set it only when a fallback needs it.
     if (liveEditFlagSet || !/no longer available/.test((err as Error).message)) throw err;
     liveEditFlagSet = true;
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+     
     (require('node:v8') as typeof import('node:v8')).setFlagsFromString('--inspector-live-edit');
     try {
       return post('Debugger.setScriptSource', params);

@@ -54,7 +54,7 @@ for (const esm of [false, true]) {
     sb.files({ 'package.json': { name: 'tl', version: '1.0.0' }, [`app.${ext}`]: APP(esm), [`lib.${ext}`]: LIB_V1(esm) });
     const eco = sb.ecosystem([{ name: 'tl', script: `app.${ext}`, updates: { max_tries: 20, sleep_time: '50ms' } }]);
     await startAndWaitOnline(sb, eco, { apps: { tl: 1 } });
-    await sb.waitEvent({ event: 'app.log', app: 'tl', msg: /^a b_c  #\d+ \| hey! \| v1:t$/ });
+    await sb.waitEvent({ event: 'app.log', app: 'tl', msg: /^a b_c {2}#\d+ \| hey! \| v1:t$/ });
     const [{ pid }] = await sb.ls();
 
     const rel = path.join(sb.root, 'v2');
@@ -84,7 +84,7 @@ for (const esm of [false, true]) {
     t.is((await sb.cli(['rollback', 'tl'], { timeoutMs: 30_000 })).code, 0);
     t.is((await sb.cli(['rollback', 'tl'], { timeoutMs: 30_000 })).code, 0);
     const back = sb.events().length;
-    await sb.waitEvent({ event: 'app.log', app: 'tl', msg: /^a b_c  #\d+ \| hey! \| v1:t$/ }, { from: back });
+    await sb.waitEvent({ event: 'app.log', app: 'tl', msg: /^a b_c {2}#\d+ \| hey! \| v1:t$/ }, { from: back });
     t.is((await sb.ls())[0].pid, pid);
     t.false(fs.existsSync(path.join(sb.appDir, `bang.${ext}`)), 'the file the release added is gone');
   });
@@ -111,6 +111,6 @@ for (const esm of [false, true]) {
     t.is(c.code, 1, show(c));
     t.regex(c.stdout + c.stderr, /maker has a changed inner function with 1 live closure/);
     const from = sb.events().length;
-    await sb.waitEvent({ event: 'app.log', app: 'tl', msg: /^a b_c  #\d+ \| hey! \| v1:t$/ }, { from });
+    await sb.waitEvent({ event: 'app.log', app: 'tl', msg: /^a b_c {2}#\d+ \| hey! \| v1:t$/ }, { from });
   });
 }
