@@ -98,9 +98,9 @@ function userSets(flag: string): boolean {
 
 /** One full GC that flushes every function's bytecode it can (flags back as they were). */
 function flushAll(): void {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+   
   const v8 = require('node:v8') as typeof import('node:v8');
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+   
   const vm = require('node:vm') as typeof import('node:vm');
   const hadGc = typeof (globalThis as { gc?: unknown }).gc === 'function';
   let gc = (globalThis as { gc?: () => void }).gc;
@@ -133,7 +133,7 @@ function endStartUp(settleMs: number): void {
   }
   // Feedback vectors lazily again, as V8 has them by default (the daemon made them eager for start-up).
   if (settings?.added.includes('--no-lazy-feedback-allocation')) {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+     
     (require('node:v8') as typeof import('node:v8')).setFlagsFromString('--lazy-feedback-allocation');
   }
   setTimeout(() => setImmediate(() => observe(ranStartUp)), settleMs).unref();
@@ -201,7 +201,7 @@ export function watchStartUp(s: StartUpSettings, ownSocket: (address: unknown) =
   const began = Date.now();
   let listening = 0;
   let evaluated = 0;
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+   
   const dc = require('node:diagnostics_channel') as typeof import('node:diagnostics_channel');
   const LISTEN = 'tracing:net.server.listen:asyncEnd';
   const CONNECTION = 'net.server.socket';
