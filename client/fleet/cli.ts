@@ -11,7 +11,7 @@ import type { Etcd3 } from 'etcd3';
 import { loadEcosystem, ConfigError, appNameProblem } from '../../config/ecosystem';
 import { openEtcd, type EtcdAccess } from '../../protocol/fleet-etcd';
 import {
-  MAX_FLEET_UPDATE_BYTES, fleetKeys, parseJson, type FleetKeys, type HostRecord, type MemberRecord, type ReleaseEntry,
+  MAX_FLEET_UPDATE_BYTES, MAX_ORDER_DURATION_MS, fleetKeys, parseJson, type FleetKeys, type HostRecord, type MemberRecord, type ReleaseEntry,
   type OrderResult, type RolloutKind, type RolloutRecord, type StoredUpdate,
 } from '../../protocol/fleet';
 import { formatBytes, escapeControl } from '../../protocol/limits';
@@ -80,7 +80,8 @@ function access(a: FleetArgs): { access: EtcdAccess; prefix: string } {
 }
 
 const seconds = (v: number, flag: string, min = 0): number => {
-  if (!(Number.isFinite(v) && v >= min && v <= 86_400)) throw new CliError(2, `--${flag}: expected seconds from ${min} to 86400, not ${v}`);
+  const max = MAX_ORDER_DURATION_MS / 1000;
+  if (!(Number.isFinite(v) && v >= min && v <= max)) throw new CliError(2, `--${flag}: expected seconds from ${min} to ${max}, not ${v}`);
   return Math.round(v * 1000);
 };
 
