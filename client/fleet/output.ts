@@ -8,7 +8,8 @@ const print = (s: string): void => { process.stdout.write(`${s}\n`); };
 
 export function hostTable(rec: RolloutRecord): string {
   const rows = Object.entries(rec.hosts).sort((a, b) => a[1].wave - b[1].wave || a[0].localeCompare(b[0]))
-    .map(([host, h]) => [host, h.wave < 0 ? '-' : String(h.wave + 1), h.state, escapeControl(h.error ?? '')]);
+    // Every cell is text from etcd, which any of its writers may have put there (audit re-run N-F3).
+    .map(([host, h]) => [host, h.wave < 0 ? '-' : String(h.wave + 1), h.state, h.error ?? ''].map((c) => escapeControl(String(c))));
   const head = ['HOST', 'WAVE', 'STATE', 'WHY'];
   const widths = head.map((t, i) => Math.max(t.length, ...rows.map((r) => r[i].length)));
   const line = (r: string[]): string => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd();
@@ -16,7 +17,7 @@ export function hostTable(rec: RolloutRecord): string {
 }
 
 export function summary(rec: RolloutRecord): string {
-  return `rollout ${rec.id} (${rec.kind} ${rec.name} on ${rec.app}): ${rec.state}${rec.reason ? ` (${escapeControl(rec.reason)})` : ''}`;
+  return escapeControl(`rollout ${rec.id} (${rec.kind} ${rec.name} on ${rec.app}): ${rec.state}${rec.reason ? ` (${rec.reason})` : ''}`);
 }
 
 /** A reporter for Coordinator events; `json` prints nothing until the record at the end. */
@@ -42,11 +43,11 @@ export function reporter(rec: { waves: string[][] }, opts: { json: boolean; tty:
       case 'host':
         done++;
         if (opts.tty) bar();
-        else print(`${e.host}: ${e.state}${e.error ? ` (${escapeControl(e.error)})` : ''}`);
+        else print(escapeControl(`${e.host}: ${e.state}${e.error ? ` (${e.error})` : ''}`));
         return;
       case 'rollback':
         if (opts.tty && wave !== -1) { process.stdout.write('\n'); wave = -1; }
-        print(`${e.host}: ${e.state}${e.error ? ` (${escapeControl(e.error)})` : ''}`);
+        print(escapeControl(`${e.host}: ${e.state}${e.error ? ` (${e.error})` : ''}`));
         return;
       case 'done':
         if (opts.tty && wave !== -1) process.stdout.write('\n');
