@@ -8,15 +8,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
 import { runCli, sandbox, show } from '../helpers/moult.mjs';
-import { needsRoot, asNobody } from '../helpers/other-user.mjs';
+import { needsRoot, asNobody, sharedFolder } from '../helpers/other-user.mjs';
 
 test('N1: a MOULT_HOME that is another user\'s symlink in a sticky folder is refused before anything is written', async (t) => {
   if (!needsRoot(t)) return;
   const sb = sandbox(t);
-  fs.chmodSync(sb.root, 0o755);
-  const shared = path.join(sb.root, 'shared'); // root's, 1777: a /tmp of the test's own
-  fs.mkdirSync(shared);
-  fs.chmodSync(shared, 0o1777);
+  const shared = sharedFolder(sb); // root's, 1777: a /tmp of the test's own
   const real = path.join(sb.root, 'real-home');
   fs.mkdirSync(real, { mode: 0o700 });
   const link = path.join(shared, 'home');

@@ -9,15 +9,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
 import { startAndWaitOnline, sandbox, waitFor } from '../helpers/moult.mjs';
-import { NOBODY, needsRoot, asNobody } from '../helpers/other-user.mjs';
+import { NOBODY, needsRoot, asNobody, sharedFolder } from '../helpers/other-user.mjs';
 
 test('N2: a symlink or file another user planted in a shared folder (/tmp) is not used as an app log', async (t) => {
   if (!needsRoot(t)) return;
   const sb = sandbox(t);
-  fs.chmodSync(sb.root, 0o755);
-  const shared = path.join(sb.root, 'shared'); // root's, 1777: a /tmp of the test's own
-  fs.mkdirSync(shared);
-  fs.chmodSync(shared, 0o1777);
+  const shared = sharedFolder(sb); // root's, 1777: a /tmp of the test's own
   const victim = path.join(sb.root, 'victim');
   fs.writeFileSync(victim, 'root-only victim file\n', { mode: 0o600 });
   const out = path.join(shared, 'web-out.log');
