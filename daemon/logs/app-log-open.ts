@@ -19,7 +19,14 @@ export function openAppLog(file: string, logsDir: string, warn: (msg: string) =>
   if (path.dirname(path.resolve(file)) === path.resolve(logsDir)) return openOwnedAppend(file, warn);
   const dir = fs.statSync(path.dirname(path.resolve(file)), { throwIfNoEntry: false });
   if (!dir || !(dir.mode & 0o022)) return fs.openSync(file, 'a', 0o600);
-  const opened = openInSharedFolder(file, dir);
+  let opened: number | string;
+  try {
+    opened = openInSharedFolder(file, dir);
+  } catch (err) {
+    // A folder planted at its name, or an entry that changed while it was looked at (a race):
+    // still another user's doing there, and no reason to keep the app from starting.
+    opened = `not opened (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`;
+  }
   if (typeof opened === 'number') return opened;
   const instead = path.join(logsDir, `from-shared-folder-${path.basename(file)}`);
   warn(`${file} is ${opened}, in ${path.dirname(path.resolve(file))} where other users can add files: not written through; this output goes to ${instead} instead`);
