@@ -13,7 +13,9 @@ export type ProcessEventName =
    * SPEC 6.7: a module the load-time rewrite could not handle loads as written (`file`, `line`,
    * `reason`); its functions are then reached through the LiveEdit fallback.
    */
-  | 'instrument.skipped';
+  | 'instrument.skipped'
+  /** SPEC 6.5: the runtime saw the app's start-up end (what ran during it is told apart from what runs later). */
+  | 'runtime.startup';
 
 export type UpdateEventName =
   | 'update.received' | 'update.rejected' | 'update.queued' | 'update.begin' | 'update.postponed'

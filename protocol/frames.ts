@@ -26,7 +26,6 @@ export function encodeFrame(message: unknown): string {
   return JSON.stringify(message) + '\n';
 }
 
-const NEWLINE = 0x0a; // never part of a multi-byte UTF-8 sequence: frames split on bytes
 
 /** Splits a byte stream into JSON values; bad frames are reported, never thrown. */
 export class FrameDecoder {

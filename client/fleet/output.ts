@@ -1,23 +1,22 @@
 // What `moult fleet` prints while it drives a rollout (SPEC 8, Output): a live progress bar per wave
 // on a TTY, one line per host event otherwise, and a per-host table at the end.
-import type { RolloutRecord } from '../../protocol/fleet';
+import type { RolloutProgress, RolloutView } from '../../protocol/fleet-rollout';
 import type { DriveEvent } from './coordinator';
 import { escapeControl } from '../../protocol/limits';
 
 const print = (s: string): void => { process.stdout.write(`${s}\n`); };
 
-export function hostTable(rec: RolloutRecord): string {
+export function hostTable(rec: RolloutView): string {
   const rows = Object.entries(rec.hosts).sort((a, b) => a[1].wave - b[1].wave || a[0].localeCompare(b[0]))
-    // Every cell is text from etcd, which any of its writers may have put there (audit re-run N-F3).
-    .map(([host, h]) => [host, h.wave < 0 ? '-' : String(h.wave + 1), h.state, h.error ?? ''].map((c) => escapeControl(String(c))));
+    .map(([host, h]) => [host, h.wave < 0 ? '-' : String(h.wave + 1), h.state, escapeControl('error' in h ? h.error : '')]);
   const head = ['HOST', 'WAVE', 'STATE', 'WHY'];
   const widths = head.map((t, i) => Math.max(t.length, ...rows.map((r) => r[i].length)));
   const line = (r: string[]): string => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd();
   return [line(head), ...rows.map(line)].join('\n');
 }
 
-export function summary(rec: RolloutRecord): string {
-  return escapeControl(`rollout ${rec.id} (${rec.kind} ${rec.name} on ${rec.app}): ${rec.state}${rec.reason ? ` (${rec.reason})` : ''}`);
+export function summary(rec: RolloutView | RolloutProgress): string {
+  return `rollout ${rec.id} (${rec.kind} ${rec.name} on ${rec.app}): ${rec.state}${rec.reason ? ` (${escapeControl(rec.reason)})` : ''}`;
 }
 
 /** A reporter for Coordinator events; `json` prints nothing until the record at the end. */
@@ -43,11 +42,15 @@ export function reporter(rec: { waves: string[][] }, opts: { json: boolean; tty:
       case 'host':
         done++;
         if (opts.tty) bar();
-        else print(escapeControl(`${e.host}: ${e.state}${e.error ? ` (${e.error})` : ''}`));
+        else print(`${e.host}: ${e.state}${e.error ? ` (${escapeControl(e.error)})` : ''}`);
+        return;
+      case 'reverting':
+        if (opts.tty && wave !== -1) { process.stdout.write('\n'); wave = -1; }
+        print(`reverting: ${escapeControl(e.reason)}`);
         return;
       case 'rollback':
         if (opts.tty && wave !== -1) { process.stdout.write('\n'); wave = -1; }
-        print(escapeControl(`${e.host}: ${e.state}${e.error ? ` (${e.error})` : ''}`));
+        print(`${e.host}: ${e.state}${e.error ? ` (${escapeControl(e.error)})` : ''}`);
         return;
       case 'done':
         if (opts.tty && wave !== -1) process.stdout.write('\n');

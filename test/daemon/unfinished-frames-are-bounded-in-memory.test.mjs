@@ -52,6 +52,7 @@ async function flood(t, socket, n, mib) {
 }
 
 test('row 3.6: 24 control connections holding 15 MiB each: the daemon (256 MB heap) lives, answers, and gives the memory back', async (t) => {
+  t.timeout(120_000);
   const sb = sandbox(t);
   sb.files({ 'app.js': 'setInterval(() => {}, 1000);\n' });
   // The daemon inherits NODE_OPTIONS from the CLI that starts it, as in the audit.
@@ -70,8 +71,11 @@ test('row 3.6: 24 control connections holding 15 MiB each: the daemon (256 MB he
   const ls = await sb.cli(['ls', '--json']);
   t.is(ls.code, 0, show(ls));
   close();
-  // Given back once they are gone: within 40 MB of where the daemon started.
-  await waitFor(() => rssKb(daemon) < before + 40 * 1024, `the daemon's RSS back near ${before} KB (now ${rssKb(daemon)} KB)`, { timeoutMs: 20_000, intervalMs: 250 });
+  // Given back once they are gone: within 40 MB of where the daemon started. On Node 20 that is at
+  // the first forced collections; Node 24+'s V8 keeps the freed pages in its memory pool (heap at
+  // 10 MB at once, RSS still 257 MB) until its memory reducer runs, ~30 s later (measured on 26:
+  // 254 → 92 MB after 28-31 s; the --no-memory-pool flag cannot be set once the daemon runs).
+  await waitFor(() => rssKb(daemon) < before + 40 * 1024, `the daemon's RSS back near ${before} KB (now ${rssKb(daemon)} KB)`, { timeoutMs: 60_000, intervalMs: 500 });
   await sb.waitEvent({ event: 'daemon.warning', msg: /unfinished frames/ });
 });
 
