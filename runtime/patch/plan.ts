@@ -137,6 +137,14 @@ export function planPatch(record: ModuleRecord, label: string, source: string, c
   const parsed = next.parsed;
   // What changed outside function bodies (SPEC 6.5): refused, or evaluated once in a new scope.
   const top = planTopLevel(label, record.isModule, { source: current.source, tokens: current.tokens, functions: current.functions }, { source, tokens: next.tokens, functions: parsed.functions }, record.url, rebind);
+  // A plain patch has no recompute hooks: what a line computed at load from a binding the patch
+  // gives a new value (`module.exports = { A }` for a class A that gains a method) would keep the
+  // old one, and the patch would say completed for code that never runs. Refused (a release's
+  // check refuses it too, unless one of its hooks answers for it).
+  if (!check && top.loadReads.length) {
+    const first = top.loadReads.map((r) => `line ${r.line} read ${r.name} as the module loaded, and the patch gives ${r.name} a new value: what that line computed keeps the old one`);
+    throw new MoultRuntimeError('EPATCH', `${label}: ${first.join('; ')} (a release with a recompute hook for it, \`moult patch <app> <dir> --recompute hooks.js\`, or a reload can change it)`);
+  }
   const slots = record.functions.filter((e) => e.top >= 0);
   const oldTop = current.functions.filter((e) => e.top >= 0);
   const newTop = parsed.functions.filter((e) => e.top >= 0);
