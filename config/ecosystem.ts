@@ -131,7 +131,7 @@ interface RawLogTarget { target?: string; options?: Record<string, unknown>; lev
 interface RawEcosystem {
   apps: RawApp[];
   daemon?: {
-    fleet?: { etcd: string | string[]; host?: string; labels?: Record<string, string>; prefix?: string;
+    fleet?: { etcd: string | string[]; host?: string; labels?: Record<string, string>; prefix?: string; history?: number;
       tls?: { ca?: string; cert?: string; key?: string }; auth?: { username: string; password_file: string } };
     trusted_keys?: string[];
     logs?: { max_size?: number | string; retain?: number };
@@ -215,6 +215,7 @@ function normaliseDaemon(d: NonNullable<RawEcosystem['daemon']>, base: string): 
       host: f.host ?? os.hostname(),
       labels: { ...(f.labels ?? {}) },
       prefix: f.prefix ?? APP_DEFAULTS.fleet_prefix,
+      ...(f.history !== undefined ? { history: f.history } : {}),
     };
     if (f.tls) {
       out.fleet.tls = {};

@@ -88,6 +88,8 @@ export interface FleetConfig {
   labels: Record<string, string>;
   /** Key prefix in etcd, without a trailing slash (default `/moult`). */
   prefix: string;
+  /** Finished rollouts kept per app (`moult fleet --keep` with --ecosystem); default 10. */
+  history?: number;
   tls?: FleetTlsConfig;
   auth?: FleetAuthConfig;
 }

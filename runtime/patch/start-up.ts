@@ -133,7 +133,6 @@ function endStartUp(settleMs: number): void {
   }
   // Feedback vectors lazily again, as V8 has them by default (the daemon made them eager for start-up).
   if (settings?.added.includes('--no-lazy-feedback-allocation')) {
-     
     (require('node:v8') as typeof import('node:v8')).setFlagsFromString('--lazy-feedback-allocation');
   }
   setTimeout(() => setImmediate(() => observe(ranStartUp)), settleMs).unref();
