@@ -41,7 +41,7 @@ export const CASES = [
   { pkg: 'path-to-regexp', from: '0.1.7', to: '0.1.12', cves: ['CVE-2024-45296', 'CVE-2024-52798'], recompute: 'routes.js' },
   { pkg: 'body-parser', from: '1.20.2', to: '1.20.3', cves: ['CVE-2024-45590'], recompute: 'body-parser.js' },
   { pkg: 'send', from: '0.18.0', to: '0.19.0', cves: ['CVE-2024-43799'] },
-  { pkg: 'serve-static', from: '1.15.0', to: '1.16.0', cves: ['CVE-2024-43800'] },
+  { pkg: 'serve-static', from: '1.15.0', to: '1.16.0', cves: ['CVE-2024-43800'], recompute: 'serve-static.js' },
   { pkg: 'cookie', from: '0.6.0', to: '0.7.0', cves: ['CVE-2024-47764'] },
   { pkg: 'express', from: '4.19.1', to: '4.19.2', cves: ['CVE-2024-29041'] },
   { pkg: 'express', from: '4.19.1', to: '4.20.0', cves: ['CVE-2024-43796'], recompute: 'routes.js' },
