@@ -81,7 +81,7 @@ if (isMainThread) {
       (require('./host/agent') as typeof import('./host/agent')).startAgent(agent);
       // Releases need to know what ran only at start-up (SPEC 6.5).
       const own = path.join(agent.runDir, `${process.pid}.sock`);
-      // eslint-disable-next-line @typescript-eslint/no-var-requires
+       
       if (startup) (require('./patch/start-up') as typeof import('./patch/start-up')).watchStartUp(startup, (address) => address === own);
     }
     setDefaultManagerFactory(() => {

@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DaemonError } from '../control/errors';
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+ 
 const semver = require('semver') as { satisfies(version: string, range: string, opts?: { includePrerelease?: boolean }): boolean; validRange(range: string): string | null };
 
 /** A dependency version to put in the tree: unpacked at `from`, installed at `at` (relative to the root). */

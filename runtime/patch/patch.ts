@@ -1,6 +1,7 @@
 // `moult patch`: which loaded module the new source replaces, and by which path. An instrumented
 // module takes the slot path (slot-patch.ts) unless the change needs LiveEdit (a changed inner
-// function, private names); a module the instrumentation did not reach takes LiveEdit.
+// function, private names); a module the instrumentation did not reach takes LiveEdit, or, when
+// its top level changes and it keeps no state there, a new instance of it (fresh-instance.ts).
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { allModules, growHolders, holderOf, moduleByUrl, type ModuleRecord } from '../instrument/modules';
@@ -8,6 +9,7 @@ import { instrument } from '../instrument/rewrite';
 import { assertSameTopLevel, parseSource, planPatch, type ParsedSource, type PatchPlan } from './plan';
 import { SlotPatchUpdate } from './slot-patch';
 import { PatchUpdate } from './liveedit-patch';
+import { FreshInstanceUpdate, freshInstanceProblem } from './fresh-instance';
 import { scriptSource, scriptsMatching, scriptUrl } from '../core/inspector';
 import { namesOf, staleInScript, staleRefusal, type Stale, type StartUpCheck } from './start-up-state';
 import { liveClosures, forgetLiveFunctions } from './live-closures';
@@ -135,21 +137,28 @@ export function filePartFor(target: Target, source: string, check?: StartUpCheck
   let before: ParsedSource;
   try { before = parseSource(target.label, loaded, isModule); } catch { isModule = !isModule; before = parseSource(target.label, loaded, isModule); }
   const next = parseSource(target.label, source, isModule);
+  const url = scriptUrl(target.scriptId) ?? '';
+  let update: Update;
   try {
     assertSameTopLevel(target.label, before, next);
+    update = new PatchUpdate(target.scriptId, target.label, source);
   } catch (err) {
+    // A module without state: a new instance of its new version, forwarded to (fresh-instance.ts).
+    const file = url.startsWith('file:') ? fileURLToPath(url) : url;
+    const old = path.isAbsolute(file) && !isModule ? require.cache[file] : undefined;
+    const problem = old ? freshInstanceProblem(loaded, source) : 'it is not a CommonJS module';
+    if (old && problem === null) update = new FreshInstanceUpdate(old, target.label, source, loaded);
     // The slot path could take it: say how to get there.
-    throw new MoultRuntimeError('EPATCH', `${errorMessage(err)}. ${target.label} is not instrumented (updates.instrument leaves node_modules out by default), so only LiveEdit reaches it, and LiveEdit cannot evaluate new declarations: add it to updates.instrument, or use --reload-if-needed`);
+    else throw new MoultRuntimeError('EPATCH', `${errorMessage(err)}. ${target.label} is not instrumented (updates.instrument leaves node_modules out by default), so only LiveEdit reaches it, which cannot evaluate new declarations, and a new instance of it cannot stand for it (${problem}): add it to updates.instrument, or use --reload-if-needed`);
   }
   let recomputed: Stale[] = [];
   if (check) {
-    const url = scriptUrl(target.scriptId) ?? '';
     const stale = staleInScript(url.startsWith('/') ? pathToFileURL(url).href : url, { source: loaded, functions: before.parsed.functions }, { source, functions: next.parsed.functions }, check);
     const uncovered = stale.filter((s) => !check.covers(namesOf(s)));
     if (uncovered.length) throw new MoultRuntimeError('EPATCH', staleRefusal(target.label, uncovered));
     recomputed = stale;
   }
-  return { update: new PatchUpdate(target.scriptId, target.label, source), recomputed, afterHooks: [] };
+  return { update, recomputed, afterHooks: [] };
 }
 
 /** The update that replaces one loaded module's code with `source`: `moult patch <file>` (SPEC 6.4). */

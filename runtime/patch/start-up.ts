@@ -22,8 +22,10 @@
 // (refused, never left stale). Precise coverage during start-up is no way out: starting it turns
 // V8's bytecode flushing off for good (Node 20 and 26), and the flush is what tells the rest.
 //
-// The end of start-up: a server listening for `updates.startup` (1 s), or, for an app that never
-// listens, five times that after its entry module was evaluated.
+// The end of start-up: the first connection the app accepts, or a server listening for
+// `updates.startup` (1 s), or, for an app that never listens, five times that after its entry
+// module was evaluated. What ran until then is noted at once; the flush comes `updates.startup`
+// later (not on the first request's path).
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { post, wasEdited } from '../core/inspector';
@@ -96,9 +98,9 @@ function userSets(flag: string): boolean {
 
 /** One full GC that flushes every function's bytecode it can (flags back as they were). */
 function flushAll(): void {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+   
   const v8 = require('node:v8') as typeof import('node:v8');
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+   
   const vm = require('node:vm') as typeof import('node:vm');
   const hadGc = typeof (globalThis as { gc?: unknown }).gc === 'function';
   let gc = (globalThis as { gc?: () => void }).gc;
@@ -121,16 +123,40 @@ function flushAll(): void {
   }
 }
 
-function observe(): void {
+/** The end of start-up: what ran until now; the flush comes `settle` later, off the first request's path. */
+function endStartUp(settleMs: number): void {
+  let ranStartUp: Map<string, ScriptFunctions>;
+  try {
+    ranStartUp = compiledNow();
+  } catch (err) {
+    return failed(err);
+  }
+  // Feedback vectors lazily again, as V8 has them by default (the daemon made them eager for start-up).
+  if (settings?.added.includes('--no-lazy-feedback-allocation')) {
+    (require('node:v8') as typeof import('node:v8')).setFlagsFromString('--lazy-feedback-allocation');
+  }
+  setTimeout(() => setImmediate(() => observe(ranStartUp)), settleMs).unref();
+}
+
+function failed(err: unknown): void {
+  history = { ranStartUp: new Map(), unflushed: new Map(), failed: errorMessage(err) };
+  emit('runtime.warning', `moult cannot tell which code ran only at start-up (${errorMessage(err)}): a release that changes code that ran is refused or reloaded`, {}, 'warn');
+  observedAt = Date.now();
+  for (const w of waiting.splice(0)) w();
+}
+
+/**
+ * The flush. A function that ran during start-up and again before the flush, never since, counts
+ * as start-up code (conservative); one that first ran after the end of start-up is not in it.
+ */
+function observe(ranStartUp: Map<string, ScriptFunctions>): void {
   const t0 = process.hrtime.bigint();
   try {
-    const ranStartUp = compiledNow();
+    // The canary runs once more: reported now, it must not be once the flush is done.
+    canary();
+    canaryCompiled = false;
+    compiledNow();
     const seen = canaryCompiled;
-    // Feedback vectors lazily again, as V8 has them by default (the daemon made them eager for start-up).
-    if (settings?.added.includes('--no-lazy-feedback-allocation')) {
-      // eslint-disable-next-line @typescript-eslint/no-var-requires
-      (require('node:v8') as typeof import('node:v8')).setFlagsFromString('--lazy-feedback-allocation');
-    }
     flushAll();
     canaryCompiled = false;
     const after = compiledNow();
@@ -148,8 +174,7 @@ function observe(): void {
     const n = [...ranStartUp.values()].reduce((a, s) => a + s.ranges.length, 0);
     emit('runtime.startup', `start-up over: ${n} functions ran during it (told apart from what runs later in ${(Number(process.hrtime.bigint() - t0) / 1e6).toFixed(0)} ms)`, {}, 'debug');
   } catch (err) {
-    history = { ranStartUp: new Map(), unflushed: new Map(), failed: errorMessage(err) };
-    emit('runtime.warning', `moult cannot tell which code ran only at start-up (${errorMessage(err)}): a release that changes code that ran is refused or reloaded`, {}, 'warn');
+    return failed(err);
   }
   observedAt = Date.now();
   for (const w of waiting.splice(0)) w();
@@ -175,28 +200,44 @@ export function watchStartUp(s: StartUpSettings, ownSocket: (address: unknown) =
   const began = Date.now();
   let listening = 0;
   let evaluated = 0;
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+   
   const dc = require('node:diagnostics_channel') as typeof import('node:diagnostics_channel');
-  const CHANNEL = 'tracing:net.server.listen:asyncEnd';
-  const onListen = (m: unknown): void => {
-    const server = (m as { server?: { address?: () => unknown } }).server;
+  const LISTEN = 'tracing:net.server.listen:asyncEnd';
+  const CONNECTION = 'net.server.socket';
+  const theirs = (server: { address?: () => unknown } | undefined): boolean => {
     let address: unknown = null;
     try { address = server?.address?.(); } catch { /* closed already */ }
-    if (!ownSocket(address) && !listening) listening = Date.now();
+    return !ownSocket(address);
   };
-  dc.subscribe(CHANNEL, onListen);
-  const timer = setInterval(() => {
+  let connected = false;
+  const onListen = (m: unknown): void => { if (!listening && theirs((m as { server?: { address?: () => unknown } }).server)) listening = Date.now(); };
+  // The first connection the app accepts ends its start-up: serving is not starting (a request
+  // in the settle time would otherwise count as start-up code).
+  const onConnection = (m: unknown): void => {
+    if (connected || !theirs((m as { socket?: { server?: { address?: () => unknown } } }).socket?.server)) return;
+    connected = true;
+    // Before the connection's first request is read (a later turn).
+    check();
+  };
+  dc.subscribe(LISTEN, onListen);
+  dc.subscribe(CONNECTION, onConnection);
+  let ended = false;
+  const check = (): void => {
+    if (ended) return;
     const now = Date.now();
     if (!evaluated) {
       const e = entryEvaluated();
       if (e === true || (e === null && now - began >= 5 * s.settle_ms)) evaluated = now;
     }
-    const over = (listening && now - listening >= s.settle_ms) || (evaluated && now - evaluated >= 5 * s.settle_ms);
+    const over = connected || (listening && now - listening >= s.settle_ms) || (evaluated && now - evaluated >= 5 * s.settle_ms);
     if (!over) return;
+    ended = true;
     clearInterval(timer);
-    dc.unsubscribe(CHANNEL, onListen);
-    observe();
-  }, Math.min(100, Math.max(10, s.settle_ms / 4)));
+    dc.unsubscribe(LISTEN, onListen);
+    dc.unsubscribe(CONNECTION, onConnection);
+    endStartUp(s.settle_ms);
+  };
+  const timer = setInterval(check, Math.min(100, Math.max(10, s.settle_ms / 4)));
   timer.unref();
 }
 

@@ -1,7 +1,7 @@
 // What a top-level statement of a module is, for the patch planner (top-level.ts): whether
 // evaluating it once more has no effect outside it, which names it declares, whether it assigns
 // one of the module's exports. Shared by the planner and by the re-evaluation of what reads a
-// rebound name (top-level-dependents.ts).
+// rebound name (top-level.ts) and the new-instance path (fresh-instance.ts).
 
 export type Node = { type: string; start: number; end: number; [key: string]: any };
 

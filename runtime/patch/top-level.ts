@@ -113,7 +113,8 @@ function evaluable(n: Node): boolean {
   return false;
 }
 
-function assignedNames(source: string, isModule: boolean): Set<string> {
+/** Every name the code assigns anywhere (`x = …`, `x++`): at the top level, state. */
+export function assignedNames(source: string, isModule: boolean): Set<string> {
   const out = new Set<string>();
   const ast = parse(source, { sourceType: isModule ? 'module' : 'script', webcompat: true, globalReturn: !isModule, next: true }) as unknown as Node;
   const visit = (n: any): void => {

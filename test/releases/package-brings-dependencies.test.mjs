@@ -20,7 +20,7 @@ function npmInstall(dir, args, what) {
   try {
     execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', ...args], { cwd: dir, stdio: 'pipe' });
   } catch (err) {
-    throw new Error(`npm install ${what} failed (this test needs the npm registry): ${err.stderr ?? err.message}`);
+    throw new Error(`npm install ${what} failed (this test needs the npm registry): ${err.stderr ?? err.message}`, { cause: err });
   }
 }
 
