@@ -1,6 +1,7 @@
 // `moult update`: the daemon reads the update file, sends its source to every online instance of
 // the app, and follows each instance's events for that update until every update the module
-// produced has ended (completed, aborted, failed) or the client's timeout runs out.
+// produced has ended (completed, aborted, failed) or the client's timeout runs out. Who gets an
+// update is receivers(), a pure function of its own (test/unit/update-admission.test.mjs).
 import path from 'node:path';
 import { keepVerified } from './stored-sources';
 import crypto from 'node:crypto';
@@ -46,6 +47,14 @@ function keepSource(dir: string, sha256: string, file: string, source: string, l
 
 export type { UpdateJob } from './prepare';
 
+/**
+ * The instances an update is sent to: those online with a runtime channel; a replay, or a fleet
+ * release before the app is online, also reaches those still starting. None: ENOTRUNNING.
+ */
+export function receivers<I extends Pick<Instance, 'channel' | 'status'>>(instances: I[], job: Pick<UpdateJob, 'replay' | 'beforeOnline'>): I[] {
+  return instances.filter((i) => i.channel && (i.status === 'online' || job.replay || job.beforeOnline));
+}
+
 export class UpdateRouter {
   private readonly active = new Map<string, (inst: Instance, msg: Extract<FromRuntime, { type: 'update.loaded' | 'event' }>) => void>();
   /** Small records only: the source itself is kept on disk (`stored`), not in the daemon's memory. */
@@ -87,7 +96,7 @@ export class UpdateRouter {
       throw new DaemonError('EBADFILE', message);
     };
     const { original, sha256, source, files } = prepareUpdate(job, this.trustedKeys, reject);
-    const online = instances.filter((i) => i.channel && (i.status === 'online' || job.replay || job.beforeOnline));
+    const online = receivers(instances, job);
     if (!online.length) throw new DaemonError('ENOTRUNNING', `no instance of ${job.app} is online`);
     const update_id = job.replay?.update_id ?? job.update_id ?? crypto.randomUUID();
     const stored = keepSource(this.storeDir, sha256, job.patch?.release ? 'release.json' : job.file, original, this.log);
