@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
-import { startAndWaitOnline, sandbox, waitFor } from '../helpers/moult.mjs';
+import { ROOT, startAndWaitOnline, sandbox, waitFor } from '../helpers/moult.mjs';
 import { NOBODY, needsRoot, asNobody, sharedFolder } from '../helpers/other-user.mjs';
 
 test('N2: a symlink or file another user planted in a shared folder (/tmp) is not used as an app log', async (t) => {
@@ -56,4 +56,27 @@ test('N2/N4: a folder another user made at an out_file\'s name in a shared folde
   const logs = path.join(sb.home, 'logs');
   await waitFor(() => fs.readdirSync(logs).some((f) => fs.readFileSync(path.join(logs, f), 'utf8').includes('web out line')), 'web\'s output in the home\'s logs/');
   t.regex(sb.find({ event: 'daemon.warning' }).map((e) => e.msg).join('\n'), new RegExp(`${out}.*not written through`));
+});
+
+test('N11: reopening a log after rotation moves another user\'s symlink in a shared folder aside (this kernel answers EACCES, not ELOOP)', async (t) => {
+  // By hand: with nobody re-planting /tmp/<out_file> as a symlink while the app's log rotated,
+  // every reopen failed silently (EACCES from open(O_CREAT|O_NOFOLLOW) on another user's symlink
+  // in a sticky folder, where only ELOOP was expected): output stayed on the renamed file, past
+  // max_size, and no warning said so. openOwnedAppend is what the app's runtime reopens with.
+  if (!needsRoot(t)) return;
+  const sb = sandbox(t);
+  const shared = sharedFolder(sb);
+  const victim = path.join(sb.root, 'victim');
+  fs.writeFileSync(victim, 'root-only victim file\n', { mode: 0o600 });
+  const file = path.join(shared, 'app.log');
+  asNobody(`ln -s '${victim}' '${file}'`);
+  const { openOwnedAppend } = await import(path.join(ROOT, 'dist', 'protocol', 'owned-file.js'));
+  const warnings = [];
+  const fd = openOwnedAppend(file, (m) => warnings.push(m));
+  fs.writeSync(fd, 'app line\n');
+  fs.closeSync(fd);
+  t.is(fs.readFileSync(victim, 'utf8'), 'root-only victim file\n', 'not written through');
+  t.false(fs.lstatSync(file).isSymbolicLink());
+  t.is(fs.readFileSync(file, 'utf8'), 'app line\n');
+  t.regex(warnings.join('\n'), /symlink.*moved aside/);
 });
