@@ -18,7 +18,7 @@ function skippedCell(list) {
 }
 
 function pauseCell(c) {
-  return c?.pause ? `${fmt(c.pause.pause_ms)} (${fmt(c.pause.own_pause_ms)})` : '-';
+  return c?.pause ? `${fmt(c.pause.pause_ms)} (${fmt(c.pause.own_pause_ms)}; ${fmt(c.pause.own_pause_cpu_ms)})` : '-';
 }
 
 /** Wall-time ratio to plain node, then the CPU-time ratio (the figure that moves less with the load). */
@@ -47,7 +47,7 @@ const ROWS = [
   ['… failed requests: node / moult / tree', (a) => a.daemon?.http && `${a.daemon.http.failed.node} / ${a.daemon.http.failed.own} / ${a.daemon.http.failed.tree}`],
   ['hot update of an internal function (`ctx.fn`)', (a) => changeCell(a.daemon?.update)],
   ['`moult patch` of a file', (a) => changeCell(a.daemon?.patch)],
-  ['pause of the app during the update / the patch: longest gap (own, less run-queue wait) (ms)', (a) => a.daemon?.update && `${pauseCell(a.daemon.update)} / ${pauseCell(a.daemon.patch)}`],
+  ['pause of the app during the first update / first patch: longest gap (own: less run-queue wait; its CPU) (ms)', (a) => a.daemon?.update && `${pauseCell(a.daemon.update)} / ${pauseCell(a.daemon.patch)}`],
   ['stack frames identical to plain node (file:line:column)', (a) => a.stack && a.stack.map((s) => `${s.same_positions ? 'yes' : `**no** (${s.diffs.length} differ)`} (${s.frames} frames, ${s.path})`).join('; ')],
   ['… with the whole tree instrumented', (a) => a.stack && a.stack.map((s) => (s.tree ? `${s.tree.same_positions ? 'yes' : `**no** (${s.tree.diffs.length} of ${s.tree.frames} differ)`} (${s.path})` : '-')).join('; ')],
   ['load average during the app (start → end, max)', (a) => a.load && `${fmt(a.load.loadavg_start)} → ${fmt(a.load.loadavg_end)} (max ${fmt(a.load.loadavg_max)}), busy ${fmt(a.load.busy_pct_median, 0)} %`],
