@@ -117,7 +117,9 @@ export class Supervisor implements InstanceHost {
   }
 
   private recordCompleted(rec: AppRecord, update: string, updateId: string): void {
-    if (rec.updates.some((u) => u.update_id === updateId && u.name === update)) return;
+    // Once per update in force: the same update applied again after it was undone (a fleet
+    // release entry restored by the reconcile) is in force again, recorded anew.
+    if (liveUpdates(rec).some((u) => u.update_id === updateId && u.name === update)) return;
     const origin = this.updates.origin(updateId);
     rec.updates.push({ name: update, update_id: updateId, file: origin?.file ?? '', sha256: origin?.sha256 ?? '', applied_at: Date.now(), ...(origin?.stored ? { stored: origin.stored } : {}), ...(origin?.patch ? { patch: origin.patch } : {}), ...(origin?.release ? { release: origin.release } : {}) });
   }
@@ -302,6 +304,22 @@ export class Supervisor implements InstanceHost {
     await inst.stop();
     inst.restarts++;
     inst.start();
+  }
+
+  /** The app's recorded updates in force, in order: its release (the fleet reconciles against it). */
+  recordedUpdates(app: string): AppState['updates'] {
+    const rec = this.apps.get(app);
+    return rec ? liveUpdates(rec) : [];
+  }
+
+  appNames(): string[] {
+    return [...this.apps.keys()];
+  }
+
+  /** An update of an app none of whose instances runs now leaves its release: never replayed. */
+  retireRecorded(app: string, updateId: string): void {
+    for (const u of this.apps.get(app)?.updates ?? []) if (u.update_id === updateId) u.rolled_back = true;
+    this.onChange();
   }
 
   /** Rolls the named update back in these instances only (a release that did not stand everywhere). */

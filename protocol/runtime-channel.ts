@@ -62,6 +62,12 @@ export const RUNTIME_ENV = {
   cacheDir: 'MOULT_CACHE_DIR',
   /** pm2's log_date_format (or `time`): every line of the app's output starts with this timestamp. */
   logDateFormat: 'MOULT_LOG_DATE_FORMAT',
+  /**
+   * The start-up watch (runtime/patch/start-up.ts), as JSON {settle_ms, added}: how long after the
+   * app is ready its code still counts as start-up, and the V8 flags the daemon added to the command
+   * line for it (taken out of process.execArgv again, so that the app's own forks do not inherit them).
+   */
+  startup: 'MOULT_STARTUP',
 } as const;
 
 /** The fd of a fork-mode app (or cluster worker) on which its secret arrives: after stdin, stdout, stderr and the IPC channel. */

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { firstLine, run, runOk, start } from './proc.mjs';
+import { firstLine, runOk, start } from './proc.mjs';
 import { PRELOAD, ROOT, moult } from './supervisors.mjs';
 import { median, sleep } from './stats.mjs';
 import { freePort } from './net.mjs';

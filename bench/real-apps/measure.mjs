@@ -51,7 +51,7 @@ export async function timeToFirstAnswer({ node, nodeArgs, entry, args, env, cwd,
   } catch (err) {
     await stop(child);
     if (asDaemonDoes) try { stderr = fs.readFileSync(asDaemonDoes, 'utf8'); } catch { /* none */ }
-    throw new Error(`${err.message}\nstderr: ${stderr.slice(-4000)}`);
+    throw new Error(`${err.message}\nstderr: ${stderr.slice(-4000)}`, { cause: err });
   }
   const ms = performance.now() - t0;
   return { ms, cpu_ms: cpuMs(child.pid), rss_kb: readRssKb(child.pid), child, stderr: () => stderr };
