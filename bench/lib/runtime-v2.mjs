@@ -62,7 +62,7 @@ function getJson(port, urlPath, timeoutMs = 10_000) {
  * run-queue wait (the part of a gap that other processes cannot explain: the app's own work, or a
  * blocking call); the GC pauses inside the longest gap; the longest gap of the whole span (info).
  */
-function pauseOf(rec, g) {
+export function pauseOf(rec, g) {
   const a = rec.events['update.received'];
   const b = rec.events['update.completed'] + 1;
   const inside = g.gaps.filter(([s, e]) => e > a && s < b);

@@ -8,7 +8,9 @@
 //   daemon   `moult start` of the app (own packages) and of a copy with the whole tree
 //            instrumented, plain node beside them: autocannon rounds in rotating order; RSS after;
 //            a hot update through `ctx.fn` and a `moult patch`, each checked: `via: slot` in
-//            update.applied, the answer changed, the pid unchanged.
+//            update.applied, the answer changed, the pid unchanged; and the app's pause during
+//            each (pause-probe.cjs: its longest event-loop gap between update.received and
+//            update.completed; these are the first update and the first patch of the process).
 // Prints one JSON document on stdout; progress on stderr.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,9 +21,10 @@ import { PRELOAD, moult, readRssKb } from '../lib/supervisors.mjs';
 import { loadMonitor } from '../lib/load.mjs';
 import { median, round, sleep } from '../lib/stats.mjs';
 import { updatesInLog } from '../lib/moult-log.mjs';
+import { pauseOf } from '../lib/runtime-v2.mjs';
 import { APPS, WHOLE_TREE } from './apps.mjs';
 import {
-  STACK_PROBE, cacheEntries, compareStacks, freePort, get, probedStack, skippedIn, stop, throughput, timeToFirstAnswer, waitAnswer,
+  PAUSE_PROBE, STACK_PROBE, cacheEntries, compareStacks, freePort, get, probedStack, skippedIn, stop, throughput, timeToFirstAnswer, waitAnswer,
 } from './measure.mjs';
 
 const { values: opt } = parseArgs({
@@ -164,7 +167,11 @@ async function change(tool, home, appName, port, kind, c, file, args) {
   const [before] = (await tool.list()).filter((i) => i.name === appName);
   // The answer must not show the change before it is made (else the check below proves nothing).
   const bodyBefore = (await get(port, c.path)).body;
+  await get(port, '/__gap/start');
+  await sleep(150);
   const res = await tool.cli(args, { timeoutMs: 180_000 });
+  await sleep(150);
+  const gaps = JSON.parse((await get(port, '/__gap/stop')).body);
   const rec = updatesInLog(path.join(home, 'logs', 'moultd.log')).find((x) => x.file === file);
   const [after] = (await tool.list()).filter((i) => i.name === appName);
   let body = '';
@@ -182,6 +189,7 @@ async function change(tool, home, appName, port, kind, c, file, args) {
     same_pid: before?.pid === after?.pid && after?.status === 'online',
     pid_before: before?.pid, pid_after: after?.pid,
     ms: round(res.ms, 0),
+    pause: rec?.events['update.completed'] ? pauseOf(rec, gaps) : null,
     output: (res.stdout + res.stderr).trim().slice(0, 2000),
     answer: body.slice(0, 300),
     answer_before: bodyBefore.slice(0, 300),
@@ -197,7 +205,7 @@ async function underDaemon(app, dir, tmp, { rounds, seconds, connections }) {
     const work = workDir(tmp, app, `daemon-${name}`);
     const ctx = { dir, port: ports[name], work };
     apps.push({
-      name, script: app.entry(dir), args: app.args(ctx), cwd: dir, env: app.env(ctx), kill_timeout: '3s',
+      name, script: app.entry(dir), args: app.args(ctx), cwd: dir, env: app.env(ctx), kill_timeout: '3s', node_args: ['--require', PAUSE_PROBE],
       ...(instrument ? { updates: { instrument } } : {}),
     });
   }
@@ -210,7 +218,7 @@ async function underDaemon(app, dir, tmp, { rounds, seconds, connections }) {
   try {
     await tool.cliOk(['start', eco], { timeoutMs: 180_000 });
     plain = await timeToFirstAnswer({
-      node, nodeArgs: [], entry: app.entry(dir), args: app.args(plainCtx), env: { ...process.env, ...app.env(plainCtx) }, cwd: dir, port: ports.node, urlPath: app.ready,
+      node, nodeArgs: ['--require', PAUSE_PROBE], entry: app.entry(dir), args: app.args(plainCtx), env: { ...process.env, ...app.env(plainCtx) }, cwd: dir, port: ports.node, urlPath: app.ready,
       asDaemonDoes: path.join(plainWork, 'node.log'),
     });
     for (const name of ['own', 'tree']) await waitAnswer(ports[name], app.ready, { timeoutMs: 300_000 });
@@ -222,12 +230,15 @@ async function underDaemon(app, dir, tmp, { rounds, seconds, connections }) {
     const rps = { node: [], own: [], tree: [] };
     const cpuPerReq = { node: [], own: [], tree: [] };
     const failed = { node: 0, own: 0, tree: 0 };
+    const latency = { node: { p50: [], p99: [] }, own: { p50: [], p99: [] }, tree: { p50: [], p99: [] } };
     for (let r = 0; r < rounds; r++) {
       for (const name of rotate(['node', 'own', 'tree'], r)) {
         const t = await throughput(ports[name], app.load, { seconds, connections, pid: pids[name] });
         rps[name].push(t.rps);
         cpuPerReq[name].push(t.cpu_us_per_req);
         failed[name] += t.failed;
+        latency[name].p50.push(t.p50_ms);
+        latency[name].p99.push(t.p99_ms);
       }
       log(`  ${app.name} http round ${r + 1}/${rounds}: node ${rps.node.at(-1).toFixed(0)}, own ${rps.own.at(-1).toFixed(0)}, tree ${rps.tree.at(-1).toFixed(0)} req/s`);
     }
@@ -239,6 +250,8 @@ async function underDaemon(app, dir, tmp, { rounds, seconds, connections }) {
       rps, failed, cpu_us_per_req: cpuPerReq,
       median_rps: Object.fromEntries(Object.entries(rps).map(([k, v]) => [k, round(median(v), 0)])),
       ratio: { own: ratio('own'), tree: ratio('tree') },
+      // autocannon's latency (ms) at `connections` concurrent requests, median of the rounds.
+      latency_ms: Object.fromEntries(Object.entries(latency).map(([k, v]) => [k, { p50: median(v.p50), p99: median(v.p99) }])),
       cpu_ratio: { own: cpuRatio('own'), tree: cpuRatio('tree') },
     };
     out.rss_mb_after_load = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, round(readRssKb(pid) / 1024, 1)]));

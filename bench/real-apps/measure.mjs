@@ -13,6 +13,7 @@ import { freePort, get } from '../lib/net.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const STACK_PROBE = path.join(HERE, 'stack-probe.cjs');
+export const PAUSE_PROBE = path.join(HERE, 'pause-probe.cjs');
 
 /** Polls GET urlPath until the server answers with a status below 500. Resolves the answer. */
 export async function waitAnswer(port, urlPath, { timeoutMs = 120_000, child = null, everyMs = 20 } = {}) {
@@ -110,9 +111,9 @@ export function skippedIn(logFile) {
     .filter((e) => e?.event === 'instrument.skipped').map((e) => ({ file: e.file, line: e.line, reason: e.reason }));
 }
 
-/** How many modules the cache folder holds (one entry per instrumented module). */
+/** How many modules the cache folder holds (one entry per instrumented module: its code in `<key>.m`). */
 export function cacheEntries(dir) {
-  try { return fs.readdirSync(dir).filter((f) => f.endsWith('.json')).length; } catch { return 0; }
+  try { return fs.readdirSync(dir).filter((f) => f.endsWith('.m')).length; } catch { return 0; }
 }
 
 export { stop, freePort, get };

@@ -17,6 +17,10 @@ function skippedCell(list) {
   return list.length ? `**${list.length}**: ${list.slice(0, 3).map((s) => `${s.file?.split('/node_modules/').pop()}:${s.line}`).join(', ')}` : '0';
 }
 
+function pauseCell(c) {
+  return c?.pause ? `${fmt(c.pause.pause_ms)} (${fmt(c.pause.own_pause_ms)}; ${fmt(c.pause.own_pause_cpu_ms)})` : '-';
+}
+
 /** Wall-time ratio to plain node, then the CPU-time ratio (the figure that moves less with the load). */
 function startupCell(a, k) {
   if (!a.startup) return '-';
@@ -39,9 +43,11 @@ const ROWS = [
   ['HTTP req/s, plain node (median)', (a) => a.daemon?.http && ms(a.daemon.http.median_rps.node)],
   ['… moult (under moultd) / node: req/s (CPU per request)', (a) => a.daemon?.http && `${ratio(a.daemon.http.ratio.own)} (${ratio(a.daemon.http.cpu_ratio?.own)})`],
   ['… whole tree instrumented (under moultd) / node: req/s (CPU per request)', (a) => a.daemon?.http && `${ratio(a.daemon.http.ratio.tree)} (${ratio(a.daemon.http.cpu_ratio?.tree)})`],
+  ['… latency p50 / p99 at the bench\'s connections (ms): node; moult; tree', (a) => a.daemon?.http?.latency_ms && ['node', 'own', 'tree'].map((k) => `${fmt(a.daemon.http.latency_ms[k].p50)} / ${fmt(a.daemon.http.latency_ms[k].p99)}`).join('; ')],
   ['… failed requests: node / moult / tree', (a) => a.daemon?.http && `${a.daemon.http.failed.node} / ${a.daemon.http.failed.own} / ${a.daemon.http.failed.tree}`],
   ['hot update of an internal function (`ctx.fn`)', (a) => changeCell(a.daemon?.update)],
   ['`moult patch` of a file', (a) => changeCell(a.daemon?.patch)],
+  ['pause of the app during the first update / first patch: longest gap (own: less run-queue wait; its CPU) (ms)', (a) => a.daemon?.update && `${pauseCell(a.daemon.update)} / ${pauseCell(a.daemon.patch)}`],
   ['stack frames identical to plain node (file:line:column)', (a) => a.stack && a.stack.map((s) => `${s.same_positions ? 'yes' : `**no** (${s.diffs.length} differ)`} (${s.frames} frames, ${s.path})`).join('; ')],
   ['… with the whole tree instrumented', (a) => a.stack && a.stack.map((s) => (s.tree ? `${s.tree.same_positions ? 'yes' : `**no** (${s.tree.diffs.length} of ${s.tree.frames} differ)`} (${s.path})` : '-')).join('; ')],
   ['load average during the app (start → end, max)', (a) => a.load && `${fmt(a.load.loadavg_start)} → ${fmt(a.load.loadavg_end)} (max ${fmt(a.load.loadavg_max)}), busy ${fmt(a.load.busy_pct_median, 0)} %`],
