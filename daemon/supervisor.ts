@@ -7,16 +7,17 @@ import type { AppConfig } from '../config/ecosystem';
 import type { HomeLayout } from '../protocol/home';
 import type { InstanceInfo, RollbackOutcome } from '../protocol/control';
 import type { FromRuntime } from '../protocol/runtime-channel';
-import { readVerified } from './updates/stored-sources';
 import { Instance, type InstanceHost } from './instances/instance';
 import { writeState, type AppState, type DaemonState } from './state/store';
 import { InstanceRecords } from './state/instance-records';
 import { pidAlive } from './instances/pid-alive';
-import { UpdateRouter } from './updates/router';
+import type { UpdateRouter } from './updates/router';
 import { DaemonError } from './control/errors';
 import { lastSeqInLog } from './logs/event-log';
-import { checkHealthAfterUpdate } from './updates/health-gate';
-import { RollbackRequests } from './updates/rollback-requests';
+import { Ledger } from './updates/ledger';
+import { catchUp, type FleetCatchUp } from './updates/catch-up';
+import { converge } from './updates/convergence';
+import { rollbackApp } from './updates/app-rollback';
 import { AppIds } from './state/app-ids';
 import type { EventLog } from './logs/event-log';
 import { ClusterLink } from './cluster/link';
@@ -35,8 +36,6 @@ interface AppRecord {
   instances: Instance[];
   /** Cluster mode: the app's primary. */
   link?: ClusterLink;
-  /** Completed updates, in order (state.json; the base of replay after restarts). */
-  updates: AppState['updates'];
 }
 
 /** What a process of this app shows in /proc/<pid>/cmdline: moult's preload, or (another interpreter) its script. */
@@ -53,16 +52,11 @@ function isOurApp(pid: number, marks: readonly string[]): boolean {
   }
 }
 
-/** The app's updates that are in force: completed, neither failed nor rolled back since. */
-function liveUpdates(rec: AppRecord): AppState['updates'] {
-  return rec.updates.filter((u) => !u.failed && !u.rolled_back);
-}
-
 export class Supervisor implements InstanceHost {
   private readonly apps = new Map<string, AppRecord>();
-  readonly updates: UpdateRouter;
+  /** Each app's release and what each instance runs (SPEC 6.3, 6.6). */
+  readonly ledger: Ledger;
   readonly ids = new AppIds();
-  private readonly rollbacks = new RollbackRequests((inst, update) => this.restartWithout(inst, update));
   private saveQueued = false;
   private readonly logRotation: AppLogRotation;
   /** An app's watch and cron_restart, while it is started. */
@@ -77,36 +71,17 @@ export class Supervisor implements InstanceHost {
     this.logRotation = new AppLogRotation(log, () => this.logWriters(), logs);
     log.setRotation(logs);
     this.logRotation.start();
-    this.updates = new UpdateRouter(log, path.join(home.root, 'updates'));
-    this.updates.gate = async (inst, update, updateId, sentAt) =>
-      (await this.healthGate(inst, update, updateId, sentAt)) ?? this.recordOrUndo(inst, update, updateId);
+    this.ledger = new Ledger({
+      log,
+      stateFile: home.stateFile,
+      saveNow: () => this.saveNow(),
+      onChange: () => this.onChange(),
+      instancesOf: (app) => this.apps.get(app)?.instances ?? [],
+      restart: (inst, why, update) => this.restartInstance(inst, why, update),
+    }, path.join(home.root, 'updates'));
+    this.ledger.converge = (app, reason) => converge(this.ledger, app, reason);
+    this.ledger.onHeld = (inst) => void this.reachRelease(inst);
     this.memory = new MemoryWatch(() => [...this.apps.values()].flatMap((r) => r.instances), (inst, rss) => this.memoryRestart(inst, rss));
-  }
-
-  /**
-   * An update is completed only once state.json holds it (else a restart would silently drop it):
-   * when the write fails (disk full, read-only home) it is undone in the app and failed.
-   */
-  private async recordOrUndo(inst: Instance, update: string, updateId: string): Promise<string | null> {
-    const rec = this.apps.get(inst.config.name);
-    if (!rec) return null;
-    this.recordCompleted(rec, update, updateId);
-    try {
-      this.saveNow();
-      return null;
-    } catch (err) {
-      const e = err as NodeJS.ErrnoException;
-      const reason = `the update could not be recorded: cannot write ${this.home.stateFile}: ${e.code ?? e.message}`;
-      // Never in force durably: drop it rather than keep a record that says "undone".
-      rec.updates = rec.updates.filter((u) => !(u.update_id === updateId && u.name === update));
-      return this.undoCompleted(inst, update, updateId, reason);
-    }
-  }
-
-  private recordCompleted(rec: AppRecord, update: string, updateId: string): void {
-    if (rec.updates.some((u) => u.update_id === updateId && u.name === update)) return;
-    const origin = this.updates.origin(updateId);
-    rec.updates.push({ name: update, update_id: updateId, file: origin?.file ?? '', sha256: origin?.sha256 ?? '', applied_at: Date.now(), ...(origin?.stored ? { stored: origin.stored } : {}), ...(origin?.patch ? { patch: origin.patch } : {}) });
   }
 
   private readonly memory: MemoryWatch;
@@ -174,22 +149,6 @@ export class Supervisor implements InstanceHost {
     return { app, from, to: n };
   }
 
-  /** SPEC 6.2: an update after which the app is not healthy within health.timeout is undone. */
-  private async healthGate(inst: Instance, update: string, updateId: string, sentAt: number): Promise<string | null> {
-    const verdict = await checkHealthAfterUpdate(inst.config.health, this.log, inst.config.name, inst.index, inst.readyAt !== null && inst.readyAt >= sentAt);
-    if (verdict.ok) return null;
-    return this.undoCompleted(inst, update, updateId, verdict.reason);
-  }
-
-  /** A completed update that may not stand: rolled back in the app, then failed; resolves to why. */
-  private async undoCompleted(inst: Instance, update: string, updateId: string, reason: string): Promise<string> {
-    this.log.write('daemon.warning', `${inst.config.name}[${inst.index}]: ${reason}: rolling back ${update}`, { app: inst.config.name, instance: inst.index, update, error: reason }, 'warn');
-    const [r] = await this.rollbacks.request([inst], update, reason);
-    const why = `${reason}${r.ok ? '' : `; rollback failed: ${r.error}`}`;
-    this.log.write('update.failed', `update ${update} failed on ${inst.config.name}[${inst.index}]: ${why}`, { app: inst.config.name, instance: inst.index, update, update_id: updateId, error: why }, 'error');
-    return why;
-  }
-
   onChange(): void {
     // Coalesce bursts (20 apps starting) into one write.
     if (this.saveQueued) return;
@@ -200,97 +159,45 @@ export class Supervisor implements InstanceHost {
     });
   }
 
-  onRuntimeMessage(inst: Instance, msg: FromRuntime): void {
-    if (msg.type === 'rollback.result') return this.rollbacks.onResult(msg);
-    this.updates.onRuntimeMessage(inst, msg);
-    if (msg.type === 'event' && msg.event.event === 'update.rolledback' && msg.event.update) {
-      this.forget(inst, msg.event.update, msg.event.update_id);
-      if (msg.event.mode === 'cold') this.rollbacks.onCold(inst, msg.event.update);
-    }
-    if (msg.type !== 'event' || msg.event.event !== 'update.completed' || !msg.event.update) return;
-    const rec = this.apps.get(inst.config.name);
-    if (!rec) return;
-    this.recordCompleted(rec, msg.event.update, msg.event.update_id ?? '');
-    this.onChange();
+  /** The router: what `moult update` and the fleet send through the ledger. */
+  get updates(): UpdateRouter {
+    return this.ledger.router;
   }
 
-  /** SPEC 6.3: an update after which an instance crashes within min_uptime is failed for good. */
+  onRuntimeMessage(inst: Instance, msg: FromRuntime): void {
+    this.ledger.onRuntimeMessage(inst, msg);
+  }
+
   onInstanceExit(inst: Instance, abnormal: boolean): void {
-    this.rollbacks.onExit(inst);
-    const last = inst.lastUpdate;
-    if (!abnormal || !last || Date.now() - last.at > inst.config.min_uptime) return;
-    const rec = this.apps.get(inst.config.name);
-    const entry = rec?.updates.find((u) => u.update_id === last.update_id && u.name === last.name && !u.failed);
-    if (!entry) return;
-    entry.failed = true;
-    this.log.write('update.failed', `update ${last.name} crashed ${inst.config.name}[${inst.index}] within min_uptime: it will not be replayed`, {
-      app: inst.config.name, instance: inst.index, update: last.name, update_id: last.update_id, error: 'the instance crashed within min_uptime after this update',
-    }, 'error');
-    this.onChange();
+    this.ledger.onExit(inst, abnormal);
   }
 
   /**
    * Set by a daemon in a fleet (daemon/fleet/start.ts): applies what the app's fleet release has
-   * and this process did not get from its replay (`replayed`: the update ids it got), before the
-   * instance is called online (SPEC 8, desired state).
+   * and this process did not get from its replay, before it takes requests (SPEC 8, desired state).
    */
-  catchUp: ((inst: Instance, replayed: ReadonlySet<string>) => Promise<void>) | null = null;
+  catchUp: FleetCatchUp | null = null;
 
-  /** Re-applies the app's completed updates, in order, to a process that just started; then the fleet's. */
-  async replay(inst: Instance): Promise<void> {
-    const rec = this.apps.get(inst.config.name);
-    const replayed = new Set(rec && inst.config.updates.replay ? liveUpdates(rec).filter((u) => u.stored).map((u) => u.update_id) : []);
-    await this.replayRecorded(inst);
-    if (this.catchUp && inst.pid !== null) {
-      await this.catchUp(inst, replayed).catch((err: Error) => this.log.write('daemon.warning', `fleet catch-up of ${inst.config.name}[${inst.index}]: ${err.message}`, { app: inst.config.name, instance: inst.index, error: err.message }, 'warn'));
-    }
+  reachRelease(inst: Instance): Promise<void> {
+    return catchUp(this.ledger, inst, this.catchUp);
   }
 
-  private async replayRecorded(inst: Instance): Promise<void> {
-    const rec = this.apps.get(inst.config.name);
-    if (!rec || !inst.config.updates.replay) return;
-    for (const u of liveUpdates(rec).filter((x) => x.stored)) {
-      const read = readVerified(u.stored!, u.sha256);
-      if ('problem' in read) {
-        // Later updates were made on top of this one: none of them is replayed either.
-        this.log.write('daemon.warning', `cannot replay ${u.name} (nor the updates after it): ${read.problem}`, { app: inst.config.name, instance: inst.index, update: u.name, error: read.problem }, 'warn');
-        return;
-      }
-      const source = read.source;
-      const r = await this.updates.route(
-        { app: inst.config.name, file: u.file, wait: true, timeoutMs: 30_000, replay: { source, update_id: u.update_id }, ...(u.patch ? { patch: u.patch } : {}) },
-        [inst],
-        () => {},
-      ).catch(() => null);
-      if (!r || inst.pid === null) return;
-    }
+  onRelease(inst: Instance): boolean {
+    return !inst.config.updates.replay || this.ledger.runsRelease(inst);
   }
 
-  /** An update undone in an instance is no longer part of the app: never replayed again. */
-  private forget(inst: Instance, name: string, updateId?: string): void {
-    const rec = this.apps.get(inst.config.name);
-    // Every instance reports its own rollback of the same recorded update: match it even if marked.
-    const entry = rec && [...rec.updates].reverse().find((u) => u.name === name && (!updateId || u.update_id === updateId));
-    if (!entry) return; // a failed update rolled back on its way in: it was never in force
-    entry.rolled_back = true;
-    const i = inst.updates.lastIndexOf(name);
-    if (i !== -1) inst.updates.splice(i, 1);
-    this.onChange();
-  }
-
-  /** A cold rollback: the update cannot be undone in place, so the instance restarts without it. */
-  private async restartWithout(inst: Instance, name: string): Promise<void> {
-    this.log.write('app.restarted', `${inst.config.name}[${inst.index}] restarting without ${name} (cold rollback)`, { app: inst.config.name, instance: inst.index, update: name, restarts: inst.restarts + 1, delay_ms: 0 });
+  /** An instance that cannot be brought to the release in place: it restarts (and catches up). */
+  private async restartInstance(inst: Instance, why: string, update?: string): Promise<void> {
+    this.log.write('app.restarted', `${inst.config.name}[${inst.index}] restarting ${why}`, { app: inst.config.name, instance: inst.index, ...(update ? { update } : {}), restarts: inst.restarts + 1, delay_ms: 0 });
     await inst.stop();
     inst.restarts++;
     inst.start();
   }
 
-  /** `moult rollback <app> [update]`: every online instance undoes its last (or named) update. */
-  async rollback(app: string, update?: string): Promise<RollbackOutcome[]> {
-    const online = this.instancesOf(app).filter((i) => i.channel && i.status === 'online');
-    if (!online.length) throw new DaemonError('ENOTRUNNING', `no instance of ${app} is online`);
-    return this.rollbacks.request(online, update);
+  /** `moult rollback <app> [update]`: every instance undoes its last (or named) update, or none does. */
+  rollback(app: string, update?: string): Promise<RollbackOutcome[]> {
+    this.select(app);
+    return rollbackApp(this.ledger, app, update);
   }
 
   /** After a daemon restart: the apps of state.json, their live instances adopted, dead ones restarted. */
@@ -298,8 +205,9 @@ export class Supervisor implements InstanceHost {
     const logs = logsSetting(state.logs);
     if (logs) this.setLogs(logs);
     for (const a of state.apps) {
-      const rec: AppRecord = { config: a.config, instances: [], updates: a.updates ?? [] };
+      const rec: AppRecord = { config: a.config, instances: [] };
       this.apps.set(a.config.name, rec);
+      this.ledger.open(a.config.name, a.updates ?? []);
       this.ids.assign(a.config.name, a.id);
       // Its workers live only as long as it does (node:cluster): a dead primary means they are gone too.
       if (a.primary && (isOurApp(a.primary.pid, [ClusterLink.TITLE_MARK + a.config.name, ...CLUSTER_PRIMARY_MARKS]))) this.clusterLink(a.config.name).adopt(a.primary.pid, a.primary.secret, a.primary.socket);
@@ -307,7 +215,8 @@ export class Supervisor implements InstanceHost {
         const inst = new Instance(a.config, s.instance, this);
         rec.instances.push(inst);
         if (s.pid && isOurApp(s.pid, marksOf(a.config))) {
-          inst.adopt(s.pid, s.started_at, s.restarts, liveUpdates(rec).map((u) => u.name), lastSeqInLog(this.home.eventLog, s.pid), s.secret ?? null);
+          inst.adopt(s.pid, s.started_at, s.restarts, this.ledger.inForce(a.config.name).map((u) => u.name), lastSeqInLog(this.home.eventLog, s.pid), s.secret ?? null);
+          this.ledger.adopted(inst);
         } else if (s.status === 'online' || s.status === 'launching') {
           // It died while no daemon watched: restart it, as its policy would have.
           inst.restarts = s.restarts + 1;
@@ -341,7 +250,7 @@ export class Supervisor implements InstanceHost {
         id: this.ids.assign(a.config.name),
         config: a.config,
         instances: a.instances.map((i) => ({ instance: i.index, pid: i.pid, status: i.status, restarts: i.restarts, started_at: i.startedAt, ...(i.secret ? { secret: i.secret } : {}) })),
-        updates: a.updates,
+        updates: this.ledger.entries(a.config.name),
         ...(a.link?.pid && a.link.secret && a.link.socketPath ? { primary: { pid: a.link.pid, secret: a.link.secret, socket: a.link.socketPath } } : {}),
       })),
     };
@@ -355,8 +264,9 @@ export class Supervisor implements InstanceHost {
     for (const config of configs) {
       let rec = this.apps.get(config.name);
       if (!rec) {
-        rec = { config, instances: [], updates: [] };
+        rec = { config, instances: [] };
         this.apps.set(config.name, rec);
+        this.ledger.open(config.name, []);
         this.ids.assign(config.name);
       }
       rec.config = config;
@@ -383,9 +293,9 @@ export class Supervisor implements InstanceHost {
     return this.select(app)[0].instances;
   }
 
-  /** The apps a target names ("all" or one), with the updates they have in force. */
-  appsOf(target: string): { id: number; config: AppConfig; updates: AppState['updates'] }[] {
-    return this.select(target).map((r) => ({ id: this.ids.assign(r.config.name), config: r.config, updates: liveUpdates(r) }));
+  /** The apps a target names ("all" or one), with the updates they have in force (their release). */
+  appsOf(target: string): { id: number; config: AppConfig; updates: AppState['updates']; release: string }[] {
+    return this.select(target).map((r) => ({ id: this.ids.assign(r.config.name), config: r.config, updates: this.ledger.inForce(r.config.name), release: this.ledger.releaseId(r.config.name) }));
   }
 
   /** `restart --update-env`: the app's env from now on (its instances read it when they start). */
@@ -400,7 +310,8 @@ export class Supervisor implements InstanceHost {
   resurrect(apps: AppState[]): string[] {
     const fresh = apps.filter((a) => !this.apps.has(a.config.name));
     for (const a of fresh) {
-      this.apps.set(a.config.name, { config: a.config, instances: [], updates: a.updates.filter((u) => !u.failed && !u.rolled_back) });
+      this.apps.set(a.config.name, { config: a.config, instances: [] });
+      this.ledger.open(a.config.name, a.updates.filter((u) => !u.failed && !u.rolled_back));
       this.ids.assign(a.config.name, a.id);
     }
     return this.start(fresh.map((a) => a.config));
@@ -431,6 +342,7 @@ export class Supervisor implements InstanceHost {
     const names = await this.stop(target);
     for (const n of names) {
       this.apps.delete(n);
+      this.ledger.drop(n);
       this.ids.forget(n);
       this.log.write('app.deleted', `${n} deleted`, { app: n });
     }
@@ -462,6 +374,9 @@ export class Supervisor implements InstanceHost {
       memory: i.pid ? usage[i.pid]?.memory ?? 0 : 0,
       updates: [...i.updates],
       updatable: isNodeApp(i.config),
+      release: this.ledger.releaseId(i.config.name),
+      instance_release: isNodeApp(i.config) ? this.ledger.codeId(i) : null,
+      drift: isNodeApp(i.config) && this.ledger.drifts(i),
     }));
   }
 

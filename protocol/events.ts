@@ -8,13 +8,21 @@ export type ProcessEventName =
   | 'daemon.saved' | 'daemon.resurrected'
   | 'cluster.primary' | 'app.reloaded'
   /** A log file passed daemon.logs.max_size and was rotated (`file`, `reason`: how). */
-  | 'log.rotated';
+  | 'log.rotated'
+  /**
+   * SPEC 6.6: a starting process held its servers until the app's release was reached
+   * (`held_ms`, `servers`, `connections`), or stopped waiting for it (`runtime.hold.timeout`);
+   * `app.drift`: an instance runs other code than its app's release (`release`, `error`: why).
+   */
+  | 'runtime.hold.released' | 'runtime.hold.timeout' | 'app.drift';
 
 export type UpdateEventName =
   | 'update.received' | 'update.rejected' | 'update.queued' | 'update.begin' | 'update.postponed'
   | 'update.aborted' | 'update.point.arrived' | 'update.alterability.reached' | 'update.applied'
   | 'update.over' | 'update.completed' | 'update.rolledback' | 'update.failed' | 'update.replayed'
-  | 'task.suspended' | 'task.already_suspended' | 'task.resumed' | 'task.rebooted';
+  | 'task.suspended' | 'task.already_suspended' | 'task.resumed' | 'task.rebooted'
+  /** SPEC 6.6: an update, patch or rollback waits for the release change under way in its app (`reason`). */
+  | 'update.waiting';
 
 /** SPEC 8: a daemon's part in a fleet (carry `rollout` and `host`). */
 export type FleetEventName = 'fleet.joined' | 'fleet.left' | 'fleet.order' | 'fleet.result';
@@ -51,6 +59,11 @@ export interface EventFields {
   rollout?: string;
   host?: string;
   outcome?: string;
+  /** SPEC 6.6: a release id (a hash of the app's completed updates, in order). */
+  release?: string;
+  held_ms?: number;
+  servers?: number;
+  connections?: number;
 }
 
 export interface LogEvent extends EventFields {

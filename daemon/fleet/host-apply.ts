@@ -10,6 +10,7 @@ import type { Instance } from '../instances/instance';
 import { signatureFile } from '../updates/signature';
 import type { AppliedStore } from './applied-store';
 import { loadState } from '../state/store';
+import { updateApp } from '../updates/app-update';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const failed = (error: string): OrderResult => ({ outcome: 'failed', error, at: Date.now() });
@@ -63,10 +64,11 @@ export class HostApply {
     const instances = await onlineInstances(this.supervisor, order.app, Math.min(order.deadline_ms, 15_000));
     const file = materialise(this.supervisor.home.root, update);
     const cfg = instances[0]?.config.updates;
-    const r = await this.supervisor.updates.route({
+    // Through the ledger: the app's release lock, its members, and its all-or-none verdict (SPEC 6.6).
+    const r = await updateApp(this.supervisor.ledger, {
       app: order.app, file, wait: true, timeoutMs: order.deadline_ms, update_id: fleetUpdateId(order.rollout, order.sha256),
       ...(update.kind === 'patch' ? { patch: { ...(update.target ? { target: update.target } : {}), max_tries: cfg?.max_tries ?? 10, sleep_time: cfg?.sleep_time ?? 1000 } } : {}),
-    }, instances, () => {});
+    }, () => {});
     const names = [...new Set(r.instances.flatMap((i) => i.updates.map((u) => u.name)))];
     const problem = resultProblem(r);
     if (problem) return { ...failed(problem), updates: names };

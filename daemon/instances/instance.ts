@@ -27,8 +27,13 @@ export interface InstanceHost {
   onChange(): void;
   onRuntimeMessage(inst: Instance, msg: FromRuntime): void;
   onInstanceExit(inst: Instance, abnormal: boolean): void;
-  /** Re-applies the app's completed updates to a fresh process, before it is called online. */
-  replay(inst: Instance): Promise<void>;
+  /**
+   * Brings a fresh process to its app's release (replays what it lacks, SPEC 6.3, 6.6) and then
+   * releases its start (it took no request until then), before it is called online.
+   */
+  reachRelease(inst: Instance): Promise<void>;
+  /** The process runs its app's release (or the app does not replay updates): a reload may swap it in. */
+  onRelease(inst: Instance): boolean;
   /** The primary of a cluster-mode app (started on first use). */
   clusterLink(app: string): ClusterLink;
 }
@@ -59,8 +64,6 @@ export class Instance {
   }, () => this.config.updates.hook_timeout ?? 30_000);
   /** Passed to the app at spawn: its runtime socket answers only a daemon that knows it. */
   secret: string | null = null;
-  /** When this process last completed an update (SPEC 6.3: a crash soon after marks it failed). */
-  lastUpdate: { name: string; update_id: string; at: number } | null = null;
   private history: CrashHistory = { fastCrashes: 0 };
   private stopping = false;
   private restartTimer: NodeJS.Timeout | null = null;
@@ -86,7 +89,6 @@ export class Instance {
     const env = instanceEnv(this.config, this.index, this.host.home, this.secret);
     this.status = 'launching';
     this.updates = [];
-    this.lastUpdate = null;
     this.lastSeq = 0;
     const launch = ++this.launches;
     const proc: Proc = { pid: -1 };
@@ -239,7 +241,7 @@ export class Instance {
         if (mode === 'adopted') {
           this.host.log.write('app.adopted', `${this.config.name}[${this.index}] (pid ${pid}) re-attached after a daemon restart`, this.fields());
         } else {
-          await this.host.replay(this);
+          await this.host.reachRelease(this);
           if (this.pid !== pid || !this.gate) return;
           this.gate.attached = true;
           this.maybeOnline();
@@ -267,10 +269,6 @@ export class Instance {
       this.host.log.writeFromApp(e, { app: this.config.name, instance: this.index, pid: this.pid });
       this.watchdog.onEvent(e);
       if (e.event === 'app.ready') this.readyAt = Date.now();
-      if ((e.event === 'update.completed') && e.update) {
-        this.updates.push(e.update);
-        this.lastUpdate = { name: e.update, update_id: e.update_id ?? '', at: Date.now() };
-      }
     }
     this.host.onRuntimeMessage(this, msg);
   }
@@ -320,6 +318,11 @@ export class Instance {
     }
     for (const w of this.exitWaiters.splice(0)) w();
     this.host.onChange();
+  }
+
+  /** Stopped on purpose (stop, scale down, a reload's old worker): its exit is no crash. */
+  get leaving(): boolean {
+    return this.stopping;
   }
 
   /** SIGINT, then SIGKILL after kill_timeout (SPEC 2). Resolves once the process is gone. */

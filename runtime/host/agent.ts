@@ -10,7 +10,8 @@ import { serve, type Connection } from '../../protocol/transport';
 import type { FromRuntime, RuntimePong, ToRuntime } from '../../protocol/runtime-channel';
 import { emit, setIdentity, setSink, type RuntimeEvent } from '../core/events';
 import { loadUpdate } from '../dsu/update-loader';
-import { rollbackUpdate } from '../dsu/ledger';
+import { completedUpdates, rollbackUpdate } from '../dsu/ledger';
+import { holding, releaseStart, withoutHold } from './start-hold';
 import { loadPatch } from '../patch/patch';
 import { errorMessage } from '../core/errors';
 import { MAX_RUNTIME_CONNECTIONS, RUNTIME_ATTACH_MS } from '../../protocol/limits';
@@ -31,7 +32,7 @@ function parse(m: unknown): ToRuntime | null {
   if (!m || typeof m !== 'object') return null;
   const msg = m as Record<string, unknown>;
   if (msg.type === 'attach' && typeof msg.app === 'string' && typeof msg.instance === 'number' && typeof msg.after_seq === 'number' && (msg.secret === undefined || typeof msg.secret === 'string')) return msg as unknown as ToRuntime;
-  if (msg.type === 'ping') return msg as unknown as ToRuntime;
+  if (msg.type === 'ping' || msg.type === 'release') return msg as unknown as ToRuntime;
   if (msg.type === 'logs.reopen' && typeof msg.out === 'string' && typeof msg.err === 'string') return msg as unknown as ToRuntime;
   if (msg.type === 'rollback' && typeof msg.request_id === 'string' && (msg.update === undefined || typeof msg.update === 'string')) return msg as unknown as ToRuntime;
   if (msg.type === 'update' && typeof msg.update_id === 'string' && typeof msg.source === 'string' && typeof msg.file === 'string' && typeof msg.name === 'string') return msg as unknown as ToRuntime;
@@ -81,6 +82,10 @@ export function startAgent(opts: AgentOptions): void {
       conn.send({ type: 'pong' } satisfies RuntimePong);
       return;
     }
+    if (msg.type === 'release') {
+      releaseStart();
+      return;
+    }
     if (msg.type === 'logs.reopen') {
       // Required here, not at start-up: an app whose logs never rotate does not load it.
       (require('./log-streams') as typeof import('./log-streams')).reopenStdio(msg.out, msg.err);
@@ -111,7 +116,8 @@ export function startAgent(opts: AgentOptions): void {
   const socketPath = path.join(opts.runDir, `${process.pid}.sock`);
   // A peer that does not attach soon is dropped, and unauthenticated peers cannot crowd out the daemon.
   const peers = new Set<Connection>();
-  serve(socketPath, (conn) => {
+  // The hold (start-hold.ts) is for the app's servers: the daemon must reach this one to release it.
+  withoutHold(() => serve(socketPath, (conn) => {
     conn.unref();
     if (peers.size >= MAX_RUNTIME_CONNECTIONS) {
       const stranger = [...peers].find((p) => !authenticated.has(p));
@@ -125,7 +131,7 @@ export function startAgent(opts: AgentOptions): void {
     conn.on('message', (m) => onMessage(conn, m));
     conn.on('problem', (p) => emit('runtime.warning', `runtime socket: ${p.kind === 'oversized' ? `a frame of ${p.bytes} bytes, over the limit,` : 'a malformed frame'} dropped`, {}, 'warn'));
     conn.on('close', () => { if (daemon === conn) daemon = null; });
-  }, { unref: true }).catch((err) => process.stderr.write(`moult runtime: cannot serve ${socketPath}: ${errorMessage(err)}\n`));
+  }, { unref: true })).catch((err) => process.stderr.write(`moult runtime: cannot serve ${socketPath}: ${errorMessage(err)}\n`));
   process.once('exit', () => {
     try { fs.unlinkSync(socketPath); } catch { /* already gone */ }
   });
