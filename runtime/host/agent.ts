@@ -75,6 +75,8 @@ export function startAgent(opts: AgentOptions): void {
       if (daemon && daemon !== conn) daemon.close();
       daemon = conn;
       for (const event of recent) if (event.seq > msg.after_seq) conn.send({ type: 'event', event } satisfies FromRuntime);
+      // What this process runs, and whether it still waits for its release (SPEC 6.6).
+      conn.send({ type: 'state', holding: holding(), applied: completedUpdates() } satisfies FromRuntime);
       return;
     }
     if (!authenticated.has(conn)) return refuse(conn, `a ${msg.type} request`);
