@@ -110,7 +110,7 @@ export async function main(argv: string[], bin: string): Promise<number> {
       if (plan.kind === 'apps' && plan.file) process.env.MOULT_DAEMON_ECOSYSTEM = plan.file;
       const list = await withDaemon(async (c) => {
         if (plan.kind === 'apps') {
-          await c.request({ verb: 'start', apps: plan.apps, ...(plan.logs ? { logs: plan.logs } : {}) });
+          await c.request({ verb: 'start', apps: plan.apps, ...(plan.logs ? { logs: plan.logs, log: plan.log ?? null } : {}) });
           return listAfterStart(c, new Set(plan.apps.map((x) => x.name)));
         }
         const r = await c.request<{ started: string[] }>({ verb: 'start-app', target: plan.target }).catch((err: unknown) => {

@@ -11,14 +11,14 @@ import { SchemaValidator, type Schema, type Violation } from './schema-validator
 import { foldPm2Fields } from './pm2-fields';
 import { parseSize } from './size';
 import { cronProblem } from './cron';
-import type { AppConfig, ConfigWarning, DaemonConfig, Ecosystem, HealthConfig } from '../protocol/config-types';
+import type { AppConfig, ConfigWarning, DaemonConfig, DaemonLogConfig, Ecosystem, HealthConfig } from '../protocol/config-types';
 import { MAX_APP_NAME_LENGTH, boundedTextProblem, preview } from '../protocol/limits';
 import { ECOSYSTEM_SCHEMA } from '../protocol/package-files';
 
 export { parseDuration } from './duration';
 export type { Violation } from './schema-validator';
 export { parseSize } from './size';
-export type { AppConfig, ConfigWarning, DaemonConfig, Ecosystem, FleetConfig, HealthConfig, LogsConfig, UpdatesConfig } from '../protocol/config-types';
+export type { AppConfig, ConfigWarning, DaemonConfig, DaemonLogConfig, Ecosystem, FleetConfig, HealthConfig, LogsConfig, LogTarget, UpdatesConfig } from '../protocol/config-types';
 
 export const APP_DEFAULTS = {
   instances: 1,
@@ -131,6 +131,8 @@ interface RawApp {
   merge_logs?: boolean; log_date_format?: string; time?: boolean; port?: number;
   [profile: `env_${string}`]: Record<string, string | number | boolean> | undefined;
 }
+type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+interface RawLogTarget { target?: string; options?: Record<string, unknown>; level?: LogLevel }
 interface RawEcosystem {
   apps: RawApp[];
   daemon?: {
@@ -138,6 +140,7 @@ interface RawEcosystem {
       tls?: { ca?: string; cert?: string; key?: string }; auth?: { username: string; password_file: string } };
     trusted_keys?: string[];
     logs?: { max_size?: number | string; retain?: number };
+    log?: RawLogTarget & { level?: LogLevel; targets?: RawLogTarget[] };
   };
 }
 
@@ -158,8 +161,47 @@ export function parseEcosystem(input: unknown, file: string, opts: LoadOptions =
   }
   const apps = eco.apps.map((app, i) => normaliseApp(app, base, `apps[${i}]`, problems, opts.env));
   const daemon = normaliseDaemon(eco.daemon ?? {}, base);
+  if (eco.daemon?.log) daemon.log = normaliseLog(eco.daemon.log, base, problems);
   if (problems.length > 0) throw new ConfigError(abs, problems);
   return { file: abs, apps, daemon, warnings };
+}
+
+/**
+ * `daemon.log`: each transport's module is found here, once, from the ecosystem file's folder
+ * (where the user installed it: `npm install pino-loki`), then from moult's own dependencies; the
+ * daemon gets an absolute path and loads nothing else.
+ */
+function normaliseLog(raw: NonNullable<NonNullable<RawEcosystem['daemon']>['log']>, base: string, problems: Violation[]): DaemonLogConfig {
+  if (raw.target !== undefined && raw.targets !== undefined) {
+    problems.push({ path: 'daemon.log', message: 'give either target (one transport) or targets (several), not both' });
+  }
+  if (raw.target === undefined && raw.targets === undefined) {
+    problems.push({ path: 'daemon.log', message: 'expected a transport: target (with options) or targets' });
+  }
+  const level = raw.level ?? 'info';
+  const list = raw.targets ?? (raw.target !== undefined ? [{ target: raw.target, options: raw.options }] : []);
+  const at = (i: number): string => (raw.targets ? `daemon.log.targets[${i}].target` : 'daemon.log.target');
+  const targets = list.map((t, i) => ({ target: resolveTransport(t.target ?? '', base, at(i), problems), options: { ...(t.options ?? {}) }, level: t.level ?? level }));
+  return { targets };
+}
+
+function resolveTransport(target: string, base: string, at: string, problems: Violation[]): string {
+  if (target.startsWith('.') || path.isAbsolute(target)) {
+    const file = path.resolve(base, target);
+    try {
+      return require.resolve(file);
+    } catch {
+      problems.push({ path: at, message: `no transport module at ${file}` });
+      return file;
+    }
+  }
+  for (const from of [[base], undefined]) {
+    try {
+      return require.resolve(target, from ? { paths: from } : undefined);
+    } catch { /* next place */ }
+  }
+  problems.push({ path: at, message: `cannot find the transport ${JSON.stringify(target.slice(0, 80))} from ${base} (install it there: npm install ${target.slice(0, 80)})` });
+  return target;
 }
 
 function normaliseDaemon(d: NonNullable<RawEcosystem['daemon']>, base: string): DaemonConfig {

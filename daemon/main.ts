@@ -113,6 +113,7 @@ export async function runDaemon(opts: { ecosystem?: string } = {}): Promise<void
     await fleet?.stop().catch(() => {});
     await supervisor.stopAll();
     log.write('daemon.stopped', `daemon stopped (${why})`, { pid: process.pid });
+    await log.close();
     server.close();
     try { fs.unlinkSync(home.pidFile); } catch { /* gone */ }
     try { fs.unlinkSync(home.socket); } catch { /* gone */ }
@@ -131,7 +132,7 @@ export async function runDaemon(opts: { ecosystem?: string } = {}): Promise<void
   // Joined first: an instance that starts catches up with its app's fleet release before it is online.
   if (daemonConfig?.fleet) fleet = await joinFleet(daemonConfig.fleet, supervisor, log);
   if (previous) supervisor.restore(previous);
-  if (eco) supervisor.setLogs(eco.daemon.logs);
+  if (eco) supervisor.setLogs(eco.daemon.logs, eco.daemon.log ?? null);
   if (apps.length) supervisor.start(apps);
 }
 

@@ -25,7 +25,8 @@ import { replaceInstance } from './cluster/replacement';
 import { MemoryWatch } from './triggers/memory';
 import type { ReloadOutcome } from '../protocol/control';
 import { isNodeApp, notUpdatableReason } from './instances/interpreter';
-import { AppLogRotation, logsSetting, type LogWriter } from './logs/app-log-rotation';
+import { AppLogRotation, logsSetting, logTargetsSetting, type LogWriter } from './logs/app-log-rotation';
+import type { DaemonLogConfig } from '../protocol/config-types';
 import { FileWatch } from './triggers/watch';
 import { CronRestart } from './triggers/cron';
 import { defaultDaemonConfig, type LogsConfig } from '../config/ecosystem';
@@ -59,6 +60,8 @@ export class Supervisor implements InstanceHost {
   readonly ids = new AppIds();
   private saveQueued = false;
   private readonly logRotation: AppLogRotation;
+  /** daemon.log in force (kept in state.json). */
+  private logTransports: DaemonLogConfig | null = null;
   /** An app's watch and cron_restart, while it is started. */
   private readonly triggers = new Map<string, { close(): void }[]>();
 
@@ -203,7 +206,7 @@ export class Supervisor implements InstanceHost {
   /** After a daemon restart: the apps of state.json, their live instances adopted, dead ones restarted. */
   restore(state: DaemonState): void {
     const logs = logsSetting(state.logs);
-    if (logs) this.setLogs(logs);
+    if (logs) this.setLogs(logs, logTargetsSetting(state.log));
     for (const a of state.apps) {
       const rec: AppRecord = { config: a.config, instances: [] };
       this.apps.set(a.config.name, rec);
@@ -246,6 +249,7 @@ export class Supervisor implements InstanceHost {
       version: 1,
       daemon_pid: process.pid,
       logs: this.logRotation.settings,
+      ...(this.logTransports ? { log: this.logTransports } : {}),
       apps: [...this.apps.values()].map((a) => ({
         id: this.ids.assign(a.config.name),
         config: a.config,
@@ -393,10 +397,15 @@ export class Supervisor implements InstanceHost {
     this.save();
   }
 
-  /** daemon.logs of the last ecosystem started (or of `moult run`): app logs and moultd.log. */
-  setLogs(logs: LogsConfig): void {
+  /**
+   * daemon.logs and daemon.log of the last ecosystem started (or of `moult run`): the rotation of
+   * app logs and moultd.log, and the transports moultd.log's lines also go to.
+   */
+  setLogs(logs: LogsConfig, transports: DaemonLogConfig | null): void {
     this.logRotation.settings = logs;
     this.log.setRotation(logs);
+    this.logTransports = transports;
+    this.log.setTransports(transports);
   }
 
   /** Every app log file a running instance writes, with the instances writing it (merge_logs: several). */

@@ -98,8 +98,23 @@ export interface LogsConfig {
   retain: number;
 }
 
+/** A pino transport that receives moultd.log's lines too (`daemon.log`). */
+export interface LogTarget {
+  /** An absolute path to the transport's module, resolved when the ecosystem file was read. */
+  target: string;
+  options: Record<string, unknown>;
+  level: 'debug' | 'info' | 'warn' | 'error';
+}
+
+/** `daemon.log`: where the structured log goes besides logs/moultd.log (which keeps every line). */
+export interface DaemonLogConfig {
+  targets: LogTarget[];
+}
+
 export interface DaemonConfig {
   fleet?: FleetConfig;
+  /** Pino transports of the structured log; none by default. */
+  log?: DaemonLogConfig;
   /** ed25519 public keys (PEM or base64 of the raw 32 bytes); when set, unsigned updates are refused. */
   trusted_keys: string[];
   logs: LogsConfig;

@@ -1,6 +1,6 @@
 // CLI ↔ daemon messages over $MOULT_HOME/moultd.sock. A request carries an `id`; the daemon
 // answers with zero or more `progress` frames and exactly one `result` or `error` frame.
-import type { AppConfig, LogsConfig } from './config-types';
+import type { AppConfig, DaemonLogConfig, LogsConfig } from './config-types';
 import type { LogEvent } from './events';
 
 export type InstanceStatus = 'launching' | 'online' | 'stopping' | 'stopped' | 'errored';
@@ -29,8 +29,11 @@ export interface InstanceInfo {
 
 export type Request =
   | { id: number; verb: 'ping' }
-  /** `logs`: the ecosystem's daemon.logs (rotation), when it has one. */
-  | { id: number; verb: 'start'; apps: AppConfig[]; logs?: LogsConfig }
+  /**
+   * `logs`: the ecosystem's daemon.logs (rotation) and `log`: its daemon.log transports (null: none),
+   * when the apps come from an ecosystem file.
+   */
+  | { id: number; verb: 'start'; apps: AppConfig[]; logs?: LogsConfig; log?: DaemonLogConfig | null }
   | { id: number; verb: 'stop' | 'delete'; target: string }
   /** `env`: `restart --update-env`, the CLI's environment (only what differs from the daemon's is kept). */
   | { id: number; verb: 'restart'; target: string; env?: Record<string, string> }

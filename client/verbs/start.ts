@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  appFromScript, appNameProblem, isEcosystemFile, loadEcosystem, resolveInstances, ConfigError, type AppConfig, type ConfigWarning, type LogsConfig,
+  appFromScript, appNameProblem, isEcosystemFile, loadEcosystem, resolveInstances, ConfigError, type AppConfig, type ConfigWarning, type DaemonLogConfig, type LogsConfig,
 } from '../../config/ecosystem';
 import { MAX_APP_NAME_LENGTH, preview } from '../../protocol/limits';
 import { CliError } from '../errors';
@@ -20,8 +20,8 @@ export interface StartOptions {
 }
 
 export type StartPlan =
-  /** `logs`: an ecosystem's daemon.logs (rotation), sent with the apps. */
-  | { kind: 'apps'; apps: AppConfig[]; warnings: ConfigWarning[]; file?: string; logs?: LogsConfig }
+  /** `logs`, `log`: an ecosystem's daemon.logs (rotation) and daemon.log (transports), sent with the apps. */
+  | { kind: 'apps'; apps: AppConfig[]; warnings: ConfigWarning[]; file?: string; logs?: LogsConfig; log?: DaemonLogConfig | null }
   | { kind: 'known'; target: string };
 
 /** `-i N|max` (SPEC 2): a positive integer, or "max" (one instance per CPU). */
@@ -43,7 +43,7 @@ export function planStart(target: string, o: StartOptions, cwd = process.cwd()):
       eco.apps.forEach((app, i) => {
         if (app.name.length > MAX_APP_NAME_LENGTH) throw new CliError(2, `${eco.file}: apps[${i}].name: too long (${app.name.length} characters, limit ${MAX_APP_NAME_LENGTH}): ${preview(app.name)}`);
       });
-      return { kind: 'apps', apps: onlyThese(eco.apps, o.only, eco.file), warnings: eco.warnings, file: eco.file, logs: eco.daemon.logs };
+      return { kind: 'apps', apps: onlyThese(eco.apps, o.only, eco.file), warnings: eco.warnings, file: eco.file, logs: eco.daemon.logs, log: eco.daemon.log ?? null };
     }
     if (o.only !== undefined) throw new CliError(2, `--only: picks apps of an ecosystem file; ${target} is not one`);
     // Neither a file nor a path: a name or an id the daemon may know (a stopped app to start again).

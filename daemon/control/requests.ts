@@ -8,8 +8,8 @@ import {
   MAX_NAME_LENGTH, MAX_PATH_LENGTH, boundedTextProblem, preview, timeoutProblem, escapeControl,
 } from '../../protocol/limits';
 import { DaemonError } from './errors';
-import { logsSetting } from '../logs/app-log-rotation';
-import type { LogsConfig } from '../../config/ecosystem';
+import { logsSetting, logTargetsSetting } from '../logs/app-log-rotation';
+import type { DaemonLogConfig, LogsConfig } from '../../config/ecosystem';
 
 /** More workers than this on one host is a typo, not a plan. */
 const MAX_SCALE = 1024;
@@ -73,12 +73,18 @@ function environment(key: string, v: unknown): Record<string, string> {
   return v as Record<string, string>;
 }
 
-/** daemon.logs sent with a start: sizes the CLI already normalised to bytes. */
-function startLogs(v: unknown): { logs?: LogsConfig } {
+/**
+ * daemon.logs and daemon.log sent with a start: sizes the CLI already normalised to bytes, and
+ * transports already resolved to absolute module paths (null: none).
+ */
+function startLogs(v: unknown, transports: unknown): { logs?: LogsConfig; log?: DaemonLogConfig | null } {
   if (v === undefined) return {};
   const logs = logsSetting(v);
   if (!logs) throw new DaemonError('ECONFIG', 'request.logs: expected {max_size, retain} with positive integers');
-  return { logs };
+  if (transports === undefined || transports === null) return { logs, log: null };
+  const log = logTargetsSetting(transports);
+  if (!log) throw new DaemonError('ECONFIG', 'request.log: expected {targets: [{target, options, level}]} with absolute module paths');
+  return { logs, log };
 }
 
 export function parseRequest(raw: unknown): Request {
@@ -113,7 +119,7 @@ export function parseRequest(raw: unknown): Request {
     case 'start':
       // The CLI validated the ecosystem already; the daemon checks again since anyone owning the
       // socket can send a frame.
-      return { id, verb, apps: startApps(raw.apps) as Request & { verb: 'start' } extends { apps: infer A } ? A : never, ...startLogs(raw.logs) };
+      return { id, verb, apps: startApps(raw.apps) as Request & { verb: 'start' } extends { apps: infer A } ? A : never, ...startLogs(raw.logs, raw.log) };
     case 'patch': {
       const app = appName('app', raw.app);
       const file = bounded('file', raw.file, MAX_PATH_LENGTH);

@@ -30,7 +30,7 @@ export function startControlServer(opts: ControlOptions): ReturnType<typeof serv
     switch (req.verb) {
       case 'ping': return result({ pid: process.pid });
       case 'start':
-        if (req.logs) supervisor.setLogs(req.logs);
+        if (req.logs) supervisor.setLogs(req.logs, req.log ?? null);
         return result({ started: supervisor.start(req.apps) });
       case 'start-app': return result({ started: supervisor.start(supervisor.appsOf(app(req.target)).map((a) => a.config)) });
       case 'stop': return result({ stopped: await supervisor.stop(app(req.target)) });

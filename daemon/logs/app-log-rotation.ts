@@ -11,7 +11,8 @@
 //   truncate, but a line written between that last read and the truncate (microseconds) is lost.
 //   It is the price of files that a process without moult's runtime holds open.
 import fs from 'node:fs';
-import type { LogsConfig } from '../../config/ecosystem';
+import path from 'node:path';
+import type { DaemonLogConfig, LogsConfig } from '../../protocol/config-types';
 import type { EventLog } from './event-log';
 import { copyTruncateRotate, renameRotate } from './rotate-file';
 
@@ -86,6 +87,21 @@ export class AppLogRotation {
 }
 
 /** daemon.logs from a socket or state.json: positive integers, else null (the defaults stay). */
+/**
+ * daemon.log as kept in state.json: absolute paths of transport modules with their options and
+ * levels, or null (a value of any other shape is ignored: the transports are code to load).
+ */
+export function logTargetsSetting(v: unknown): DaemonLogConfig | null {
+  const targets = (v as { targets?: unknown } | null)?.targets;
+  if (!Array.isArray(targets) || !targets.length) return null;
+  const levels = new Set(['debug', 'info', 'warn', 'error']);
+  const ok = targets.every((t: unknown) => {
+    const { target, options, level } = (t ?? {}) as Record<string, unknown>;
+    return typeof target === 'string' && path.isAbsolute(target) && typeof options === 'object' && options !== null && !Array.isArray(options) && typeof level === 'string' && levels.has(level);
+  });
+  return ok ? { targets: targets as DaemonLogConfig['targets'] } : null;
+}
+
 export function logsSetting(v: unknown): LogsConfig | null {
   if (!v || typeof v !== 'object') return null;
   const { max_size, retain } = v as Record<string, unknown>;

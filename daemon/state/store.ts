@@ -4,7 +4,7 @@
 // and checks its shape there, once: a file it cannot trust is moved aside, never half-used.
 import fs from 'node:fs';
 import path from 'node:path';
-import { validateEcosystem, withCurrentDefaults, type AppConfig, type LogsConfig } from '../../config/ecosystem';
+import { validateEcosystem, withCurrentDefaults, type AppConfig, type DaemonLogConfig, type LogsConfig } from '../../config/ecosystem';
 import type { PatchSpec } from '../../protocol/runtime-channel';
 
 export interface InstanceState {
@@ -48,6 +48,8 @@ export interface DaemonState {
   daemon_pid: number;
   /** daemon.logs in force (rotation), kept across daemon restarts. */
   logs?: LogsConfig;
+  /** daemon.log in force (pino transports), kept across daemon restarts. */
+  log?: DaemonLogConfig;
   apps: AppState[];
 }
 

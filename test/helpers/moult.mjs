@@ -15,11 +15,12 @@ export const CLI = path.join(ROOT, 'bin', 'moult.js');
 /**
  * Runs `moult ...args` with this MOULT_HOME. Resolves with {code, signal, stdout, stderr, ms};
  * never rejects (a CLI that hangs past `timeoutMs` is SIGKILLed and reported with code null).
+ * `cli` runs another build's bin/moult.js (a previous release, for upgrade tests).
  */
-export function runCli(home, args, { cwd, timeoutMs = 15_000, env = {} } = {}) {
+export function runCli(home, args, { cwd, timeoutMs = 15_000, env = {}, cli = CLI } = {}) {
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
+    const child = spawn(process.execPath, [cli, ...args], {
       cwd: cwd ?? os.tmpdir(),
       env: { ...process.env, ...env, MOULT_HOME: home },
       stdio: ['ignore', 'pipe', 'pipe'],
