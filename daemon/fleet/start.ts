@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { FleetConfig } from '../../protocol/config-types';
 import { openEtcd } from '../../protocol/fleet-etcd';
-import type { HostRecord } from '../../protocol/fleet';
+import { fleetUpdateId, type HostRecord } from '../../protocol/fleet';
 import type { Supervisor } from '../supervisor';
 import type { EventLog } from '../logs/event-log';
 import { FleetAgent } from './agent';
@@ -38,6 +38,18 @@ export async function joinFleet(cfg: FleetConfig, supervisor: Supervisor, log: E
     event: (name, msg, fields, level) => log.write(name, msg, fields, level),
   });
   supervisor.catchUp = releaseCatchUp(client, cfg.prefix, cfg.host, supervisor, store, log);
+  // SPEC 6.6: a fleet update undone on this host by the app (a crash blamed on it, a failure on one
+  // instance, a local rollback) is no longer in force here: the host record the rollout reads says so.
+  supervisor.ledger.onRetired = (app, updateId, how) => {
+    for (const sha of store.inForce(app)) {
+      const e = store.find(app, sha);
+      if (!e || fleetUpdateId(e.rollout, e.sha256) !== updateId) continue;
+      store.markRolledBack(app, sha);
+      log.write('fleet.result', `${app}: ${e.names.join(', ')} of rollout ${e.rollout} is no longer in force on ${cfg.host} (${how === 'failed' ? 'failed on this host and undone on every instance' : 'rolled back'})`,
+        { host: cfg.host, rollout: e.rollout, app, sha256: sha, outcome: how === 'failed' ? 'failed' : 'rolledback' }, 'warn');
+      agent.refresh();
+    }
+  };
   const unsubscribe = log.subscribe((e) => {
     if (/^app\.(online|exited|stopped|errored)$|^update\.(completed|rolledback)$/.test(e.event)) agent.refresh();
   });
@@ -57,6 +69,7 @@ export async function joinFleet(cfg: FleetConfig, supervisor: Supervisor, log: E
     async stop() {
       stopped = true;
       supervisor.catchUp = null;
+      supervisor.ledger.onRetired = null;
       unsubscribe();
       await agent.stop();
       client.close();

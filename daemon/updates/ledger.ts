@@ -96,9 +96,15 @@ export class Ledger {
       u[how] = true;
       changed = true;
     }
-    if (changed) this.host.onChange();
+    if (changed) {
+      this.host.onChange();
+      this.onRetired?.(app, updateId, how);
+    }
     return changed;
   }
+
+  /** Set by a daemon in a fleet: a fleet update left the app's release on this host (its record says so). */
+  onRetired: ((app: string, updateId: string, how: 'failed' | 'rolled_back') => void) | null = null;
 
   // --- what each instance runs -----------------------------------------------------------------
 
