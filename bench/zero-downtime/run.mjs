@@ -39,9 +39,16 @@ app.get('/', (req, res) => { hits++; res.json({ v: version(), pid: process.pid, 
 app.listen(Number(process.env.PORT), () => { if (process.send) process.send('ready'); });
 module.exports = { version };
 `;
+// The update takes 300 ms to produce its change, as one that requires a dependency does: a process
+// that served before its replay was over would be caught answering v1 (stale) during that time.
 const UPDATE = `const { SafeRedefineUpdate } = require('moult/runtime');
-module.exports = (ctx) => new SafeRedefineUpdate(ctx.main, ctx.main.version, function version() { return 'v2'; }, { name: 'v2' });
+module.exports = async (ctx) => {
+  await new Promise((r) => setTimeout(r, 300));
+  return new SafeRedefineUpdate(ctx.main, ctx.main.version, function version() { return 'v2'; }, { name: 'v2' });
+};
 `;
+/** Fresh-connection clients counting stale answers (each one request after the other). */
+const FRESH_LOOPS = 4;
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -54,10 +61,12 @@ function freePort() {
 /** One request on a fresh connection: {v, pid, hits}. */
 function probe(port) {
   return new Promise((resolve, reject) => {
-    http.get({ host: '127.0.0.1', port, agent: false }, (res) => {
+    const req = http.get({ host: '127.0.0.1', port, agent: false, timeout: 5000 }, (res) => {
       let body = '';
       res.setEncoding('utf8').on('data', (d) => { body += d; }).on('end', () => { try { resolve(JSON.parse(body)); } catch (e) { reject(e); } });
-    }).on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error('no answer within 5 s')));
+    req.on('error', reject);
   });
 }
 
@@ -69,7 +78,7 @@ function versionClient(port) {
   const answers = [];
   let refused = 0;
   let running = true;
-  const done = (async () => {
+  const done = Promise.all(Array.from({ length: FRESH_LOOPS }, async () => {
     while (running) {
       const sentAt = Date.now();
       try {
@@ -80,7 +89,7 @@ function versionClient(port) {
         await sleep(5);
       }
     }
-  })();
+  }));
   return {
     answers,
     /** Resolves once `n` distinct pids answered on requests sent after `since`. */
@@ -90,6 +99,11 @@ function versionClient(port) {
         if (Date.now() > end) throw new Error(`only ${new Set(answers.filter((a) => a.sentAt >= since).map((a) => a.pid)).size} of ${n} workers answered`);
         await sleep(20);
       }
+    },
+    /** Resolves once `n` answers came to requests sent after `since` (bounded: 15 s). */
+    async answersAfter(since, n) {
+      const end = Date.now() + 15_000;
+      while (answers.filter((a) => a.sentAt >= since).length < n && Date.now() < end) await sleep(20);
     },
     async stop() {
       running = false;
@@ -202,6 +216,8 @@ async function runVariant(v, tools, tmp, load) {
     const r = await v.change(tool, dir, v.key, client);
     const completedAt = r.completedAt ?? Date.now();
     change.endMs = Date.now() - t0;
+    // A change that ends after the load does (a reload under load) is still watched a while.
+    await client.answersAfter(completedAt, 40);
     const result = await done;
     const fresh = await client.stop();
     if (r.code !== 0) throw new Error(`${v.label}: the change exited ${r.code}\n${r.stdout}\n${r.stderr}`);
