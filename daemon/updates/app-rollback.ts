@@ -8,7 +8,7 @@ import type { Ledger } from './ledger';
 import { converge } from './convergence';
 
 export function rollbackApp(ledger: Ledger, app: string, update?: string): Promise<RollbackOutcome[]> {
-  return ledger.locks.run(app, update ? `rollback of ${update}` : 'rollback', async () => {
+  return ledger.locks.run(app, update ? `rollback of ${update}` : 'rollback', 'change', async () => {
     const targets = ledger.targets(app);
     if (!targets.length) throw new DaemonError('ENOTRUNNING', `no instance of ${app} is online`);
     const outcomes = await ledger.rollbacks.request(targets, update);

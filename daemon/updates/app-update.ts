@@ -78,7 +78,7 @@ export function updateApp(ledger: Ledger, job: UpdateJob, progress: (e: LogEvent
     const waiting = (holder: string): void => {
       ledger.host.log.write('update.waiting', `${what} for ${job.app} waits for the ${holder} under way`, { app: job.app, update: prepared.name, update_id: prepared.update_id, reason: holder });
     };
-    ledger.locks.run(job.app, what, async () => {
+    ledger.locks.run(job.app, what, 'change', async () => {
       const targets = ledger.targets(job.app);
       if (!targets.length) throw new DaemonError('ENOTRUNNING', `no instance of ${job.app} is online`);
       delivery = ledger.router.deliver(prepared, targets, progress);

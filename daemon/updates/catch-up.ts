@@ -54,7 +54,7 @@ export async function catchUp(ledger: Ledger, inst: Instance, fleet: FleetCatchU
   const app = inst.config.name;
   const pid = inst.pid;
   const who = `${app}[${inst.index}]`;
-  await ledger.locks.run(app, `start of ${who}`, async (locked) => {
+  await ledger.locks.run(app, `start of ${who}`, 'catch-up', async (locked) => {
     if (inst.pid !== pid) return;
     if (!locked) warn(ledger, inst, `waited ${CATCH_UP_WAIT_MS / 1000} s for the ${ledger.locks.holder(app) ?? 'change'} under way: it takes requests without it`, 'release lock wait timed out');
     if (inst.config.updates.replay) await replayMissing(ledger, inst);

@@ -230,7 +230,7 @@ export class Ledger {
     const delivery = this.router.pending(updateId, inst);
     // Still under way: the app-level verdict (app-update.ts) undoes it where it completed.
     if (delivery) return delivery.override(inst, 'failed', CRASH_BLAME);
-    void this.locks.run(app, `undo of ${name}`, () => this.converge?.(app, `${name} ${CRASH_BLAME.replace('the instance', `${app}[${inst.index}]`)}`) ?? Promise.resolve());
+    void this.locks.run(app, `undo of ${name}`, 'change', () => this.converge?.(app, `${name} ${CRASH_BLAME.replace('the instance', `${app}[${inst.index}]`)}`) ?? Promise.resolve());
   }
 
   // --- health gate and durable record ------------------------------------------------------------
