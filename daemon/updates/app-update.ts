@@ -6,7 +6,7 @@
 import type { LogEvent } from '../../protocol/events';
 import type { UpdateResult } from '../../protocol/control';
 import { DaemonError } from '../control/errors';
-import type { Delivery, UpdateJob } from './router';
+import type { Delivery, UpdateJob } from './delivery';
 import type { Ledger } from './ledger';
 import { converge } from './convergence';
 

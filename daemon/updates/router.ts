@@ -8,7 +8,8 @@ import path from 'node:path';
 import { keepVerified, sha256 as sha256Of } from './stored-sources';
 import crypto from 'node:crypto';
 import type { parse as parseType } from 'meriyah';
-import type { InstanceUpdateResult, UpdateOutcome, UpdateResult } from '../../protocol/control';
+import type { UpdateOutcome, UpdateResult } from '../../protocol/control';
+import { Tracked, answerWithin, type Delivery, type PreparedUpdate, type UpdateJob } from './delivery';
 import { MAX_UPDATE_SOURCE_BYTES, formatBytes, updateSourceProblem, withoutContent } from '../../protocol/limits';
 import type { FromRuntime, PatchSpec } from '../../protocol/runtime-channel';
 import type { LogEvent } from '../../protocol/events';
@@ -18,20 +19,13 @@ import { DaemonError } from '../control/errors';
 import { isTypeScript, transpileUpdate } from './typescript';
 import { signatureProblem } from './signature';
 
+export type { Delivery, PreparedUpdate, UpdateJob } from './delivery';
+
 const OUTCOME: Partial<Record<string, UpdateOutcome>> = {
   'update.completed': 'completed',
   'update.aborted': 'aborted',
   'update.failed': 'failed',
 };
-
-interface Tracking {
-  inst: Instance;
-  loaded: string[] | null;
-  outcomes: Map<string, { outcome: UpdateOutcome; error?: string }>;
-  rejected?: string;
-  /** Stopped on purpose (reload, scale down, stop) before it was done: no longer counted. */
-  left?: boolean;
-}
 
 export interface UpdateOrigin {
   file: string;
@@ -80,104 +74,6 @@ function keepSource(dir: string, sha256: string, file: string, source: string, l
   }
 }
 
-export interface UpdateJob {
-  app: string;
-  file: string;
-  manager?: string;
-  wait: boolean;
-  timeoutMs: number;
-  /** A replay after a restart: the recorded source and id are used, not the file. */
-  replay?: { source: string; update_id: string };
-  /** `moult patch`: the source replaces a loaded module (SPEC 6.4). */
-  patch?: PatchSpec;
-  /** A fleet update's id, the same on every host and instance (one record in state.json). */
-  update_id?: string;
-  /**
-   * A fleet release applied to an instance that is not online yet (SPEC 8, desired state): like a
-   * replay, it is not health-gated (the app is still starting; its start is what counts).
-   */
-  beforeOnline?: boolean;
-}
-
-/** An update read and checked, ready to be sent to instances (once or, for replays, again). */
-export interface PreparedUpdate {
-  job: UpdateJob;
-  name: string;
-  /** What the instances load (TypeScript already stripped). */
-  source: string;
-  sha256: string;
-  update_id: string;
-}
-
-/** One module on its way into some instances; `settled` once every one of them is done with it. */
-export interface Delivery {
-  readonly update_id: string;
-  readonly job: UpdateJob;
-  /** Each instance's outcome so far (`pending` where it is not over). */
-  result(): UpdateResult;
-  readonly settled: Promise<UpdateResult>;
-  /** An app-level verdict replaces an instance's outcome (a crash blamed on it, an undo). */
-  override(inst: Instance, outcome: UpdateOutcome, error: string): void;
-}
-
-class Tracked implements Delivery {
-  readonly tracks: Map<Instance, Tracking>;
-  readonly settled: Promise<UpdateResult>;
-  private done!: (r: UpdateResult) => void;
-  private over = false;
-  readonly sentAt = Date.now();
-
-  constructor(private readonly prepared: PreparedUpdate, instances: Instance[], readonly progress: (e: LogEvent) => void, private readonly onOver: (d: Tracked) => void) {
-    this.tracks = new Map(instances.map((inst) => [inst, { inst, loaded: null, outcomes: new Map() }]));
-    this.settled = new Promise((resolve) => { this.done = resolve; });
-  }
-
-  get update_id(): string { return this.prepared.update_id; }
-  get job(): UpdateJob { return this.prepared.job; }
-
-  result(): UpdateResult {
-    const { job, sha256, update_id } = this.prepared;
-    return {
-      update_id, app: job.app, file: job.file, sha256,
-      instances: [...this.tracks.values()].filter((t) => !t.left).map((t): InstanceUpdateResult => ({
-        instance: t.inst.index,
-        pid: t.inst.pid,
-        answered: t.loaded !== null || t.rejected !== undefined,
-        ...(t.rejected ? { rejected: t.rejected } : {}),
-        updates: (t.loaded ?? []).map((n) => ({ name: n, outcome: t.outcomes.get(n)?.outcome ?? 'pending', ...(t.outcomes.get(n)?.error ? { error: t.outcomes.get(n)!.error } : {}) })),
-      })),
-    };
-  }
-
-  private static isSettled(t: Tracking): boolean {
-    return t.left === true || t.rejected !== undefined || (t.loaded !== null && t.loaded.every((n) => t.outcomes.has(n)));
-  }
-
-  check(): void {
-    if (this.over || ![...this.tracks.values()].every(Tracked.isSettled)) return;
-    this.over = true;
-    this.onOver(this);
-    this.done(this.result());
-  }
-
-  override(inst: Instance, outcome: UpdateOutcome, error: string): void {
-    const t = this.tracks.get(inst);
-    if (!t) return;
-    if (t.loaded === null) t.rejected ??= error;
-    else for (const n of t.loaded) t.outcomes.set(n, { outcome, error });
-    this.check();
-  }
-
-  /** The instance's process ended: on purpose (it leaves the count), or not (what was pending failed). */
-  exited(inst: Instance, onPurpose: boolean): void {
-    const t = this.tracks.get(inst);
-    if (!t || Tracked.isSettled(t)) return;
-    if (onPurpose) t.left = true;
-    else if (t.loaded === null) t.rejected = 'the instance exited before loading the update';
-    else for (const n of t.loaded) if (!t.outcomes.has(n)) t.outcomes.set(n, { outcome: 'failed', error: 'the instance exited' });
-    this.check();
-  }
-}
 
 export class UpdateRouter {
   /** Deliveries under way, by update id (one module may be on its way into several instances at once). */
@@ -331,12 +227,4 @@ export class UpdateRouter {
     }
     d.check();
   }
-}
-
-/** The delivery's result once it is over, or as it stands after `ms` (then some are pending). */
-export function answerWithin(d: Delivery, ms: number): Promise<UpdateResult> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(d.result()), ms);
-    void d.settled.then((r) => { clearTimeout(timer); resolve(r); });
-  });
 }

@@ -1,0 +1,125 @@
+// One update module on its way into some instances (SPEC 6.1, 6.6): what the daemon sends (a job,
+// read and checked once: a prepared update), and each instance's outcome as its events come in,
+// until every one of them is over (completed, aborted, failed, rejected) or left on purpose. The
+// router feeds it the instances' messages; the ledger reads its result, and may override an
+// instance's outcome with an app-level verdict (a crash blamed on the update, an undo).
+import type { InstanceUpdateResult, UpdateOutcome, UpdateResult } from '../../protocol/control';
+import type { LogEvent } from '../../protocol/events';
+import type { PatchSpec } from '../../protocol/runtime-channel';
+import type { Instance } from '../instances/instance';
+
+export interface UpdateJob {
+  app: string;
+  file: string;
+  manager?: string;
+  wait: boolean;
+  timeoutMs: number;
+  /** A replay after a restart: the recorded source and id are used, not the file. */
+  replay?: { source: string; update_id: string };
+  /** `moult patch`: the source replaces a loaded module (SPEC 6.4). */
+  patch?: PatchSpec;
+  /** A fleet update's id, the same on every host and instance (one record in state.json). */
+  update_id?: string;
+  /**
+   * A fleet release applied to an instance that is not online yet (SPEC 8, desired state): like a
+   * replay, it is not health-gated (the app is still starting; its start is what counts).
+   */
+  beforeOnline?: boolean;
+}
+
+/** An update read and checked, ready to be sent to instances (once or, for replays, again). */
+export interface PreparedUpdate {
+  job: UpdateJob;
+  name: string;
+  /** What the instances load (TypeScript already stripped). */
+  source: string;
+  sha256: string;
+  update_id: string;
+}
+
+interface Tracking {
+  inst: Instance;
+  loaded: string[] | null;
+  outcomes: Map<string, { outcome: UpdateOutcome; error?: string }>;
+  rejected?: string;
+  /** Stopped on purpose (reload, scale down, stop) before it was done: no longer counted. */
+  left?: boolean;
+}
+
+/** One module on its way into some instances; `settled` once every one of them is done with it. */
+export interface Delivery {
+  readonly update_id: string;
+  readonly job: UpdateJob;
+  /** Each instance's outcome so far (`pending` where it is not over). */
+  result(): UpdateResult;
+  readonly settled: Promise<UpdateResult>;
+  /** An app-level verdict replaces an instance's outcome (a crash blamed on it, an undo). */
+  override(inst: Instance, outcome: UpdateOutcome, error: string): void;
+}
+
+export class Tracked implements Delivery {
+  readonly tracks: Map<Instance, Tracking>;
+  readonly settled: Promise<UpdateResult>;
+  private done!: (r: UpdateResult) => void;
+  private over = false;
+  readonly sentAt = Date.now();
+
+  constructor(private readonly prepared: PreparedUpdate, instances: Instance[], readonly progress: (e: LogEvent) => void, private readonly onOver: (d: Tracked) => void) {
+    this.tracks = new Map(instances.map((inst) => [inst, { inst, loaded: null, outcomes: new Map() }]));
+    this.settled = new Promise((resolve) => { this.done = resolve; });
+  }
+
+  get update_id(): string { return this.prepared.update_id; }
+  get job(): UpdateJob { return this.prepared.job; }
+
+  result(): UpdateResult {
+    const { job, sha256, update_id } = this.prepared;
+    return {
+      update_id, app: job.app, file: job.file, sha256,
+      instances: [...this.tracks.values()].filter((t) => !t.left).map((t): InstanceUpdateResult => ({
+        instance: t.inst.index,
+        pid: t.inst.pid,
+        answered: t.loaded !== null || t.rejected !== undefined,
+        ...(t.rejected ? { rejected: t.rejected } : {}),
+        updates: (t.loaded ?? []).map((n) => ({ name: n, outcome: t.outcomes.get(n)?.outcome ?? 'pending', ...(t.outcomes.get(n)?.error ? { error: t.outcomes.get(n)!.error } : {}) })),
+      })),
+    };
+  }
+
+  private static isSettled(t: Tracking): boolean {
+    return t.left === true || t.rejected !== undefined || (t.loaded !== null && t.loaded.every((n) => t.outcomes.has(n)));
+  }
+
+  check(): void {
+    if (this.over || ![...this.tracks.values()].every(Tracked.isSettled)) return;
+    this.over = true;
+    this.onOver(this);
+    this.done(this.result());
+  }
+
+  override(inst: Instance, outcome: UpdateOutcome, error: string): void {
+    const t = this.tracks.get(inst);
+    if (!t) return;
+    if (t.loaded === null) t.rejected ??= error;
+    else for (const n of t.loaded) t.outcomes.set(n, { outcome, error });
+    this.check();
+  }
+
+  /** The instance's process ended: on purpose (it leaves the count), or not (what was pending failed). */
+  exited(inst: Instance, onPurpose: boolean): void {
+    const t = this.tracks.get(inst);
+    if (!t || Tracked.isSettled(t)) return;
+    if (onPurpose) t.left = true;
+    else if (t.loaded === null) t.rejected = 'the instance exited before loading the update';
+    else for (const n of t.loaded) if (!t.outcomes.has(n)) t.outcomes.set(n, { outcome: 'failed', error: 'the instance exited' });
+    this.check();
+  }
+}
+
+/** The delivery's result once it is over, or as it stands after `ms` (then some are pending). */
+export function answerWithin(d: Delivery, ms: number): Promise<UpdateResult> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(d.result()), ms);
+    void d.settled.then((r) => { clearTimeout(timer); resolve(r); });
+  });
+}
