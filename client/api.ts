@@ -8,7 +8,7 @@
 import path from 'node:path';
 import type { AppConfig, ConfigWarning } from '../protocol/config-types';
 import type {
-  AppDetails, InstanceInfo, ResurrectResult, RollbackOutcome, SaveResult, UpdateResult,
+  AppDetails, InstanceInfo, ResurrectResult, RollbackOutcome, SaveResult, SettingsOutcome, UpdateResult,
 } from '../protocol/control';
 import type { LogEvent } from '../protocol/events';
 import type { DaemonClient } from './daemon-client';
@@ -54,6 +54,8 @@ export interface StartResult {
   started: string[];
   /** pm2 fields that were accepted and ignored, by JSON path. */
   warnings: ConfigWarning[];
+  /** An ecosystem file's daemon settings (trusted_keys, fleet): recorded, kept (they differ), same. */
+  daemon_settings?: SettingsOutcome;
 }
 
 export interface UpdateOptions {
@@ -118,12 +120,15 @@ export class MoultClient {
     const cwd = opts.cwd ?? process.cwd();
     let apps: AppConfig[];
     let warnings: ConfigWarning[];
+    let settings = {};
     try {
       if (typeof what === 'string') {
         const { planStart } = require('./verbs/start') as typeof import('./verbs/start');
         const plan = planStart(what, { name: opts.name, instances: opts.instances === undefined ? undefined : String(opts.instances), env: opts.env, args: opts.args ?? [] }, cwd);
         if (plan.kind === 'known') return { started: (await this.call<{ started: string[] }>({ verb: 'start-app', target: plan.target })).started, warnings: [] };
         ({ apps, warnings } = plan);
+        // The file's daemon settings, as `moult start` offers them (never replacing recorded ones).
+        if (plan.daemon) settings = { daemon: plan.daemon, ...(plan.file ? { daemon_file: plan.file } : {}) };
       } else {
         const { parseEcosystem } = require('../config/ecosystem') as typeof import('../config/ecosystem');
         ({ apps, warnings } = parseEcosystem({ apps: Array.isArray(what) ? what : [what] }, path.join(cwd, 'ecosystem.json'), { env: opts.env }));
@@ -131,8 +136,8 @@ export class MoultClient {
     } catch (err) {
       throw toMoultError(err);
     }
-    const r = await this.call<{ started: string[] }>({ verb: 'start', apps });
-    return { started: r.started, warnings };
+    const r = await this.call<{ started: string[]; daemon_settings?: SettingsOutcome }>({ verb: 'start', apps, ...settings });
+    return { started: r.started, warnings, ...(r.daemon_settings ? { daemon_settings: r.daemon_settings } : {}) };
   }
 
   stop(target: string): Promise<string[]> {

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type yargs from 'yargs';
-import type { InstanceInfo, RollbackOutcome, UpdateResult } from '../protocol/control';
+import type { InstanceInfo, RollbackOutcome, StartResult, UpdateResult } from '../protocol/control';
 import {
   MAX_APP_NAME_LENGTH, MAX_NAME_LENGTH, MAX_PATH_LENGTH, MAX_TIMEOUT_MS, MAX_UPDATE_SOURCE_BYTES, MIN_TIMEOUT_MS,
   boundedTextProblem, escapeControl, formatBytes, preview, updateSourceProblem,
@@ -16,7 +16,7 @@ import { showLogs } from './verbs/logs';
 import { readHistory, formatHistory } from './verbs/history';
 import { monit } from './verbs/monit';
 import { systemdUnit } from './verbs/startup';
-import { planStart, warningLines } from './verbs/start';
+import { planStart, settingsLines, warningLines } from './verbs/start';
 import { appNameOf, describeIfRunning } from './known-apps';
 import { NO_DAEMON, appArg, listAfterStart, print, withDaemon } from './cli-support';
 import { ownEnvironment } from './own-env';
@@ -100,17 +100,20 @@ export async function main(argv: string[], bin: string): Promise<number> {
       .option('name', { type: 'string', describe: 'app name (for a script)' })
       .option('i', { alias: 'instances', type: 'string', describe: 'number of instances, or max (for a script)' })
       .option('env', { type: 'string', describe: 'merge each app\'s env_<profile> over its env (ecosystem files)' })
-      .option('only', { type: 'string', describe: 'of an ecosystem file, only these apps (comma-separated)' }),
+      .option('only', { type: 'string', describe: 'of an ecosystem file, only these apps (comma-separated)' })
+      .option('update-daemon', { type: 'boolean', default: false, describe: 'the file\'s daemon section (trusted_keys, fleet) replaces the settings the home has' }),
     async (a) => {
-      const plan = planStart(a.target, { name: a.name, instances: a.i, env: a.env, only: a.only, args: (a['--'] as unknown[] | undefined ?? []).map(String) });
+      const plan = planStart(a.target, { name: a.name, instances: a.i, env: a.env, only: a.only, args: (a['--'] as unknown[] | undefined ?? []).map(String), updateDaemon: a['update-daemon'] });
       for (const w of warningLines(plan)) process.stderr.write(`${bin}: ${escapeLines(w)}\n`);
       const unknown = (): CliError => new CliError(2, `start: no such file ${path.resolve(a.target)}, and no app is named or numbered ${a.target}`);
       // An app to start again is one a running daemon knows: none is started to be asked.
-      // A daemon started by this command reads the file's `daemon` section (fleet, trusted_keys).
-      if (plan.kind === 'apps' && plan.file) process.env.MOULT_DAEMON_ECOSYSTEM = plan.file;
       const list = await withDaemon(async (c) => {
         if (plan.kind === 'apps') {
-          await c.request({ verb: 'start', apps: plan.apps, ...(plan.logs ? { logs: plan.logs, log: plan.log ?? null } : {}) });
+          const r = await c.request<StartResult>({
+            verb: 'start', apps: plan.apps, ...(plan.logs ? { logs: plan.logs, log: plan.log ?? null } : {}),
+            ...(plan.daemon ? { daemon: plan.daemon, ...(plan.file ? { daemon_file: plan.file } : {}), ...(plan.updateDaemon ? { update_daemon: true } : {}) } : {}),
+          });
+          for (const line of settingsLines(r.daemon_settings, plan.file)) process.stderr.write(`${bin}: ${escapeLines(line)}\n`);
           return listAfterStart(c, new Set(plan.apps.map((x) => x.name)));
         }
         const r = await c.request<{ started: string[] }>({ verb: 'start-app', target: plan.target }).catch((err: unknown) => {
@@ -161,7 +164,7 @@ export async function main(argv: string[], bin: string): Promise<number> {
       .option('sign', { type: 'string', describe: 'sign with this ed25519 key (writes <file>.sig)' }),
     async (a) => {
       const timeoutMs = checkedTimeout(a.timeout);
-      if (a.sign) signFile(checkedFile(a.file), a.sign);
+      if (a.sign) signFile(checkedFile(a.file), a.sign, 'update');
       exitCode = await sendUpdate(a, { verb: 'update', app: appArg(a.app), file: checkedFile(a.file), manager: boundedArg(a.manager, '--manager', MAX_NAME_LENGTH), wait: a.wait, timeoutMs });
     })
     .command('patch <app> <file>', 'replace a loaded module\'s code in place in every instance (V8 LiveEdit)', (y) => y
@@ -173,7 +176,7 @@ export async function main(argv: string[], bin: string): Promise<number> {
       .option('sign', { type: 'string', describe: 'sign with this ed25519 key (writes <file>.sig)' }),
     async (a) => {
       const timeoutMs = checkedTimeout(a.timeout);
-      if (a.sign) signFile(checkedFile(a.file), a.sign);
+      if (a.sign) signFile(checkedFile(a.file), a.sign, 'patch');
       const target = boundedArg(a.target, '--target', MAX_PATH_LENGTH);
       exitCode = await sendUpdate(a, { verb: 'patch', app: appArg(a.app), file: checkedFile(a.file), ...(target ? { target } : {}), wait: a.wait, timeoutMs });
     })

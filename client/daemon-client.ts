@@ -10,6 +10,7 @@ import type { LogEvent } from '../protocol/events';
 import { MAX_FRAME_BYTES, formatBytes } from '../protocol/limits';
 import { CliError } from './errors';
 import { DAEMON_MAIN } from '../protocol/package-files';
+import { openOwnedAppend } from '../protocol/owned-file';
 
 type Body = Request extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
@@ -70,7 +71,7 @@ export class DaemonClient {
 function startDaemon(home: HomeLayout): void {
   fs.mkdirSync(home.logsDir, { recursive: true, mode: 0o700 });
   fs.chmodSync(home.root, 0o700);
-  const out = fs.openSync(home.daemonOut, 'a');
+  const out = openOwnedAppend(home.daemonOut, (msg) => process.stderr.write(`moult: warning: ${msg}\n`));
   const child = spawn(process.execPath, [DAEMON_MAIN], { detached: true, stdio: ['ignore', out, out], env: { ...process.env, MOULT_HOME: home.root } });
   fs.closeSync(out);
   child.unref();

@@ -18,7 +18,7 @@ import { ECOSYSTEM_SCHEMA } from '../protocol/package-files';
 export { parseDuration } from './duration';
 export type { Violation } from './schema-validator';
 export { parseSize } from './size';
-export type { AppConfig, ConfigWarning, DaemonConfig, DaemonLogConfig, Ecosystem, FleetConfig, HealthConfig, LogsConfig, LogTarget, UpdatesConfig } from '../protocol/config-types';
+export type { AppConfig, ConfigWarning, DaemonConfig, DaemonLogConfig, DaemonSettings, Ecosystem, FleetConfig, HealthConfig, LogsConfig, LogTarget, UpdatesConfig } from '../protocol/config-types';
 
 export const APP_DEFAULTS = {
   instances: 1,
@@ -163,7 +163,8 @@ export function parseEcosystem(input: unknown, file: string, opts: LoadOptions =
   const daemon = normaliseDaemon(eco.daemon ?? {}, base);
   if (eco.daemon?.log) daemon.log = normaliseLog(eco.daemon.log, base, problems);
   if (problems.length > 0) throw new ConfigError(abs, problems);
-  return { file: abs, apps, daemon, warnings };
+  const daemonSettingsGiven = eco.daemon?.trusted_keys !== undefined || eco.daemon?.fleet !== undefined;
+  return { file: abs, apps, daemon, daemonSettingsGiven, warnings };
 }
 
 /**

@@ -11,6 +11,8 @@ import { Supervisor } from './supervisor';
 import { startControlServer } from './control/server';
 import { loadState, moveAside, onStateWarning } from './state/store';
 import { joinFleet, type FleetMembership } from './fleet/start';
+import { SettingsError, SettingsInForce, differences, readSettings, settingsFile, settingsOf } from './state/daemon-settings';
+import type { DaemonSettings } from '../config/ecosystem';
 
 async function alreadyRunning(socket: string): Promise<boolean> {
   try {
@@ -65,10 +67,15 @@ export async function runDaemon(opts: { ecosystem?: string } = {}): Promise<void
   refuseUnsafeHome(home); // again: a folder that appeared in between was not ours to chmod
   const eco = opts.ecosystem ? loadEcosystem(opts.ecosystem) : null;
   const apps = eco?.apps ?? [];
-  // `moult start eco.json` that starts the daemon passes the file for its `daemon` section only
-  // (fleet, trusted_keys); the apps come in the start request.
-  const daemonEco = process.env.MOULT_DAEMON_ECOSYSTEM;
-  const daemonConfig = eco?.daemon ?? (daemonEco ? loadEcosystem(daemonEco).daemon : null);
+  // The security settings are the home's (daemon.json), whichever verb started this daemon.
+  let recorded: DaemonSettings | null;
+  try {
+    recorded = readSettings(settingsFile(home));
+  } catch (err) {
+    if (!(err instanceof SettingsError)) throw err;
+    process.stderr.write(`moultd: ${err.message}\n`);
+    process.exit(2);
+  }
   if (await alreadyRunning(home.socket)) {
     process.stderr.write(`moultd: a daemon already answers on ${home.socket}\n`);
     process.exit(1);
@@ -79,13 +86,20 @@ export async function runDaemon(opts: { ecosystem?: string } = {}): Promise<void
   onStateWarning(warn);
   const supervisor = new Supervisor(home, log);
   let recovered: string | null = null;
-  supervisor.updates.trustedKeys = daemonConfig?.trusted_keys ?? [];
   let fleet: FleetMembership | null = null;
+  const settings = new SettingsInForce(settingsFile(home), recorded, async (s, previous) => {
+    supervisor.updates.trustedKeys = s.trusted_keys;
+    if (previous && differences(previous, s).every((d) => !d.startsWith('fleet:'))) return;
+    await fleet?.stop().catch(() => {});
+    fleet = null;
+    // Joined before apps start: an instance that starts catches up with its app's fleet release first.
+    if (s.fleet) fleet = await joinFleet(s.fleet, supervisor, log);
+  });
   const loaded = loadState(home.stateFile);
   let previous = loaded.state;
   if (!previous) {
     // No state.json we can trust: the instances still running are found by their records.
-    const found = recoverFromRecords(home.runDir);
+    const found = recoverFromRecords(home.runDir, warn);
     if (found.instances > 0) {
       previous = found.state;
       recovered = `re-adopted ${found.instances} live instance${found.instances === 1 ? '' : 's'} (of ${found.apps.join(', ')}) from their records under ${home.runDir}`;
@@ -127,10 +141,15 @@ export async function runDaemon(opts: { ecosystem?: string } = {}): Promise<void
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGHUP', () => {});
 
-  const server = await startControlServer({ socket: home.socket, supervisor, log, onKill: () => void shutdown('moult kill') });
+  const server = await startControlServer({ socket: home.socket, supervisor, log, settings, onKill: () => void shutdown('moult kill') });
   log.write('daemon.started', `daemon started with pid ${process.pid}`, { pid: process.pid });
-  // Joined first: an instance that starts catches up with its app's fleet release before it is online.
-  if (daemonConfig?.fleet) fleet = await joinFleet(daemonConfig.fleet, supervisor, log);
+  const given = eco?.daemonSettingsGiven ? settingsOf(eco.daemon) : null;
+  if (given && recorded && differences(recorded, given).length) {
+    // `moult run eco.json` (systemd): the foreground daemon's own file is the one in force.
+    log.write('daemon.warning', `daemon settings from ${eco!.file} replace those recorded in ${settingsFile(home)}: ${differences(recorded, given).join('; ')}`, { file: eco!.file }, 'warn');
+  }
+  if (given) await settings.replace(given, eco!.file);
+  else await settings.start();
   if (previous) supervisor.restore(previous);
   if (eco) supervisor.setLogs(eco.daemon.logs, eco.daemon.log ?? null);
   if (apps.length) supervisor.start(apps);

@@ -10,7 +10,7 @@ import type { FromRuntime } from '../protocol/runtime-channel';
 import { Instance, type InstanceHost } from './instances/instance';
 import { writeState, type AppState, type DaemonState } from './state/store';
 import { InstanceRecords } from './state/instance-records';
-import { pidAlive } from './instances/pid-alive';
+import { pidAlive, pidOurs } from './instances/pid-alive';
 import type { UpdateRouter } from './updates/router';
 import { DaemonError } from './control/errors';
 import { lastSeqInLog } from './logs/event-log';
@@ -42,9 +42,9 @@ interface AppRecord {
 /** What a process of this app shows in /proc/<pid>/cmdline: moult's preload, or (another interpreter) its script. */
 const marksOf = (config: AppConfig): readonly string[] => (isNodeApp(config) ? PRELOAD_MARKS : [config.script]);
 
-/** A live pid that still runs an app with one of these marks in its command line (not a recycled pid). */
+/** A live pid of the daemon's user that still runs an app with one of these marks in its command line (not a recycled pid). */
 function isOurApp(pid: number, marks: readonly string[]): boolean {
-  if (!pidAlive(pid)) return false;
+  if (!pidAlive(pid) || !pidOurs(pid)) return false;
   try {
     const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
     return marks.some((mark) => cmdline.includes(mark));
@@ -213,7 +213,9 @@ export class Supervisor implements InstanceHost {
       this.ledger.open(a.config.name, a.updates ?? []);
       this.ids.assign(a.config.name, a.id);
       // Its workers live only as long as it does (node:cluster): a dead primary means they are gone too.
-      if (a.primary && (isOurApp(a.primary.pid, [ClusterLink.TITLE_MARK + a.config.name, ...CLUSTER_PRIMARY_MARKS]))) this.clusterLink(a.config.name).adopt(a.primary.pid, a.primary.secret, a.primary.socket);
+      const primary = a.primary && path.dirname(a.primary.socket) === this.home.runDir ? a.primary : undefined;
+      if (a.primary && !primary) this.log.write('daemon.warning', `${a.config.name}: the cluster primary socket recorded in state.json (${a.primary.socket}) is not in ${this.home.runDir}: not connected to`, { app: a.config.name }, 'warn');
+      if (primary && (isOurApp(primary.pid, [ClusterLink.TITLE_MARK + a.config.name, ...CLUSTER_PRIMARY_MARKS]))) this.clusterLink(a.config.name).adopt(primary.pid, primary.secret, primary.socket);
       for (const s of a.instances) {
         const inst = new Instance(a.config, s.instance, this);
         rec.instances.push(inst);

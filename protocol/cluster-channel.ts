@@ -5,8 +5,8 @@
 export const CLUSTER_ENV = {
   /** JSON of ClusterPrimaryConfig. */
   config: 'MOULT_CLUSTER_CONFIG',
-  /** Only the daemon that knows it may attach. */
-  secret: 'MOULT_CLUSTER_SECRET',
+  /** The fd on which the primary inherits its secret (only the daemon that knows it may attach). */
+  secretFd: 'MOULT_CLUSTER_SECRET_FD',
 } as const;
 
 export interface ClusterPrimaryConfig {
@@ -16,11 +16,14 @@ export interface ClusterPrimaryConfig {
   /** Node flags of every worker (the app's node_args and the runtime preload). */
   execArgv: string[];
   socket: string;
+  /** The home's logs/ folder: worker log files there are opened as the daemon's own (daemon/app-log-open.ts). */
+  logs_dir: string;
 }
 
 export type ToPrimary =
   | { type: 'attach'; secret: string }
-  | { type: 'fork'; req: number; env: Record<string, string>; out: string; err: string }
+  /** `secret`: the worker's runtime secret, which the primary hands it on a pipe (never in `env`). */
+  | { type: 'fork'; req: number; env: Record<string, string>; out: string; err: string; secret?: string }
   /** Graceful: the worker's servers close (no new connections), then SIGINT after `grace_ms`. */
   | { type: 'stop'; pid: number; grace_ms: number }
   | { type: 'shutdown' };
@@ -32,7 +35,11 @@ export interface WorkerState {
 }
 
 export type FromPrimary =
-  | { type: 'workers'; workers: WorkerState[] }
+  /**
+   * On attach. `secrets: 'pipe'`: this primary hands each worker its secret on a pipe (a primary of
+   * an earlier release, without it, gets the worker's secret in its env, as it did then).
+   */
+  | { type: 'workers'; workers: WorkerState[]; secrets?: 'pipe' }
   | { type: 'forked'; req: number; pid: number }
   | { type: 'fork.failed'; req: number; error: string }
   | { type: 'listening'; pid: number }

@@ -120,6 +120,13 @@ export interface DaemonConfig {
   logs: LogsConfig;
 }
 
+/**
+ * The daemon's security settings (issue 16, item 4): whose signatures it accepts and which fleet
+ * it takes orders from. They belong to the home ($MOULT_HOME/daemon.json), whatever verb starts
+ * the daemon; a start changes them only when none are recorded yet, or with --update-daemon.
+ */
+export type DaemonSettings = Pick<DaemonConfig, 'trusted_keys' | 'fleet'>;
+
 /** A field that moult accepts but does not act on (a pm2 field), reported once at load. */
 export interface ConfigWarning {
   path: string;
@@ -130,5 +137,7 @@ export interface Ecosystem {
   file: string;
   apps: AppConfig[];
   daemon: DaemonConfig;
+  /** The file sets daemon.trusted_keys or daemon.fleet (its DaemonSettings say something). */
+  daemonSettingsGiven: boolean;
   warnings: ConfigWarning[];
 }

@@ -1,6 +1,6 @@
 // CLI ↔ daemon messages over $MOULT_HOME/moultd.sock. A request carries an `id`; the daemon
 // answers with zero or more `progress` frames and exactly one `result` or `error` frame.
-import type { AppConfig, DaemonLogConfig, LogsConfig } from './config-types';
+import type { AppConfig, DaemonLogConfig, DaemonSettings, LogsConfig } from './config-types';
 import type { LogEvent } from './events';
 
 export type InstanceStatus = 'launching' | 'online' | 'stopping' | 'stopped' | 'errored';
@@ -31,9 +31,11 @@ export type Request =
   | { id: number; verb: 'ping' }
   /**
    * `logs`: the ecosystem's daemon.logs (rotation) and `log`: its daemon.log transports (null: none),
-   * when the apps come from an ecosystem file.
+   * when the apps come from an ecosystem file. `daemon`: its security settings (when it sets
+   * daemon.trusted_keys or daemon.fleet, or with --update-daemon), from `daemon_file`; the daemon
+   * records them only if none are, or `update_daemon` (daemon/state/daemon-settings.ts).
    */
-  | { id: number; verb: 'start'; apps: AppConfig[]; logs?: LogsConfig; log?: DaemonLogConfig | null }
+  | { id: number; verb: 'start'; apps: AppConfig[]; logs?: LogsConfig; log?: DaemonLogConfig | null; daemon?: DaemonSettings; daemon_file?: string; update_daemon?: boolean }
   | { id: number; verb: 'stop' | 'delete'; target: string }
   /** `env`: `restart --update-env`, the CLI's environment (only what differs from the daemon's is kept). */
   | { id: number; verb: 'restart'; target: string; env?: Record<string, string> }
@@ -51,6 +53,20 @@ export type Request =
 
 export type Verb = Request['verb'];
 export const VERBS: readonly Verb[] = ['ping', 'start', 'stop', 'restart', 'delete', 'ls', 'update', 'patch', 'rollback', 'kill', 'start-app', 'describe', 'flush', 'save', 'resurrect', 'reload', 'scale'];
+
+/** What a start's daemon settings did (daemon/daemon-settings.ts); the CLI tells when they were kept or changed. */
+export type SettingsOutcome =
+  /** The file says nothing of them: those in force stay. */
+  | { kind: 'none' }
+  | { kind: 'same' }
+  /** None were recorded: these are now, and in force. */
+  | { kind: 'recorded'; file: string }
+  /** They differ from those in force, which stay (no --update-daemon). */
+  | { kind: 'kept'; file: string; differences: string[] }
+  | { kind: 'updated'; file: string; differences: string[] };
+
+/** `start`: the apps started, and what became of the file's daemon settings. */
+export interface StartResult { started: string[]; daemon_settings?: SettingsOutcome }
 
 /** `describe`: one app as the daemon holds it. */
 export interface AppDetails {

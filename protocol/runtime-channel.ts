@@ -19,7 +19,11 @@ export type ToRuntime =
   | { type: 'rollback'; request_id: string; update?: string; reason?: string }
   /** While an update runs: is the app's event loop still answering? */
   | { type: 'ping' }
-  | { type: 'update'; update_id: string; file: string; name: string; source: string; manager?: string; replay?: boolean; patch?: PatchSpec }
+  /**
+   * `files`: the local files the update loads, by path relative to `file`'s folder, with their
+   * sources (protocol/update-unit.ts): the app loads them from here, never from disk.
+   */
+  | { type: 'update'; update_id: string; file: string; name: string; source: string; files?: Record<string, string>; manager?: string; replay?: boolean; patch?: PatchSpec }
   /**
    * The process has reached the app's release (its replay is over, or there was nothing to
    * replay): the listen() calls and connections held since it started go ahead (SPEC 6.6).
@@ -56,8 +60,12 @@ export const RUNTIME_ENV = {
   instrument: 'MOULT_INSTRUMENT',
   /** `updates.hook_timeout` in ms: how long one update hook may take. */
   hookTimeout: 'MOULT_HOOK_TIMEOUT',
-  /** A per-instance secret: only the daemon that holds it may attach to the app's runtime socket. */
-  secret: 'MOULT_RUNTIME_SECRET',
+  /**
+   * The fd on which the app inherits its per-instance secret (protocol/secret-pipe.ts): only the
+   * daemon that holds it may attach to the app's runtime socket. Never the secret itself: the
+   * environment is readable in /proc/<pid>/environ for the process's whole life (audit row 1.19).
+   */
+  secretFd: 'MOULT_RUNTIME_SECRET_FD',
   /** A private folder where instrumented modules are kept between starts ($MOULT_HOME/cache). */
   cacheDir: 'MOULT_CACHE_DIR',
   /** pm2's log_date_format (or `time`): every line of the app's output starts with this timestamp. */
@@ -68,3 +76,12 @@ export const RUNTIME_ENV = {
    */
   hold: 'MOULT_HOLD_MS',
 } as const;
+
+/** The fd of a fork-mode app (or cluster worker) on which its secret arrives: after stdin, stdout, stderr and the IPC channel. */
+export const SECRET_FD = 4;
+
+/**
+ * moult's own variables, never passed from the daemon's environment to an app (it sets an app's
+ * own); the secrets of an earlier release (in the environment then) among them.
+ */
+export const INTERNAL_ENV: readonly string[] = [...Object.values(RUNTIME_ENV), 'MOULT_RUNTIME_SECRET', 'MOULT_DAEMON_ECOSYSTEM', 'MOULT_CLUSTER_CONFIG', 'MOULT_CLUSTER_SECRET', 'MOULT_CLUSTER_SECRET_FD'];

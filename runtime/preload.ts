@@ -9,6 +9,7 @@ import { setDefaultManagerFactory } from './dsu/manager';
 import { setDefaultHookTimeout } from './dsu/hook-deadline';
 import { useCache } from './instrument/cache';
 import { RUNTIME_ENV } from '../protocol/runtime-channel';
+import { readSecretFd } from '../protocol/secret-pipe';
 import { guardIpc } from './host/ipc';
 import cluster from 'node:cluster';
 
@@ -47,7 +48,8 @@ if (isMainThread) {
       instance: Number(env[RUNTIME_ENV.instance] ?? 0),
       runDir,
       manager: env[RUNTIME_ENV.manager] || undefined,
-      secret: env[RUNTIME_ENV.secret] || undefined,
+      // On an inherited pipe, read and closed here: never in the environment (audit row 1.19).
+      secret: readSecretFd(env[RUNTIME_ENV.secretFd], (msg) => process.stderr.write(`moult runtime: ${msg}\n`)) ?? undefined,
     } : null;
     let instrument: InstrumentSetting = null;
     try {

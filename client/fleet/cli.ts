@@ -18,6 +18,7 @@ import { CliError } from '../errors';
 import { Coordinator } from './coordinator';
 import { parseHostFilter, planWaves } from './plan';
 import { reporter, hostTable, summary } from './output';
+import { signedText } from './keygen';
 
 export interface FleetArgs {
   action: string;
@@ -126,10 +127,14 @@ function readUpdate(file: string, kind: 'update' | 'patch', a: FleetArgs): Store
     if (size > MAX_FLEET_UPDATE_BYTES) {
       throw new CliError(2, `update file ${abs}: too large for the fleet: ${formatBytes(size)}, over the limit of ${formatBytes(MAX_FLEET_UPDATE_BYTES)} (etcd refuses requests over 1.5 MiB)`);
     }
-    source = fs.readFileSync(abs, 'utf8');
+    // An update travels with the local files it loads, as one unit (protocol/update-unit.ts).
+    source = signedText(abs, kind);
   } catch (err) {
     if (err instanceof CliError) throw err;
     throw new CliError(2, `update file ${abs}: ${(err as Error).message}`);
+  }
+  if (Buffer.byteLength(source) > MAX_FLEET_UPDATE_BYTES) {
+    throw new CliError(2, `update file ${abs}: too large for the fleet with the local files it loads: ${formatBytes(Buffer.byteLength(source))}, over the limit of ${formatBytes(MAX_FLEET_UPDATE_BYTES)} (etcd refuses requests over 1.5 MiB)`);
   }
   let signature: string | undefined;
   if (a.sign) {

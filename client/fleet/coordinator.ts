@@ -213,9 +213,19 @@ export class Coordinator {
     }
   }
 
-  /** Stores the update once under its sha256 (with its signature). */
+  /**
+   * Stores the update under its sha256 (with its signature), once. A signed update replaces a record
+   * of the same content that is unsigned (or signed otherwise): content first rolled out unsigned
+   * can be rolled out again with --sign (audit row 6.6). An unsigned one never replaces a signed one.
+   */
   async store(update: StoredUpdate): Promise<void> {
     const key = this.keys.update(update.sha256);
-    await this.client.if(key, 'Create', '==', 0).then(this.client.put(key).value(JSON.stringify(update))).commit();
+    const value = JSON.stringify(update);
+    for (;;) {
+      const kv = (await this.client.get(key).exec()).kvs[0];
+      if (kv && (!update.signature || parseJson<StoredUpdate>(kv.value.toString())?.signature === update.signature)) return;
+      const guard = kv ? this.client.if(key, 'Mod', '==', kv.mod_revision) : this.client.if(key, 'Create', '==', 0);
+      if ((await guard.then(this.client.put(key).value(value)).commit()).succeeded) return;
+    }
   }
 }

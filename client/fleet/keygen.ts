@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { generateKeyPair, signSource } from '../../protocol/signature';
 import { CliError } from '../errors';
+import { collectUnit, unitText } from '../../protocol/update-unit';
 
 export function keygen(outDir: string, name: string): { privateFile: string; publicFile: string; publicRaw: string } {
   const dir = path.resolve(outDir);
@@ -18,7 +19,21 @@ export function keygen(outDir: string, name: string): { privateFile: string; pub
   return { privateFile, publicFile, publicRaw };
 }
 
-export function signFile(file: string, keyFile: string): string {
+/**
+ * What a signature of this update file covers: an update with the local files it loads (one unit,
+ * protocol/update-unit.ts), a patch's source alone (its module's own files are the app's).
+ */
+export function signedText(file: string, kind: 'update' | 'patch'): string {
+  const source = fs.readFileSync(file, 'utf8');
+  if (kind === 'patch') return source;
+  try {
+    return unitText(collectUnit(file, source));
+  } catch (err) {
+    throw new CliError(2, `update file ${file}: ${(err as Error).message}`);
+  }
+}
+
+export function signFile(file: string, keyFile: string, kind: 'update' | 'patch'): string {
   let key: string;
   try {
     key = fs.readFileSync(path.resolve(keyFile), 'utf8');
@@ -27,7 +42,7 @@ export function signFile(file: string, keyFile: string): string {
   }
   let signature: string;
   try {
-    signature = signSource(fs.readFileSync(file, 'utf8'), key);
+    signature = signSource(signedText(file, kind), key);
   } catch (err) {
     throw new CliError(2, `--sign ${keyFile}: not an ed25519 private key (${(err as Error).message})`);
   }

@@ -4,10 +4,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  appFromScript, appNameProblem, isEcosystemFile, loadEcosystem, resolveInstances, ConfigError, type AppConfig, type ConfigWarning, type DaemonLogConfig, type LogsConfig,
+  appFromScript, appNameProblem, isEcosystemFile, loadEcosystem, resolveInstances, ConfigError, type AppConfig, type ConfigWarning, type DaemonLogConfig, type DaemonSettings, type LogsConfig,
 } from '../../config/ecosystem';
 import { MAX_APP_NAME_LENGTH, preview } from '../../protocol/limits';
 import { CliError } from '../errors';
+import type { SettingsOutcome } from '../../protocol/control';
 
 export interface StartOptions {
   name?: string;
@@ -17,11 +18,17 @@ export interface StartOptions {
   only?: string;
   /** Arguments after `--`: they reach the script. */
   args: string[];
+  /** `--update-daemon`: the file's daemon settings replace those the home has (daemon/daemon-settings.ts). */
+  updateDaemon?: boolean;
 }
 
 export type StartPlan =
-  /** `logs`, `log`: an ecosystem's daemon.logs (rotation) and daemon.log (transports), sent with the apps. */
-  | { kind: 'apps'; apps: AppConfig[]; warnings: ConfigWarning[]; file?: string; logs?: LogsConfig; log?: DaemonLogConfig | null }
+  /**
+   * `logs`, `log`: an ecosystem's daemon.logs (rotation) and daemon.log (transports), sent with the
+   * apps. `daemon`: its security settings, when it sets them (or --update-daemon: then also none),
+   * offered to the daemon.
+   */
+  | { kind: 'apps'; apps: AppConfig[]; warnings: ConfigWarning[]; file?: string; logs?: LogsConfig; log?: DaemonLogConfig | null; daemon?: DaemonSettings; updateDaemon?: boolean }
   | { kind: 'known'; target: string };
 
 /** `-i N|max` (SPEC 2): a positive integer, or "max" (one instance per CPU). */
@@ -43,8 +50,10 @@ export function planStart(target: string, o: StartOptions, cwd = process.cwd()):
       eco.apps.forEach((app, i) => {
         if (app.name.length > MAX_APP_NAME_LENGTH) throw new CliError(2, `${eco.file}: apps[${i}].name: too long (${app.name.length} characters, limit ${MAX_APP_NAME_LENGTH}): ${preview(app.name)}`);
       });
-      return { kind: 'apps', apps: onlyThese(eco.apps, o.only, eco.file), warnings: eco.warnings, file: eco.file, logs: eco.daemon.logs, log: eco.daemon.log ?? null };
+      const daemon = eco.daemonSettingsGiven || o.updateDaemon ? { daemon: { trusted_keys: eco.daemon.trusted_keys, ...(eco.daemon.fleet ? { fleet: eco.daemon.fleet } : {}) } } : {};
+      return { kind: 'apps', apps: onlyThese(eco.apps, o.only, eco.file), warnings: eco.warnings, file: eco.file, logs: eco.daemon.logs, log: eco.daemon.log ?? null, ...daemon, ...(o.updateDaemon ? { updateDaemon: true } : {}) };
     }
+    if (o.updateDaemon) throw new CliError(2, `--update-daemon: applies the daemon section of an ecosystem file; ${target} is not one`);
     if (o.only !== undefined) throw new CliError(2, `--only: picks apps of an ecosystem file; ${target} is not one`);
     // Neither a file nor a path: a name or an id the daemon may know (a stopped app to start again).
     if (!isFile(path.resolve(cwd, target)) && !/[/\\]/.test(target) && appNameProblem(target) === null) {
@@ -70,6 +79,18 @@ function onlyThese(apps: AppConfig[], only: string | undefined, file: string): A
   const missing = wanted.filter((n) => !apps.some((a) => a.name === n));
   if (!wanted.length || missing.length) throw new CliError(2, `--only: ${missing.length ? `no app ${missing.map((n) => preview(n, 40)).join(', ')} in ${file}` : 'expected app names'} (it has ${apps.map((a) => a.name).join(', ')})`);
   return apps.filter((a) => wanted.includes(a.name));
+}
+
+/** What the daemon did with a start's daemon settings, for the user (stderr), or null. */
+export function settingsLines(outcome: SettingsOutcome | undefined, file: string | undefined): string[] {
+  if (!outcome || (outcome.kind !== 'kept' && outcome.kind !== 'updated')) return [];
+  const what = outcome.differences.map((d) => `  ${d}`);
+  if (outcome.kind === 'updated') return [`daemon settings updated from ${file} (kept in ${outcome.file}):`, ...what];
+  return [
+    `warning: the daemon keeps the settings recorded in ${outcome.file}; ${file}'s daemon section differs, and was not applied:`,
+    ...what,
+    `to apply it: moult start ${file} --update-daemon`,
+  ];
 }
 
 /** The warnings of a start, one line each (pm2-only fields that moult accepts and ignores). */

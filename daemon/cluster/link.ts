@@ -13,6 +13,10 @@ import type { AppConfig } from '../../config/ecosystem';
 import type { EventLog } from '../logs/event-log';
 import { pidAlive } from '../instances/pid-alive';
 import { CLUSTER_PRIMARY } from '../../protocol/package-files';
+import { openOwnedAppend } from '../../protocol/owned-file';
+import { sendSecret } from '../../protocol/secret-pipe';
+import { daemonEnv } from '../instances/env';
+import { ownSocket } from '../state/instance-records';
 
 const CONNECT_TIMEOUT_MS = 10_000;
 
@@ -29,6 +33,9 @@ export class ClusterLink {
   private conn: Connection | null = null;
   private connecting: Promise<Connection> | null = null;
   private nextReq = 1;
+  /** The attached primary hands workers their secrets on a pipe (this release's), not in their env. */
+  private secretsOnPipe = true;
+  private hello: (() => void) | null = null;
   private readonly pendingForks = new Map<number, { resolve: (pid: number) => void; reject: (e: Error) => void }>();
   private readonly watchers = new Map<number, WorkerWatcher>();
   /** Signals that came before their watcher was registered (a worker that listens at once). */
@@ -49,7 +56,7 @@ export class ClusterLink {
   }
 
   private primaryConfig(config: AppConfig, preload: string, socket: string): ClusterPrimaryConfig {
-    return { app: config.name, script: path.resolve(config.cwd, config.script), args: config.args, execArgv: [...config.node_args, '--require', preload], socket };
+    return { app: config.name, script: path.resolve(config.cwd, config.script), args: config.args, execArgv: [...config.node_args, '--require', preload], socket, logs_dir: this.home.logsDir };
   }
 
   /** Starts the primary unless one is attached or attaching. */
@@ -60,16 +67,18 @@ export class ClusterLink {
     const secret = crypto.randomBytes(32).toString('hex');
     const cfg = this.primaryConfig(config, preload, socket);
     const logFile = path.join(this.home.logsDir, `${config.name}-primary.log`);
-    const fd = fs.openSync(logFile, 'a');
+    const fd = openOwnedAppend(logFile, (msg) => this.log.write('daemon.warning', msg, { app: config.name }, 'warn'));
     let pid: number | undefined;
     try {
       const child = spawn(process.execPath, [CLUSTER_PRIMARY], {
         cwd: config.cwd,
-        env: { ...process.env, [CLUSTER_ENV.secret]: secret, [CLUSTER_ENV.config]: JSON.stringify(cfg) },
+        // Its secret on fd 3, never in its environment (protocol/secret-pipe.ts).
+        env: { ...daemonEnv(), [CLUSTER_ENV.secretFd]: '3', [CLUSTER_ENV.config]: JSON.stringify(cfg) },
         detached: true,
-        stdio: ['ignore', fd, fd],
+        stdio: ['ignore', fd, fd, 'pipe'],
       });
       child.on('error', () => {});
+      sendSecret(child.stdio[3] as NodeJS.WritableStream | null, secret);
       child.unref();
       pid = child.pid;
     } finally {
@@ -88,6 +97,8 @@ export class ClusterLink {
   private async connectTo(pid: number, deadline: number): Promise<Connection> {
     const socket = this.socketPath ?? '';
     for (;;) {
+      // The secret goes only to a socket of the daemon's user.
+      if (fs.existsSync(socket) && !ownSocket(socket)) throw new Error(`cannot attach to the cluster primary of ${this.app}: ${socket} is not a socket of the daemon's user`);
       try {
         const conn = await connect(socket, { timeoutMs: 1000 });
         this.conn = conn;
@@ -99,7 +110,10 @@ export class ClusterLink {
           for (const p of this.pendingForks.values()) p.reject(new Error('the cluster primary went away'));
           this.pendingForks.clear();
         });
+        // Its first answer says how its workers get their secrets (see fork()); a wrong secret closes it.
+        const hello = new Promise<void>((resolve) => { this.hello = resolve; conn.on('close', () => resolve()); });
         conn.send({ type: 'attach', secret: this.secret ?? '' } satisfies ToPrimary);
+        await hello;
         return conn;
       } catch (e) {
         if (Date.now() > deadline || this.pid !== pid || !pidAlive(pid)) throw new Error(`cannot reach the cluster primary of ${this.app} (pid ${pid}): ${(e as Error).message}`);
@@ -124,6 +138,9 @@ export class ClusterLink {
         return;
       }
       case 'workers':
+        this.secretsOnPipe = m.secrets === 'pipe';
+        this.hello?.();
+        this.hello = null;
         for (const w of m.workers) {
           if (w.listening) this.signal(w.pid, 'listening');
           if (w.ready) this.signal(w.pid, 'ready');
@@ -155,12 +172,17 @@ export class ClusterLink {
     if (e?.ready) watcher.ready();
   }
 
-  async fork(config: AppConfig, preload: string, env: Record<string, string>, out: string, err: string): Promise<number> {
+  /**
+   * A worker, with its runtime `secret`: handed on a pipe by the primary; a primary of the previous
+   * release (adopted after an upgrade) knows only the environment, as it did then, until it is replaced.
+   */
+  async fork(config: AppConfig, preload: string, env: Record<string, string>, out: string, err: string, secret: string): Promise<number> {
     const conn = await this.ensure(config, preload);
     const req = this.nextReq++;
+    const message: ToPrimary = this.secretsOnPipe ? { type: 'fork', req, env, out, err, secret } : { type: 'fork', req, env: { ...env, MOULT_RUNTIME_SECRET: secret }, out, err };
     return new Promise((resolve, reject) => {
       this.pendingForks.set(req, { resolve, reject });
-      if (!conn.send({ type: 'fork', req, env, out, err } satisfies ToPrimary)) {
+      if (!conn.send(message)) {
         this.pendingForks.delete(req);
         reject(new Error('the cluster primary went away'));
       }
@@ -182,6 +204,8 @@ export class ClusterLink {
     const deadline = Date.now() + 3000;
     while (pidAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 30));
     if (pidAlive(pid)) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+    // A primary killed could not remove its socket: no stale one is left in run/.
+    if (this.socketPath && !pidAlive(pid) && ownSocket(this.socketPath)) try { fs.unlinkSync(this.socketPath); } catch { /* gone */ }
     this.conn?.close();
     this.conn = null;
     this.pid = null;

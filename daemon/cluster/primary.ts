@@ -10,6 +10,9 @@ import fs from 'node:fs';
 import { serve, type Connection } from '../../protocol/transport';
 import { DRAIN_MESSAGE, PRIMARY_TITLE } from '../../protocol/cluster-channel';
 import { CLUSTER_ENV, type ClusterPrimaryConfig, type FromPrimary, type ToPrimary, type WorkerState } from '../../protocol/cluster-channel';
+import { openAppLog } from '../logs/app-log-open';
+import { readSecretFd, sendSecret } from '../../protocol/secret-pipe';
+import { SECRET_FD } from '../../protocol/runtime-channel';
 
 const ORPHAN_EXIT_MS = 30_000;
 /** How long keep-alive clients get to be told `Connection: close` before the servers close. */
@@ -17,10 +20,10 @@ const DRAIN_MS = 300;
 
 function readConfig(): { config: ClusterPrimaryConfig; secret: Buffer } {
   const config = JSON.parse(process.env[CLUSTER_ENV.config] ?? '') as ClusterPrimaryConfig;
-  const secret = Buffer.from(process.env[CLUSTER_ENV.secret] ?? '');
+  const secret = Buffer.from(readSecretFd(process.env[CLUSTER_ENV.secretFd], (msg) => process.stderr.write(`moult cluster primary: ${msg}\n`)) ?? '');
   // The workers must not see them.
   delete process.env[CLUSTER_ENV.config];
-  delete process.env[CLUSTER_ENV.secret];
+  delete process.env[CLUSTER_ENV.secretFd];
   return { config, secret };
 }
 
@@ -50,12 +53,22 @@ function main(): void {
   };
 
   const fork = (m: Extract<ToPrimary, { type: 'fork' }>): void => {
-    const out = fs.openSync(m.out, 'a');
-    const err = m.err === m.out ? out : fs.openSync(m.err, 'a');
+    const warn = (msg: string): void => { process.stderr.write(`moult cluster primary: ${msg}\n`); };
+    let out: number;
+    let err: number;
+    try {
+      out = openAppLog(m.out, config.logs_dir, warn);
+      err = m.err === m.out ? out : openAppLog(m.err, config.logs_dir, warn);
+    } catch (e) {
+      tell({ type: 'fork.failed', req: m.req, error: (e as Error).message });
+      return;
+    }
     let worker: Worker;
     try {
-      cluster.setupPrimary({ exec: config.script, args: config.args, execArgv: config.execArgv, stdio: ['ignore', out, err, 'ipc'] });
+      // The worker's secret on its fd SECRET_FD (protocol/secret-pipe.ts), never in its env.
+      cluster.setupPrimary({ exec: config.script, args: config.args, execArgv: config.execArgv, stdio: ['ignore', out, err, 'ipc', 'pipe'] });
       worker = cluster.fork(m.env);
+      sendSecret(worker.process.stdio?.[SECRET_FD] as NodeJS.WritableStream | null, m.secret ?? '');
     } catch (e) {
       tell({ type: 'fork.failed', req: m.req, error: (e as Error).message });
       return;
@@ -114,7 +127,7 @@ function main(): void {
       if (daemon && daemon !== conn) daemon.close();
       daemon = conn;
       checkOrphaned();
-      tell({ type: 'workers', workers: [...workers.values()].map((w) => ({ ...w.state })) });
+      tell({ type: 'workers', workers: [...workers.values()].map((w) => ({ ...w.state })), secrets: 'pipe' });
       return;
     }
     if (conn !== daemon) return;

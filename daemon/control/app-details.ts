@@ -5,6 +5,7 @@ import type { AppConfig } from '../../config/ecosystem';
 import { appLogFiles, type HomeLayout } from '../../protocol/home';
 import type { AppDetails } from '../../protocol/control';
 import type { Supervisor } from '../supervisor';
+import { untrustedFd } from '../../protocol/owned-file';
 
 /** Where an instance's output goes: the app's out_file / error_file, else the home's logs folder. */
 export function logFilesOf(home: HomeLayout, config: AppConfig, instance: number): { out: string; err: string } {
@@ -45,8 +46,12 @@ export async function flushLogs(supervisor: Supervisor, target: string): Promise
   for (const f of files) {
     try {
       // No O_CREAT: a log that was never written stays absent; never follows a planted symlink.
-      const fd = fs.openSync(f, fs.constants.O_WRONLY | fs.constants.O_NOFOLLOW);
-      try { fs.ftruncateSync(fd, 0); } finally { fs.closeSync(fd); }
+      const fd = fs.openSync(f, fs.constants.O_WRONLY | fs.constants.O_NOFOLLOW | (fs.constants.O_NONBLOCK ?? 0));
+      try {
+        // Another user's file (or another name of one, a hard link) is not emptied.
+        if (untrustedFd(fd, f, { devices: true })) continue;
+        fs.ftruncateSync(fd, 0);
+      } finally { fs.closeSync(fd); }
       flushed.push(f);
     } catch { /* absent, or not ours to truncate */ }
   }

@@ -9,7 +9,8 @@ import {
 } from '../../protocol/limits';
 import { DaemonError } from './errors';
 import { logsSetting, logTargetsSetting } from '../logs/app-log-rotation';
-import type { DaemonLogConfig, LogsConfig } from '../../config/ecosystem';
+import type { DaemonLogConfig, DaemonSettings, LogsConfig } from '../../config/ecosystem';
+import { settingsOf, settingsProblem } from '../state/daemon-settings';
 
 /** More workers than this on one host is a typo, not a plan. */
 const MAX_SCALE = 1024;
@@ -87,6 +88,19 @@ function startLogs(v: unknown, transports: unknown): { logs?: LogsConfig; log?: 
   return { logs, log };
 }
 
+/** A start's daemon security settings (daemon/daemon-settings.ts), where they come from, and whether to apply them. */
+function startSettings(m: Record<string, unknown>): { daemon?: DaemonSettings; daemon_file?: string; update_daemon?: boolean } {
+  if (m.daemon === undefined) {
+    if (m.update_daemon !== undefined) throw new DaemonError('EUSAGE', 'request.update_daemon: comes with request.daemon');
+    return {};
+  }
+  const problem = settingsProblem(m.daemon);
+  if (problem) throw new DaemonError('ECONFIG', `request.daemon.${problem}`);
+  if (m.update_daemon !== undefined && typeof m.update_daemon !== 'boolean') throw new DaemonError('EBADFRAME', 'request.update_daemon: expected a boolean');
+  const file = optional(m, 'daemon_file', MAX_PATH_LENGTH);
+  return { daemon: settingsOf(m.daemon as DaemonSettings), ...(file ? { daemon_file: file } : {}), ...(m.update_daemon ? { update_daemon: true } : {}) };
+}
+
 export function parseRequest(raw: unknown): Request {
   if (!isObj(raw)) throw new DaemonError('EBADFRAME', 'a request is a JSON object');
   const { id, verb } = raw;
@@ -119,7 +133,7 @@ export function parseRequest(raw: unknown): Request {
     case 'start':
       // The CLI validated the ecosystem already; the daemon checks again since anyone owning the
       // socket can send a frame.
-      return { id, verb, apps: startApps(raw.apps) as Request & { verb: 'start' } extends { apps: infer A } ? A : never, ...startLogs(raw.logs, raw.log) };
+      return { id, verb, apps: startApps(raw.apps) as Request & { verb: 'start' } extends { apps: infer A } ? A : never, ...startLogs(raw.logs, raw.log), ...startSettings(raw) };
     case 'patch': {
       const app = appName('app', raw.app);
       const file = bounded('file', raw.file, MAX_PATH_LENGTH);

@@ -11,11 +11,14 @@ import { describeApps, flushLogs } from './app-details';
 import { resurrectDump, saveDump } from '../state/dump-file';
 import { envWithCli } from '../instances/update-env';
 import { updateApp } from '../updates/app-update';
+import type { SettingsInForce } from '../state/daemon-settings';
 
 export interface ControlOptions {
   socket: string;
   supervisor: Supervisor;
   log: EventLog;
+  /** The daemon's security settings (daemon.json): a start may offer its file's. */
+  settings: SettingsInForce;
   onKill: () => void;
 }
 
@@ -29,9 +32,12 @@ export function startControlServer(opts: ControlOptions): ReturnType<typeof serv
     if ('app' in req) req.app = app(req.app);
     switch (req.verb) {
       case 'ping': return result({ pid: process.pid });
-      case 'start':
+      case 'start': {
+        // Before the apps: a fleet given for the first time is joined before they start.
+        const daemon_settings = await opts.settings.offer(req.daemon, req.daemon_file ?? 'a start request', req.update_daemon === true);
         if (req.logs) supervisor.setLogs(req.logs, req.log ?? null);
-        return result({ started: supervisor.start(req.apps) });
+        return result({ started: supervisor.start(req.apps), daemon_settings });
+      }
       case 'start-app': return result({ started: supervisor.start(supervisor.appsOf(app(req.target)).map((a) => a.config)) });
       case 'stop': return result({ stopped: await supervisor.stop(app(req.target)) });
       case 'restart': {

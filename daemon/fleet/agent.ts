@@ -4,16 +4,19 @@
 // is given by the caller (the daemon's update path; an instant stub in bench/fleet).
 import type { Etcd3, Lease, Watcher } from 'etcd3';
 import {
-  fleetKeys, parseJson, type FleetKeys, type HostRecord, type MemberRecord, type Order, type OrderResult,
-  type ReleaseEntry, type StoredUpdate,
+  fleetKeys, type FleetKeys, type HostRecord, type MemberRecord, type Order, type OrderResult, type StoredUpdate,
 } from '../../protocol/fleet';
 import type { EventFields, FleetEventName, Level } from '../../protocol/events';
+import { checkOrder, checkRelease, checkStoredUpdate, type Checked } from './etcd-records';
 
 export interface AgentDeps {
   /** Per app: instances, statuses, updates, and the fleet updates in force (by sha256). */
   snapshot(): Promise<HostRecord['apps']>;
-  /** Applies (or rolls back) an order; never throws. */
-  apply(order: Order, update: StoredUpdate | null): Promise<OrderResult>;
+  /**
+   * Applies (or rolls back) an order; never throws. `update`: the stored update its sha256 names,
+   * checked (shape, hash), or why it cannot be used.
+   */
+  apply(order: Order, update: Checked<StoredUpdate>): Promise<OrderResult>;
   /**
    * Marks an order taken, durably on this host: true the first time only. A daemon restarted in
    * the middle of an order finds it taken and reports what happened (recover) instead of applying
@@ -109,24 +112,40 @@ export class FleetAgent {
   }
 
   private async onOrder(key: string, text: string): Promise<void> {
-    const order = parseJson<Order>(text);
-    if (!order || this.busy.has(key) || this.stopped) return;
+    if (this.busy.has(key) || this.stopped) return;
     this.busy.add(key);
     try {
-      await this.handle(order);
+      await this.handle(key, text);
     } catch { /* etcd away mid-way: the next reconnect re-reads */ } finally {
       this.busy.delete(key);
     }
   }
 
-  private async handle(order: Order): Promise<void> {
+  /** The stored update an order names, checked; never throws past etcd errors. */
+  private async storedUpdate(sha256: string): Promise<Checked<StoredUpdate>> {
+    return checkStoredUpdate(await this.client.get(this.keys.update(sha256)).string(), sha256);
+  }
+
+  private async handle(key: string, text: string): Promise<void> {
     const { host } = this.opts;
-    const resultKey = this.keys.result(order.rollout, host, order.action);
+    // The result goes where the order was found: <orders>/<rollout>/<action>, whatever its content says.
+    const [rollout, action, ...rest] = key.slice(this.keys.orders(host).length).split('/');
+    const checked = checkOrder(text);
+    if (rest.length || (action !== 'apply' && action !== 'rollback') || (checked.ok && (checked.value.rollout !== rollout || checked.value.action !== action))) {
+      this.deps.event('fleet.result', `ignored ${key}: not an order this host can answer (its key and content disagree)`, { host }, 'warn');
+      return;
+    }
+    const resultKey = this.keys.result(rollout, host, action);
     if (await this.client.get(resultKey).exists()) return;
+    if (!checked.ok) {
+      await this.writeResult(resultKey, { outcome: 'failed', error: checked.problem, at: Date.now() }, { host, rollout });
+      return;
+    }
+    const order = checked.value;
     const fields = { host, rollout: order.rollout, app: order.app, sha256: order.sha256 };
     let result: OrderResult;
     // Read before the claim: past the claim nothing may throw, or the order would look interrupted.
-    const update = parseJson<StoredUpdate>(await this.client.get(this.keys.update(order.sha256)).string());
+    const update = await this.storedUpdate(order.sha256);
     if (this.deps.claim(`${order.rollout}/${order.action}`)) {
       this.deps.event('fleet.order', `${order.action} order for ${order.app} from rollout ${order.rollout}`, fields);
       result = await this.deps.apply(order, update);
@@ -143,7 +162,7 @@ export class FleetAgent {
       try {
         const w = await this.client.if(key, 'Create', '==', 0).then(this.client.put(key).value(JSON.stringify(result))).commit();
         if (w.succeeded) {
-          this.deps.event('fleet.result', `${fields.app}: ${result.outcome}${result.error ? ` (${result.error})` : ''}`, { ...fields, outcome: result.outcome, ...(result.error ? { error: result.error } : {}) }, result.outcome === 'completed' ? 'info' : 'warn');
+          this.deps.event('fleet.result', `${fields.app ?? `rollout ${fields.rollout}`}: ${result.outcome}${result.error ? ` (${result.error})` : ''}`, { ...fields, outcome: result.outcome, ...(result.error ? { error: result.error } : {}) }, result.outcome === 'completed' ? 'info' : 'warn');
         }
         return;
       } catch {
@@ -157,14 +176,17 @@ export class FleetAgent {
   private async catchUp(): Promise<void> {
     const apps = await this.deps.snapshot();
     for (const [app, info] of Object.entries(apps)) {
-      const release = parseJson<ReleaseEntry[]>(await this.client.get(this.keys.release(app)).string()) ?? [];
-      for (const entry of release) {
+      const release = checkRelease(await this.client.get(this.keys.release(app)).string());
+      if (!release.ok) {
+        this.deps.event('fleet.result', `${app}: cannot catch up with the fleet release: ${release.problem}`, { host: this.opts.host, app }, 'warn');
+        continue;
+      }
+      for (const entry of release.value) {
         if (info.fleet_updates.includes(entry.sha256)) continue;
         const order: Order = { rollout: entry.rollout, app, action: 'apply', sha256: entry.sha256, issued_at: Date.now(), deadline_ms: 60_000, min_healthy_ms: 0 };
         const fields = { host: this.opts.host, rollout: entry.rollout, app, sha256: entry.sha256 };
         this.deps.event('fleet.order', `catching up with the fleet release of ${app}: ${entry.name} (rollout ${entry.rollout})`, fields);
-        const update = parseJson<StoredUpdate>(await this.client.get(this.keys.update(entry.sha256)).string());
-        const result = await this.deps.apply(order, update);
+        const result = await this.deps.apply(order, await this.storedUpdate(entry.sha256));
         this.deps.event('fleet.result', `${app}: caught up with ${entry.name}: ${result.outcome}${result.error ? ` (${result.error})` : ''}`, { ...fields, outcome: result.outcome, ...(result.error ? { error: result.error } : {}) }, result.outcome === 'completed' ? 'info' : 'warn');
         if (result.outcome !== 'completed') break; // later entries were made on top of this one
       }

@@ -4,6 +4,8 @@
 // in the middle of an order reports instead of applying it again. Written atomically.
 import fs from 'node:fs';
 import path from 'node:path';
+import { readOwnedFile } from '../../protocol/owned-file';
+import { writeJsonAtomically } from '../state/store';
 
 export interface AppliedEntry {
   sha256: string;
@@ -22,9 +24,12 @@ interface Applied {
 export class AppliedStore {
   private data: Applied;
 
-  constructor(private readonly file: string) {
+  constructor(private readonly file: string, warn: (msg: string) => void = () => {}) {
+    // The daemon's own file (protocol/owned-file.ts): another user's is not read, and is replaced.
+    const read = readOwnedFile(file);
+    if (read.kind === 'refused') warn(`${read.problem}: the host's fleet record starts empty`);
     try {
-      const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<Applied> | null;
+      const parsed = (read.kind === 'ok' ? JSON.parse(read.text) : null) as Partial<Applied> | null;
       this.data = { apps: parsed?.apps ?? {}, claims: Array.isArray(parsed?.claims) ? parsed.claims : [] };
     } catch {
       this.data = { apps: {}, claims: [] };
@@ -62,14 +67,6 @@ export class AppliedStore {
 
   private save(): void {
     fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    const fd = fs.openSync(tmp, 'w', 0o600);
-    try {
-      fs.writeFileSync(fd, JSON.stringify(this.data));
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, this.file);
+    writeJsonAtomically(this.file, this.data);
   }
 }

@@ -5,23 +5,48 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fleetUpdateId, type Order, type OrderResult, type StoredUpdate } from '../../protocol/fleet';
 import type { UpdateResult } from '../../protocol/control';
+import { fileNameProblem, isSha256 } from '../../protocol/identifiers';
+import { verifySource } from '../../protocol/signature';
 import type { Supervisor } from '../supervisor';
 import type { Instance } from '../instances/instance';
 import { signatureFile } from '../updates/signature';
 import type { AppliedStore } from './applied-store';
-import { loadState } from '../state/store';
+import { loadState, writeFileAtomically } from '../state/store';
+import type { Checked } from './etcd-records';
 import { updateApp } from '../updates/app-update';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const failed = (error: string): OrderResult => ({ outcome: 'failed', error, at: Date.now() });
 
-/** The update's file under $MOULT_HOME/fleet/updates/<sha256>/, named as given, with its signature. */
+/**
+ * Why a checked stored update may not be applied on a host with these trusted keys, or null. Asked
+ * before anything of it is written: refused content never reaches the disk (audit row 6.7).
+ */
+export function storedSignatureProblem(update: StoredUpdate, trusted: readonly string[]): string | null {
+  if (!trusted.length) return null;
+  const what = `update ${update.name} (${update.sha256.slice(0, 12)}…)`;
+  if (!update.signature) {
+    return `bad signature: ${what} is stored in etcd unsigned and daemon.trusted_keys is set; roll it out again with --sign (a signed rollout replaces the unsigned record)`;
+  }
+  if (!verifySource(update.source, update.signature, trusted)) return `bad signature: ${what} is not signed by any of daemon.trusted_keys`;
+  return null;
+}
+
+/**
+ * The update's file under $MOULT_HOME/fleet/updates/<sha256>/, named as given, with its signature,
+ * for the update path (which reads and checks them again). Only a checked update gets here: its
+ * sha256 is 64 hex digits and its name a plain file name (etcd-records.ts); asserted again here,
+ * since this builds paths from them. Written whole (temp file, rename), never through a symlink.
+ */
 export function materialise(root: string, update: StoredUpdate): string {
+  if (!isSha256(update.sha256) || fileNameProblem(update.name)) throw new Error(`refusing to write update ${JSON.stringify(update.name).slice(0, 60)}: unchecked`);
   const dir = path.join(root, 'fleet', 'updates', update.sha256);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const file = path.join(dir, path.basename(update.name));
-  fs.writeFileSync(file, update.source, { mode: 0o600 });
-  if (update.signature) fs.writeFileSync(signatureFile(file), update.signature, { mode: 0o600 });
+  const st = fs.lstatSync(dir);
+  if (!st.isDirectory() || st.uid !== (process.getuid?.() ?? st.uid) || (st.mode & 0o022)) throw new Error(`${dir} is not a private folder of the daemon's user: not written into`);
+  const file = path.join(dir, update.name);
+  writeFileAtomically(file, update.source);
+  if (update.signature) writeFileAtomically(signatureFile(file), update.signature);
   else fs.rmSync(signatureFile(file), { force: true });
   return file;
 }
@@ -51,7 +76,18 @@ async function onlineInstances(supervisor: Supervisor, app: string, withinMs: nu
 export class HostApply {
   constructor(private readonly supervisor: Supervisor, private readonly store: AppliedStore) {}
 
-  async run(order: Order, update: StoredUpdate | null): Promise<OrderResult> {
+  /**
+   * The checked update, its signature verified with this daemon's trusted keys, written where the
+   * update path reads it: its file, or why it is refused (then nothing was written).
+   */
+  prepare(update: Checked<StoredUpdate>): { file: string; update: StoredUpdate } | { problem: string } {
+    if (!update.ok) return { problem: update.problem };
+    const unsigned = storedSignatureProblem(update.value, this.supervisor.updates.trustedKeys);
+    if (unsigned) return { problem: unsigned };
+    return { file: materialise(this.supervisor.home.root, update.value), update: update.value };
+  }
+
+  async run(order: Order, update: Checked<StoredUpdate>): Promise<OrderResult> {
     try {
       return order.action === 'rollback' ? await this.rollback(order) : await this.apply(order, update);
     } catch (err) {
@@ -59,10 +95,14 @@ export class HostApply {
     }
   }
 
-  private async apply(order: Order, update: StoredUpdate | null): Promise<OrderResult> {
-    if (!update) return failed(`update ${order.sha256} is not in etcd`);
+  private async apply(order: Order, stored: Checked<StoredUpdate>): Promise<OrderResult> {
+    const prepared = this.prepare(stored);
+    if ('problem' in prepared) {
+      if (stored.ok) this.supervisor.updates.logRejected(order.app, stored.value.name.replace(/\.[^.]+$/, ''), 'bad signature', prepared.problem);
+      return failed(prepared.problem);
+    }
+    const { file, update } = prepared;
     const instances = await onlineInstances(this.supervisor, order.app, Math.min(order.deadline_ms, 15_000));
-    const file = materialise(this.supervisor.home.root, update);
     const cfg = instances[0]?.config.updates;
     // Through the ledger: the app's release lock, its members, and its all-or-none verdict (SPEC 6.6).
     const r = await updateApp(this.supervisor.ledger, {

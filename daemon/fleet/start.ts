@@ -20,7 +20,7 @@ export interface FleetMembership {
 
 export async function joinFleet(cfg: FleetConfig, supervisor: Supervisor, log: EventLog): Promise<FleetMembership> {
   const client = openEtcd(cfg);
-  const store = new AppliedStore(path.join(supervisor.home.root, 'fleet', 'applied.json'));
+  const store = new AppliedStore(path.join(supervisor.home.root, 'fleet', 'applied.json'), (msg) => log.write('daemon.warning', `fleet: ${msg}`, {}, 'warn'));
   const applier = new HostApply(supervisor, store);
   const snapshot = async (): Promise<HostRecord['apps']> => {
     const apps: HostRecord['apps'] = {};
@@ -37,7 +37,7 @@ export async function joinFleet(cfg: FleetConfig, supervisor: Supervisor, log: E
     recover: (order) => applier.recover(order),
     event: (name, msg, fields, level) => log.write(name, msg, fields, level),
   });
-  supervisor.catchUp = releaseCatchUp(client, cfg.prefix, cfg.host, supervisor, store, log);
+  supervisor.catchUp = releaseCatchUp(client, cfg.prefix, cfg.host, supervisor, store, log, applier);
   // SPEC 6.6: a fleet update undone on this host by the app (a crash blamed on it, a failure on one
   // instance, a local rollback) is no longer in force here: the host record the rollout reads says so.
   supervisor.ledger.onRetired = (app, updateId, how) => {

@@ -1,7 +1,7 @@
 // The environment of one instance's process: the daemon's, the app's `env`, pm2's instance
 // variables, and the runtime's identity (read and removed by the preload).
 import path from 'node:path';
-import { RUNTIME_ENV } from '../../protocol/runtime-channel';
+import { INTERNAL_ENV, RUNTIME_ENV, SECRET_FD } from '../../protocol/runtime-channel';
 import type { HomeLayout } from '../../protocol/home';
 import type { AppConfig } from '../../config/ecosystem';
 
@@ -28,16 +28,24 @@ const DEFAULT_DATE_FORMAT = 'YYYY-MM-DDTHH:mm:ss';
  */
 export const START_HOLD_MS = 120_000;
 
-export function instanceEnv(config: AppConfig, index: number, home: HomeLayout, secret: string): Record<string, string> {
+/** The daemon's environment without moult's own variables (MOULT_HOME stays: the app's code may reach its daemon). */
+export function daemonEnv(): Record<string, string> {
+  const env = { ...process.env } as Record<string, string>;
+  for (const k of INTERNAL_ENV) delete env[k];
+  return env;
+}
+
+/** The secret itself is not here: it reaches the app on fd SECRET_FD (protocol/secret-pipe.ts). */
+export function instanceEnv(config: AppConfig, index: number, home: HomeLayout): Record<string, string> {
   return {
-    ...(process.env as Record<string, string>), ...config.env,
+    ...daemonEnv(), ...config.env,
     ...instanceVars(config, index),
     [RUNTIME_ENV.app]: config.name,
     [RUNTIME_ENV.instance]: String(index),
     [RUNTIME_ENV.runDir]: home.runDir,
     ...(config.manager ? { [RUNTIME_ENV.manager]: config.manager } : {}),
     [RUNTIME_ENV.hookTimeout]: String(config.updates.hook_timeout),
-    [RUNTIME_ENV.secret]: secret,
+    [RUNTIME_ENV.secretFd]: String(SECRET_FD),
     [RUNTIME_ENV.hold]: String(START_HOLD_MS),
     [RUNTIME_ENV.cacheDir]: path.join(home.root, 'cache'),
     ...(config.updates.instrument !== undefined ? { [RUNTIME_ENV.instrument]: JSON.stringify(config.updates.instrument) } : {}),

@@ -13,10 +13,12 @@ import type { InstanceStatus } from '../../protocol/control';
 import type { LogEvent } from '../../protocol/events';
 import { UpdateWatchdog } from '../updates/watchdog';
 import type { AppConfig } from '../../config/ecosystem';
+import { openAppLog } from '../logs/app-log-open';
 import { onExit, type CrashHistory } from './restart-policy';
 import type { EventLog } from '../logs/event-log';
 import { isNodeApp } from './interpreter';
 import { pidAlive } from './pid-alive';
+import { ownSocket } from '../state/instance-records';
 
 const ATTACH_TIMEOUT_MS = 15_000;
 const EXIT_DRAIN_MS = 1000;
@@ -86,7 +88,7 @@ export class Instance {
     fs.mkdirSync(path.dirname(outFile), { recursive: true });
     fs.mkdirSync(path.dirname(errFile), { recursive: true });
     this.secret = crypto.randomBytes(32).toString('hex');
-    const env = instanceEnv(this.config, this.index, this.host.home, this.secret);
+    const env = instanceEnv(this.config, this.index, this.host.home);
     this.status = 'launching';
     this.updates = [];
     this.lastSeq = 0;
@@ -106,10 +108,11 @@ export class Instance {
       proc.stopWatch = launched.stopWatch;
       this.launched(proc);
     };
-    const logs = { out: outFile, err: errFile };
-    if (this.config.exec_mode !== 'cluster') return started(spawnForked(this.config, env, logs, on));
+    const warn = (msg: string): void => this.host.log.write('daemon.warning', `${this.config.name}[${this.index}]: ${msg}`, this.fields(), 'warn');
+    const logs = { out: outFile, err: errFile, open: (f: string) => openAppLog(f, this.host.home.logsDir, warn) };
+    if (this.config.exec_mode !== 'cluster') return started(spawnForked(this.config, env, logs, on, this.secret));
     const link = this.host.clusterLink(this.config.name);
-    void forkWorker(link, this.config, env, logs, on, () => launch !== this.launches || this.stopping).then(started);
+    void forkWorker(link, this.config, env, logs, on, () => launch !== this.launches || this.stopping, this.secret).then(started);
     this.host.onChange();
   }
 
@@ -221,25 +224,34 @@ export class Instance {
     else this.host.log.write('app.adopted', `${this.config.name}[${this.index}] (pid ${pid}) re-attached after a daemon restart`, this.fields());
   }
 
-  /** Connects to the runtime socket the app serves once its preload ran. */
-  private async attach(pid: number, mode: 'spawned' | 'adopted'): Promise<void> {
+  /**
+   * Connects to the runtime socket the app serves once its preload ran. `reattach`: its channel
+   * closed while it runs (another process of the user attached with its secret, audit row 1.19): the
+   * daemon takes it back. An adopted or re-attached app the daemon cannot reach is restarted, with a
+   * warning, rather than shown online while no update can reach it (audit row 4.11).
+   */
+  private async attach(pid: number, mode: 'spawned' | 'adopted' | 'reattach'): Promise<void> {
     const socket = runtimeSocket(this.host.home, pid);
     const deadline = Date.now() + ATTACH_TIMEOUT_MS;
-    while (this.pid === pid && Date.now() < deadline) {
+    let why = `${socket} does not answer`;
+    while (this.pid === pid && !this.stopping && Date.now() < deadline) {
+      if (!fs.existsSync(socket)) why = `${socket} is gone`;
+      else if (!ownSocket(socket)) {
+        // Never handed the secret: another user's socket in its place.
+        why = `${socket} is not a socket of the daemon's user`;
+        break;
+      }
       try {
         const conn = await connect(socket, { timeoutMs: 1000 });
         if (this.pid !== pid) return conn.close();
         this.channel = conn;
         conn.on('message', (m) => this.fromRuntime(m));
-        conn.on('close', () => {
-          if (this.channel === conn) this.channel = null;
-          if (mode === 'adopted' && this.proc?.pid === pid) {
-            if (!pidAlive(pid)) void this.exited(this.proc, null, null);
-          }
-        });
+        conn.on('close', () => this.channelClosed(conn, pid));
         conn.send({ type: 'attach', app: this.config.name, instance: this.index, after_seq: this.lastSeq, ...(this.secret ? { secret: this.secret } : {}) });
         if (mode === 'adopted') {
           this.host.log.write('app.adopted', `${this.config.name}[${this.index}] (pid ${pid}) re-attached after a daemon restart`, this.fields());
+        } else if (mode === 'reattach') {
+          this.host.log.write('daemon.warning', `${this.config.name}[${this.index}] (pid ${pid}): its runtime channel closed while it runs (another process of this user attached to it?): re-attached`, this.fields(), 'warn');
         } else {
           await this.host.reachRelease(this);
           if (this.pid !== pid || !this.gate) return;
@@ -252,6 +264,24 @@ export class Instance {
         await new Promise((r) => setTimeout(r, 20));
       }
     }
+    if (this.pid !== pid || this.stopping || mode === 'spawned' || !pidAlive(pid)) return;
+    this.host.log.write('daemon.warning', `${this.config.name}[${this.index}] (pid ${pid}): its runtime socket cannot be reached (${why}): restarting it, so that updates reach it again`, this.fields(), 'warn');
+    this.host.log.write('app.restarted', `${this.config.name}[${this.index}] restarting: its runtime cannot be reached`, { ...this.fields(), restarts: this.restarts + 1, delay_ms: 0, reason: 'runtime' });
+    await this.stop();
+    this.restarts++;
+    this.start();
+  }
+
+  /** The runtime channel closed: the process ended (its exit follows), or it runs on and is attached again. */
+  private channelClosed(conn: Connection, pid: number): void {
+    if (this.channel === conn) this.channel = null;
+    if (this.proc?.pid !== pid || this.stopping) return;
+    if (!pidAlive(pid)) {
+      // Not our child (adopted): its end is seen here, not by an exit event.
+      if (this.proc.watch) void this.exited(this.proc, null, null);
+      return;
+    }
+    setTimeout(() => { if (this.pid === pid && !this.channel) void this.attach(pid, 'reattach'); }, 50);
   }
 
   private fromRuntime(raw: unknown): void {
@@ -288,6 +318,9 @@ export class Instance {
       });
     }
     if (this.proc !== proc) return;
+    // A process killed (SIGKILL) could not remove its runtime socket: no stale ones pile up in run/.
+    const stale = proc.pid > 0 ? runtimeSocket(this.host.home, proc.pid) : null;
+    if (stale && ownSocket(stale)) try { fs.unlinkSync(stale); } catch { /* gone meanwhile */ }
     if (this.gate?.timer) clearTimeout(this.gate.timer);
     this.gate = null;
     for (const w of this.onlineWaiters.splice(0)) w.reject(new Error(`${this.config.name}[${this.index}] exited before it was online`));

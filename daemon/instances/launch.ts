@@ -4,6 +4,8 @@
 // instance hears of the process's exit and of its readiness signals through `LaunchEvents`.
 import fs from 'node:fs';
 import { spawn } from 'node:child_process';
+import { sendSecret } from '../../protocol/secret-pipe';
+import { SECRET_FD } from '../../protocol/runtime-channel';
 import type { AppConfig } from '../../config/ecosystem';
 import type { ClusterLink } from '../cluster/link';
 import { pidAlive } from './pid-alive';
@@ -27,11 +29,14 @@ export interface Launched {
 export interface LaunchFiles {
   out: string;
   err: string;
+  /** Opens one of them for appending (daemon/app-log-open.ts). */
+  open(file: string): number;
 }
 
-export function spawnForked(config: AppConfig, env: Record<string, string>, files: LaunchFiles, on: LaunchEvents): Launched | null {
-  const out = fs.openSync(files.out, 'a');
-  const err = files.err === files.out ? out : fs.openSync(files.err, 'a');
+/** `secret`: the runtime's, on the node app's fd SECRET_FD (protocol/secret-pipe.ts), never in `env`. */
+export function spawnForked(config: AppConfig, env: Record<string, string>, files: LaunchFiles, on: LaunchEvents, secret: string): Launched | null {
+  const out = files.open(files.out);
+  const err = files.err === files.out ? out : files.open(files.err);
   let child;
   try {
     // The 'ipc' channel carries pm2's process.send('ready'); the runtime unrefs it in the app.
@@ -41,7 +46,7 @@ export function spawnForked(config: AppConfig, env: Record<string, string>, file
       cwd: config.cwd,
       env,
       detached: true,
-      stdio: isNodeApp(config) ? ['ignore', out, err, 'ipc'] : ['ignore', out, err],
+      stdio: isNodeApp(config) ? ['ignore', out, err, 'ipc', 'pipe'] : ['ignore', out, err],
     });
   } finally {
     fs.closeSync(out);
@@ -51,6 +56,7 @@ export function spawnForked(config: AppConfig, env: Record<string, string>, file
     child.on('error', (e) => on.failed(e));
     return null;
   }
+  if (isNodeApp(config)) sendSecret(child.stdio[SECRET_FD] as NodeJS.WritableStream | null, secret);
   child.on('error', () => { /* an IPC write to a dying app: its exit follows */ });
   child.on('message', (m) => { if (m === 'ready') on.signal('ready'); });
   child.on('exit', (code, signal) => on.exit(code, signal));
@@ -58,10 +64,10 @@ export function spawnForked(config: AppConfig, env: Record<string, string>, file
 }
 
 /** Resolves once the primary forked the worker; null if `stale()` says nobody wants it any more. */
-export async function forkWorker(link: ClusterLink, config: AppConfig, env: Record<string, string>, files: LaunchFiles, on: LaunchEvents, stale: () => boolean): Promise<Launched | null> {
+export async function forkWorker(link: ClusterLink, config: AppConfig, env: Record<string, string>, files: LaunchFiles, on: LaunchEvents, stale: () => boolean, secret: string): Promise<Launched | null> {
   let pid: number;
   try {
-    pid = await link.fork(config, RUNTIME_PRELOAD, env, files.out, files.err);
+    pid = await link.fork(config, RUNTIME_PRELOAD, env, files.out, files.err, secret);
   } catch (e) {
     if (!stale()) on.failed(e as Error);
     return null;

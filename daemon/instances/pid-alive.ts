@@ -20,3 +20,18 @@ export function pidRunning(pid: number): boolean {
     return true; // no /proc: trust the pid
   }
 }
+
+/**
+ * The process runs as the daemon's user: a record (state.json, run/<pid>.json) names a pid, and
+ * a recycled pid may now be another user's process, which the daemon must neither adopt (and later
+ * signal) nor hand a secret to.
+ */
+export function pidOurs(pid: number): boolean {
+  const uid = process.getuid?.();
+  if (uid === undefined) return true;
+  try {
+    return fs.statSync(`/proc/${pid}`).uid === uid;
+  } catch {
+    return !fs.existsSync('/proc/self'); // no /proc: trust the pid
+  }
+}

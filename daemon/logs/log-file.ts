@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { renameRotate } from './rotate-file';
 import type { LogsConfig } from '../../protocol/config-types';
+import { untrustedFd } from '../../protocol/owned-file';
 
 const { O_WRONLY, O_APPEND, O_CREAT, O_EXCL, O_NOFOLLOW } = fs.constants;
 const O_NONBLOCK = fs.constants.O_NONBLOCK ?? 0; // a FIFO planted there must not block the open
@@ -65,10 +66,11 @@ export class LogFile {
         if (code !== 'ELOOP' && code !== 'ENXIO') throw err;
         fd = this.replaceEntry(code);
       }
-      const st = fs.fstatSync(fd);
-      if (!st.isFile() && !st.isCharacterDevice()) {
+      // Another user's file (or another name of one) is not written to either (protocol/owned-file.ts).
+      const untrusted = untrustedFd(fd, this.file, { devices: true });
+      if (untrusted) {
         fs.closeSync(fd);
-        fd = this.replaceEntry('not a regular file');
+        fd = this.replaceEntry(untrusted);
       }
       const now = fs.fstatSync(fd);
       this.fd = fd;
@@ -89,7 +91,7 @@ export class LogFile {
       if (fs.lstatSync(this.file).isSymbolicLink()) what = `a symlink to ${fs.readlinkSync(this.file)}`;
     } catch { /* gone already */ }
     fs.unlinkSync(this.file);
-    this.pending.push(`${this.file} was ${what}: removed, not followed; the log starts anew there`);
+    this.pending.push(why.startsWith(this.file) ? `${why}: removed, not written to; the log starts anew there` : `${this.file} was ${what}: removed, not followed; the log starts anew there`);
     return this.openOnce(O_EXCL);
   }
 

@@ -3,6 +3,7 @@
 // renamed one until it reopens the path) and copy-then-truncate (for a writer that cannot reopen).
 // Used by the apps' log rotation (app-log-rotation.ts) and by the structured log's own writer.
 import fs from 'node:fs';
+import { untrustedFd } from '../../protocol/owned-file';
 
 export const rotatedName = (file: string, n: number): string => `${file}.${n}`;
 
@@ -27,8 +28,14 @@ export function renameRotate(file: string, retain: number): void {
 
 /** Copies `file` to `<file>.1` and empties it, for writers that hold it open and cannot reopen. */
 export function copyTruncateRotate(file: string, retain: number): void {
+  // Never through a symlink nor into another user's file: truncating it would empty theirs.
+  const src = fs.openSync(file, fs.constants.O_RDWR | fs.constants.O_NOFOLLOW | (fs.constants.O_NONBLOCK ?? 0));
+  const untrusted = untrustedFd(src, file, { devices: true });
+  if (untrusted) {
+    fs.closeSync(src);
+    throw new Error(`not rotated: ${untrusted}`);
+  }
   shiftRotated(file, retain);
-  const src = fs.openSync(file, 'r+');
   const dst = retain >= 1 ? fs.openSync(rotatedName(file, 1), 'wx', 0o600) : null;
   try {
     const buf = Buffer.allocUnsafe(1 << 20);

@@ -25,7 +25,10 @@ export async function saveDump(supervisor: Supervisor): Promise<SaveResult> {
 export function resurrectDump(supervisor: Supervisor): ResurrectResult {
   const file = dumpFile(supervisor.home);
   const loaded = loadState(file);
-  if (loaded.problem) throw new DaemonError('EBADFILE', `${file}: ${loaded.problem}`);
+  if (loaded.problem) {
+    const aside = `${file}.untrusted-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}`;
+    throw new DaemonError('EBADFILE', `${file}: ${loaded.problem}. Fix: mv ${file} ${aside} (\`moult save\` writes a new one; look at the old one before you use anything from it)`);
+  }
   if (!loaded.state) throw new DaemonError('ENODUMP', `${file} does not exist: run \`moult save\` first`);
   const apps = loaded.state.apps.map((a) => ({ ...a, updates: a.updates ?? [] }));
   const started = supervisor.resurrect(apps);

@@ -6,12 +6,22 @@
 // temp file, fsync, rename) and only when their content changed.
 import fs from 'node:fs';
 import path from 'node:path';
-import { pidRunning } from '../instances/pid-alive';
+import { pidOurs, pidRunning } from '../instances/pid-alive';
 import { loadState, writeState, type AppState, type DaemonState, type InstanceState } from './store';
 
 const RECORD = /^(\d+)\.json$/;
 
 const recordFile = (runDir: string, pid: number): string => path.join(runDir, `${pid}.json`);
+
+/** A unix socket of the daemon's user (an app's runtime socket), not another user's. */
+export function ownSocket(file: string): boolean {
+  try {
+    const st = fs.lstatSync(file);
+    return st.isSocket() && st.uid === (process.getuid?.() ?? st.uid);
+  } catch {
+    return false;
+  }
+}
 
 function listRecords(runDir: string): number[] {
   try {
@@ -72,15 +82,17 @@ export interface Recovered {
  * process or runtime socket is gone is removed). Instances missing from an app are listed
  * stopped, so that its instance numbers stay whole.
  */
-export function recoverFromRecords(runDir: string): Recovered {
+export function recoverFromRecords(runDir: string, warn: (msg: string) => void = () => {}): Recovered {
   const apps = new Map<string, AppState>();
   let instances = 0;
   for (const pid of listRecords(runDir)) {
     const file = recordFile(runDir, pid);
-    const { state } = loadState(file);
+    const { state, problem } = loadState(file);
+    // Another user's record (planted while run/ was open to them, audit row 1.11) is never used.
+    if (problem) warn(`instance record ${file} refused: ${problem}; removed`);
     const app = state?.apps.length === 1 ? state.apps[0]! : null;
     const inst = app?.instances.length === 1 ? app.instances[0]! : null;
-    if (!app || !inst || inst.pid !== pid || !pidRunning(pid) || !fs.existsSync(path.join(runDir, `${pid}.sock`))) {
+    if (!app || !inst || inst.pid !== pid || !pidRunning(pid) || !pidOurs(pid) || !ownSocket(path.join(runDir, `${pid}.sock`))) {
       try { fs.unlinkSync(file); } catch { /* gone */ }
       continue;
     }

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { validateEcosystem, withCurrentDefaults, type AppConfig, type DaemonLogConfig, type LogsConfig } from '../../config/ecosystem';
 import type { PatchSpec } from '../../protocol/runtime-channel';
+import { untrustedFd } from '../../protocol/owned-file';
 
 export interface InstanceState {
   instance: number;
@@ -54,6 +55,7 @@ export interface DaemonState {
 }
 
 const { O_WRONLY, O_RDONLY, O_CREAT, O_EXCL, O_NOFOLLOW } = fs.constants;
+const O_NONBLOCK = fs.constants.O_NONBLOCK ?? 0; // a FIFO planted there must not block the open
 const O_DIRECTORY = fs.constants.O_DIRECTORY ?? 0;
 
 export type StateWarning = (msg: string) => void;
@@ -109,9 +111,14 @@ export function writeState(file: string, state: DaemonState, warn: StateWarning 
 
 /** Any JSON file of the home (state.json, dump.json) written the same way, with the same guarantees. */
 export function writeJsonAtomically(file: string, value: unknown, warn: StateWarning = defaultWarning): void {
+  writeFileAtomically(file, JSON.stringify(value, null, 2), warn);
+}
+
+/** Any file of the home written whole: O_EXCL temp file (never through a symlink), fsync, rename, fsync of the folder. */
+export function writeFileAtomically(file: string, content: string, warn: StateWarning = defaultWarning): void {
   const dir = path.dirname(file);
   const tmp = path.join(dir, `.${path.basename(file, '.json')}.${process.pid}.tmp`);
-  const data = Buffer.from(JSON.stringify(value, null, 2));
+  const data = Buffer.from(content);
   const fd = createTemp(tmp, warn);
   let done = false;
   try {
@@ -139,6 +146,7 @@ export interface LoadedState {
 }
 
 type Json = Record<string, unknown>;
+const CLUSTER_SOCKET = /^cluster-[0-9a-f]{16}\.sock$/;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isInt = (v: unknown, min: number): boolean => Number.isInteger(v) && (v as number) >= min;
 const isNum = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
@@ -164,6 +172,7 @@ function instanceProblem(s: unknown): string | null {
   if (typeof s.status !== 'string') return 'status: expected a string';
   if (!isInt(s.restarts, 0)) return 'restarts: expected an integer >= 0';
   if (s.started_at !== null && !isNum(s.started_at)) return 'started_at: expected null or a number';
+  if (s.secret !== undefined && typeof s.secret !== 'string') return 'secret: expected a string';
   return null;
 }
 
@@ -194,6 +203,11 @@ export function stateProblem(raw: unknown): string | null {
       const p = instanceProblem(s);
       if (p) return `apps[${i}].instances[${j}]${p.includes(':') ? '.' : ': '}${p}`;
     }
+    // A path the daemon connects to (and hands a secret): matched against its exact shape.
+    if (a.primary !== undefined && (!isObject(a.primary) || !isInt(a.primary.pid, 1) || typeof a.primary.secret !== 'string'
+      || typeof a.primary.socket !== 'string' || !CLUSTER_SOCKET.test(path.basename(a.primary.socket)) || !path.isAbsolute(a.primary.socket))) {
+      return `apps[${i}].primary: expected {pid, secret, socket: <home>/run/cluster-<16 hex digits>.sock}`;
+    }
     if (a.updates !== undefined && !Array.isArray(a.updates)) return `apps[${i}].updates: expected an array`;
     for (const [j, u] of ((a.updates ?? []) as unknown[]).entries()) {
       const p = updateProblem(u);
@@ -206,12 +220,18 @@ export function stateProblem(raw: unknown): string | null {
   return null;
 }
 
-/** Reads state.json (never through a symlink) and checks its shape. */
+/**
+ * Reads state.json (or a run record, or dump.json): never through a symlink, only a file of the
+ * daemon's user that no one else can write (protocol/owned-file.ts; audit rows 1.7, 1.11, 1.13),
+ * then checks its shape.
+ */
 export function loadState(file: string): LoadedState {
   let text: string;
   try {
-    const fd = fs.openSync(file, O_RDONLY | O_NOFOLLOW);
+    const fd = fs.openSync(file, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
     try {
+      const untrusted = untrustedFd(fd, 'it');
+      if (untrusted) return { state: null, problem: untrusted };
       text = fs.readFileSync(fd, 'utf8');
     } finally {
       fs.closeSync(fd);

@@ -6,7 +6,8 @@
 import type { LogEvent } from '../../protocol/events';
 import type { UpdateResult } from '../../protocol/control';
 import { DaemonError } from '../control/errors';
-import type { Delivery, UpdateJob } from './delivery';
+import type { Delivery } from './delivery';
+import type { UpdateJob } from './prepare';
 import type { Ledger } from './ledger';
 import { converge } from './convergence';
 

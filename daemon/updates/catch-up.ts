@@ -35,7 +35,7 @@ async function replayMissing(ledger: Ledger, inst: Instance): Promise<void> {
   for (const step of stepsOf(ledger.entries(app)).filter((s) => !have.has(s.update_id))) {
     const first = step.entries[0];
     const names = step.entries.map((e) => e.name).join(', ');
-    const read = first.stored ? readVerified(first.stored, first.sha256) : { problem: 'its source was not kept' };
+    const read = first.stored ? readVerified(first.stored, first.sha256, ledger.updatesDir) : { problem: 'its source was not kept' };
     if ('problem' in read) return warn(ledger, inst, `cannot replay ${names} (nor the updates after it): ${read.problem}`, read.problem);
     const r = await ledger.router.route(
       { app, file: first.file, wait: true, timeoutMs: REPLAY_TIMEOUT_MS, replay: { source: read.source, update_id: step.update_id }, ...(first.patch ? { patch: first.patch } : {}) },

@@ -5,34 +5,16 @@
 // instance's outcome with an app-level verdict (a crash blamed on the update, an undo).
 import type { InstanceUpdateResult, UpdateOutcome, UpdateResult } from '../../protocol/control';
 import type { LogEvent } from '../../protocol/events';
-import type { PatchSpec } from '../../protocol/runtime-channel';
 import type { Instance } from '../instances/instance';
-
-export interface UpdateJob {
-  app: string;
-  file: string;
-  manager?: string;
-  wait: boolean;
-  timeoutMs: number;
-  /** A replay after a restart: the recorded source and id are used, not the file. */
-  replay?: { source: string; update_id: string };
-  /** `moult patch`: the source replaces a loaded module (SPEC 6.4). */
-  patch?: PatchSpec;
-  /** A fleet update's id, the same on every host and instance (one record in state.json). */
-  update_id?: string;
-  /**
-   * A fleet release applied to an instance that is not online yet (SPEC 8, desired state): like a
-   * replay, it is not health-gated (the app is still starting; its start is what counts).
-   */
-  beforeOnline?: boolean;
-}
+import type { UpdateJob } from './prepare';
 
 /** An update read and checked, ready to be sent to instances (once or, for replays, again). */
-export interface PreparedUpdate {
+export interface ReadyUpdate {
   job: UpdateJob;
   name: string;
-  /** What the instances load (TypeScript already stripped). */
+  /** What the instances load (TypeScript already stripped), and the local files it loads. */
   source: string;
+  files: Record<string, string>;
   sha256: string;
   update_id: string;
 }
@@ -64,7 +46,7 @@ export class Tracked implements Delivery {
   private over = false;
   readonly sentAt = Date.now();
 
-  constructor(private readonly prepared: PreparedUpdate, instances: Instance[], readonly progress: (e: LogEvent) => void, private readonly onOver: (d: Tracked) => void) {
+  constructor(private readonly prepared: ReadyUpdate, instances: Instance[], readonly progress: (e: LogEvent) => void, private readonly onOver: (d: Tracked) => void) {
     this.tracks = new Map(instances.map((inst) => [inst, { inst, loaded: null, outcomes: new Map() }]));
     this.settled = new Promise((resolve) => { this.done = resolve; });
   }

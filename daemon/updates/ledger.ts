@@ -48,7 +48,8 @@ export class Ledger {
   readonly router: UpdateRouter;
   readonly rollbacks: RollbackRequests;
 
-  constructor(readonly host: LedgerHost, updatesDir: string) {
+  /** `updatesDir`: where the sources of recorded updates are kept ($MOULT_HOME/updates). */
+  constructor(readonly host: LedgerHost, readonly updatesDir: string) {
     this.router = new UpdateRouter(host.log, updatesDir);
     this.router.gate = async (inst, update, updateId, sentAt) =>
       (await this.healthGate(inst, update, updateId, sentAt)) ?? this.recordOrUndo(inst, update, updateId);

@@ -3,23 +3,20 @@
 // until every update the module produced has ended there (completed, aborted, failed), or the
 // instance left. Which instances, and what the app as a whole makes of their outcomes, is the
 // ledger's business (updates/ledger.ts, app-update.ts): here, one delivery of one module.
-import fs from 'node:fs';
 import path from 'node:path';
-import { keepVerified, sha256 as sha256Of } from './stored-sources';
+import { keepVerified } from './stored-sources';
 import crypto from 'node:crypto';
-import type { parse as parseType } from 'meriyah';
 import type { UpdateOutcome, UpdateResult } from '../../protocol/control';
-import { Tracked, answerWithin, type Delivery, type PreparedUpdate, type UpdateJob } from './delivery';
-import { MAX_UPDATE_SOURCE_BYTES, formatBytes, updateSourceProblem, withoutContent } from '../../protocol/limits';
 import type { FromRuntime, PatchSpec } from '../../protocol/runtime-channel';
 import type { LogEvent } from '../../protocol/events';
 import type { EventLog } from '../logs/event-log';
 import type { Instance } from '../instances/instance';
 import { DaemonError } from '../control/errors';
-import { isTypeScript, transpileUpdate } from './typescript';
-import { signatureProblem } from './signature';
+import { prepareUpdate, type UpdateJob } from './prepare';
+import { Tracked, answerWithin, type Delivery, type ReadyUpdate } from './delivery';
 
-export type { Delivery, PreparedUpdate, UpdateJob } from './delivery';
+export type { Delivery, ReadyUpdate } from './delivery';
+export type { UpdateJob } from './prepare';
 
 const OUTCOME: Partial<Record<string, UpdateOutcome>> = {
   'update.completed': 'completed',
@@ -32,36 +29,6 @@ export interface UpdateOrigin {
   sha256: string;
   stored?: string;
   patch?: PatchSpec;
-}
-
-/**
- * Whether the update module parses, the way the runtime will load it (CommonJS, or an ES module:
- * `.mjs`, or a `.js` that only parses as one). Returns null, or the syntax error as
- * `syntax error: <kind> (file:line:column)`, quoting nothing of the file.
- */
-export function syntaxProblem(source: string, file: string): string | null {
-  // meriyah, the parser the runtime uses already (acorn was a second one in the install), loaded
-  // when an update arrives: 2 MB of the daemon's RSS otherwise.
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const { parse } = require('meriyah') as { parse: typeof parseType };
-  const attempt = (sourceType: 'script' | 'module'): { message: string; pos: number; line: number; column: number } | null => {
-    try {
-      parse(source, { sourceType, next: true, loc: true, globalReturn: sourceType === 'script' });
-      return null;
-    } catch (err) {
-      const e = err as SyntaxError & { start?: number; description?: string; loc?: { start: { line: number; column: number } } };
-      if (!e.loc) throw err;
-      return { message: e.description ?? e.message.replace(/^\[[^\]]*\]:\s*/, ''), pos: e.start ?? 0, line: e.loc.start.line, column: e.loc.start.column };
-    }
-  };
-  const esm = /\.m[jt]s$/.test(file);
-  const script = esm ? null : attempt('script');
-  if (!esm && !script) return null;
-  const module = attempt('module');
-  if (!module) return null;
-  // Neither parses: the error that got further is the one the author means.
-  const e = script && script.pos > module.pos ? script : module;
-  return `syntax error: ${withoutContent(e.message)} (${file}:${e.line}:${e.column + 1})`;
 }
 
 /** Copies an update's source under $MOULT_HOME/updates/ (once per content), to replay it later. */
@@ -110,6 +77,11 @@ export class UpdateRouter {
     for (const set of [...this.active.values()]) for (const d of [...set]) d.exited(inst, onPurpose);
   }
 
+  /** An update refused before it reached the app: an update.rejected warn line (`detail`: the longer why). */
+  logRejected(app: string, name: string, reason: string, detail?: string, file?: string): void {
+    this.log.write('update.rejected', `update ${name} for ${app} rejected: ${detail ?? reason}`, { app, update: name, ...(file ? { file } : {}), reason }, 'warn');
+  }
+
   /** The delivery of this update id that is still waiting for `inst`, if any. */
   pending(updateId: string, inst: Instance): Delivery | undefined {
     return [...this.active.get(updateId) ?? []].find((d) => d.tracks.has(inst));
@@ -119,57 +91,24 @@ export class UpdateRouter {
    * Reads and checks the update (refusals: `update.rejected` and an error for the sender, exit 2),
    * keeps a copy of its source for replays, and logs `update.received`. Nothing is sent yet.
    */
-  prepare(job: UpdateJob): PreparedUpdate {
+  prepare(job: UpdateJob): ReadyUpdate {
     const name = job.patch ? `patch:${job.patch.target ?? path.basename(job.file)}` : path.basename(job.file).replace(/\.[^.]+$/, '');
     // Every refusal: an update.rejected warn line, and an error to the sender (exit 2).
     const reject = (reason: string, message: string): never => {
-      this.log.write('update.rejected', `update ${name} for ${job.app} rejected: ${reason}`, { app: job.app, update: name, file: job.file, reason }, 'warn');
+      this.logRejected(job.app, name, reason, undefined, job.file);
       throw new DaemonError('EBADFILE', message);
     };
-    let source: string;
-    try {
-      const bytes = job.replay ? 0 : fs.statSync(job.file).size;
-      if (bytes > MAX_UPDATE_SOURCE_BYTES) {
-        // Not even read: it could not reach the app, whose frames are limited to the same size.
-        const reason = `too large: ${formatBytes(bytes)}, over the limit of ${formatBytes(MAX_UPDATE_SOURCE_BYTES)} (it must fit in one frame)`;
-        return reject(reason, `update file ${job.file}: ${reason}`);
-      }
-      source = job.replay ? job.replay.source : fs.readFileSync(job.file, 'utf8');
-    } catch (err) {
-      if (err instanceof DaemonError) throw err;
-      const reason = `unreadable: ${(err as Error).message}`;
-      return reject(reason, `cannot read update file ${job.file}: ${(err as Error).message}`);
-    }
-    const original = source;
-    const sha256 = sha256Of(source);
-    const unsigned = job.replay ? null : signatureProblem(source, job.file, this.trustedKeys);
-    if (unsigned) return reject(unsigned, `update file ${job.file}: ${unsigned} (daemon.trusted_keys is set)`);
-    if (isTypeScript(job.file) && !job.patch) {
-      try {
-        source = transpileUpdate(source, job.file);
-      } catch (err) {
-        // TypeScript's message may quote the file (an identifier, a string): not past this point.
-        const message = withoutContent((err as Error).message);
-        return reject(message, message);
-      }
-    } else if (!isTypeScript(job.file) && !job.replay) {
-      // Checked here, before anything is stored or sent: a file given by mistake (a config with
-      // secrets) is neither kept under updates/ nor echoed back.
-      const problem = syntaxProblem(source, job.file);
-      if (problem) return reject(problem, problem);
-    }
-    const tooLarge = updateSourceProblem(source);
-    if (tooLarge) return reject(tooLarge, `update file ${job.file}: ${tooLarge}`);
+    const { original, sha256, source, files } = prepareUpdate(job, this.trustedKeys, reject);
     const update_id = job.replay?.update_id ?? job.update_id ?? crypto.randomUUID();
     const stored = keepSource(this.storeDir, sha256, job.file, original, this.log);
     this.origins.set(update_id, { file: job.file, sha256, ...(stored ? { stored } : {}), ...(job.patch ? { patch: job.patch } : {}) });
     if (!job.replay) this.log.write('update.received', `update ${name} for ${job.app} received (${job.file})`, { app: job.app, update: name, update_id, file: job.file, sha256 });
-    return { job, name, source, sha256, update_id };
+    return { job, name, source, files, sha256, update_id };
   }
 
   /** Sends a prepared update to these instances and follows it in each until it is over there. */
-  deliver(prepared: PreparedUpdate, instances: Instance[], progress: (e: LogEvent) => void): Delivery {
-    const { job, update_id, name, source } = prepared;
+  deliver(prepared: ReadyUpdate, instances: Instance[], progress: (e: LogEvent) => void): Delivery {
+    const { job, update_id, name, source, files } = prepared;
     const unsubscribe = this.log.subscribe((e) => {
       if (e.update_id === update_id && e.app === job.app) d.progress(e);
     });
@@ -183,7 +122,7 @@ export class UpdateRouter {
     set.add(d);
     this.active.set(update_id, set);
     for (const t of d.tracks.values()) {
-      if (!t.inst.send({ type: 'update', update_id, file: job.file, name, source, ...(job.manager ? { manager: job.manager } : {}), ...(job.replay ? { replay: true } : {}), ...(job.patch ? { patch: job.patch } : {}) })) {
+      if (!t.inst.send({ type: 'update', update_id, file: job.file, name, source, ...(Object.keys(files).length ? { files } : {}), ...(job.manager ? { manager: job.manager } : {}), ...(job.replay ? { replay: true } : {}), ...(job.patch ? { patch: job.patch } : {}) })) {
         t.rejected = 'the instance is not attached';
       }
     }

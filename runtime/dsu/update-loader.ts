@@ -1,15 +1,15 @@
 // Loads an update module from the source the daemon (or a listener) hands over, calls it, and
 // gives the updates it produced to the target manager. A module that does not load leaves the
 // app untouched: the result says why, and nothing was queued.
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import Module from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Update, setLoadingContext, type LoadingContext } from './update';
 import { targetManager } from './manager';
-import { installEsmThread, serveFromMemory, withoutInstrumentation } from '../instrument/load-hooks';
+import { serveUnit, withoutInstrumentation } from '../instrument/load-hooks';
+import { UnitRequire } from './unit-require';
+import { unitFilesAt } from '../../protocol/update-unit';
 import { log } from '../core/log';
 import { errorMessage } from '../core/errors';
 import { withoutContent } from '../../protocol/limits';
@@ -22,6 +22,8 @@ export interface UpdateRequest {
   /** Where the module came from; relative requires inside it resolve from its folder. */
   file: string;
   source: string;
+  /** The local files it loads, relative to its folder (protocol/update-unit.ts): loaded from here, never from disk. */
+  files?: Record<string, string>;
   manager?: string;
   /** Re-applied after a restart: each update's completion is also reported as update.replayed. */
   replay?: boolean;
@@ -66,43 +68,47 @@ function moduleExports(specifier: string): any {
   return req(resolved);
 }
 
-function compileCjs(source: string, file: string): unknown {
+/**
+ * A CommonJS update, compiled from memory; its local requires are served from its unit
+ * (unit-require.ts), its packages resolve from its folder as usual.
+ */
+function compileCjs(source: string, file: string, unit: UnitRequire): unknown {
   const m = new Module(file, mainModule());
   m.filename = file;
   m.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(file));
+  unit.attach(m);
   withoutInstrumentation(() => (m as unknown as { _compile(src: string, file: string): void })._compile(source, file));
   return m.exports;
 }
 
 /**
- * An ES update module is imported under a file: URL next to the file it came from (so that its
- * relative imports resolve as its author expects). Node 22+ serves that URL from memory; Node 20's
- * loader thread cannot see this thread's memory, so the source goes to a private folder made
- * for it (mkdtemp: new, 0700, ours), removed once the module is evaluated.
+ * An ES update module is imported under a file: URL next to the file it came from, so that its
+ * relative and bare imports resolve as its author expects (audit rows 1.2 / 1.3: never from a temp
+ * folder); it and its local files are served from memory (unit-modules.ts), nothing is written or
+ * read from disk. The name carries the source's hash: the loader caches modules by URL, and a
+ * changed update is a new module.
  */
-async function importEsm(source: string, file: string): Promise<unknown> {
+async function importEsm(source: string, file: string, id: string, files: [string, string][]): Promise<unknown> {
   const hash = crypto.createHash('sha256').update(source).digest('hex').slice(0, 16);
   const base = `${path.basename(file).replace(/\.[^.]+$/, '')}.moult-${hash}.mjs`;
   const virtual = pathToFileURL(path.join(path.dirname(path.resolve(file)), base)).href;
-  if (serveFromMemory(virtual, source)) return import(virtual);
-  installEsmThread();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'moult-update-'));
-  try {
-    const tmp = path.join(dir, base);
-    fs.writeFileSync(tmp, source, { mode: 0o600, flag: 'wx' });
-    return await import(pathToFileURL(tmp).href);
-  } finally {
-    // Once evaluated the module lives in the loader's cache: the file is no longer needed.
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  serveUnit({ id, entry: { url: virtual, source }, files });
+  return import(virtual);
 }
 
-async function evaluate(source: string, file: string): Promise<unknown> {
-  if (/\.m[jt]s$/.test(file)) return importEsm(source, file);
+async function evaluate(req: UpdateRequest): Promise<unknown> {
+  const { source, file } = req;
+  const files = [...unitFilesAt(file, { source, files: req.files ?? {} })];
+  const id = req.updateId.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 64) || crypto.randomUUID();
+  if (/\.m[jt]s$/.test(file)) return importEsm(source, file, id, files);
+  const unit = new UnitRequire(new Map(files));
   try {
-    return compileCjs(source, file);
+    // Its dynamic import()s of its own files come from memory too (on Node 20 that takes the loader
+    // thread: started only for a unit that imports something).
+    if ([source, ...files.map(([, s]) => s)].some((s) => /\bimport\s*\(/.test(s))) serveUnit({ id, cjsParent: pathToFileURL(path.resolve(file)).href, files });
+    return compileCjs(source, file, unit);
   } catch (err) {
-    if (err instanceof SyntaxError && ESM_SYNTAX.test(err.message)) return importEsm(source, file);
+    if (err instanceof SyntaxError && ESM_SYNTAX.test(err.message)) return importEsm(source, file, `${id}-esm`, files);
     throw err;
   }
 }
@@ -118,7 +124,7 @@ async function load(req: UpdateRequest): Promise<LoadResult> {
   try {
     let exported: unknown;
     try {
-      exported = defaultExport(await evaluate(req.source, req.file));
+      exported = defaultExport(await evaluate(req));
     } catch (err) {
       const kind = err instanceof SyntaxError ? 'syntax error' : 'load error';
       // The message may quote the file (a secret given by mistake): it is logged without it.

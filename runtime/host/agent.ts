@@ -28,6 +28,8 @@ export interface AgentOptions {
   secret?: string;
 }
 
+const isStringMap = (v: unknown): boolean => !!v && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
+
 function parse(m: unknown): ToRuntime | null {
   if (!m || typeof m !== 'object') return null;
   const msg = m as Record<string, unknown>;
@@ -35,7 +37,7 @@ function parse(m: unknown): ToRuntime | null {
   if (msg.type === 'ping' || msg.type === 'release') return msg as unknown as ToRuntime;
   if (msg.type === 'logs.reopen' && typeof msg.out === 'string' && typeof msg.err === 'string') return msg as unknown as ToRuntime;
   if (msg.type === 'rollback' && typeof msg.request_id === 'string' && (msg.update === undefined || typeof msg.update === 'string')) return msg as unknown as ToRuntime;
-  if (msg.type === 'update' && typeof msg.update_id === 'string' && typeof msg.source === 'string' && typeof msg.file === 'string' && typeof msg.name === 'string') return msg as unknown as ToRuntime;
+  if (msg.type === 'update' && typeof msg.update_id === 'string' && typeof msg.source === 'string' && typeof msg.file === 'string' && typeof msg.name === 'string' && (msg.files === undefined || isStringMap(msg.files))) return msg as unknown as ToRuntime;
   return null;
 }
 
@@ -102,7 +104,7 @@ export function startAgent(opts: AgentOptions): void {
     const manager = msg.manager ?? opts.manager;
     const loading = msg.patch
       ? Promise.resolve(loadPatch({ updateId: msg.update_id, file: msg.file, source: msg.source, target: msg.patch.target, manager, maxTries: msg.patch.max_tries, sleepTime: msg.patch.sleep_time, replay: msg.replay === true }))
-      : loadUpdate({ updateId: msg.update_id, file: msg.file, source: msg.source, manager, replay: msg.replay === true });
+      : loadUpdate({ updateId: msg.update_id, file: msg.file, source: msg.source, files: msg.files ?? {}, manager, replay: msg.replay === true });
     loading
       .then((result) => {
         if (result.ok) {

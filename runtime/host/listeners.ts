@@ -9,22 +9,24 @@ import { emit, setLogLevel } from '../core/events';
 import { loadUpdate } from '../dsu/update-loader';
 import { rollbackUpdate } from '../dsu/ledger';
 import { errorMessage, MoultRuntimeError } from '../core/errors';
+import { collectUnit, unitText, type UpdateUnit } from '../../protocol/update-unit';
 
 async function runCommand(line: string): Promise<string> {
   const words = line.trim().split(/\s+/);
   if (words[0] === 'update' && words[1]) {
     const file = path.resolve(words.slice(1).join(' '));
-    let source: string;
+    let unit: UpdateUnit;
     try {
-      source = fs.readFileSync(file, 'utf8');
+      // With the local files it loads, as the daemon sends them (protocol/update-unit.ts).
+      unit = collectUnit(file, fs.readFileSync(file, 'utf8'));
     } catch (err) {
       emit('update.rejected', `update ${file} rejected: unreadable`, { file, reason: `unreadable: ${errorMessage(err)}` }, 'error');
       return `error: cannot read ${file}`;
     }
     const updateId = crypto.randomUUID();
     const name = path.basename(file).replace(/\.[^.]+$/, '');
-    emit('update.received', `update ${name} received from a listener`, { update: name, update_id: updateId, file, sha256: crypto.createHash('sha256').update(source).digest('hex') });
-    const r = await loadUpdate({ updateId, file, source });
+    emit('update.received', `update ${name} received from a listener`, { update: name, update_id: updateId, file, sha256: crypto.createHash('sha256').update(unitText(unit)).digest('hex') });
+    const r = await loadUpdate({ updateId, file, source: unit.source, files: unit.files });
     if (!r.ok) {
       emit('update.rejected', `update ${name} rejected: ${r.reason}`, { update: name, update_id: updateId, reason: r.reason }, 'error');
       return `error: ${r.reason}`;

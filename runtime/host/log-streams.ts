@@ -3,6 +3,8 @@
 // log_date_format / time). Everything here is best effort: a failure leaves the stream as it was
 // and never throws into the app.
 import fs from 'node:fs';
+import { openOwnedAppend } from '../../protocol/owned-file';
+import { emit } from '../core/events';
 
 /** What process.stdout is when fd 1 is a file (Node's SyncWriteStream): it writes to `fd`. */
 interface FileStream {
@@ -31,7 +33,9 @@ export function reopenStdio(outPath: string, errPath: string): void {
     try {
       let fd = opened.get(file);
       if (fd === undefined) {
-        fd = fs.openSync(file, 'a', 0o600);
+        // Never through a symlink nor into another user's file (protocol/owned-file.ts): what is
+        // found there instead is moved aside, reported, and a new file made.
+        fd = openOwnedAppend(file, (msg) => emit('runtime.warning', `log file: ${msg}`, { file }, 'warn'));
         opened.set(file, fd);
       }
       old.add(stream.fd);

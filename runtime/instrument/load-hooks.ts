@@ -13,9 +13,11 @@ import { instrumentModule, register } from './modules';
 import type { InstrumentedModule } from './rewrite';
 import type { InstrumentSetting } from './filter';
 import { makeFilter } from './filter';
+import { registerUnit, resolveInUnit, takeSource, type UnitToServe } from './unit-modules';
 import { emit } from '../core/events';
 import { errorMessage } from '../core/errors';
 import { CLIENT_API, RUNTIME_INDEX, RUNTIME_PRELOAD } from '../../protocol/package-files';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
 
 // Bare `moult` is the programmatic client (package.json exports "."), the same inside an app.
 const TARGETS: Record<string, string> = {
@@ -31,14 +33,22 @@ type RegisterHooks = (hooks: {
   load?: (url: string, context: unknown, next: (u: string, c: unknown) => LoadResult) => LoadResult;
 }) => unknown;
 
-/** Modules served from memory by URL (ES update modules, on Node 22+). */
-const inMemory = new Map<string, string>();
+/** Node 20: the port on which update units reach the loader thread (esm-hooks.mts). */
+let toLoaderThread: MessagePort | null = null;
 
-/** Serves `source` at `url` from now on; false where the hooks cannot (Node 20). */
-export function serveFromMemory(url: string, source: string): boolean {
-  if (!(Module as unknown as { registerHooks?: unknown }).registerHooks || !state.installed) return false;
-  inMemory.set(url, source);
-  return true;
+/**
+ * Serves an update unit (its entry and local files) from memory from now on (unit-modules.ts):
+ * nothing of it is written anywhere or read from disk. Node 22+: this thread's hooks; Node 20: the
+ * loader thread's, which gets the unit over a MessagePort before any import that needs it.
+ */
+export function serveUnit(unit: UnitToServe): void {
+  if ((Module as unknown as { registerHooks?: unknown }).registerHooks && state.installed) {
+    registerUnit(unit);
+    return;
+  }
+  installEsmThread();
+  if (!toLoaderThread) throw new Error('the ES module loader hooks are not installed: this update cannot be loaded');
+  toLoaderThread.postMessage(unit);
 }
 
 /** Set while an update module compiles: it is the update's code, not the app's. */
@@ -92,16 +102,14 @@ export function installLoadHooks(opts: { instrument: InstrumentSetting; base: st
       resolve(specifier, context, next) {
         const url = TARGET_URLS[specifier];
         if (url) return { url, format: 'commonjs', shortCircuit: true };
-        if (inMemory.has(specifier)) return { url: specifier, format: 'module', shortCircuit: true };
+        const inUnit = resolveInUnit(specifier, (context as { parentURL?: string }).parentURL);
+        if (inUnit) return { url: inUnit, shortCircuit: true };
         return next(specifier, context);
       },
       load(url, context, next) {
-        const held = inMemory.get(url);
-        if (held !== undefined) {
-          // Evaluated once (the loader caches it by URL): the source is not needed again.
-          inMemory.delete(url);
-          return { format: 'module', source: held, shortCircuit: true };
-        }
+        const held = takeSource(url);
+        // Evaluated once (the loader caches it by URL): the source is not kept.
+        if (held) return { format: held.format, source: held.source, shortCircuit: true };
         const r = next(url, context);
         const undecided = r.format == null && /\.js$/.test(url);
         if ((r.format !== 'commonjs' && r.format !== 'module' && !undecided) || skipping || !wanted(url)) return r;
@@ -146,7 +154,12 @@ export function installEsmThread(): void {
     },
   });
   const register_ = (Module as unknown as { register?: (specifier: string, parent: string, opts: object) => void }).register;
-  register_?.('./esm-hooks.mjs', pathToFileURL(__filename).href, {
-    data: { targets: TARGET_URLS, instrument: state.instrument, base: state.base, instrumentJs: pathToFileURL(path.join(__dirname, 'rewrite.js')).href, filterJs: pathToFileURL(path.join(__dirname, 'filter.js')).href },
+  if (!register_) return;
+  const { port1, port2 } = new MessageChannel();
+  port1.unref(); // never keeps the app alive
+  register_('./esm-hooks.mjs', pathToFileURL(__filename).href, {
+    data: { targets: TARGET_URLS, instrument: state.instrument, base: state.base, instrumentJs: pathToFileURL(path.join(__dirname, 'rewrite.js')).href, filterJs: pathToFileURL(path.join(__dirname, 'filter.js')).href, unitsJs: pathToFileURL(path.join(__dirname, 'unit-modules.js')).href, sources: port2 },
+    transferList: [port2],
   });
+  toLoaderThread = port1;
 }

@@ -8,10 +8,9 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import test from 'ava';
 import { sandbox, show, ROOT } from '../helpers/moult.mjs';
+import { NOBODY, needsRoot } from '../helpers/other-user.mjs';
 
 const DAEMON_MAIN = path.join(ROOT, 'dist', 'daemon', 'main.js');
-const NOBODY = 65534;
-const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 const mode = (p) => fs.statSync(p).mode & 0o777;
 
 /** `node dist/daemon/main.js` with this home: resolves {code, stderr}. */
@@ -45,11 +44,7 @@ async function fakeSocket(file) {
 }
 
 test('a MOULT_HOME owned by another user is refused (exit 2, path and fix named) and its moultd.sock is never connected to', async (t) => {
-  if (!isRoot) {
-    t.log('skipped: this test needs root to chown a MOULT_HOME to nobody (uid 65534)');
-    t.pass();
-    return;
-  }
+  if (!needsRoot(t)) return;
   const sb = sandbox(t);
   fs.mkdirSync(sb.home, { mode: 0o700 });
   const fake = await fakeSocket(path.join(sb.home, 'moultd.sock'));
@@ -58,13 +53,13 @@ test('a MOULT_HOME owned by another user is refused (exit 2, path and fix named)
   const r = await sb.cli(['ls'], { timeoutMs: 8000 });
   t.is(r.code, 2, show(r));
   t.true(r.stderr.includes(sb.home), `the error names the home: ${r.stderr}`);
-  t.regex(r.stderr, /chown/, 'the error says how to fix it');
+  t.regex(r.stderr, /Fix: mv /, 'the error says how to fix it: move it aside (a chown would adopt what another user planted)');
   t.is(fake.seen.connections, 0, 'the planted moultd.sock was never connected to');
   t.false(fs.existsSync(path.join(sb.home, 'moultd.pid')), 'no daemon was started');
 
   const d = await runDaemonDirectly(sb.home);
   t.is(d.code, 2, `daemon: exit ${d.code} ${d.signal ?? ''} ${d.stderr}`);
-  t.true(d.stderr.includes(sb.home) && /chown/.test(d.stderr), d.stderr);
+  t.true(d.stderr.includes(sb.home) && /Fix: mv /.test(d.stderr), d.stderr);
   t.is(fake.seen.connections, 0, 'the daemon did not connect to the planted socket either');
   t.is(fs.statSync(sb.home).uid, NOBODY, 'the home was left as it was');
 });

@@ -39,8 +39,14 @@ function tinyHome(t, sb) {
     mount(dir, 'size=16m,mode=0700');
     mounted.unshift(dir);
   }
-  // Registered after the sandbox's own teardown, so it runs first: lazily, the daemon may still hold files.
-  t.teardown(() => { for (const d of mounted) try { execFileSync('umount', ['-l', d]); } catch { /* gone */ } });
+  // Registered after the sandbox's own teardown, so it runs first: it stops the daemon and the app
+  // while their home is still mounted (unmounted first, the sandbox's cleanup would find no pid to
+  // stop and leave them running), then unmounts lazily.
+  t.teardown(async () => {
+    await sb.cleanup({ keepFiles: true });
+    for (const d of mounted) try { execFileSync('umount', ['-l', d]); } catch { /* gone */ }
+    fs.rmSync(sb.root, { recursive: true, force: true });
+  });
 }
 
 /** Fills the home's own tmpfs; returns a function that makes room again. */

@@ -98,6 +98,13 @@ export function fleet(cwd, etcdUrl, args, opts = {}) {
 
 export { show, sleep, ROOT };
 
+/** `moult keygen --out dir --json`: {privateFile, publicFile, publicRaw}. */
+export async function keygen(dir) {
+  const k = await runCli(path.join(dir, 'no-home'), ['keygen', '--out', dir, '--json'], { cwd: dir });
+  if (k.code !== 0) throw new Error(show(k));
+  return JSON.parse(k.stdout);
+}
+
 /**
  * One etcd and the named hosts shared by a test file (started in test.before, closed in
  * test.after.always), plus a folder for the CLI's files. `setup(f)` runs before the hosts start

@@ -6,17 +6,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import test from 'ava';
-import { sharedFleet, fleet, get, show, GOOD_UPDATE, ROOT } from './hosts.mjs';
-import { runCli } from '../helpers/moult.mjs';
+import { sharedFleet, fleet, get, show, keygen, GOOD_UPDATE, ROOT } from './hosts.mjs';
 
 const { Etcd3 } = createRequire(path.join(ROOT, 'package.json'))('etcd3');
 const EVIL = `module.exports = (ctx) => { ctx.main.greet = () => 'pwned'; };\n`;
 let key;
 const f = sharedFleet(test, ['alpha', 'bravo'], {
   async setup() {
-    const k = await runCli(path.join(f.dir, 'no-home'), ['keygen', '--out', f.dir, '--json'], { cwd: f.dir });
-    if (k.code !== 0) throw new Error(show(k));
-    key = JSON.parse(k.stdout);
+    key = await keygen(f.dir);
     fs.writeFileSync(path.join(f.dir, 'v2.js'), GOOD_UPDATE);
     fs.writeFileSync(path.join(f.dir, 'evil.js'), EVIL);
   },

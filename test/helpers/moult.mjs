@@ -242,7 +242,10 @@ export function sandbox(t, prefix = 'moult-t-') {
     waitEvent: (pattern, opts) => waitForEvent(home, pattern, opts),
     tail: (n) => tail(home, n),
     remember: (pid) => pid && pids.add(pid),
-    async cleanup() {
+    /** Stops what the sandbox started; removes its folder unless `keepFiles` (a caller unmounts first). */
+    async cleanup({ keepFiles = false } = {}) {
+      if (sb.cleaned) return; // a test's own teardown may have run it already
+      sb.cleaned = true;
       const daemonUp = fs.existsSync(path.join(home, 'moultd.sock'));
       // Every pid the tests saw in `moult ls --json`, plus every pid the daemon ever logged for an
       // app (each spawn logs app.started with its pid) and those in state.json: a superset of
@@ -265,12 +268,20 @@ export function sandbox(t, prefix = 'moult-t-') {
         sb.leftovers = leftovers;
         process.stderr.write(`[moult test] \`moult kill\` left ${what} of ${home} running: SIGKILLed\n`);
       }
+      if (keepFiles) return;
       if (!process.env.MOULT_TEST_KEEP) fs.rmSync(root, { recursive: true, force: true });
       else process.stderr.write(`[moult test] kept ${root}\n`);
     },
   };
   if (t) t.teardown(() => sb.cleanup());
   return sb;
+}
+
+/** SIGKILL of the sandbox's daemon (a crash): resolves once it is gone; its apps run on. */
+export async function killDaemon(sb) {
+  const pid = Number(fs.readFileSync(path.join(sb.home, 'moultd.pid'), 'utf8'));
+  process.kill(pid, 'SIGKILL');
+  await waitFor(() => !isAlive(pid), `daemon ${pid} gone`);
 }
 
 /** `moult start <ecoFile>`; throws unless it exits 0 and every listed instance is app.online. */

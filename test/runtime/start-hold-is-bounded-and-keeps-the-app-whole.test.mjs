@@ -6,7 +6,8 @@
 // - cluster worker: listen() calls wait (the primary sees 'listening' only after the hold); a server
 //   closed during the hold never listens; a worker whose only handle is a held listen() stays alive;
 // - an app with no server is not kept alive by the hold.
-// The events are read the way a daemon reads them: attached to the runtime socket with the secret.
+// The events are read the way a daemon reads them: attached to the runtime socket (run by hand, with
+// no secret pipe, the runtime takes any attach from its owner).
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
@@ -15,8 +16,7 @@ import { freePort, get } from '../helpers/http-load.mjs';
 
 const { connect } = await import(path.join(root, 'dist/protocol/transport.js'));
 
-const SECRET = 'a'.repeat(64);
-const heldEnv = (dir, holdMs, extra = {}) => ({ MOULT_RUNTIME_DIR: path.join(dir, 'run'), MOULT_RUNTIME_SECRET: SECRET, MOULT_APP: 'held', MOULT_INSTANCE: '0', MOULT_HOLD_MS: String(holdMs), ...extra });
+const heldEnv = (dir, holdMs) => ({ MOULT_RUNTIME_DIR: path.join(dir, 'run'), MOULT_APP: 'held', MOULT_INSTANCE: '0', MOULT_HOLD_MS: String(holdMs) });
 
 /** Attaches like a daemon and collects the runtime's messages (events re-sent, then `state`). */
 async function attach(dir, pid) {
@@ -28,7 +28,7 @@ async function attach(dir, pid) {
   const conn = await connect(sock, { timeoutMs: 2000 });
   const messages = [];
   conn.on('message', (m) => messages.push(m));
-  conn.send({ type: 'attach', app: 'held', instance: 0, after_seq: 0, secret: SECRET });
+  conn.send({ type: 'attach', app: 'held', instance: 0, after_seq: 0 });
   return { conn, messages, events: () => messages.filter((m) => m.type === 'event').map((m) => m.event) };
 }
 
