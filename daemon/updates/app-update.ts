@@ -43,7 +43,7 @@ async function settle(ledger: Ledger, d: Delivery): Promise<UpdateResult> {
   const completedSomewhere = r.instances.some((i) => i.updates.some((u) => u.outcome === 'completed'));
   if (!completedSomewhere) return r;
   const reason = `it did not complete on every instance of ${app} (${app}[${problem.instance}]: ${problem.why})`;
-  ledger.host.log.write('update.failed', `update ${d.job.file} is undone on every instance of ${app}: ${reason}`, { app, update_id: d.update_id, file: d.job.file, error: reason }, 'error');
+  ledger.host.log.write('update.failed', `update ${d.name} is undone on every instance of ${app}: ${reason}`, { app, update: d.name, update_id: d.update_id, file: d.job.file, error: reason }, 'error');
   const undone = new Set(r.instances.filter((i) => i.updates.some((u) => u.outcome === 'completed')).map((i) => i.instance));
   await converge(ledger, app, reason);
   const out = d.result();

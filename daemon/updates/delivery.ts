@@ -31,6 +31,8 @@ interface Tracking {
 /** One module on its way into some instances; `settled` once every one of them is done with it. */
 export interface Delivery {
   readonly update_id: string;
+  /** The update's name (the file's, or `patch:<target>`). */
+  readonly name: string;
   readonly job: UpdateJob;
   /** Each instance's outcome so far (`pending` where it is not over). */
   result(): UpdateResult;
@@ -53,6 +55,7 @@ export class Tracked implements Delivery {
 
   get update_id(): string { return this.prepared.update_id; }
   get job(): UpdateJob { return this.prepared.job; }
+  get name(): string { return this.prepared.name; }
 
   result(): UpdateResult {
     const { job, sha256, update_id } = this.prepared;
