@@ -1,8 +1,10 @@
 // `moult update` / `moult patch` to a whole app (SPEC 6.6): under the app's release lock, the
-// update goes to every instance that reached the release, and the app keeps it only if it
-// completed on every one of them; otherwise it is undone where it completed (one version at a
-// time, never some instances with it and some without), and reported failed. The client may stop
-// waiting before that (`--timeout`, `--no-wait`): the lock is held until the update is over.
+// update goes to every instance that reached the release. Each update the module produced is its
+// own transaction, as in Pymoult (one may complete while another is aborted), but the same on every
+// instance: an update that completed on some instances and not on others splits the app, and then
+// the module is undone wherever it completed (one version at a time, never some instances with it
+// and some without) and reported failed. The client may stop waiting before that (`--timeout`,
+// `--no-wait`): the lock is held until the update is over everywhere.
 import type { LogEvent } from '../../protocol/events';
 import type { UpdateResult } from '../../protocol/control';
 import { DaemonError } from '../control/errors';
@@ -14,14 +16,13 @@ import { converge } from './convergence';
 /** An update not over after this long in some instance is failed there (the lock must end). */
 const SETTLE_LIMIT_MS = 10 * 60_000;
 
-/** Why the delivery is not a success on every instance, or null. */
-function problemOf(r: UpdateResult): { instance: number; why: string } | null {
-  for (const i of r.instances) {
-    if (i.rejected) return { instance: i.instance, why: `rejected: ${i.rejected}` };
-    const bad = i.updates.find((u) => u.outcome !== 'completed');
-    if (bad) return { instance: i.instance, why: `${bad.name} ${bad.outcome}${bad.error ? ` (${bad.error})` : ''}` };
-  }
-  return null;
+const completedIn = (i: UpdateResult['instances'][number], name: string): boolean => i.updates.some((u) => u.name === name && u.outcome === 'completed');
+
+/** The first instance that lacks `name` where others have it, and why. */
+function whyNot(r: UpdateResult, name: string): { instance: number; why: string } {
+  const i = r.instances.find((x) => !completedIn(x, name))!;
+  const u = i.updates.find((x) => x.name === name);
+  return { instance: i.instance, why: i.rejected ? `rejected: ${i.rejected}` : u ? `${name} ${u.outcome}${u.error ? ` (${u.error})` : ''}` : `${name} never produced` };
 }
 
 /** Once every instance is over: kept if it completed everywhere, else undone where it completed. */
@@ -35,13 +36,19 @@ async function settle(ledger: Ledger, d: Delivery): Promise<UpdateResult> {
     }
   }, SETTLE_LIMIT_MS);
   const r = await d.settled.finally(() => clearTimeout(limit));
-  const problem = problemOf(r);
-  if (!problem) return r;
   const app = d.job.app;
-  // Whatever completed of it somewhere is no longer the app's: never replayed.
+  const names = [...new Set(r.instances.flatMap((i) => i.updates.map((u) => u.name)))];
+  const somewhere = (n: string): boolean => r.instances.some((i) => completedIn(i, n));
+  const split = names.filter((n) => somewhere(n) && !r.instances.every((i) => completedIn(i, n)));
+  if (!split.length) {
+    // The same everywhere. What completed nowhere (undone by the health gate) is not in force.
+    const nowhere = names.filter((n) => !somewhere(n));
+    if (nowhere.length && ledger.retire(app, d.update_id, 'failed', nowhere)) ledger.save();
+    return r;
+  }
+  // Split: the module is no longer the app's (never replayed) and is undone where it completed.
   if (ledger.retire(app, d.update_id, 'failed')) ledger.save();
-  const completedSomewhere = r.instances.some((i) => i.updates.some((u) => u.outcome === 'completed'));
-  if (!completedSomewhere) return r;
+  const problem = whyNot(r, split[0]);
   const reason = `it did not complete on every instance of ${app} (${app}[${problem.instance}]: ${problem.why})`;
   ledger.host.log.write('update.failed', `update ${d.name} is undone on every instance of ${app}: ${reason}`, { app, update: d.name, update_id: d.update_id, file: d.job.file, error: reason }, 'error');
   const undone = new Set(r.instances.filter((i) => i.updates.some((u) => u.outcome === 'completed')).map((i) => i.instance));

@@ -43,9 +43,14 @@ async function replayMissing(ledger: Ledger, inst: Instance): Promise<void> {
       () => {},
     ).catch((err: Error) => err.message);
     if (inst.pid !== pid) return;
+    // What counts is the step's updates in force (another update of the module may be aborted
+    // again, as it was the first time).
     const i = typeof r === 'string' ? null : r.instances[0];
-    const problem = typeof r === 'string' ? r : !i ? 'no answer' : i.rejected ?? i.updates.filter((u) => u.outcome !== 'completed').map((u) => `${u.name} ${u.outcome}${u.error ? ` (${u.error})` : ''}`).join('; ');
-    if (problem || !i?.updates.length) return warn(ledger, inst, `could not replay ${names} (nor the updates after it): ${problem || 'the module produced no update'}`, problem || 'no update');
+    const outcomes = new Map((i?.updates ?? []).map((u) => [u.name, u]));
+    const problem = typeof r === 'string' ? r : !i ? 'no answer' : i.rejected ?? step.entries
+      .filter((e) => outcomes.get(e.name)?.outcome !== 'completed')
+      .map((e) => `${e.name} ${outcomes.get(e.name)?.outcome ?? 'not produced'}${outcomes.get(e.name)?.error ? ` (${outcomes.get(e.name)!.error})` : ''}`).join('; ');
+    if (problem) return warn(ledger, inst, `could not replay ${names} (nor the updates after it): ${problem}`, problem);
   }
 }
 
