@@ -26,6 +26,7 @@ import { describeVerb, flushVerb, resurrectVerb, saveVerb } from './verbs/pm2';
 import { reloadCommand, scaleCommand } from './verbs/cluster';
 import { fleetOptions, runFleet, type FleetArgs } from './fleet/cli';
 import { keygen, signFile } from './fleet/keygen';
+import { check, checkExitCode, formatCheck } from './verbs/check';
 
 type Out = { json: boolean };
 
@@ -204,6 +205,14 @@ export async function main(argv: string[], bin: string): Promise<number> {
       const app = await appNameOf(boundedArg(a.app, '<app>', MAX_APP_NAME_LENGTH));
       const entries = readHistory(homeLayout(), app);
       print(a.json ? JSON.stringify(entries) : formatHistory(app, entries));
+    })
+    .command('check [target]', 'which files the load-time rewrite leaves as written, and why (before a deploy)', (y) => y
+      .positional('target', { type: 'string', describe: 'a folder (default: the current one), a file, or an app the daemon knows (its cwd and updates.instrument)' }),
+    async (a) => {
+      const target = a.target === undefined ? undefined : boundedArg(a.target, '[target]', MAX_PATH_LENGTH);
+      const r = await check(target);
+      print(a.json ? JSON.stringify(r) : formatCheck(r));
+      exitCode = checkExitCode(r);
     })
     .command('fleet <action> [args..]', 'rolling updates across every daemon of a fleet, through etcd: ls, update, patch, rollback, status, resume, abort', fleetOptions,
       async (a) => { exitCode = await runFleet(a as unknown as FleetArgs); })

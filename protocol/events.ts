@@ -14,7 +14,12 @@ export type ProcessEventName =
    * (`held_ms`, `servers`, `connections`), or stopped waiting for it (`runtime.hold.timeout`);
    * `app.drift`: an instance runs other code than its app's release (`release`, `error`: why).
    */
-  | 'runtime.hold.released' | 'runtime.hold.timeout' | 'app.drift';
+  | 'runtime.hold.released' | 'runtime.hold.timeout' | 'app.drift'
+  /**
+   * SPEC 6.7: a module the load-time rewrite could not handle loads as written (`file`, `line`,
+   * `reason`); its functions are then reached through the LiveEdit fallback.
+   */
+  | 'instrument.skipped';
 
 export type UpdateEventName =
   | 'update.received' | 'update.rejected' | 'update.queued' | 'update.begin' | 'update.postponed'
@@ -51,6 +56,8 @@ export interface EventFields {
   restarts?: number;
   delay_ms?: number;
   file?: string;
+  /** 1-based line in `file` (instrument.skipped: where the rewrite or the parser failed). */
+  line?: number;
   sha256?: string;
   tries?: number;
   /** How an update reached the code: `slot` (load-time indirection), `liveedit` (V8 fallback), or both. */

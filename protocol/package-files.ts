@@ -19,6 +19,11 @@ export const CLIENT_API = path.join(DIST, 'client', 'api.js');
 export const DAEMON_MAIN = path.join(DIST, 'daemon', 'main.js');
 /** A cluster-mode app's primary, started detached by the daemon. */
 export const CLUSTER_PRIMARY = path.join(DIST, 'daemon', 'cluster', 'primary.js');
+/**
+ * `moult check`'s worker: the load hooks' question asked of files on disk, run as
+ * `node --experimental-vm-modules <this>` (JSON request on stdin, verdicts on stdout).
+ */
+export const RUNTIME_CHECK_FILES = path.join(DIST, 'runtime', 'instrument', 'check-files.js');
 /** The ecosystem file's JSON Schema, shipped with the package. */
 export const ECOSYSTEM_SCHEMA = path.join(PACKAGE_ROOT, 'config', 'ecosystem.schema.json');
 /** What `moult startup` puts in a systemd unit. */

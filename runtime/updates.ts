@@ -27,7 +27,9 @@ export class SafeRedefineMethodUpdate extends SafeRedefineUpdate {
   constructor(cls: Class, method: string | Fn, newMethod: Fn, opts: UpdateOptions = {}) {
     const f = typeof method === 'string' ? (cls.prototype as Record<string, Fn>)[method] : method;
     if (typeof f !== 'function') throw new MoultRuntimeError('EBADARG', `SafeRedefineMethodUpdate: ${cls.name} has no method ${String(method)}`);
-    super(cls, f, newMethod, opts);
+    // Pymoult sets the class attribute: here the prototype's property (a static one: the class's).
+    const proto = cls.prototype as object;
+    super(Object.values(Object.getOwnPropertyDescriptors(proto)).some((d) => d.value === f) ? proto : cls, f, newMethod, opts);
   }
 }
 

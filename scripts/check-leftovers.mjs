@@ -3,7 +3,7 @@
 // test that leaks processes is caught on the line where it leaks (and the next line starts clean).
 // What counts as the suite's: a process running this checkout's dist/ (daemons, apps with the
 // preload, primaries before they rename themselves), a cluster primary whose environment names
-// this checkout, and an etcd whose data dir is a test's (moult-etcd-*).
+// this checkout, and an etcd of a test (data dir moult-etcd-*) that ran in this checkout.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,12 +15,17 @@ function read(file) {
   try { return fs.readFileSync(file, 'utf8'); } catch { return ''; }
 }
 
+function cwdOf(pid) {
+  try { return fs.readlinkSync(`/proc/${pid}/cwd`); } catch { return ''; }
+}
+
 function ours(pid) {
   const cmd = read(`/proc/${pid}/cmdline`).split('\0').join(' ').trim();
   if (!cmd) return null;
   if (cmd.includes(DIST)) return cmd;
   if (cmd.startsWith('moult cluster primary') && read(`/proc/${pid}/environ`).includes(ROOT)) return cmd;
-  if (/(^|\/)etcd\b/.test(cmd) && cmd.includes('moult-etcd-')) return cmd;
+  // An etcd of the fleet tests runs in the folder its test ran in (other checkouts run their own).
+  if (/(^|\/)etcd\b/.test(cmd) && cmd.includes('moult-etcd-') && cwdOf(pid) === ROOT) return cmd;
   return null;
 }
 

@@ -1,5 +1,6 @@
 // The runtime's side of the structured log. Events get a per-process sequence number and go to
-// the daemon channel when the app is managed, else as JSON lines to MOULT_LOG (or stderr).
+// the daemon channel when the app is managed, else as JSON lines to MOULT_LOG (or stderr), or to
+// <dir>/moult.log once a listener was told `set logpath <dir>`.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { EventFields, EventName, Level, LogEvent } from '../../protocol/events';
@@ -29,6 +30,17 @@ export function setLogLevel(n: number): void {
   logLevel = n;
 }
 
+/** Where the standalone log goes after a listener's `set logpath <dir>`: <dir>/moult.log. */
+let logPath: string | null = null;
+
+/** Pymoult's set_logpath: the folder must exist; the standalone log goes to <dir>/moult.log from now on. */
+export function setLogPath(dir: string): string {
+  const resolved = path.resolve(dir);
+  if (!fs.statSync(resolved).isDirectory()) throw new Error(`${resolved} is not a folder`);
+  logPath = path.join(resolved, 'moult.log');
+  return logPath;
+}
+
 export function emit(event: EventName, msg: string, fields: EventFields = {}, level: Level = 'info'): void {
   if (logLevel === 0 || (logLevel === 1 && level !== 'error' && level !== 'warn')) return;
   const e: RuntimeEvent = { ...fields, event, msg, level, app: identity.app, instance: identity.instance, pid: process.pid, seq: ++seq, time: Date.now() };
@@ -42,7 +54,7 @@ export function emit(event: EventName, msg: string, fields: EventFields = {}, le
 /** Standalone mode (no daemon): append synchronously so that lines survive an abrupt exit in order. */
 function standaloneSink(e: RuntimeEvent): void {
   const line = JSON.stringify(e) + '\n';
-  const file = process.env.MOULT_LOG;
-  if (file) fs.appendFileSync(file, line);
+  const file = logPath ?? process.env.MOULT_LOG;
+  if (file) fs.appendFileSync(file, line, { mode: 0o600 });
   else process.stderr.write(line);
 }

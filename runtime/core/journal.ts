@@ -38,3 +38,14 @@ export function openJournal(j: Journal | null): void {
 export function journal(what: string, undo: () => void, reversible = true): void {
   open?.steps.push({ what, undo, reversible });
 }
+
+/** Runs fn with no journal open: for a mechanism's own passing changes that no undo must replay. */
+export function withoutJournal<T>(fn: () => T): T {
+  const was = open;
+  open = null;
+  try {
+    return fn();
+  } finally {
+    open = was;
+  }
+}

@@ -1,7 +1,8 @@
-// Pymoult's manager algorithm, shared by the polled Manager and the ThreadedManager:
-// begin → requirements (yes / no → postpone / never → abort) → preupdateSetup → alterability
-// (→ cleanFailedAlterability + postpone) → suspend tasks → apply → preresumeSetup → resume tasks
-// → over → cleanup → completed. A failure inside apply/preresumeSetup undoes the journal.
+// Pymoult's manager algorithm, in steps shared by the polled Manager (polled-manager.ts) and the
+// ThreadedManager (threaded-manager.ts): begin → requirements (yes / no → postpone / never →
+// abort) → preupdateSetup → alterability (→ cleanFailedAlterability + postpone) → suspend tasks →
+// apply → preresumeSetup → resume tasks → over → cleanup → completed. A failure inside
+// apply/preresumeSetup, or an over condition never met, undoes the journal.
 import { emit } from '../core/events';
 import { errorMessage, MoultRuntimeError } from '../core/errors';
 import { runHook } from './hook-deadline';
@@ -16,7 +17,14 @@ export interface ManagerOptions {
   tasks?: DsuTask[];
 }
 
-export type Attempt = 'completed' | 'aborted' | 'postponed' | 'failed';
+/**
+ * What one call of a manager's algorithm ended with. `waiting`: the polled Manager keeps the update
+ * (its setup in place) and checks again at the next poll.
+ */
+export type Attempt = 'completed' | 'aborted' | 'postponed' | 'failed' | 'waiting';
+
+/** An update that has been applied and is waiting for its over condition. */
+export interface Applied { journal: Journal; tasks: DsuTask[] }
 
 let running: Update | null = null;
 /** The update whose hooks are running now (low-level mechanisms read its maxTries / sleepTime). */
@@ -84,42 +92,78 @@ export abstract class ManagerBase {
     emit(event, msg, { update: u.name, manager: this.name, ...(u.updateId ? { update_id: u.updateId } : {}), ...extra }, level);
   }
 
-  /** One try at `u`, in Pymoult's order; `style` picks the wait… or check… hooks. */
-  protected async attempt(u: Update, style: 'wait' | 'check'): Promise<Attempt> {
+  /** Runs fn with `u` as the running update (low-level mechanisms read its patience). */
+  protected async as<T>(u: Update, fn: () => Promise<T>): Promise<T> {
     running = u;
     try {
-      this.emitFor(u, 'update.begin', `manager ${this.name} beginning update ${u.name}`);
-      const req = await runHook(u, 'checkRequirements', () => u.checkRequirements());
-      if (req === 'never') {
-        this.emitFor(u, 'update.aborted', `update ${u.name} could not meet its requirements: aborting`, { reason: 'requirements' });
-        return 'aborted';
-      }
-      if (req !== 'yes') return this.postpone(u, 'requirements');
-      await runHook(u, 'preupdateSetup', () => u.preupdateSetup());
-      let reached: boolean;
-      try {
-        reached = style === 'wait'
-          ? await runHook(u, 'waitAlterability', () => u.waitAlterability(), u.maxTries * u.sleepTime)
-          : await runHook(u, 'checkAlterability', () => u.checkAlterability());
-      } catch (err) {
-        await this.quietly(() => runHook(u, 'cleanFailedAlterability', () => u.cleanFailedAlterability()));
-        throw err;
-      }
-      if (!reached) {
-        await this.quietly(() => runHook(u, 'cleanFailedAlterability', () => u.cleanFailedAlterability()));
-        return this.postpone(u, 'alterability');
-      }
-      this.emitFor(u, 'update.alterability.reached', `alterability for update ${u.name} reached`);
-      return await this.applyReached(u, style);
-    } catch (err) {
-      this.emitFor(u, 'update.failed', `update ${u.name} failed: ${errorMessage(err)}`, { error: errorMessage(err) }, 'error');
-      return 'failed';
+      return await fn();
     } finally {
       running = null;
     }
   }
 
-  private async applyReached(u: Update, style: 'wait' | 'check'): Promise<Attempt> {
+  protected begin(u: Update): void {
+    this.underWay = u;
+    this.emitFor(u, 'update.begin', `manager ${this.name} beginning update ${u.name}`);
+  }
+
+  /** The update begun last, until it ends for good (a postponed one is still under way). */
+  protected underWay: Update | null = null;
+  private overWaiters = new Map<Update, ((r: Attempt) => void)[]>();
+
+  /** Called with each outcome of an update: completed, failed and aborted end it for good. */
+  protected outcome(u: Update, r: Attempt): Attempt {
+    if (r === 'completed' || r === 'failed' || r === 'aborted') {
+      if (u === this.underWay) this.underWay = null;
+      const waiters = this.overWaiters.get(u);
+      this.overWaiters.delete(u);
+      for (const w of waiters ?? []) w(r);
+    }
+    return r;
+  }
+
+  /**
+   * Pymoult's wait_current_update(): resolves when the update under way (else the first one
+   * queued) has ended for good, with its outcome; at once with null when there is none. Waiting
+   * does not keep the app alive.
+   */
+  waitCurrentUpdate(): Promise<Attempt | null> {
+    const u = this.underWay ?? this.queue[0];
+    if (!u) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      const list = this.overWaiters.get(u) ?? [];
+      list.push(resolve);
+      this.overWaiters.set(u, list);
+    });
+  }
+
+  /** Requirements, then preupdateSetup: 'setup' when the update may go on waiting for alterability. */
+  protected async requirements(u: Update): Promise<'setup' | Attempt> {
+    const req = await runHook(u, 'checkRequirements', () => u.checkRequirements());
+    if (req === 'never') {
+      this.emitFor(u, 'update.aborted', `update ${u.name} could not meet its requirements: aborting`, { reason: 'requirements' });
+      return 'aborted';
+    }
+    if (req !== 'yes') return this.postpone(u, 'requirements');
+    await runHook(u, 'preupdateSetup', () => u.preupdateSetup());
+    return 'setup';
+  }
+
+  /** Alterability was not reached: undo the setup, and the update waits its turn again. */
+  protected async alterabilityFailed(u: Update, err?: unknown): Promise<Attempt> {
+    await this.quietly(() => runHook(u, 'cleanFailedAlterability', () => u.cleanFailedAlterability()));
+    if (err !== undefined) return this.failed(u, err);
+    return this.postpone(u, 'alterability');
+  }
+
+  protected failed(u: Update, err: unknown): 'failed' {
+    this.emitFor(u, 'update.failed', `update ${u.name} failed: ${errorMessage(err)}`, { error: errorMessage(err) }, 'error');
+    return 'failed';
+  }
+
+  /** Alterability reached: tasks held, apply (journaled), preresumeSetup, tasks resumed. */
+  protected async applyReached(u: Update): Promise<Applied | 'failed'> {
+    this.emitFor(u, 'update.alterability.reached', `alterability for update ${u.name} reached`);
     const tasks = u.tasks ?? this.tasks;
     const journal = new Journal();
     this.suspendTasks(u, tasks);
@@ -136,23 +180,20 @@ export abstract class ManagerBase {
       await runHook(u, 'preresumeSetup', () => u.preresumeSetup());
     } catch (err) {
       await this.undo(u, journal, tasks, `it failed: ${errorMessage(err)}`, true);
-      this.emitFor(u, 'update.failed', `update ${u.name} failed: ${errorMessage(err)}`, { error: errorMessage(err) }, 'error');
-      return 'failed';
+      return this.failed(u, err);
     }
     await this.quietly(() => runHook(u, 'resumeHook', () => u.resumeHook()));
     this.resumeTasks(u, tasks);
-    let over: boolean;
-    try {
-      over = style === 'wait'
-        ? await runHook(u, 'waitOver', () => u.waitOver(), u.maxTries * u.sleepTime)
-        : await runHook(u, 'checkOver', () => this.pollOver(u), u.maxTries * u.sleepTime);
-    } catch (err) {
-      await this.undo(u, journal, tasks, `its over check threw: ${errorMessage(err)}`, false);
-      this.emitFor(u, 'update.failed', `update ${u.name} failed: ${errorMessage(err)}`, { error: errorMessage(err) }, 'error');
-      return 'failed';
-    }
-    if (!over) {
-      await this.undo(u, journal, tasks, 'its over condition was never met', false);
+    return { journal, tasks };
+  }
+
+  /** The over condition held (completed), was never met or threw (undone, failed). */
+  protected async finish(u: Update, applied: Applied, over: boolean | { error: unknown }): Promise<Attempt> {
+    const { journal, tasks } = applied;
+    if (over !== true) {
+      const error = over === false ? undefined : over.error;
+      await this.undo(u, journal, tasks, error === undefined ? 'its over condition was never met' : `its over check threw: ${errorMessage(error)}`, false);
+      if (error !== undefined) return this.failed(u, error);
       this.emitFor(u, 'update.failed', `update ${u.name} never met its over condition`, { error: 'over condition not met' }, 'error');
       return 'failed';
     }
@@ -197,18 +238,17 @@ export abstract class ManagerBase {
     await this.undo(u, journal, u.tasks ?? this.tasks, reason, false);
   }
 
-  /** The polled manager checks the over condition each time it is polled; here: until it holds. */
-  protected async pollOver(u: Update): Promise<boolean> {
-    return u.waitOver();
-  }
-
-  private postpone(u: Update, reason: 'requirements' | 'alterability'): Attempt {
+  /**
+   * Pymoult's postpone(): the update goes to the back of the queue, to be tried again however
+   * many times it was postponed (neither of Pymoult's managers counts postponements; SPEC 4: only
+   * requirements answered `never` abort). maxTries bounds one wait, not the update's life.
+   */
+  protected postpone(u: Update, reason: 'requirements' | 'alterability'): Attempt {
     u.tries++;
-    if (u.tries >= u.maxTries) {
-      this.emitFor(u, 'update.aborted', `update ${u.name} gave up after ${u.tries} tries (${reason})`, { reason, tries: u.tries }, 'warn');
-      return 'aborted';
-    }
     this.emitFor(u, 'update.postponed', `update ${u.name} postponed (${reason})`, { reason, tries: u.tries });
+    // Pymoult's postpone() adds the update again, which logs it as queued.
+    this.queue.push(u);
+    this.emitFor(u, 'update.queued', `update ${u.name} added to manager ${this.name}'s queue again`, { tries: u.tries });
     return 'postponed';
   }
 
@@ -237,33 +277,5 @@ export abstract class ManagerBase {
     } catch (err) {
       emit('runtime.warning', `a hook of update ${running?.name} threw: ${errorMessage(err)}`, { update: running?.name, error: errorMessage(err) }, 'warn');
     }
-  }
-}
-
-/** Pymoult's non-threaded manager: the app calls applyNextUpdate() at its own points. */
-export class Manager extends ManagerBase {
-  private busy = false;
-
-  async applyNextUpdate(): Promise<Attempt | null> {
-    if (this.busy) return null;
-    const u = this.queue.shift();
-    if (!u) return null;
-    this.busy = true;
-    try {
-      const r = await this.attempt(u, 'check');
-      if (r === 'postponed') this.queue.push(u);
-      return r;
-    } finally {
-      this.busy = false;
-    }
-  }
-
-  protected override async pollOver(u: Update): Promise<boolean> {
-    // Pymoult's polled manager asks checkOver; keep asking every sleepTime up to maxTries.
-    for (let i = 0; i < u.maxTries; i++) {
-      if (await u.checkOver()) return true;
-      await new Promise<void>((r) => setTimeout(r, u.sleepTime));
-    }
-    return false;
   }
 }

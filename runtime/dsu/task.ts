@@ -3,11 +3,46 @@
 // active update. The current task is found through AsyncLocalStorage, so updatePoint() needs no
 // argument, as in Pymoult.
 import { AsyncLocalStorage } from 'node:async_hooks';
+import path from 'node:path';
+import { scriptPath, stackFrames, type CallSiteLike } from '../core/call-sites';
 import { emit } from '../core/events';
 import { RebootError, errorMessage } from '../core/errors';
 import { holdAlive, sleepUnref } from '../core/timers';
 
 type Main = (...args: any[]) => unknown;
+
+/** A frame of a task's stack (Pymoult's frames, without their locals: see getCurrentFrames). */
+export interface TaskFrame {
+  functionName: string;
+  file: string | undefined;
+  /** Where the frame is now (1-based). */
+  line: number;
+  column: number;
+  /** Where its function begins (1-based): what identifies the function. */
+  functionLine: number;
+  functionColumn: number;
+  /** A caller suspended in an await. */
+  async: boolean;
+}
+
+const RUNTIME_DIR = path.dirname(__dirname);
+
+/** The current stack as TaskFrames, without the runtime's own frames. */
+export function heldStack(): TaskFrame[] {
+  const out: TaskFrame[] = [];
+  for (const c of stackFrames() ?? []) {
+    const site = c as CallSiteLike & { getFunctionName?(): string | null; getLineNumber?(): number | null; getColumnNumber?(): number | null; isAsync?(): boolean };
+    const file = scriptPath(site.getScriptNameOrSourceURL?.() ?? site.getFileName?.());
+    if (file && (file.startsWith(RUNTIME_DIR + path.sep) || file.startsWith('node:'))) continue;
+    out.push({
+      functionName: site.getFunctionName?.() ?? '', file,
+      line: site.getLineNumber?.() ?? 0, column: site.getColumnNumber?.() ?? 0,
+      functionLine: site.getEnclosingLineNumber?.() ?? 0, functionColumn: site.getEnclosingColumnNumber?.() ?? 0,
+      async: site.isAsync?.() ?? false,
+    });
+  }
+  return out;
+}
 
 export interface TaskOptions {
   name?: string;
@@ -30,6 +65,8 @@ interface PendingFunctionReboot {
 
 const current = new AsyncLocalStorage<DsuTask>();
 const byName = new Map<string, DsuTask>();
+/** Every task created and not finished (Pymoult's threading.enumerate()). */
+const live = new Set<DsuTask>();
 let activeUpdateFunction: ((task: DsuTask) => unknown) | null = null;
 let taskCounter = 0;
 
@@ -37,10 +74,19 @@ export class DsuTask {
   readonly name: string;
   main: Main;
   args: unknown[];
-  readonly active: boolean;
+  /** Active: runs the active update function itself at its update points (setActive/setPassive). */
+  active: boolean;
+  /** Set by setActiveUpdateFunction(fn, task): run once at this task's next update point. */
+  activeUpdateFunction: ((task: DsuTask) => unknown) | null = null;
   suspended = false;
   /** Where the task is waiting, when it is held at an update point. */
   atPoint: { name?: string; state?: unknown } | null = null;
+  /**
+   * The task's stack while it is held (at an update point or in task.sleep): its frames, the
+   * suspended async callers included, innermost first, the runtime's own left out. JavaScript
+   * shows a stack only while code runs: this one is taken as the task stops.
+   */
+  heldFrames: TaskFrame[] | null = null;
   /** An update asked this task to stop at its next update point (static points). */
   pointRequestedBy: string | null = null;
   /** The daemon's id of the update that asked for the point or the reboot (streamed by `moult update`). */
@@ -61,6 +107,7 @@ export class DsuTask {
     this.args = opts.args ?? [];
     this.active = opts.active ?? false;
     byName.set(this.name, this);
+    live.add(this);
   }
 
   start(): this {
@@ -91,7 +138,10 @@ export class DsuTask {
         if (err instanceof FunctionReboot && err.f === this.main) return await err.run();
         throw err;
       } finally {
-        if (!rebooted) byName.get(this.name) === this && byName.delete(this.name);
+        if (!rebooted) {
+          if (byName.get(this.name) === this) byName.delete(this.name);
+          live.delete(this);
+        }
       }
     }
   }
@@ -100,6 +150,14 @@ export class DsuTask {
   suspend(): void {
     if (this.suspended) return;
     this.suspended = true;
+  }
+
+  setActive(): void {
+    this.active = true;
+  }
+
+  setPassive(): void {
+    this.active = false;
   }
 
   resume(): void {
@@ -144,10 +202,14 @@ export class DsuTask {
       this.rebootRequested = false;
       throw new RebootError();
     }
-    if (isPoint && this.active && this.activeUpdatePending && activeUpdateFunction) {
-      this.activeUpdatePending = false;
+    const own = this.activeUpdateFunction;
+    if (isPoint && this.active && (own || (this.activeUpdatePending && activeUpdateFunction))) {
+      // Pymoult's start_update: the thread's own function, run once; else the global one.
+      const fn = own ?? activeUpdateFunction!;
+      if (own) this.activeUpdateFunction = null;
+      else this.activeUpdatePending = false;
       try {
-        await activeUpdateFunction(this);
+        await fn(this);
       } catch (err) {
         emit('update.failed', `active update function failed in task ${this.name}: ${errorMessage(err)}`, { task: this.name, error: errorMessage(err) }, 'error');
       }
@@ -163,6 +225,7 @@ export class DsuTask {
     }
     if (this.suspended) {
       this.atPoint ??= { name, state };
+      this.heldFrames = heldStack();
       const release = holdAlive();
       try {
         await new Promise<void>((resolve) => this.resumeWaiters.push(resolve));
@@ -172,6 +235,7 @@ export class DsuTask {
     }
     const heldAt = this.atPoint;
     this.atPoint = null;
+    this.heldFrames = null;
     if (this.rebootRequested) {
       this.rebootRequested = false;
       throw new RebootError();
@@ -199,19 +263,30 @@ export function currentTask(): DsuTask | undefined {
 export async function updatePoint(name?: string, state?: unknown): Promise<void> {
   const task = current.getStore();
   if (!task) return;
-  if (!task.rebootRequested && !task.suspended && task.pointRequestedBy === null && !task.functionReboot && !task.activeUpdatePending) return;
+  if (!task.rebootRequested && !task.suspended && task.pointRequestedBy === null && !task.functionReboot && !task.activeUpdatePending && !task.activeUpdateFunction) return;
   await task.checkpoint(name, state);
+}
+
+/** Every task that exists and has not finished. */
+export function allTasks(): DsuTask[] {
+  return [...live];
 }
 
 export function getTaskByName(name: string): DsuTask | undefined {
   return byName.get(name);
 }
 
-export function setActiveUpdateFunction(fn: ((task: DsuTask) => unknown) | null): void {
-  activeUpdateFunction = fn;
+/**
+ * The function active tasks run at an update point. With a task (Pymoult's
+ * set_active_update_function(function, thread)): that task's own, run once at its next update
+ * point if it is active; without: the one every active task runs after startActiveUpdate().
+ */
+export function setActiveUpdateFunction(fn: ((task: DsuTask) => unknown) | null, task?: DsuTask): void {
+  if (task) task.activeUpdateFunction = fn;
+  else activeUpdateFunction = fn;
 }
 
 /** Active tasks run the active update function at their next update point. */
 export function startActiveUpdate(): void {
-  for (const t of byName.values()) if (t.active) t.activeUpdatePending = true;
+  for (const t of live) if (t.active) t.activeUpdatePending = true;
 }

@@ -1,11 +1,12 @@
 // Listeners for apps run without the daemon (Pymoult's Listener and PipeListener): they read
-// commands, one per line: `update <file>`, `rollback [update]` and `set loglevel <n>`.
+// commands, one per line: `update <file>`, `rollback [update]`, `set loglevel <n>` and
+// `set logpath <dir>`.
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { emit, setLogLevel } from '../core/events';
+import { emit, setLogLevel, setLogPath } from '../core/events';
 import { loadUpdate } from '../dsu/update-loader';
 import { rollbackUpdate } from '../dsu/ledger';
 import { errorMessage, MoultRuntimeError } from '../core/errors';
@@ -41,8 +42,18 @@ async function runCommand(line: string): Promise<string> {
     setLogLevel(Number(words[2]));
     return 'ok';
   }
+  if (words[0] === 'set' && words[1] === 'logpath' && words[2]) {
+    const dir = line.trim().replace(/^set\s+logpath\s+/, '');
+    try {
+      const file = setLogPath(dir);
+      return `ok: ${file}`;
+    } catch (err) {
+      emit('runtime.warning', `listener: cannot set the log path to ${dir}: ${errorMessage(err)}`, { error: errorMessage(err) }, 'warn');
+      return `error: cannot set the log path: ${errorMessage(err)}`;
+    }
+  }
   emit('runtime.warning', `listener: unknown command ${JSON.stringify(line.slice(0, 80))}`, {}, 'warn');
-  return 'error: unknown command (expected "update <file>", "rollback [update]" or "set loglevel <0|1|2>")';
+  return 'error: unknown command (expected "update <file>", "rollback [update]", "set loglevel <0|1|2>" or "set logpath <dir>")';
 }
 
 function lines(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {

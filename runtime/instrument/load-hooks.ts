@@ -9,7 +9,8 @@ import Module from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import fs from 'node:fs';
-import { instrumentModule, register } from './modules';
+import { forget, instrumentModule, register, RewriteBroken } from './modules';
+import { moduleProblem, problemOf, scriptProblem } from './compiles';
 import type { InstrumentedModule } from './rewrite';
 import type { InstrumentSetting } from './filter';
 import { makeFilter } from './filter';
@@ -72,20 +73,54 @@ function text(source: LoadResult['source'], url: string): string {
 }
 
 /**
- * Instruments one module; a module the parser cannot read runs as it is, with one warning.
- * `isModule` undefined: Node has not decided (a `.js` file under no `"type"`, which Node reads
- * as CommonJS unless it has ES module syntax): the script grammar is tried first.
+ * SPEC 6.7: a module the rewrite cannot handle loads as written, with one `instrument.skipped`
+ * warning naming the file, the line and the reason; LiveEdit reaches its functions.
+ */
+export function reportSkipped(url: string, reason: string, line: number | undefined): void {
+  const file = url.startsWith('file:') ? fileURLToPath(url) : url;
+  emit('instrument.skipped', `${file}${line ? `:${line}` : ''} is not instrumented, it loads as written (only LiveEdit can update it): ${reason}`,
+    { file, ...(line ? { line } : {}), reason }, 'warn');
+}
+
+function skip(url: string, err: unknown): void {
+  forget(url);
+  if (err instanceof RewriteBroken) reportSkipped(url, `the rewritten code does not compile: ${err.problem.message}`, err.problem.line);
+  else {
+    const p = problemOf(err);
+    // meriyah's errors say where they are; anything else is the instrumentation's own failure.
+    reportSkipped(url, p.line !== undefined ? `the parser cannot read it: ${p.message}` : `instrumenting it failed: ${p.message}`, p.line);
+  }
+}
+
+/**
+ * CommonJS modules rewritten and not compiled yet, by file name: their source as written, for
+ * `_compile` to fall back on if V8 cannot compile the rewrite (compiles.ts).
+ */
+const asWritten = new Map<string, string>();
+
+/**
+ * Instruments one module, or returns it as written (reported) if the parser cannot read it or,
+ * for an ES module, if the rewrite does not parse. `isModule` undefined: Node has not decided
+ * (a `.js` file under no `"type"`, which Node reads as CommonJS unless it has ES module syntax):
+ * the script grammar is tried first.
  */
 function rewrite(url: string, source: string, isModule: boolean | undefined): string {
   try {
-    if (isModule !== undefined) return instrumentModule(url, source, isModule);
-    try {
-      return instrumentModule(url, source, false);
-    } catch {
-      return instrumentModule(url, source, true);
+    let code: string;
+    let script = isModule === false;
+    if (isModule !== undefined) code = instrumentModule(url, source, isModule, isModule ? moduleProblem : undefined);
+    else {
+      try {
+        code = instrumentModule(url, source, false);
+        script = true;
+      } catch {
+        code = instrumentModule(url, source, true, moduleProblem);
+      }
     }
+    if (script) asWritten.set(fileURLToPath(url), source);
+    return code;
   } catch (err) {
-    emit('runtime.warning', `${fileURLToPath(url)} is not instrumented (only LiveEdit can update it): ${errorMessage(err)}`, { file: url, error: errorMessage(err) }, 'warn');
+    skip(url, err);
     return source;
   }
 }
@@ -116,16 +151,45 @@ export function installLoadHooks(opts: { instrument: InstrumentSetting; base: st
         return { ...r, source: rewrite(url, text(r.source, url), undecided ? undefined : r.format === 'module') };
       },
     });
+    installCompile(null);
     return;
   }
   installCjsResolve();
-  const proto = Module.prototype as unknown as { _compile(content: string, filename: string): unknown };
-  const compile = proto._compile;
-  proto._compile = function (this: unknown, content: string, filename: string): unknown {
+  installCompile((content, filename, format) => {
     const url = pathToFileURL(filename).href;
-    return compile.call(this, !skipping && wanted(url) ? rewrite(url, content, false) : content, filename);
-  };
+    if (skipping || !wanted(url)) return content;
+    // Node 20.19+ also compiles here the ES modules that `require()` loads (format 'module', as a
+    // package's "module-sync" export), and a .js file of no package type may be either.
+    const isModule = format === 'module' || (format === undefined && filename.endsWith('.mjs')) ? true
+      : format === 'commonjs' || filename.endsWith('.cjs') ? false : undefined;
+    return rewrite(url, content, isModule);
+  });
   if (opts.esmEntry) installEsmThread();
+}
+
+/**
+ * Every CommonJS module compiles through Module.prototype._compile, on every Node line (its
+ * source from the load hook on 22+, rewritten here on 20). A rewritten module whose code V8
+ * cannot compile is compiled again as written; a SyntaxError that the rewritten code compiles
+ * past was thrown by the module's code as it ran, and goes on to the caller.
+ */
+function installCompile(rewriteHere: ((content: string, filename: string, format: unknown) => string) | null): void {
+  const proto = Module.prototype as unknown as { _compile(content: string, filename: string, ...rest: unknown[]): unknown };
+  const compile = proto._compile;
+  proto._compile = function (this: unknown, content: string, filename: string, ...rest: unknown[]): unknown {
+    const code = rewriteHere ? rewriteHere(content, filename, rest[0]) : content;
+    const original = asWritten.get(filename);
+    if (original === undefined) return compile.call(this, code, filename, ...rest);
+    asWritten.delete(filename);
+    try {
+      return compile.call(this, code, filename, ...rest);
+    } catch (err) {
+      const problem = err instanceof SyntaxError ? scriptProblem(code, filename) : null;
+      if (!problem) throw err;
+      skip(pathToFileURL(filename).href, new RewriteBroken(problem));
+      return compile.call(this, original, filename, ...rest);
+    }
+  };
 }
 
 function installCjsResolve(): void {
@@ -153,12 +217,19 @@ export function installEsmThread(): void {
       }
     },
   });
+  Object.defineProperty(globalThis, Symbol.for('moult.esm.skipped'), {
+    value: (url: string, reason: string, line: number | null) => reportSkipped(url, reason, line ?? undefined),
+  });
   const register_ = (Module as unknown as { register?: (specifier: string, parent: string, opts: object) => void }).register;
   if (!register_) return;
   const { port1, port2 } = new MessageChannel();
   port1.unref(); // never keeps the app alive
   register_('./esm-hooks.mjs', pathToFileURL(__filename).href, {
-    data: { targets: TARGET_URLS, instrument: state.instrument, base: state.base, instrumentJs: pathToFileURL(path.join(__dirname, 'rewrite.js')).href, filterJs: pathToFileURL(path.join(__dirname, 'filter.js')).href, unitsJs: pathToFileURL(path.join(__dirname, 'unit-modules.js')).href, sources: port2 },
+    data: {
+      targets: TARGET_URLS, instrument: state.instrument, base: state.base, instrumentJs: pathToFileURL(path.join(__dirname, 'rewrite.js')).href,
+      filterJs: pathToFileURL(path.join(__dirname, 'filter.js')).href, compilesJs: pathToFileURL(path.join(__dirname, 'compiles.js')).href,
+      unitsJs: pathToFileURL(path.join(__dirname, 'unit-modules.js')).href, sources: port2,
+    },
     transferList: [port2],
   });
   toLoaderThread = port1;

@@ -5,6 +5,7 @@ import { HOLDER_SIZE, holderName, instrument, openingText, type InstrumentedModu
 import type { FunctionEntry } from './function-table';
 import type { Placed } from './rewrite';
 import { cached, store } from './cache';
+import type { Problem } from './compiles';
 import crypto from 'node:crypto';
 
 export type PlacedEntry = FunctionEntry & Partial<Placed>;
@@ -37,13 +38,14 @@ const byUrl = new Map<string, ModuleRecord>();
 
 /**
  * A module's id (in its holders' names) comes from its URL: the same in every run, so that an
- * instrumented module can be kept on disk (instrument/cache.ts) and used again as it is.
+ * instrumented module can be kept on disk (instrument/cache.ts) and used again as it is. A file
+ * loaded again (deleted from require.cache and required: import-fresh, decache, reloaders) is a
+ * second instance with holders of its own: the next salt, as is any id whose holders exist.
  */
 export function moduleIdFor(url: string): string {
   for (let salt = 0; ; salt++) {
     const id = crypto.createHash('sha1').update(`${salt}:${url}`).digest('hex').slice(0, 10);
-    const taken = byId.get(id);
-    if (!taken || taken.url === url) return id;
+    if (!byId.has(id) && !Object.prototype.hasOwnProperty.call(globalThis, holderName(id, 0))) return id;
   }
 }
 
@@ -66,17 +68,38 @@ function makeHolder(record: ModuleRecord, chunk: number, count: number): Holder 
   return holder;
 }
 
-/** Instruments a module's source and sets up its holders; the returned code is what gets compiled. */
-export function instrumentModule(url: string, source: string, isModule: boolean): string {
+/** The rewritten code does not compile (SPEC 6.7): the module is to load as written. */
+export class RewriteBroken extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.message);
+  }
+}
+
+/**
+ * Instruments a module's source and sets up its holders; the returned code is what gets compiled.
+ * `check`, when given, reads the rewritten code first (RewriteBroken if it does not compile):
+ * only checked code is kept in the cache.
+ */
+export function instrumentModule(url: string, source: string, isModule: boolean, check?: (code: string) => Problem | null): string {
   const id = moduleIdFor(url);
   const disk = cached(id, url, source, isModule);
   let result = disk?.hit ?? null;
   if (!result) {
     result = instrument(source, id, isModule);
+    const problem = check?.(result.code);
+    if (problem) throw new RewriteBroken(problem);
     if (disk) store(disk.key, result);
   }
   register(id, url, source, isModule, result);
   return result.code;
+}
+
+/** A module that loads as written after all: its functions are not reached through slots. */
+export function forget(url: string): void {
+  const record = byUrl.get(url);
+  if (!record) return;
+  byUrl.delete(url);
+  byId.delete(record.id);
 }
 
 /** Records a module instrumented elsewhere (the loader thread) or here, and creates its holders. */

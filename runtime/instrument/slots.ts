@@ -87,6 +87,21 @@ export function isLiteralActive(l: Literal): boolean {
   return onStack(l);
 }
 
+/**
+ * The literal's activity in numbers, for forced quiescence (mechanisms/alterability.ts), which
+ * holds calls at a gate in the slot and must not count them: `counted`, the calls counted now (its
+ * own async/generator activations and the calls through its slot: each call held at the gate of
+ * a suspendable (async or generator) function is one of them), and `onStack`, whether its code is on the current stack. Keep in step with
+ * isLiteralActive.
+ */
+export function literalActivity(l: Literal): { counted: number; onStack: boolean; suspendable: boolean } {
+  const { record, entry } = l;
+  let counted = record.running[entry.k] + record.pending[entry.k];
+  const suspendable = entry.async || entry.generator;
+  if (suspendable) counted += holderOf(record, entry.k)[`a${entry.k}`] as number;
+  return { counted, onStack: !entry.generator && onStack(l), suspendable };
+}
+
 function onStack(l: Literal): boolean {
   const { record, entry } = l;
   if (entry.startLine === undefined) return false;

@@ -4,6 +4,7 @@
 import { objectIdOf, post, releaseGroup, valueOf } from '../core/inspector';
 import { journal } from '../core/journal';
 import { MoultRuntimeError } from '../core/errors';
+import { addGetterRouter, addSetterRouter, removeRouters, routersOf, setRoutedView, type AccessSink } from './routers';
 
 type Class = abstract new (...args: any[]) => object;
 type Transformer = (obj: any) => void;
@@ -31,16 +32,6 @@ export function instancesOf(cls: Class): object[] {
 function isPrototypeObject(o: object): boolean {
   const ctor = Object.prototype.hasOwnProperty.call(o, 'constructor') ? (o as { constructor?: unknown }).constructor : undefined;
   return typeof ctor === 'function' && ctor.prototype === o;
-}
-
-function snapshot(obj: object): () => void {
-  const proto = Object.getPrototypeOf(obj);
-  const own = Object.getOwnPropertyDescriptors(obj);
-  return () => {
-    for (const k of Reflect.ownKeys(obj)) if (!(k in own)) delete (obj as Record<PropertyKey, unknown>)[k];
-    Object.defineProperties(obj, own);
-    Object.setPrototypeOf(obj, proto);
-  };
 }
 
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -127,9 +118,36 @@ function sameKeys(a: PropertyKey[], b: PropertyKey[]): boolean {
   return true;
 }
 
-/** Gives obj the class newCls (its prototype), then lets transformer fix its fields. Journaled. */
-export function updateToClass(obj: object, newCls: Class, transformer?: Transformer): void {
+/**
+ * Gives obj the class newCls (its prototype), then lets transformer fix its fields. Journaled.
+ * Pymoult's form updateToClass(obj, cls, newCls, transformer) is taken too: obj changes class
+ * only if cls is null or obj's class; the transformer runs either way.
+ */
+export function updateToClass(obj: object, newCls: Class, transformer?: Transformer): void;
+export function updateToClass(obj: object, cls: Class | null, newCls: Class, transformer?: Transformer): void;
+export function updateToClass(obj: object, ...rest: unknown[]): void {
+  if (rest.length === 3 || (rest.length === 2 && isClassLike(rest[1]))) {
+    const [cls, newCls, transformer] = rest as [Class | null, Class, Transformer | undefined];
+    if (cls === null || Object.getPrototypeOf(obj) === cls.prototype) {
+      convertBatch('convert object', [obj], Object.getPrototypeOf(obj), newCls.prototype as object, transformer);
+    } else {
+      transformer?.(obj);
+    }
+    return;
+  }
+  const [newCls, transformer] = rest as [Class, Transformer | undefined];
   convertBatch('convert object', [obj], Object.getPrototypeOf(obj), newCls.prototype as object, transformer);
+}
+
+/**
+ * A class rather than a transformer: `class` syntax, or a function whose prototype carries
+ * methods. Tells Pymoult's shorter call forms from moult's (a plain function with an empty
+ * prototype is taken for a transformer).
+ */
+function isClassLike(v: unknown): v is Class {
+  if (typeof v !== 'function' || !v.prototype) return false;
+  if (/^class\b/.test(Function.prototype.toString.call(v))) return true;
+  return Object.getOwnPropertyNames(v.prototype).some((k) => k !== 'constructor');
 }
 
 function rebindInModule(module: unknown, from: unknown, to: unknown): void {
@@ -146,39 +164,45 @@ function rebindInModule(module: unknown, from: unknown, to: unknown): void {
 }
 
 /** Converts every live instance of cls now. */
-export function startEagerUpdate(cls: Class, newCls: Class, transformer?: Transformer, module?: unknown): number {
+export function startEagerUpdate(cls: Class, newCls: Class | Transformer, transformer?: Transformer, module?: unknown): number {
   const found = instancesOf(cls);
+  // Pymoult's startEagerUpdate(cls, transformer): the transformer does the whole conversion.
+  if (!isClassLike(newCls) && transformer === undefined) {
+    for (const obj of found) (newCls as Transformer)(obj);
+    return found.length;
+  }
   convertBatch('convert object', found, cls.prototype as object, newCls.prototype as object, transformer);
   rebindInModule(module, cls, newCls);
   return found.length;
 }
 
-/** Converts each instance of cls on its first use (property lookup past its own fields). */
-export function startLazyUpdate(cls: Class, newCls: Class, transformer?: Transformer, module?: unknown): void {
-  const proto = cls.prototype as Record<PropertyKey, unknown>;
-  const parent = Object.getPrototypeOf(proto);
-  const saved = Object.getOwnPropertyDescriptors(proto);
-  // What the old prototype did, for objects that are not direct instances (subclasses).
-  const old = Object.create(parent, saved);
-  const convert = (receiver: object): object => {
-    if (Object.getPrototypeOf(receiver) !== proto) return old;
-    Object.setPrototypeOf(receiver, newCls.prototype);
-    transformer?.(receiver);
-    return newCls.prototype;
+/**
+ * Converts each instance of cls on its first use, as Pymoult's startLazyUpdate: a getter and a
+ * setter router on cls (routers.ts) convert the object they see, and the access that triggered
+ * the conversion is then done on the converted object. O(1) at apply time.
+ */
+export function startLazyUpdate(cls: Class, newCls: Class | Transformer, transformer?: Transformer, module?: unknown): void {
+  const proto = cls.prototype as object;
+  // Pymoult's startLazyUpdate(cls, transformer): routers that hand each object to the transformer
+  // (which, as in Pymoult, converts it, or is called at each of its routed accesses).
+  if (!isClassLike(newCls) && transformer === undefined) {
+    const getter = addGetterRouter(cls, { function: newCls as Transformer });
+    const setter = addSetterRouter(cls, { function: newCls as Transformer });
+    journal('lazy conversion', () => removeRouters(cls, { getter, setter }), false);
+    return;
+  }
+  const convert = (obj: object): void => {
+    // Subclass instances keep reading the old class's members (through the router's layer).
+    if (Object.getPrototypeOf(obj) !== proto) return;
+    Object.setPrototypeOf(obj, newCls.prototype);
+    transformer?.(obj);
   };
-  const trap = new Proxy(Object.create(parent), {
-    get: (_t, key, receiver) => Reflect.get(convert(receiver), key, receiver),
-    set: (_t, key, value, receiver) => Reflect.set(convert(receiver), key, value, receiver),
-    has: (_t, key) => key in newCls.prototype,
-  });
-  for (const key of Reflect.ownKeys(saved)) if (key !== 'constructor') delete proto[key];
-  Object.setPrototypeOf(proto, trap);
+  const getter = addGetterRouter(cls, { function: convert });
+  const setter = addSetterRouter(cls, { function: convert });
+  setRoutedView(cls, newCls.prototype as object);
   rebindInModule(module, cls, newCls);
   // Objects already converted stay converted: undoing a lazy conversion needs a restart.
-  journal('lazy conversion', () => {
-    Object.setPrototypeOf(proto, parent);
-    Object.defineProperties(proto, saved);
-  }, false);
+  journal('lazy conversion', () => removeRouters(cls, { getter, setter }), false);
 }
 
 export function addFieldToClass(cls: Class, name: string, value: unknown): void {
@@ -193,37 +217,107 @@ export function addMethodToClass(cls: Class, name: string, method: Function): vo
   addFieldToClass(cls, name, method);
 }
 
-/** Replaces cls by newCls: in the module's bindings and for every live instance. */
-export function redefineClass(module: unknown, cls: Class, newCls: Class, transformer?: Transformer): number {
-  return startEagerUpdate(cls, newCls, transformer, module);
+export interface RedefineClassOptions {
+  /** Also convert every live instance now (startEagerUpdate), with this transformer if it is one. */
+  eager?: boolean | Transformer;
 }
 
-export function applyMixinToObject(obj: object, mixin: Class | object): void {
-  const source = typeof mixin === 'function' ? (mixin.prototype as object) : mixin;
-  const undo = snapshot(obj);
-  for (const key of Reflect.ownKeys(source)) {
-    if (key === 'constructor') continue;
-    Object.defineProperty(obj, key, Object.getOwnPropertyDescriptor(source, key)!);
-  }
-  journal('apply mixin', undo);
+/**
+ * Pymoult's redefineClass: the module's bindings of cls now hold newCls (new objects made through
+ * them are newCls's); live instances are left alone, for a lazy conversion or nothing. Asked for,
+ * (`{eager}`, or a transformer as the fourth argument), every live instance is converted now too.
+ * Returns how many instances were converted.
+ */
+export function redefineClass(module: unknown, cls: Class, newCls: Class, opts: RedefineClassOptions | Transformer = {}): number {
+  if (typeof cls !== 'function' || typeof newCls !== 'function') throw new MoultRuntimeError('EBADARG', 'redefineClass(module, cls, newCls): cls and newCls must be classes');
+  const eager = typeof opts === 'function' ? opts : opts.eager;
+  if (eager) return startEagerUpdate(cls, newCls, typeof eager === 'function' ? eager : undefined, module);
+  rebindInModule(module, cls, newCls);
+  return 0;
 }
 
-/** Pymoult's DataAccessor: the live instances of a class, all at once or in batches. */
-export class DataAccessor<T extends object = object> {
+/**
+ * Pymoult's DataAccessor. 'immediate': every live instance now (iterable; its async iterator yields
+ * to the event loop between batches). 'progressive': the instances as the program touches them,
+ * through a getter and a setter router on the class (routers.ts; what JavaScript routes is said
+ * there), each delivered once, until stop(); asynchronous only (`for await`), since JavaScript
+ * cannot block an iteration as Pymoult's queue does.
+ */
+export class DataAccessor<T extends object = object> implements AccessSink {
+  /** The object the consumer handles now (its own accesses to it are not delivered again). */
+  accessing: T | null = null;
+  private queue: T[] = [];
+  private delivered = new WeakSet<object>();
+  private wakeUp: (() => void) | null = null;
+  private stopped = false;
+
   constructor(readonly cls: Class, readonly mode: 'immediate' | 'progressive' = 'immediate', readonly batchSize = 1000) {
     if (mode !== 'immediate' && mode !== 'progressive') throw new MoultRuntimeError('EBADARG', `DataAccessor: mode must be 'immediate' or 'progressive', got ${String(mode)}`);
   }
 
   [Symbol.iterator](): Iterator<T> {
+    if (this.mode === 'progressive') throw new MoultRuntimeError('EBADARG', "DataAccessor: progressive access is asynchronous: iterate it with for await");
     return (instancesOf(this.cls) as T[])[Symbol.iterator]();
   }
 
-  /** Progressive access yields to the event loop between batches. */
   async *[Symbol.asyncIterator](): AsyncIterator<T> {
+    if (this.mode === 'progressive') {
+      yield* this.progressive();
+      return;
+    }
     const all = instancesOf(this.cls) as T[];
     for (let i = 0; i < all.length; i++) {
-      if (this.mode === 'progressive' && i > 0 && i % this.batchSize === 0) await new Promise((r) => setImmediate(r));
+      if (i > 0 && i % this.batchSize === 0) await new Promise((r) => setImmediate(r));
       yield all[i];
+    }
+  }
+
+  /** Pymoult's put(): a router saw obj. */
+  put(obj: object): void {
+    if (this.stopped || this.delivered.has(obj)) return;
+    this.delivered.add(obj);
+    this.queue.push(obj as T);
+    this.wake();
+  }
+
+  /** Ends a progressive iteration (Pymoult's stop()) and takes its routers off. */
+  stop(): void {
+    this.stopped = true;
+    this.wake();
+  }
+
+  private wake(): void {
+    const w = this.wakeUp;
+    this.wakeUp = null;
+    w?.();
+  }
+
+  private async *progressive(): AsyncGenerator<T> {
+    // As Pymoult: routers already on the class (a lazy conversion's) deliver here too.
+    const { getter, setter } = routersOf(this.cls);
+    const before = { getter: getter?.dataAccessor, setter: setter?.dataAccessor };
+    const own = {
+      getter: getter ? undefined : addGetterRouter(this.cls, { dataAccessor: this }),
+      setter: setter ? undefined : addSetterRouter(this.cls, { dataAccessor: this }),
+    };
+    if (getter) getter.dataAccessor = this;
+    if (setter) setter.dataAccessor = this;
+    try {
+      for (;;) {
+        while (this.queue.length) {
+          this.accessing = this.queue.shift()!;
+          yield this.accessing;
+          this.accessing = null;
+        }
+        if (this.stopped) return;
+        await new Promise<void>((resolve) => { this.wakeUp = resolve; });
+      }
+    } finally {
+      this.accessing = null;
+      this.stopped = true;
+      if (getter && getter.dataAccessor === this) getter.dataAccessor = before.getter;
+      if (setter && setter.dataAccessor === this) setter.dataAccessor = before.setter;
+      removeRouters(this.cls, { ...(own.getter ? { getter: own.getter } : {}), ...(own.setter ? { setter: own.setter } : {}) });
     }
   }
 }

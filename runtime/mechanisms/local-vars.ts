@@ -1,7 +1,8 @@
 // updateLocalVar: pending activations of f (suspended async ones too) see a new value of one of
 // its locals from their next step on. V8 evaluates a breakpoint's condition inside the paused
 // frame, and an assignment there writes the frame's variable; a condition that ends in `false`
-// never actually pauses. The breakpoints go once f has no pending activation left.
+// never actually pauses. The breakpoints go once f has no pending activation left. Several
+// updateLocalVar on one function share each location's breakpoint.
 import { enableDebugger, post } from '../core/inspector';
 import { locateFunction } from '../liveedit/function-source';
 import { isCodeActive } from './relink';
@@ -44,18 +45,12 @@ function setLocal(f: Function, name: string, value: unknown, task: DsuTask | nul
     end: { scriptId: site.loc.scriptId, ...toPos(site.end) },
     restrictToFunction: true,
   });
-  const condition = `(globalThis[Symbol.for('moult.localvars.here')](${slot}) && (${name} = globalThis[Symbol.for('moult.localvars')][${slot}]), false)`;
-  const ids: string[] = [];
-  for (const loc of locations) {
-    try {
-      ids.push(post<{ breakpointId: string }>('Debugger.setBreakpoint', { location: loc, condition }).breakpointId);
-    } catch {
-      // A location V8 offered but will not take: the others still cover the function.
-    }
-  }
+  const entry: Entry = { assign: `(globalThis[Symbol.for('moult.localvars.here')](${slot}) && (${name} = globalThis[Symbol.for('moult.localvars')][${slot}]))`, sites: [] };
+  for (const loc of locations) addToSite(loc, entry);
   const remove = (): void => {
-    for (const id of ids.splice(0)) {
-      try { post('Debugger.removeBreakpoint', { breakpointId: id }); } catch { /* gone already */ }
+    for (const shared of entry.sites.splice(0)) {
+      shared.entries.delete(entry);
+      setSiteBreakpoint(shared);
     }
   };
   // A value that a pending activation may already have read cannot be taken back.
@@ -72,6 +67,51 @@ function setLocal(f: Function, name: string, value: unknown, task: DsuTask | nul
 }
 
 const tasks: (DsuTask | null)[] = [];
+
+/** One updateLocalVar: its assignment, and the locations whose breakpoint carries it. */
+interface Entry { assign: string; sites: Site[] }
+/**
+ * One breakpoint location. V8 takes one breakpoint per location (a second is refused), so every
+ * updateLocalVar that covers a location shares its breakpoint, whose condition makes each
+ * assignment in the order they were asked for (a later value of the same variable wins).
+ */
+interface Site { location: BreakLocation; entries: Set<Entry>; breakpointId: string | null }
+interface BreakLocation { scriptId: string; lineNumber: number; columnNumber: number }
+const sites = new Map<string, Site>();
+
+function addToSite(location: BreakLocation, entry: Entry): void {
+  const key = `${location.scriptId}:${location.lineNumber}:${location.columnNumber}`;
+  let site = sites.get(key);
+  if (!site) sites.set(key, (site = { location, entries: new Set(), breakpointId: null }));
+  site.entries.add(entry);
+  if (setSiteBreakpoint(site)) {
+    entry.sites.push(site);
+  } else {
+    // Refused with the new assignment: the location keeps what it had.
+    site.entries.delete(entry);
+    setSiteBreakpoint(site);
+  }
+}
+
+/** Puts the site's breakpoint in line with its entries; false if V8 will not take one there. */
+function setSiteBreakpoint(site: Site): boolean {
+  if (site.breakpointId !== null) {
+    try { post('Debugger.removeBreakpoint', { breakpointId: site.breakpointId }); } catch { /* gone already */ }
+    site.breakpointId = null;
+  }
+  if (site.entries.size === 0) {
+    sites.delete(`${site.location.scriptId}:${site.location.lineNumber}:${site.location.columnNumber}`);
+    return true;
+  }
+  const condition = `(${[...site.entries].map((e) => e.assign).join(', ')}, false)`;
+  try {
+    site.breakpointId = post<{ breakpointId: string }>('Debugger.setBreakpoint', { location: site.location, condition }).breakpointId;
+    return true;
+  } catch {
+    // A location V8 offered but will not take: the others still cover the function.
+    return false;
+  }
+}
 
 function installGuard(): void {
   const key = Symbol.for('moult.localvars.here');

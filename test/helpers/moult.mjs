@@ -165,7 +165,8 @@ function belongsTo(pid, home) {
 function pidsFromState(home) {
   try {
     const s = JSON.parse(fs.readFileSync(path.join(home, 'state.json'), 'utf8'));
-    return (s.apps ?? []).flatMap((a) => (a.instances ?? []).map((i) => i.pid)).filter(Number.isInteger);
+    // Instances, and cluster apps' primaries (a primary outlives a killed daemon, like its workers).
+    return (s.apps ?? []).flatMap((a) => [...(a.instances ?? []).map((i) => i.pid), a.primary?.pid]).filter(Number.isInteger);
   } catch {
     return [];
   }
@@ -251,7 +252,7 @@ export function sandbox(t, prefix = 'moult-t-') {
       // app (each spawn logs app.started with its pid) and those in state.json: a superset of
       // what one more `moult ls --json` would list, without paying for another CLI run.
       for (const p of pidsFromState(home)) pids.add(p);
-      for (const e of readEvents(home)) if (e.pid && (e.event?.startsWith('app.') || e.event === 'daemon.started')) pids.add(e.pid);
+      for (const e of readEvents(home)) if (e.pid && (e.event?.startsWith('app.') || e.event === 'daemon.started' || e.event === 'cluster.primary')) pids.add(e.pid);
       const d = daemonPid(home);
       if (d) pids.add(d);
       if (daemonUp || d) await runCli(home, ['kill'], { timeoutMs: 10_000 });

@@ -53,3 +53,20 @@ test('the Listener socket is 0600, and set loglevel 1 / 0 filter then silence th
   // The app itself went on to its end.
   t.regex(a.stdout, /tick 29\nend\n$/);
 });
+
+// Parity row 16: Pymoult's `set logpath <dir>` (the folder must exist): from then on the events go
+// to <dir>/moult.log (0600), where Pymoult writes <dir>/pymoult.log; a folder that does not exist
+// is refused and the log stays where it was.
+test('set logpath <dir> moves the standalone log to <dir>/moult.log; a missing folder is refused (row 16)', async (t) => {
+  const a = startApp(t, { 'app.js': app, 'logs/.keep': '' });
+  await a.waitFor({ event: 'app.log', msg: 'tick 0' });
+  t.regex(await a.command('ctl.sock', `set logpath ${a.path('nowhere')}`), /^error: cannot set the log path/);
+  await a.waitFor({ event: 'runtime.warning', msg: /cannot set the log path/ });
+  t.is(await a.command('ctl.sock', `set logpath ${a.path('logs')}`), `ok: ${a.path('logs/moult.log')}`);
+  const before = a.events().length;
+  await finish(t, a);
+  t.is(a.events().length, before, 'nothing more in the first log');
+  const moved = fs.readFileSync(a.path('logs/moult.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  t.true(moved.some((e) => e.event === 'app.log' && e.msg === 'tick 29'), 'the app\'s later lines are in <dir>/moult.log');
+  t.is((fs.statSync(a.path('logs/moult.log')).mode & 0o777).toString(8), '600');
+});

@@ -1,0 +1,17 @@
+// Slow suites that do not depend on the Node line (the rewrite's corpus, semantics and fuzz tests)
+// run on one line in CI: `.ci/run` exports MOULT_CI_SLOW_LINE (the major that runs them). On the
+// other lines they are registered as skipped, with a title that says where they run, so that the
+// TAP output shows them (`# SKIP`), never silently absent. Without the variable (a developer's
+// `npm test` or `npx ava file`) they run. Use `slowTest(title, fn)` in place of `test(title, fn)`.
+import test from 'ava';
+
+const line = process.env.MOULT_CI_SLOW_LINE || null;
+const major = process.versions.node.split('.')[0];
+
+/** Whether slow suites run in this process. */
+export const slowSuitesRun = line === null || line === major;
+
+export function slowTest(title, fn) {
+  if (slowSuitesRun) test(title, fn);
+  else test.skip(`${title} (slow suite: runs on Node ${line} in CI)`, fn);
+}
