@@ -3,13 +3,19 @@
 // ecosystem. Each is read here into the same raw object; validation is ecosystem.ts's job.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { JsonSyntaxError, parseJson } from './json';
+import { JsonSyntaxError, duplicateKey, parseJson } from './json';
+import { formatPath } from './schema-validator';
+import { largestExpansion } from './yaml-aliases';
+import { loadJsConfig } from './js-config';
 
 export type EcosystemKind = 'json' | 'yaml' | 'js';
 
-/** Why a file could not be read into an ecosystem object (ecosystem.ts names the file). */
+/** Why a file could not be read into an ecosystem object (ecosystem.ts names the file); `path`: the culprit's JSON path, if one. */
 export class EcosystemFileError extends Error {
   override readonly name = 'EcosystemFileError';
+  constructor(message: string, readonly path = '') {
+    super(message);
+  }
 }
 
 /** The kind of ecosystem file `file` names, or null for anything else (a script). */
@@ -37,12 +43,20 @@ function readText(abs: string): string {
 
 function parseText(kind: 'json' | 'yaml', text: string): unknown {
   if (kind === 'json') {
+    let value: unknown;
     try {
-      return parseJson(text);
+      value = parseJson(text);
     } catch (e) {
       const where = e instanceof JsonSyntaxError && e.line !== undefined ? ` at line ${e.line}, column ${e.column}` : '';
       throw new EcosystemFileError(`not valid JSON${where}: ${e instanceof JsonSyntaxError ? e.reason : String(e)}`);
     }
+    // JSON.parse keeps the last of two equal keys without a word; YAML refuses them, so do we.
+    const dup = duplicateKey(text);
+    if (dup) {
+      const key = dup.at[dup.at.length - 1]!;
+      throw new EcosystemFileError(`duplicate key ${JSON.stringify(key)} (at line ${dup.line}, column ${dup.column}; first at line ${dup.first.line}, column ${dup.first.column})`, formatPath(dup.at));
+    }
+    return value;
   }
   // Loaded on demand: most starts never read YAML.
   const yaml = require('yaml') as typeof import('yaml');
@@ -53,38 +67,27 @@ function parseText(kind: 'json' | 'yaml', text: string): unknown {
     const reason = first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     throw new EcosystemFileError(`not valid YAML${at ? ` at line ${at.line}, column ${at.col}` : ''}: ${reason}`);
   }
-  return doc.toJS({ maxAliasCount: 100 });
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    if (!(e instanceof ReferenceError)) throw e;
+    // A "billion laughs": the library says so without a place; name the branch that expands.
+    const { at, values } = largestExpansion(doc);
+    const many = values < 1e15 ? String(Math.round(values)) : values.toExponential(1);
+    throw new EcosystemFileError(`its YAML aliases expand to ${many} values, too many to load (${e.message.toLowerCase()})`, formatPath(at));
+  }
 }
 
 /**
- * As pm2 does: the module is required afresh (Node ≥ 20.19 requires ES modules too, without
- * top-level await); its default export stands for the whole when it has no `apps` of its own.
+ * As pm2 does: the module is required (Node ≥ 20.19 requires ES modules too, without top-level
+ * await); its default export stands for the whole when it has no `apps` of its own. In a worker
+ * thread with a deadline (config/js-config.ts), so that the file cannot hang or crash its reader.
  */
 function loadModule(abs: string): unknown {
   if (!fs.existsSync(abs)) throw new EcosystemFileError('cannot read the file: no such file');
-  let loaded: unknown;
-  try {
-    const resolved = require.resolve(abs);
-    delete require.cache[resolved];
-    loaded = require(resolved);
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if (err.code === 'ERR_REQUIRE_ASYNC_MODULE') throw new EcosystemFileError('it uses top-level await, which an ecosystem file cannot (export the object directly)');
-    const where = err instanceof SyntaxError ? syntaxPlace(err, abs) : '';
-    throw new EcosystemFileError(`loading it threw${where}: ${err instanceof Error ? err.message : String(e)}`);
-  }
-  const mod = loaded as Record<string, unknown> | null;
-  const value = mod && typeof mod === 'object' && !('apps' in mod) && 'default' in mod ? mod.default : mod;
-  if (value === null || typeof value !== 'object') {
-    throw new EcosystemFileError(`expected module.exports (or the default export) to be an object with "apps", got ${value === null ? 'null' : typeof value}`);
-  }
-  return value;
-}
-
-/** " at line N" for a syntax error in the file itself, from the stack Node gives it. */
-function syntaxPlace(err: SyntaxError, abs: string): string {
-  const m = new RegExp(`${abs.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+)`).exec(err.stack ?? '');
-  return m ? ` at line ${m[1]}` : '';
+  const loaded = loadJsConfig(abs);
+  if (!loaded.ok) throw new EcosystemFileError(loaded.message, loaded.path);
+  return loaded.value;
 }
 
 export function ioReason(e: unknown): string {

@@ -11,6 +11,7 @@ import { SchemaValidator, type Schema, type Violation } from './schema-validator
 import { foldPm2Fields } from './pm2-fields';
 import { parseSize } from './size';
 import { cronProblem } from './cron';
+import { boundsProblems, instancesProblem, resolveInstances, totalInstancesProblem } from './bounds';
 import type { AppConfig, ConfigWarning, DaemonConfig, DaemonLogConfig, Ecosystem, HealthConfig } from '../protocol/config-types';
 import { MAX_APP_NAME_LENGTH, boundedTextProblem, preview } from '../protocol/limits';
 import { ECOSYSTEM_SCHEMA } from '../protocol/package-files';
@@ -18,6 +19,7 @@ import { ECOSYSTEM_SCHEMA } from '../protocol/package-files';
 export { parseDuration } from './duration';
 export type { Violation } from './schema-validator';
 export { parseSize } from './size';
+export { resolveInstances } from './bounds';
 export type { AppConfig, ConfigWarning, DaemonConfig, DaemonLogConfig, DaemonSettings, Ecosystem, FleetConfig, HealthConfig, LogsConfig, LogTarget, UpdatesConfig } from '../protocol/config-types';
 
 export const APP_DEFAULTS = {
@@ -37,15 +39,6 @@ export const APP_DEFAULTS = {
   fleet_prefix: '/moult',
   logs: { max_size: 10 * 1024 * 1024, retain: 5 },
 } as const;
-
-/** pm2's `instances`: "max" and 0 mean one per CPU, -1 one per CPU but one. */
-export function resolveInstances(v: number | string): number {
-  const n = v === 'max' ? 0 : Number(v);
-  const cpus = os.availableParallelism();
-  if (n === 0) return cpus;
-  if (n === -1) return Math.max(1, cpus - 1);
-  return n;
-}
 
 export const APP_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
@@ -100,10 +93,12 @@ export function validateEcosystem(raw: unknown): Violation[] {
 function checkEcosystem(input: unknown): { raw: unknown; problems: Violation[]; warnings: ConfigWarning[] } {
   const { schema, check } = schemaValidator();
   const { raw, warnings, problems: folding } = foldPm2Fields(input, schema);
-  const found = [...folding, ...check.validate(raw)];
+  const found = [...folding, ...check.validate(raw), ...boundsProblems(schema, raw)];
   const done = { raw, problems: found, warnings };
   const apps = (raw as { apps?: unknown } | null)?.apps;
   if (!Array.isArray(apps)) return done;
+  const total = totalInstancesProblem(apps);
+  if (total) found.push(total);
   const seen = new Map<string, number>();
   apps.forEach((app: unknown, i) => {
     const name = (app as { name?: unknown } | null)?.name;
@@ -240,7 +235,7 @@ export function loadEcosystem(file: string, opts: LoadOptions = {}): Ecosystem {
   try {
     raw = readEcosystemFile(abs);
   } catch (e) {
-    if (e instanceof EcosystemFileError) throw new ConfigError(abs, '', e.message);
+    if (e instanceof EcosystemFileError) throw new ConfigError(abs, e.path, e.message);
     throw e;
   }
   return parseEcosystem(raw, abs, opts);
@@ -258,6 +253,8 @@ export function appFromScript(script: string, opts: { name?: string; instances?:
   if (RESERVED_NAMES.has(name)) throw new ConfigError(abs, '--name', `"${name}" is reserved (it means every app); choose another with --name`);
   const instances = opts.instances ?? APP_DEFAULTS.instances;
   if (!Number.isInteger(instances) || instances < 1) throw new ConfigError(abs, '-i', `expected a positive integer, got ${instances}`);
+  const tooMany = instancesProblem(instances);
+  if (tooMany) throw new ConfigError(abs, '-i', tooMany);
   return normaliseApp({ name, script: abs, instances, cwd }, cwd, '', []);
 }
 

@@ -86,3 +86,72 @@ export function errorOffset(text: string): number {
     return -1; // nesting too deep for the stack: no position, the reason still stands
   }
 }
+
+export interface DuplicateKey {
+  /** Path of the second occurrence, as segments (`['apps', 0, 'name']`). */
+  at: (string | number)[];
+  line: number;
+  column: number;
+  first: { line: number; column: number };
+}
+
+/**
+ * The first key an object of `text` (valid JSON) names twice, or null. JSON.parse keeps the last
+ * silently (audit row 5.9: `"name":"d1", …, "name":"d2"` started d2); YAML refuses them, and so
+ * does moult for JSON. Keys compare decoded (`"A"` and `"\u0041"` are the same key). Iterative:
+ * nesting as deep as JSON.parse accepts.
+ */
+export function duplicateKey(text: string): DuplicateKey | null {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const place = (offset: number): { line: number; column: number } => {
+    const before = body.slice(0, offset).split('\n');
+    return { line: before.length, column: before[before.length - 1]!.length + 1 };
+  };
+  // One frame per open object or array: its path segment and, for objects, the keys seen so far.
+  const stack: { keys: Map<string, number> | null; index: number; seg: string | number | null }[] = [];
+  const path = (): (string | number)[] => stack.slice(1).map((f) => f.seg!);
+  /** The offset just past the string that starts at `at` (a quote), or -1. (A regex overflows the stack on a long one.) */
+  const stringEnd = (at: number): number => {
+    for (let k = at + 1; k < body.length; k++) {
+      const ch = body.charCodeAt(k);
+      if (ch === 0x5c) k++; // a backslash escapes what follows
+      else if (ch === 0x22) return k + 1;
+    }
+    return -1;
+  };
+  let i = 0;
+  let pendingKey: string | null = null;
+  while (i < body.length) {
+    const c = body[i]!;
+    if (c === '{' || c === '[') {
+      const top = stack[stack.length - 1];
+      const seg = top ? (top.keys ? pendingKey : top.index) : null;
+      stack.push({ keys: c === '{' ? new Map() : null, index: 0, seg });
+      pendingKey = null;
+      i++;
+    } else if (c === '}' || c === ']') {
+      stack.pop();
+      i++;
+    } else if (c === ',') {
+      const top = stack[stack.length - 1];
+      if (top && !top.keys) top.index++;
+      i++;
+    } else if (c === '"') {
+      const end = stringEnd(i);
+      if (end === -1) return null; // not valid JSON after all: JSON.parse has said so
+      const start = i;
+      i = end;
+      let j = i;
+      while (j < body.length && ' \t\n\r'.includes(body[j]!)) j++;
+      const top = stack[stack.length - 1];
+      if (top?.keys && body[j] === ':') {
+        const key = JSON.parse(body.slice(start, end)) as string;
+        const first = top.keys.get(key);
+        if (first !== undefined) return { at: [...path(), key], ...place(start), first: place(first) };
+        top.keys.set(key, start);
+        pendingKey = key;
+      }
+    } else i++;
+  }
+  return null;
+}

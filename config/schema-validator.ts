@@ -44,6 +44,8 @@ const SUPPORTED = new Set([
   '$schema', '$id', '$comment', 'title', 'description', 'default', 'examples', 'patternProperties',
   // Annotations read by config/pm2-fields.ts: a pm2 field moult ignores, or pm2's other name of a field.
   'x-pm2-only', 'x-alias-of',
+  // Read by config/bounds.ts: the field's value has a limit (instances, size, log-retain).
+  'x-bound',
 ]);
 
 export function formatPath(segments: readonly Segment[]): string {

@@ -31,6 +31,7 @@ import { FileWatch } from './triggers/watch';
 import { CronRestart } from './triggers/cron';
 import { defaultDaemonConfig, type LogsConfig } from '../config/ecosystem';
 import { CLUSTER_PRIMARY_MARKS, PRELOAD_MARKS } from '../protocol/package-files';
+import { refuseOverInstanceLimits } from './instances/limits';
 
 interface AppRecord {
   config: AppConfig;
@@ -92,7 +93,7 @@ export class Supervisor implements InstanceHost {
   clusterLink(app: string): ClusterLink {
     const rec = this.apps.get(app);
     if (!rec) throw new DaemonError('ENOAPP', `unknown app "${app}"`);
-    rec.link ??= new ClusterLink(this.home, this.log, app);
+    rec.link ??= new ClusterLink(this.home, this.log, app, { recorded: () => this.save(), killTimeoutMs: () => rec.config.kill_timeout });
     return rec.link;
   }
 
@@ -138,6 +139,7 @@ export class Supervisor implements InstanceHost {
   /** `moult scale <app> <n>`: new instances start, the highest-numbered ones stop. */
   async scale(app: string, n: number): Promise<{ app: string; from: number; to: number }> {
     const [rec] = this.select(app);
+    refuseOverInstanceLimits(this.instanceCounts(), new Map([[app, n]]));
     const from = rec.instances.length;
     rec.config = { ...rec.config, instances: n };
     for (const inst of rec.instances) inst.config = rec.config;
@@ -220,7 +222,7 @@ export class Supervisor implements InstanceHost {
         const inst = new Instance(a.config, s.instance, this);
         rec.instances.push(inst);
         if (s.pid && isOurApp(s.pid, marksOf(a.config))) {
-          inst.adopt(s.pid, s.started_at, s.restarts, this.ledger.inForce(a.config.name).map((u) => u.name), lastSeqInLog(this.home.eventLog, s.pid), s.secret ?? null);
+          inst.adopt(s.pid, s.started_at, s.restarts, this.ledger.inForce(a.config.name), lastSeqInLog(this.home.eventLog, s.pid), s.secret ?? null);
           this.ledger.adopted(inst);
         } else if (s.status === 'online' || s.status === 'launching') {
           // It died while no daemon watched: restart it, as its policy would have.
@@ -243,6 +245,16 @@ export class Supervisor implements InstanceHost {
     } catch (err) {
       this.log.write('daemon.warning', `cannot write ${this.home.stateFile}: ${(err as Error).message}`, { error: (err as Error).message }, 'warn');
     }
+    // Written or not (a full disk must not keep apps from starting: README), launches go on.
+    for (const then of this.awaitingRecord.splice(0)) then();
+  }
+
+  /** Launches waiting for the next save (InstanceHost.recorded). */
+  private readonly awaitingRecord: (() => void)[] = [];
+
+  recorded(then: () => void): void {
+    this.awaitingRecord.push(then);
+    this.onChange();
   }
 
   /** Writes state.json now; throws when it cannot (the previous file is then left whole). */
@@ -266,6 +278,8 @@ export class Supervisor implements InstanceHost {
 
   /** Starts new apps; an app already known is started again if stopped (as pm2 does). */
   start(configs: AppConfig[]): string[] {
+    const counts = this.instanceCounts();
+    refuseOverInstanceLimits(counts, new Map(configs.map((c) => [c.name, Math.max(c.instances, counts.get(c.name) ?? 0)])));
     const started: string[] = [];
     for (const config of configs) {
       let rec = this.apps.get(config.name);
@@ -286,6 +300,11 @@ export class Supervisor implements InstanceHost {
     }
     this.save(); // now, not in a later tick: a daemon killed after answering must not orphan them
     return started;
+  }
+
+  /** Each app's number of instances now (the base of refuseOverInstanceLimits). */
+  private instanceCounts(): Map<string, number> {
+    return new Map([...this.apps].map(([name, r]) => [name, r.instances.length]));
   }
 
   private select(target: string): AppRecord[] {
@@ -315,6 +334,7 @@ export class Supervisor implements InstanceHost {
   /** `moult resurrect`: apps the daemon does not know, with the updates they had (replayed as after a restart). */
   resurrect(apps: AppState[]): string[] {
     const fresh = apps.filter((a) => !this.apps.has(a.config.name));
+    refuseOverInstanceLimits(this.instanceCounts(), new Map(fresh.map((a) => [a.config.name, a.config.instances])));
     for (const a of fresh) {
       this.apps.set(a.config.name, { config: a.config, instances: [] });
       this.ledger.open(a.config.name, a.updates.filter((u) => !u.failed && !u.rolled_back));

@@ -38,6 +38,43 @@ export const CONTROL_IDLE_MS = 60_000;
 export const MAX_RUNTIME_CONNECTIONS = 16;
 export const RUNTIME_ATTACH_MS = 10_000;
 
+/**
+ * Bytes of unfinished frames a control connection may hold, all connections together: 256
+ * connections each holding a 16 MiB frame would be 4 GiB (audit row 3.6: 40 of them ran the daemon
+ * out of memory). A chunk that would pass this is refused and its connection closed; a single
+ * frame up to MAX_FRAME_BYTES still fits whenever nothing else is pending.
+ */
+export const MAX_PENDING_CONTROL_BYTES = 64 * 1024 * 1024;
+
+/** Before it attaches with the app's secret, a runtime-socket peer may send frames of at most this. */
+export const MAX_UNATTACHED_FRAME_BYTES = 4 * 1024;
+
+/**
+ * Instances of one app (ecosystem `instances`, `-i`, `moult scale`). pm2 has no cap; 100 000 began
+ * a fork bomb and 1e300 ran the daemon out of memory (audit rows 5.3, 5.4). One per CPU of a big
+ * machine fits many times over.
+ */
+export const MAX_INSTANCES = 1024;
+
+/** Instances of all apps of one daemon (and of one ecosystem file): 4 apps at MAX_INSTANCES. */
+export const MAX_TOTAL_INSTANCES = 4096;
+
+/**
+ * Every duration of the ecosystem (kill_timeout, restart_delay, listen_timeout, hook_timeout…):
+ * the longest a Node timer can wait (2^31 - 1 ms, about 24.8 days or 596 h). Longer ones fired
+ * after 1 ms with a TimeoutOverflowWarning (audit row 5.7).
+ */
+export const MAX_DURATION_MS = 2 ** 31 - 1;
+
+/** Every size of the ecosystem (max_memory_restart, daemon.logs.max_size): 1 TiB. */
+export const MAX_SIZE_BYTES = 1024 ** 4;
+
+/** daemon.logs.retain: each rotation renames that many files. */
+export const MAX_LOG_RETAIN = 1000;
+
+/** An ecosystem.config.js must have exported its object within this (config/js-config.ts). */
+export const CONFIG_LOAD_TIMEOUT_MS = 10_000;
+
 /** How much of a refused value an error message echoes back. */
 export const ECHO_CHARS = 40;
 

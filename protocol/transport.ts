@@ -6,7 +6,9 @@ import net, { type Socket } from 'node:net';
 import { EventEmitter } from 'node:events';
 import type ipcTypes = require('node-ipc');
 import { requireWithoutEagerTls } from './without-tls';
-import { FrameDecoder, encodeFrame, type FrameProblem } from './frames';
+import { FrameDecoder, PendingBudget, encodeFrame, type FrameProblem } from './frames';
+import { MAX_FRAME_BYTES } from './limits';
+import { dropped } from './memory-release';
 
 const ipcModule = requireWithoutEagerTls<typeof ipcTypes>('node-ipc', require);
 
@@ -32,6 +34,8 @@ export interface Connection {
   unref(): void;
   /** Calls `onIdle` once nothing has crossed the connection for `ms` (0: never). */
   idleTimeout(ms: number, onIdle: () => void): void;
+  /** The largest frame taken from the peer from now on (MAX_FRAME_BYTES unless changed). */
+  limitFrames(maxBytes: number): void;
   on(event: 'message', cb: (value: unknown) => void): this;
   on(event: 'problem', cb: (problem: FrameProblem) => void): this;
   on(event: 'close', cb: () => void): this;
@@ -40,17 +44,21 @@ export interface Connection {
 
 class SocketConnection extends EventEmitter implements Connection {
   closed = false;
-  private readonly decoder = new FrameDecoder(
-    (v) => this.emit('message', v),
-    (p) => this.emit('problem', p),
-  );
+  private readonly decoder: FrameDecoder;
 
-  constructor(private readonly write: (data: string) => void, private readonly socket: () => Socket | undefined) {
+  constructor(private readonly write: (data: string) => void, private readonly socket: () => Socket | undefined, budget: PendingBudget | null = null) {
     super();
+    this.decoder = new FrameDecoder((v) => this.emit('message', v), (p) => this.emit('problem', p), MAX_FRAME_BYTES, budget);
+  }
+
+  limitFrames(maxBytes: number): void {
+    this.decoder.limit(maxBytes);
   }
 
   receive(chunk: Buffer | string): void {
-    this.decoder.push(typeof chunk === 'string' ? chunk : chunk.toString('utf8'));
+    // Closed by us: what the peer still sends until its socket is gone is not ours to decode.
+    if (this.closed) return;
+    this.decoder.push(chunk);
   }
 
   send(message: unknown): boolean {
@@ -72,7 +80,9 @@ class SocketConnection extends EventEmitter implements Connection {
 
   close(): void {
     const s = this.socket();
-    if (s) s.end();
+    // Ended (what was sent is flushed), then destroyed: nothing more is read from a peer we are
+    // done with (one still writing would otherwise cost a decode of every chunk it sends).
+    if (s) s.end(() => s.destroy());
     this.markClosed();
   }
 
@@ -98,10 +108,12 @@ export interface ServerHandle {
 
 /**
  * Serves `path` (removing a stale socket file first) and sets it owner-only (0600).
- * Resolves once listening.
+ * Resolves once listening. `maxPendingBytes`: what all its connections together may hold of
+ * unfinished frames (a chunk past it is an 'over-budget' problem of its connection).
  */
-export function serve(path: string, onConnection: (conn: Connection) => void, opts: { unref?: boolean } = {}): Promise<ServerHandle> {
+export function serve(path: string, onConnection: (conn: Connection) => void, opts: { unref?: boolean; maxPendingBytes?: number } = {}): Promise<ServerHandle> {
   const ipc = newIpc(`moult-server-${process.pid}`);
+  const budget = opts.maxPendingBytes ? new PendingBudget(opts.maxPendingBytes, dropped) : null;
   ipc.serve(path);
   const server = ipc.server;
   const bySocket = new Map<Socket, SocketConnection>();
@@ -112,7 +124,7 @@ export function serve(path: string, onConnection: (conn: Connection) => void, op
     });
     server.on('connect', (socket) => {
       if (opts.unref) socket.unref();
-      const conn = new SocketConnection((d) => { socket.write(d); }, () => socket);
+      const conn = new SocketConnection((d) => { socket.write(d); }, () => socket, budget);
       bySocket.set(socket, conn);
       socket.on('close', () => {
         bySocket.delete(socket);

@@ -1,4 +1,4 @@
-// npm's posttest step: after the suite, no daemon, app, cluster primary or etcd that it started is
+// Run by scripts/test.mjs after the suite (passed or not): no daemon, app, cluster primary or etcd that it started is
 // still alive. Each one found is named (pid and command line), killed, and the step fails, so a
 // test that leaks processes is caught on the line where it leaks (and the next line starts clean).
 // What counts as the suite's: a process running this checkout's dist/ (daemons, apps with the

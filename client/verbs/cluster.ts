@@ -2,7 +2,7 @@
 // the work done by the daemon, the outcome printed.
 import type yargs from 'yargs';
 import type { ReloadOutcome } from '../../protocol/control';
-import { escapeControl } from '../../protocol/limits';
+import { MAX_INSTANCES, escapeControl } from '../../protocol/limits';
 import type { DaemonClient } from '../daemon-client';
 import { CliError } from '../errors';
 
@@ -42,7 +42,7 @@ export function scaleCommand(kit: VerbKit): yargs.CommandModule<{ json: boolean 
     handler: async (a) => {
       const app = kit.appArg(a.app);
       const n = Number(a.n);
-      if (!/^\d+$/.test(String(a.n)) || n < 1 || n > 1024) throw new CliError(2, `<n>: expected a whole number of instances from 1 to 1024, not "${escapeControl(String(a.n)).slice(0, 24)}"`);
+      if (!/^\d+$/.test(String(a.n)) || n < 1 || n > MAX_INSTANCES) throw new CliError(2, `<n>: expected a whole number of instances from 1 to ${MAX_INSTANCES}, not "${escapeControl(String(a.n)).slice(0, 24)}"`);
       const r = await kit.withDaemon((c) => c.request<{ app: string; from: number; to: number }>({ verb: 'scale', app, instances: n }));
       kit.print(a.json ? JSON.stringify(r) : `${escapeControl(r.app)}: scaled from ${r.from} to ${r.to} instance(s)`);
     },

@@ -5,13 +5,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import { spawn } from 'node:child_process';
+import { spawnGated } from '../instances/launch-gate';
 import { connect, type Connection } from '../../protocol/transport';
 import { CLUSTER_ENV, PRIMARY_TITLE, type ClusterPrimaryConfig, type FromPrimary, type ToPrimary } from '../../protocol/cluster-channel';
 import type { HomeLayout } from '../../protocol/home';
 import type { AppConfig } from '../../config/ecosystem';
 import type { EventLog } from '../logs/event-log';
 import { pidAlive } from '../instances/pid-alive';
+import { ProcessTree, processStart } from '../instances/process-tree';
 import { CLUSTER_PRIMARY } from '../../protocol/package-files';
 import { openOwnedAppend } from '../../protocol/owned-file';
 import { sendSecret } from '../../protocol/secret-pipe';
@@ -41,7 +42,16 @@ export class ClusterLink {
   /** Signals that came before their watcher was registered (a worker that listens at once). */
   private readonly early = new Map<number, { listening: boolean; ready: boolean }>();
 
-  constructor(private readonly home: HomeLayout, private readonly log: EventLog, private readonly app: string) {}
+  /**
+   * `recorded()`: writes state.json now (the primary's pid, before it forks any worker: a daemon
+   * killed later leaves no primary nobody knows); `killTimeoutMs()`: the app's kill_timeout.
+   */
+  constructor(
+    private readonly home: HomeLayout,
+    private readonly log: EventLog,
+    private readonly app: string,
+    private readonly hooks: { recorded(): void; killTimeoutMs(): number } = { recorded: () => {}, killTimeoutMs: () => 1600 },
+  ) {}
 
   /** The primary's process.title, which replaces its command line in /proc once it runs. */
   static readonly TITLE_MARK = PRIMARY_TITLE;
@@ -69,18 +79,21 @@ export class ClusterLink {
     const logFile = path.join(this.home.logsDir, `${config.name}-primary.log`);
     const fd = openOwnedAppend(logFile, (msg) => this.log.write('daemon.warning', msg, { app: config.name }, 'warn'));
     let pid: number | undefined;
+    let release: (go: boolean) => void = () => {};
     try {
-      const child = spawn(process.execPath, [CLUSTER_PRIMARY], {
+      // Behind the launch gate: it runs once state.json names it (below), never unrecorded.
+      const gated = spawnGated(process.execPath, [CLUSTER_PRIMARY], {
         cwd: config.cwd,
         // Its secret on fd 3, never in its environment (protocol/secret-pipe.ts).
         env: { ...daemonEnv(), [CLUSTER_ENV.secretFd]: '3', [CLUSTER_ENV.config]: JSON.stringify(cfg) },
         detached: true,
         stdio: ['ignore', fd, fd, 'pipe'],
       });
-      child.on('error', () => {});
-      sendSecret(child.stdio[3] as NodeJS.WritableStream | null, secret);
-      child.unref();
-      pid = child.pid;
+      gated.child.on('error', () => {});
+      sendSecret(gated.child.stdio[3] as NodeJS.WritableStream | null, secret);
+      gated.child.unref();
+      pid = gated.child.pid;
+      release = gated.release;
     } finally {
       fs.closeSync(fd);
     }
@@ -89,6 +102,8 @@ export class ClusterLink {
     this.secret = secret;
     this.socketPath = cfg.socket;
     this.log.write('cluster.primary', `${config.name}: cluster primary started with pid ${pid}`, { app: config.name, pid });
+    this.hooks.recorded();
+    release(true);
     this.connecting = this.connectTo(pid, Date.now() + CONNECT_TIMEOUT_MS);
     this.connecting.catch(() => { this.connecting = null; });
     return this.connecting;
@@ -142,6 +157,10 @@ export class ClusterLink {
         this.hello?.();
         this.hello = null;
         for (const w of m.workers) {
+          if (!this.watchers.has(w.pid)) {
+            this.stopStranger(w.pid);
+            continue;
+          }
           if (w.listening) this.signal(w.pid, 'listening');
           if (w.ready) this.signal(w.pid, 'ready');
         }
@@ -189,6 +208,21 @@ export class ClusterLink {
     });
   }
 
+  /**
+   * A worker of an adopted primary that no record names (audit row 4.3: forked for a reload or a
+   * start by a daemon killed before it recorded it): stopped like an instance, SIGKILL after
+   * kill_timeout, rather than left serving unsupervised.
+   */
+  private stopStranger(pid: number): void {
+    const start = processStart(pid);
+    const grace = this.hooks.killTimeoutMs();
+    this.log.write('daemon.warning', `${this.app}: cluster worker ${pid} is in no record (a daemon died while it started): stopping it`, { app: this.app, pid }, 'warn');
+    if (!this.stop(pid, Math.max(0, grace - 200))) try { process.kill(pid, 'SIGINT'); } catch { /* gone */ }
+    setTimeout(() => {
+      if (start !== null && processStart(pid) === start) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+    }, grace).unref();
+  }
+
   /** False when no primary is attached: the caller signals the worker itself. */
   stop(pid: number, graceMs: number): boolean {
     return this.conn?.send({ type: 'stop', pid, grace_ms: graceMs } satisfies ToPrimary) ?? false;
@@ -204,6 +238,12 @@ export class ClusterLink {
     const deadline = Date.now() + 3000;
     while (pidAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 30));
     if (pidAlive(pid)) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+    // The primary leads the app's group (spawned detached): what its workers started goes too.
+    const leftovers = new ProcessTree(pid, true);
+    if (leftovers.childrenRunning()) {
+      leftovers.signal('SIGINT');
+      await leftovers.ended(Date.now() + 1000);
+    }
     // A primary killed could not remove its socket: no stale one is left in run/.
     if (this.socketPath && !pidAlive(pid) && ownSocket(this.socketPath)) try { fs.unlinkSync(this.socketPath); } catch { /* gone */ }
     this.conn?.close();

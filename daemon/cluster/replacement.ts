@@ -45,6 +45,8 @@ export async function replaceInstance(host: InstanceHost, app: ReplaceableApp, o
   }
   const at = app.instances.indexOf(old);
   if (at !== -1) app.instances[at] = next;
+  // Recorded while the old one stops (a daemon killed meanwhile adopts the new one).
+  host.onChange();
   await old.stop();
   host.onChange();
   return next;

@@ -5,15 +5,12 @@
 import { VERBS, type Request } from '../../protocol/control';
 import { appNameProblem, validateEcosystem, withCurrentDefaults, type AppConfig } from '../../config/ecosystem';
 import {
-  MAX_NAME_LENGTH, MAX_PATH_LENGTH, boundedTextProblem, preview, timeoutProblem, escapeControl,
+  MAX_INSTANCES, MAX_LOG_RETAIN, MAX_NAME_LENGTH, MAX_SIZE_BYTES, MAX_PATH_LENGTH, boundedTextProblem, preview, timeoutProblem, escapeControl,
 } from '../../protocol/limits';
 import { DaemonError } from './errors';
 import { logsSetting, logTargetsSetting } from '../logs/app-log-rotation';
 import type { DaemonLogConfig, DaemonSettings, LogsConfig } from '../../config/ecosystem';
 import { settingsOf, settingsProblem } from '../state/daemon-settings';
-
-/** More workers than this on one host is a typo, not a plan. */
-const MAX_SCALE = 1024;
 
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
@@ -81,7 +78,7 @@ function environment(key: string, v: unknown): Record<string, string> {
 function startLogs(v: unknown, transports: unknown): { logs?: LogsConfig; log?: DaemonLogConfig | null } {
   if (v === undefined) return {};
   const logs = logsSetting(v);
-  if (!logs) throw new DaemonError('ECONFIG', 'request.logs: expected {max_size, retain} with positive integers');
+  if (!logs) throw new DaemonError('ECONFIG', `request.logs: expected {max_size, retain} with positive integers, max_size at most ${MAX_SIZE_BYTES} bytes and retain at most ${MAX_LOG_RETAIN}`);
   if (transports === undefined || transports === null) return { logs, log: null };
   const log = logTargetsSetting(transports);
   if (!log) throw new DaemonError('ECONFIG', 'request.log: expected {targets: [{target, options, level}]} with absolute module paths');
@@ -127,7 +124,7 @@ export function parseRequest(raw: unknown): Request {
       return { id, verb, target: appName('target', raw.target) };
     case 'scale': {
       const n = raw.instances;
-      if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_SCALE) throw new DaemonError('EUSAGE', `request.instances: expected an integer from 1 to ${MAX_SCALE}, not ${preview(n, 24)}`);
+      if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_INSTANCES) throw new DaemonError('EUSAGE', `request.instances: expected an integer from 1 to ${MAX_INSTANCES}, not ${preview(n, 24)}`);
       return { id, verb, app: appName('app', raw.app), instances: n };
     }
     case 'start':

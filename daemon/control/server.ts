@@ -3,7 +3,7 @@
 import { serve, type Connection } from '../../protocol/transport';
 import type { Request, Response } from '../../protocol/control';
 import { parseRequest } from './requests';
-import { CONTROL_IDLE_MS, MAX_CONTROL_CONNECTIONS, MAX_FRAME_BYTES, formatBytes } from '../../protocol/limits';
+import { CONTROL_IDLE_MS, MAX_CONTROL_CONNECTIONS, MAX_PENDING_CONTROL_BYTES, formatBytes } from '../../protocol/limits';
 import { DaemonError } from './errors';
 import type { Supervisor } from '../supervisor';
 import type { EventLog } from '../logs/event-log';
@@ -128,9 +128,13 @@ export function startControlServer(opts: ControlOptions): ReturnType<typeof serv
     }
     const reply = (r: Response): void => { conn.send(r); };
     conn.on('problem', (p) => {
-      const message = p.kind === 'oversized' ? `frame too large (${p.bytes} bytes, limit ${formatBytes(MAX_FRAME_BYTES)})` : `malformed frame: ${p.detail}`;
+      const message = p.kind === 'oversized' ? `frame too large (${p.bytes} bytes, limit ${formatBytes(p.limit)})`
+        : p.kind === 'over-budget' ? `too many unfinished frames: the control connections hold ${formatBytes(p.limit)} of them already (this one: ${formatBytes(p.bytes)}); closed`
+          : `malformed frame: ${p.detail}`;
       log.write('daemon.warning', `control socket: ${message}`, { error: message }, 'warn');
-      reply({ id: null, type: 'error', error: { code: 'EBADFRAME', message } });
+      reply({ id: null, type: 'error', error: { code: p.kind === 'over-budget' ? 'EBUSY' : 'EBADFRAME', message } });
+      // Its memory is given back at once; the peer may try again once others are done.
+      if (p.kind === 'over-budget') conn.close();
     });
     conn.on('message', (raw) => {
       let req: Request;
@@ -153,5 +157,5 @@ export function startControlServer(opts: ControlOptions): ReturnType<typeof serv
     });
   }
 
-  return serve(opts.socket, onConnection);
+  return serve(opts.socket, onConnection, { maxPendingBytes: MAX_PENDING_CONTROL_BYTES });
 }

@@ -18,6 +18,7 @@ import { onExit, type CrashHistory } from './restart-policy';
 import type { EventLog } from '../logs/event-log';
 import { isNodeApp } from './interpreter';
 import { pidAlive } from './pid-alive';
+import { ProcessTree } from './process-tree';
 import { ownSocket } from '../state/instance-records';
 
 const ATTACH_TIMEOUT_MS = 15_000;
@@ -38,6 +39,11 @@ export interface InstanceHost {
   onRelease(inst: Instance): boolean;
   /** The primary of a cluster-mode app (started on first use). */
   clusterLink(app: string): ClusterLink;
+  /**
+   * Calls `then` once state.json and the instance records hold what changed so far (a new pid):
+   * a new process runs the app only then (audit row 4.2).
+   */
+  recorded(then: () => void): void;
 }
 
 
@@ -53,7 +59,8 @@ export class Instance {
   pid: number | null = null;
   restarts = 0;
   startedAt: number | null = null;
-  updates: string[] = [];
+  /** The updates this process has in force, in order, each with its update_id (a name may come twice). */
+  private applied: { name: string; update_id: string }[] = [];
   /** When the app last called ready() (health.ready). */
   readyAt: number | null = null;
   channel: Connection | null = null;
@@ -90,7 +97,7 @@ export class Instance {
     this.secret = crypto.randomBytes(32).toString('hex');
     const env = instanceEnv(this.config, this.index, this.host.home);
     this.status = 'launching';
-    this.updates = [];
+    this.applied = [];
     this.lastSeq = 0;
     const launch = ++this.launches;
     const proc: Proc = { pid: -1 };
@@ -107,6 +114,8 @@ export class Instance {
       proc.pid = launched.pid;
       proc.stopWatch = launched.stopWatch;
       this.launched(proc);
+      // Recorded first, then run: a daemon killed in between leaves no process nobody knows.
+      this.host.recorded(() => launched.release(this.proc === proc && !this.stopping));
     };
     const warn = (msg: string): void => this.host.log.write('daemon.warning', `${this.config.name}[${this.index}]: ${msg}`, this.fields(), 'warn');
     const logs = { out: outFile, err: errFile, open: (f: string) => openAppLog(f, this.host.home.logsDir, warn) };
@@ -114,6 +123,35 @@ export class Instance {
     const link = this.host.clusterLink(this.config.name);
     void forkWorker(link, this.config, env, logs, on, () => launch !== this.launches || this.stopping, this.secret).then(started);
     this.host.onChange();
+  }
+
+  /** The names of the updates this process has in force, in order (`moult ls`). */
+  get updates(): string[] {
+    return this.applied.map((u) => u.name);
+  }
+
+  /** What this process runs: its updates in force, in order (the ledger compares it with the release). */
+  appliedUpdates(): readonly { name: string; update_id: string }[] {
+    return this.applied;
+  }
+
+  /** What the process itself says it runs (its runtime's `state` after an attach, SPEC 6.6). */
+  runs(applied: readonly { name: string; update_id: string }[]): void {
+    this.applied = applied.map((u) => ({ name: u.name, update_id: u.update_id }));
+  }
+
+  /**
+   * An update this process undid: the last one of that name (and update_id, when known) is no
+   * longer in force. False if it had none such (one rolled back on its way in never completed).
+   */
+  undid(name: string, updateId?: string): boolean {
+    for (let i = this.applied.length - 1; i >= 0; i--) {
+      const u = this.applied[i]!;
+      if (u.name !== name || (updateId && u.update_id !== updateId)) continue;
+      this.applied.splice(i, 1);
+      return true;
+    }
+    return false;
   }
 
   /** Counts launches: a cluster fork that answers after a newer launch or a stop is not ours. */
@@ -206,7 +244,7 @@ export class Instance {
    * Takes over a process a previous daemon started (SPEC 7): it is not our child, so its end is
    * seen by polling its pid (and at once when its runtime socket closes).
    */
-  adopt(pid: number, startedAt: number | null, restarts: number, updates: string[], lastSeq: number, secret: string | null): void {
+  adopt(pid: number, startedAt: number | null, restarts: number, updates: { name: string; update_id: string }[], lastSeq: number, secret: string | null): void {
     const proc: Proc = { pid };
     this.secret = secret;
     this.lastSeq = lastSeq;
@@ -214,7 +252,7 @@ export class Instance {
     this.pid = pid;
     this.startedAt = startedAt ?? Date.now();
     this.restarts = restarts;
-    this.updates = [...updates];
+    this.applied = updates.map((u) => ({ name: u.name, update_id: u.update_id }));
     this.status = 'online';
     proc.watch = setInterval(() => { if (!pidAlive(pid)) void this.exited(proc, null, null); }, 500);
     if (this.config.exec_mode === 'cluster') {
@@ -299,6 +337,7 @@ export class Instance {
       this.host.log.writeFromApp(e, { app: this.config.name, instance: this.index, pid: this.pid });
       this.watchdog.onEvent(e);
       if (e.event === 'app.ready') this.readyAt = Date.now();
+      if ((e.event === 'update.completed') && e.update) this.applied.push({ name: e.update, update_id: e.update_id ?? '' });
     }
     this.host.onRuntimeMessage(this, msg);
   }
@@ -318,6 +357,7 @@ export class Instance {
       });
     }
     if (this.proc !== proc) return;
+    if (!this.stopping && !neverRan) this.endLeftovers(proc.pid);
     // A process killed (SIGKILL) could not remove its runtime socket: no stale ones pile up in run/.
     const stale = proc.pid > 0 ? runtimeSocket(this.host.home, proc.pid) : null;
     if (stale && ownSocket(stale)) try { fs.unlinkSync(stale); } catch { /* gone meanwhile */ }
@@ -374,13 +414,34 @@ export class Instance {
     this.status = 'stopping';
     const pid = this.pid;
     const gone = new Promise<void>((resolve) => this.exitWaiters.push(resolve));
+    // Taken now, while the app runs: what it started in a session of its own is found from it.
+    const tree = new ProcessTree(pid, this.leadsGroup());
     // A cluster worker closes its servers first (the primary hands new connections to the others).
     const graceful = this.config.exec_mode === 'cluster' && this.host.clusterLink(this.config.name).stop(pid, Math.max(0, this.config.kill_timeout - 200));
-    if (!graceful) try { process.kill(pid, 'SIGINT'); } catch { /* already gone */ }
+    // The app and its children together (audit row 4.9), as a terminal's Ctrl-C or pm2's treekill.
+    tree.signal('SIGINT', { leader: !graceful });
+    const killAt = Date.now() + this.config.kill_timeout;
     const escalate = setTimeout(() => {
       try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
+      tree.signal('SIGKILL');
     }, this.config.kill_timeout);
-    return gone.finally(() => clearTimeout(escalate));
+    // Stopped once the app and everything it started have ended.
+    return gone.then(() => tree.ended(killAt)).finally(() => clearTimeout(escalate));
+  }
+
+  /** A fork-mode process is spawned detached: it leads a process group, which its children join. */
+  private leadsGroup(): boolean {
+    return this.config.exec_mode !== 'cluster';
+  }
+
+  /** The leader of the app's group ended on its own: what it left in its group goes too (SIGINT, then SIGKILL). */
+  private endLeftovers(pid: number): void {
+    if (!this.leadsGroup()) return;
+    const tree = new ProcessTree(pid, true);
+    if (!tree.childrenRunning()) return;
+    this.host.log.write('daemon.warning', `${this.config.name}[${this.index}] (pid ${pid}) left processes in its group: stopping them (SIGINT, SIGKILL after kill_timeout)`, this.fields(), 'warn');
+    tree.signal('SIGINT');
+    void tree.ended(Date.now() + this.config.kill_timeout);
   }
 
   /** The app's event loop has not answered for too long while an update ran in it. */

@@ -2,8 +2,11 @@
 // output straight to its log files, an IPC channel for pm2's process.send('ready')), so that it
 // outlives a killed daemon; in cluster mode a worker forked by the app's primary. Either way the
 // instance hears of the process's exit and of its readiness signals through `LaunchEvents`.
+//
+// A fork-mode process starts behind the launch gate (launch-gate.ts): it runs the app only once
+// the daemon has recorded its pid (`release`).
 import fs from 'node:fs';
-import { spawn } from 'node:child_process';
+import { executable, spawnGated } from './launch-gate';
 import { sendSecret } from '../../protocol/secret-pipe';
 import { SECRET_FD } from '../../protocol/runtime-channel';
 import type { AppConfig } from '../../config/ecosystem';
@@ -20,10 +23,15 @@ export interface LaunchEvents {
   failed(error: Error): void;
 }
 
-/** A running process of an instance; `stopWatch` ends any polling of its pid. */
+/**
+ * A running process of an instance; `stopWatch` ends any polling of its pid. `release(true)` lets
+ * it run the app once its pid is recorded; `release(false)` lets it exit without (not wanted any
+ * more). A cluster worker needs none (the next daemon stops a worker it has no record of).
+ */
 export interface Launched {
   pid: number;
   stopWatch(): void;
+  release(go: boolean): void;
 }
 
 export interface LaunchFiles {
@@ -35,14 +43,21 @@ export interface LaunchFiles {
 
 /** `secret`: the runtime's, on the node app's fd SECRET_FD (protocol/secret-pipe.ts), never in `env`. */
 export function spawnForked(config: AppConfig, env: Record<string, string>, files: LaunchFiles, on: LaunchEvents, secret: string): Launched | null {
+  const cmd = appCommand(config, RUNTIME_PRELOAD);
+  // The shell would only say "not found" in the app's log: a missing program is reported as before.
+  const program = executable(cmd.file, env, config.cwd);
+  if (!program) {
+    const e = Object.assign(new Error(`spawn ${cmd.file} ENOENT`), { code: 'ENOENT' });
+    setImmediate(() => on.failed(e));
+    return null;
+  }
   const out = files.open(files.out);
   const err = files.err === files.out ? out : files.open(files.err);
-  let child;
+  let gated;
   try {
     // The 'ipc' channel carries pm2's process.send('ready'); the runtime unrefs it in the app.
     // Another interpreter (bash, python3…) gets neither the runtime nor a channel.
-    const cmd = appCommand(config, RUNTIME_PRELOAD);
-    child = spawn(cmd.file, cmd.args, {
+    gated = spawnGated(program, cmd.args, {
       cwd: config.cwd,
       env,
       detached: true,
@@ -52,6 +67,7 @@ export function spawnForked(config: AppConfig, env: Record<string, string>, file
     fs.closeSync(out);
     if (err !== out) fs.closeSync(err);
   }
+  const { child, release } = gated;
   if (!child.pid) {
     child.on('error', (e) => on.failed(e));
     return null;
@@ -60,7 +76,7 @@ export function spawnForked(config: AppConfig, env: Record<string, string>, file
   child.on('error', () => { /* an IPC write to a dying app: its exit follows */ });
   child.on('message', (m) => { if (m === 'ready') on.signal('ready'); });
   child.on('exit', (code, signal) => on.exit(code, signal));
-  return { pid: child.pid, stopWatch: () => {} };
+  return { pid: child.pid, stopWatch: () => {}, release };
 }
 
 /** Resolves once the primary forked the worker; null if `stale()` says nobody wants it any more. */
@@ -83,5 +99,5 @@ export async function forkWorker(link: ClusterLink, config: AppConfig, env: Reco
     listening: () => on.signal('listening'),
     ready: () => on.signal('ready'),
   });
-  return { pid, stopWatch: () => clearInterval(watch) };
+  return { pid, stopWatch: () => clearInterval(watch), release: () => {} };
 }

@@ -15,6 +15,7 @@ import path from 'node:path';
 import type { DaemonLogConfig, LogsConfig } from '../../protocol/config-types';
 import type { EventLog } from './event-log';
 import { copyTruncateRotate, renameRotate } from './rotate-file';
+import { MAX_LOG_RETAIN, MAX_SIZE_BYTES } from '../../protocol/limits';
 
 /** How often the app log files' sizes are looked at. */
 const CHECK_MS = Number(process.env.MOULT_LOG_CHECK_MS) > 0 ? Number(process.env.MOULT_LOG_CHECK_MS) : 1000;
@@ -86,7 +87,6 @@ export class AppLogRotation {
   }
 }
 
-/** daemon.logs from a socket or state.json: positive integers, else null (the defaults stay). */
 /**
  * daemon.log as kept in state.json: absolute paths of transport modules with their options and
  * levels, or null (a value of any other shape is ignored: the transports are code to load).
@@ -102,9 +102,10 @@ export function logTargetsSetting(v: unknown): DaemonLogConfig | null {
   return ok ? { targets: targets as DaemonLogConfig['targets'] } : null;
 }
 
+/** daemon.logs from a socket or state.json: positive integers within the limits, else null (the defaults stay). */
 export function logsSetting(v: unknown): LogsConfig | null {
   if (!v || typeof v !== 'object') return null;
   const { max_size, retain } = v as Record<string, unknown>;
-  const ok = (n: unknown, min: number): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= min;
-  return ok(max_size, 1) && ok(retain, 1) ? { max_size, retain } : null;
+  const ok = (n: unknown, max: number): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 1 && n <= max;
+  return ok(max_size, MAX_SIZE_BYTES) && ok(retain, MAX_LOG_RETAIN) ? { max_size, retain } : null;
 }

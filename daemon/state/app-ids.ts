@@ -13,7 +13,8 @@ export class AppIds {
     if (have !== undefined) return have;
     const taken = new Set(this.byName.values());
     let id = wanted !== undefined && Number.isSafeInteger(wanted) && wanted >= 0 && !taken.has(wanted) ? wanted : 0;
-    if (id !== wanted) while (taken.has(id)) id++;
+    // A wanted id that is taken falls back to the lowest free one (0 may be taken too).
+    while (taken.has(id)) id++;
     this.byName.set(name, id);
     return id;
   }

@@ -29,9 +29,8 @@ export interface LedgerHost {
   restart(inst: Instance, why: string, update?: string): Promise<void>;
 }
 
-/** What one process runs, as far as the daemon knows. */
+/** Where one process stands (what it runs is the Instance's: `appliedUpdates()`). */
 interface Code {
-  applied: Applied[];
   /** It reached the app's release: every later update is sent to it. */
   member: boolean;
   /** Its last update completed as a member (a replay is not one): a crash soon after is blamed on it. */
@@ -111,24 +110,18 @@ export class Ledger {
 
   private codeOf(inst: Instance): Code {
     let c = this.code.get(inst);
-    if (!c) this.code.set(inst, (c = { applied: [], member: false, last: null }));
+    if (!c) this.code.set(inst, (c = { member: false, last: null }));
     return c;
   }
 
   applied(inst: Instance): readonly Applied[] {
-    return this.codeOf(inst).applied;
+    return inst.appliedUpdates();
   }
 
   /** An adopted process (daemon restart) is taken to run the release until it says what it runs. */
   adopted(inst: Instance): void {
-    const applied = this.inForce(inst.config.name).map((u) => ({ update_id: u.update_id, name: u.name }));
-    this.code.set(inst, { applied, member: true, last: null });
+    this.code.set(inst, { member: true, last: null });
     this.join(inst);
-  }
-
-  private setApplied(inst: Instance, applied: Applied[]): void {
-    this.codeOf(inst).applied = applied;
-    inst.updates = applied.map((a) => a.name);
   }
 
   join(inst: Instance): void {
@@ -176,15 +169,15 @@ export class Ledger {
     if (msg.type !== 'event' || !msg.event.update) return;
     const { event, update, update_id: id } = msg.event;
     const code = this.codeOf(inst);
+    // The instance keeps what it runs (Instance.applied): completions are added there.
     if (event === 'update.completed' && id) {
-      const last = code.applied[code.applied.length - 1];
-      if (!(last?.update_id === id && last.name === update)) this.setApplied(inst, [...code.applied, { update_id: id, name: update }]);
       if (code.member) code.last = { update_id: id, name: update, at: Date.now() };
       this.record(inst.config.name, update, id);
       this.host.onChange();
     } else if (event === 'update.rolledback') {
-      const at = code.applied.map((a) => `${a.update_id}\t${a.name}`).lastIndexOf(`${id ?? ''}\t${update}`);
-      if (at !== -1) this.setApplied(inst, code.applied.filter((_, i) => i !== at));
+      // Without an update_id only a recorded update is matched: one rolled back on its way in
+      // (it failed) was never in force (audit row 4.6: an unrecorded one with an id was).
+      if (id || this.entries(inst.config.name).some((u) => u.name === update)) inst.undid(update, id);
       if (msg.event.mode === 'cold') this.rollbacks.onCold(inst, update);
       this.host.onChange();
     }
@@ -192,7 +185,7 @@ export class Ledger {
 
   /** After every attach the runtime says what it runs, and whether it still waits for its release. */
   private onState(inst: Instance, msg: Extract<FromRuntime, { type: 'state' }>): void {
-    this.setApplied(inst, msg.applied.filter((a) => typeof a?.update_id === 'string' && typeof a.name === 'string'));
+    inst.runs(msg.applied.filter((a) => typeof a?.update_id === 'string' && typeof a.name === 'string'));
     if (msg.holding && this.isMember(inst)) {
       // Adopted, but started by a daemon that died before releasing it: it catches up now.
       this.leave(inst);
@@ -208,9 +201,8 @@ export class Ledger {
   onExit(inst: Instance, abnormal: boolean): void {
     const code = this.codeOf(inst);
     this.leave(inst);
-    // Its next process starts from the code on disk.
+    // Its next process starts from the code on disk (and from a fresh Code).
     this.code.delete(inst);
-    inst.updates = [];
     this.rollbacks.onExit(inst);
     this.router.instanceExited(inst, inst.leaving);
     const last = code.last;

@@ -14,7 +14,7 @@ import { completedUpdates, rollbackUpdate } from '../dsu/ledger';
 import { holding, releaseStart, withoutHold } from './start-hold';
 import { loadPatch } from '../patch/patch';
 import { errorMessage } from '../core/errors';
-import { MAX_RUNTIME_CONNECTIONS, RUNTIME_ATTACH_MS } from '../../protocol/limits';
+import { MAX_FRAME_BYTES, MAX_RUNTIME_CONNECTIONS, MAX_UNATTACHED_FRAME_BYTES, RUNTIME_ATTACH_MS } from '../../protocol/limits';
 
 /** Events kept for a daemon that attaches later (a few MB at most). */
 const MAX_BUFFERED = 10_000;
@@ -72,6 +72,7 @@ export function startAgent(opts: AgentOptions): void {
     if (msg.type === 'attach') {
       if (!knowsSecret(msg.secret)) return refuse(conn, 'an attach');
       authenticated.add(conn);
+      conn.limitFrames(MAX_FRAME_BYTES);
       conn.idleTimeout(0, () => {});
       // One daemon at a time: a new one (after a restart of moultd) replaces the old connection.
       if (daemon && daemon !== conn) daemon.close();
@@ -132,8 +133,14 @@ export function startAgent(opts: AgentOptions): void {
     peers.add(conn);
     conn.on('close', () => peers.delete(conn));
     conn.idleTimeout(RUNTIME_ATTACH_MS, () => { if (!authenticated.has(conn)) refuse(conn, 'a connection that never attached'); });
+    // Until it attaches, a peer gets room for an attach frame and no more (audit row 3.6: twenty
+    // peers sending 15 MiB each took the app from 52 to 406 MB).
+    conn.limitFrames(MAX_UNATTACHED_FRAME_BYTES);
     conn.on('message', (m) => onMessage(conn, m));
-    conn.on('problem', (p) => emit('runtime.warning', `runtime socket: ${p.kind === 'oversized' ? `a frame of ${p.bytes} bytes, over the limit,` : 'a malformed frame'} dropped`, {}, 'warn'));
+    conn.on('problem', (p) => {
+      if (p.kind === 'oversized' && !authenticated.has(conn)) return refuse(conn, `${p.bytes} bytes before it attached (more than an attach frame)`);
+      emit('runtime.warning', `runtime socket: ${p.kind === 'oversized' ? `a frame of ${p.bytes} bytes, over the limit,` : 'a malformed frame'} dropped`, {}, 'warn');
+    });
     conn.on('close', () => { if (daemon === conn) daemon = null; });
   }, { unref: true })).catch((err) => process.stderr.write(`moult runtime: cannot serve ${socketPath}: ${errorMessage(err)}\n`));
   process.once('exit', () => {

@@ -5,10 +5,9 @@
 // characters; `constructor` / `prototype` are ordinary app names; an update that does not parse
 // is never stored under updates/ and its error quotes nothing of the file.
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import test from 'ava';
-import { sandbox, show, startAndWaitOnline, waitFor } from '../helpers/moult.mjs';
+import { controlRequest, sandbox, show, startAndWaitOnline, waitFor } from '../helpers/moult.mjs';
 
 const APP = 'setInterval(() => {}, 1000);\n';
 
@@ -22,29 +21,7 @@ test.before(async () => {
 });
 test.after.always(async () => { await sb?.cleanup(); });
 
-/** Sends one request on a raw connection to moultd.sock and resolves with its error or result frame. */
-function request(body) {
-  return new Promise((resolve, reject) => {
-    const sock = net.createConnection(path.join(sb.home, 'moultd.sock'));
-    let rest = '';
-    const timer = setTimeout(() => { sock.destroy(); reject(new Error('no answer within 8 s')); }, 8000);
-    sock.setEncoding('utf8');
-    sock.on('data', (d) => {
-      const parts = (rest + d).split('\n');
-      rest = parts.pop();
-      for (const p of parts) {
-        if (!p.trim()) continue;
-        const f = JSON.parse(p);
-        if (f.type === 'progress') continue;
-        clearTimeout(timer);
-        sock.destroy();
-        resolve({ frame: f, bytes: p.length });
-      }
-    });
-    sock.on('error', reject);
-    sock.once('connect', () => sock.write(JSON.stringify({ id: 1, ...body }) + '\n'));
-  });
-}
+const request = (body) => controlRequest(sb.home, body);
 
 const since = (from) => sb.events().slice(from);
 

@@ -4,17 +4,15 @@
 // (`moult update` exits 1 and says why), state.json stays whole and as it was, and the daemon
 // serves on: once there is room again, the same update completes.
 //
-// The home's own folder is a tiny tmpfs of its own; logs/, updates/, run/ and cache/ are tmpfs
-// mounts with room to spare, so that only what lives in the home's folder itself (state.json)
-// meets the full or read-only disk. Needs root (mount).
+// The home's own folder is a tiny tmpfs of its own (test/helpers/tiny-home.mjs), so that only what
+// lives in the home's folder itself (state.json) meets the full or read-only disk. Needs root (mount).
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import test from 'ava';
 import { sandbox, show, startAndWaitOnline } from '../helpers/moult.mjs';
 import { freePort, get } from '../helpers/http-load.mjs';
-
-const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+import { fillHome, isRoot, tinyHome } from '../helpers/tiny-home.mjs';
 
 const APP = `
 const http = require('node:http');
@@ -25,44 +23,6 @@ module.exports = { greet };
 const GOOD = `const { SafeRedefineUpdate } = require('moult/runtime');
 module.exports = (ctx) => new SafeRedefineUpdate(ctx.main, ctx.main.greet, () => 'hello v2', { name: 'good' });
 `;
-
-const mount = (dir, opts) => execFileSync('mount', ['-t', 'tmpfs', '-o', opts, 'tmpfs', dir]);
-
-/** A home whose own folder has `size` bytes; its subfolders have their own, larger mounts. */
-function tinyHome(t, sb) {
-  fs.mkdirSync(sb.home, { mode: 0o700 });
-  mount(sb.home, 'size=64k,mode=0700');
-  const mounted = [sb.home];
-  for (const sub of ['logs', 'updates', 'run', 'cache']) {
-    const dir = path.join(sb.home, sub);
-    fs.mkdirSync(dir, { mode: 0o700 });
-    mount(dir, 'size=16m,mode=0700');
-    mounted.unshift(dir);
-  }
-  // Registered after the sandbox's own teardown, so it runs first: it stops the daemon and the app
-  // while their home is still mounted (unmounted first, the sandbox's cleanup would find no pid to
-  // stop and leave them running), then unmounts lazily.
-  t.teardown(async () => {
-    await sb.cleanup({ keepFiles: true });
-    for (const d of mounted) try { execFileSync('umount', ['-l', d]); } catch { /* gone */ }
-    fs.rmSync(sb.root, { recursive: true, force: true });
-  });
-}
-
-/** Fills the home's own tmpfs; returns a function that makes room again. */
-function fillHome(home) {
-  const filler = path.join(home, 'filler');
-  const fd = fs.openSync(filler, 'w');
-  const chunk = Buffer.alloc(4096, 1);
-  try {
-    for (;;) fs.writeSync(fd, chunk);
-  } catch (err) {
-    if (err.code !== 'ENOSPC') throw err;
-  } finally {
-    fs.closeSync(fd);
-  }
-  return () => fs.rmSync(filler);
-}
 
 const FAULTS = {
   'a full disk': (home) => fillHome(home),

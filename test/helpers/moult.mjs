@@ -4,6 +4,7 @@
 // still alive (its apps, its daemon) is SIGKILLed by pid.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -199,6 +200,66 @@ export function appProcesses(home) {
 }
 
 /**
+ * Sends one request on a raw connection to the home's moultd.sock (past the CLI's checks) and
+ * resolves with {frame, bytes}: its error or result frame, and that frame's length.
+ */
+export function controlRequest(home, body, { timeoutMs = 8000 } = {}) {
+  return new Promise((resolve, reject) => {
+    const sock = net.createConnection(path.join(home, 'moultd.sock'));
+    let rest = '';
+    const timer = setTimeout(() => { sock.destroy(); reject(new Error(`no answer within ${timeoutMs} ms`)); }, timeoutMs);
+    sock.setEncoding('utf8');
+    sock.on('data', (d) => {
+      const parts = (rest + d).split('\n');
+      rest = parts.pop();
+      for (const p of parts) {
+        if (!p.trim()) continue;
+        const f = JSON.parse(p);
+        if (f.type === 'progress') continue;
+        clearTimeout(timer);
+        sock.destroy();
+        resolve({ frame: f, bytes: p.length });
+      }
+    });
+    sock.on('error', (e) => { clearTimeout(timer); reject(e); });
+    sock.once('connect', () => sock.write(JSON.stringify({ id: 1, ...body }) + '\n'));
+  });
+}
+
+/** Every live process whose environment carries this MOULT_HOME (the daemon, its apps, their children). */
+export function homeProcesses(home) {
+  const out = [];
+  for (const d of fs.readdirSync('/proc')) {
+    if (/^\d+$/.test(d) && belongsTo(Number(d), home) && isAlive(Number(d))) out.push(Number(d));
+  }
+  return out;
+}
+
+/**
+ * Runs `fn` while counting the processes of this home: should more than `max` appear (a limit on
+ * how many processes moult starts did not hold), the daemon is SIGKILLed first (no more spawns),
+ * then every process of the home, and the guard throws. A failing limit test stays a few dozen
+ * processes, never a fork bomb on the shared machine.
+ */
+export async function forkGuard(home, max, fn) {
+  let tripped = 0;
+  const timer = setInterval(() => {
+    const procs = homeProcesses(home);
+    if (procs.length <= max) return;
+    tripped = Math.max(tripped, procs.length);
+    const d = daemonPid(home);
+    if (d) try { process.kill(d, 'SIGKILL'); } catch { /* gone */ }
+    for (const p of homeProcesses(home)) try { process.kill(p, 'SIGKILL'); } catch { /* gone */ }
+  }, 20);
+  try {
+    return await fn();
+  } finally {
+    clearInterval(timer);
+    if (tripped) throw new Error(`fork guard: ${tripped} processes of ${home} (limit ${max}): killed them all`);
+  }
+}
+
+/**
  * A fresh folder with `home/` (MOULT_HOME, created by the daemon) and `app/` (the apps' files).
  * Given the test's `t`, registers a teardown that stops everything it started; without one (a
  * sandbox shared by a file's tests, made in test.before), call `cleanup()` in test.after.always.
@@ -269,6 +330,10 @@ export function sandbox(t, prefix = 'moult-t-') {
         sb.leftovers = leftovers;
         process.stderr.write(`[moult test] \`moult kill\` left ${what} of ${home} running: SIGKILLed\n`);
       }
+      // Anything else that carries this home in its environment: an app's own children.
+      const strays = homeProcesses(home);
+      for (const p of strays) try { process.kill(p, 'SIGKILL'); } catch { /* gone */ }
+      if (strays.length) process.stderr.write(`[moult test] processes of ${home} left running (an app's children?): ${strays.join(', ')}: SIGKILLed\n`);
       if (keepFiles) return;
       if (!process.env.MOULT_TEST_KEEP) fs.rmSync(root, { recursive: true, force: true });
       else process.stderr.write(`[moult test] kept ${root}\n`);
