@@ -26,6 +26,7 @@ import { describeVerb, flushVerb, resurrectVerb, saveVerb } from './verbs/pm2';
 import { reloadCommand, scaleCommand } from './verbs/cluster';
 import { fleetOptions, runFleet, type FleetArgs } from './fleet/cli';
 import { keygen, signFile } from './fleet/keygen';
+import { isRelease, patchRelease } from './verbs/release';
 import { check, checkExitCode, formatCheck } from './verbs/check';
 
 type Out = { json: boolean };
@@ -168,15 +169,25 @@ export async function main(argv: string[], bin: string): Promise<number> {
       if (a.sign) signFile(checkedFile(a.file), a.sign, 'update');
       exitCode = await sendUpdate(a, { verb: 'update', app: appArg(a.app), file: checkedFile(a.file), manager: boundedArg(a.manager, '--manager', MAX_NAME_LENGTH), wait: a.wait, timeoutMs });
     })
-    .command('patch <app> <file>', 'replace a loaded module\'s code in place in every instance (V8 LiveEdit)', (y) => y
+    .command('patch <app> [file]', 'replace loaded code in place in every instance: a module (<file>), the app\'s next release (<dir|tarball|git-ref>) or a dependency (--package), as one transaction', (y) => y
       .positional('app', { type: 'string', demandOption: true })
-      .positional('file', { type: 'string', demandOption: true, describe: 'the new source of the module' })
+      .positional('file', { type: 'string', describe: 'the new source of one module, or a release: a folder, a .tgz or a git ref' })
+      .option('package', { type: 'string', describe: 'a dependency\'s release, for every copy of it in the app\'s tree: name@version (from the registry) or a tarball' })
+      .option('reload-if-needed', { type: 'boolean', default: false, describe: 'what cannot be applied hot is reloaded (cluster) or restarted (fork)' })
       .option('target', { type: 'string', describe: 'the loaded module to replace, relative to the app\'s entry folder (default: the module with the file\'s name)' })
       .option('wait', { type: 'boolean', default: true })
       .option('timeout', { type: 'number', default: 60, describe: 'seconds to wait' })
       .option('sign', { type: 'string', describe: 'sign with this ed25519 key (writes <file>.sig)' }),
     async (a) => {
       const timeoutMs = checkedTimeout(a.timeout);
+      if (a.package !== undefined || (a.file !== undefined && isRelease(a.file))) {
+        if (a.package !== undefined && a.file !== undefined) throw new CliError(2, 'patch: give either a file or --package, not both');
+        if (a.target !== undefined) throw new CliError(2, 'patch: --target names one module; a release names its files itself');
+        exitCode = await patchRelease({ app: appArg(a.app), ...(a.package !== undefined ? { pkg: boundedArg(a.package, '--package', MAX_PATH_LENGTH) } : { tree: a.file }), json: a.json, wait: a.wait, timeoutMs, reloadIfNeeded: a['reload-if-needed'] === true },
+          (e) => prettyEvent(e as unknown as Record<string, unknown>), exitCodeOf, reportUpdate);
+        return;
+      }
+      if (a.file === undefined) throw new CliError(2, 'patch: give a file, a release (folder, tarball, git ref) or --package name@version');
       if (a.sign) signFile(checkedFile(a.file), a.sign, 'patch');
       const target = boundedArg(a.target, '--target', MAX_PATH_LENGTH);
       exitCode = await sendUpdate(a, { verb: 'patch', app: appArg(a.app), file: checkedFile(a.file), ...(target ? { target } : {}), wait: a.wait, timeoutMs });
@@ -346,7 +357,7 @@ export async function sendUpdate(a: { json: boolean; wait: boolean }, body: Upda
 /** The required positionals of each verb, to name the one that is missing (SPEC 2). */
 const REQUIRED: Record<string, string[]> = {
   start: ['target'], stop: ['app'], restart: ['app'], delete: ['app'], describe: ['app'], update: ['app', 'file'],
-  patch: ['app', 'file'], rollback: ['app'], reload: ['app'], scale: ['app', 'n'], history: ['app'], run: ['ecosystem'], startup: ['init'],
+  patch: ['app'], rollback: ['app'], reload: ['app'], scale: ['app', 'n'], history: ['app'], run: ['ecosystem'], startup: ['init'],
   desc: ['app'], info: ['app'], show: ['app'],
 };
 

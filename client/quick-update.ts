@@ -2,6 +2,7 @@
 // --manager / --target) skip the argument parser: yargs is a third of a short command's time, and
 // an update's round trip is what people time. The same checks and the same request as cli.ts.
 import { CliError } from './errors';
+import { isRelease } from './verbs/release';
 import { boundedArg, checkedFile, checkedTimeout, escapeLines, sendUpdate } from './cli';
 import { appArg } from './cli-support';
 import { MAX_NAME_LENGTH, MAX_PATH_LENGTH } from '../protocol/limits';
@@ -20,6 +21,8 @@ interface QuickUpdate {
 export function quickUpdateArgs(args: string[]): QuickUpdate | null {
   const [verb, app, file, ...rest] = args;
   if ((verb !== 'update' && verb !== 'patch') || !app || !file || app.startsWith('-') || file.startsWith('-')) return null;
+  // A release (a folder, a tarball, a git ref) takes the full CLI (client/verbs/release.ts).
+  if (verb === 'patch' && isRelease(file)) return null;
   const q: QuickUpdate = { verb, app, file, json: false, wait: true, timeout: 60 };
   const named = verb === 'update' ? '--manager' : '--target';
   for (let i = 0; i < rest.length; i++) {

@@ -23,6 +23,7 @@ import type { EventLog } from './logs/event-log';
 import { ClusterLink } from './cluster/link';
 import { replaceInstance } from './cluster/replacement';
 import { MemoryWatch } from './triggers/memory';
+import { restoreReleaseDisk } from './updates/release-disk';
 import type { ReloadOutcome } from '../protocol/control';
 import { isNodeApp, notUpdatableReason } from './instances/interpreter';
 import { AppLogRotation, logsSetting, logTargetsSetting, type LogWriter } from './logs/app-log-rotation';
@@ -86,6 +87,12 @@ export class Supervisor implements InstanceHost {
     this.ledger.converge = (app, reason) => converge(this.ledger, app, reason);
     this.ledger.onHeld = (inst) => void this.reachRelease(inst);
     this.memory = new MemoryWatch(() => [...this.apps.values()].flatMap((r) => r.instances), (inst, rss) => this.memoryRestart(inst, rss));
+  }
+
+  /** A release that went in by a reload (--reload-if-needed): recorded as the hot ones are, once its instances run it. */
+  recordReleaseByReload(app: string, update: string, updateId: string): void {
+    this.ledger.record(app, update, updateId);
+    this.save();
   }
 
   private readonly memory: MemoryWatch;
@@ -197,6 +204,18 @@ export class Supervisor implements InstanceHost {
     await inst.stop();
     inst.restarts++;
     inst.start();
+  }
+
+  /**
+   * Rolls the named update back in these instances only (a release that did not stand everywhere,
+   * daemon/updates/release-route.ts): it is then no longer in force in the app either.
+   */
+  async rollbackInstances(instances: Instance[], update: string): Promise<RollbackOutcome[]> {
+    const outcomes = await this.ledger.rollbacks.request(instances, update, 'the release did not complete in every instance');
+    const undone = outcomes.find((o) => o.ok && o.update_id);
+    const app = instances[0]?.config.name;
+    if (undone && app && this.ledger.retire(app, undone.update_id!, 'rolled_back', [update])) this.ledger.save();
+    return outcomes;
   }
 
   /** `moult rollback <app> [update]`: every instance undoes its last (or named) update, or none does. */

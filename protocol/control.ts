@@ -46,10 +46,24 @@ export type Request =
   | { id: number; verb: 'ls' }
   | { id: number; verb: 'update'; app: string; file: string; manager?: string; wait: boolean; timeoutMs: number }
   | { id: number; verb: 'rollback'; app: string; update?: string }
-  | { id: number; verb: 'patch'; app: string; file: string; target?: string; wait: boolean; timeoutMs: number }
+  | { id: number; verb: 'patch'; app: string; file: string; target?: string; wait: boolean; timeoutMs: number; release?: ReleaseRequest }
   | { id: number; verb: 'kill' }
   | { id: number; verb: 'reload'; target: string }
   | { id: number; verb: 'scale'; app: string; instances: number };
+
+/**
+ * `moult patch <app> <dir|tarball|git-ref>` / `--package <name>@<version|tarball>` (SPEC 6.5): the
+ * client unpacks what the user named into `dir` (a tree: the app's next release; a package: its
+ * files, for every copy of `name` in the app's tree); `label` is what the user typed.
+ */
+export interface ReleaseRequest {
+  kind: 'tree' | 'package';
+  dir: string;
+  name?: string;
+  label: string;
+  /** `--reload-if-needed`: what cannot be applied hot is reloaded (cluster) or restarted (fork). */
+  reload_if_needed?: boolean;
+}
 
 export type Verb = Request['verb'];
 export const VERBS: readonly Verb[] = ['ping', 'start', 'stop', 'restart', 'delete', 'ls', 'update', 'patch', 'rollback', 'kill', 'start-app', 'describe', 'flush', 'save', 'resurrect', 'reload', 'scale'];
@@ -78,6 +92,22 @@ export interface AppDetails {
   updates: { name: string; update_id: string; file: string; applied_at: number }[];
   /** SPEC 6.6: the id of that list (`instances[].instance_release` is compared with it). */
   release: string;
+  /**
+   * SPEC 6.5: the package versions that releases changed and that are in force, one per copy in
+   * the tree (the last release of it wins): how it went in, and the instances that run it.
+   */
+  packages: PackageInForce[];
+}
+
+export interface PackageInForce {
+  name: string;
+  path: string;
+  from: string | null;
+  to: string;
+  /** `hot` (applied in the running instances), `reload` / `restart` (--reload-if-needed). */
+  how: 'hot' | 'reload' | 'restart';
+  release: string;
+  instances: number[];
 }
 
 /** `save`: where the apps were written; `resurrect`: what was started, and what was running already. */

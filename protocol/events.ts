@@ -62,6 +62,9 @@ export interface EventFields {
   tries?: number;
   /** How an update reached the code: `slot` (load-time indirection), `liveedit` (V8 fallback), or both. */
   via?: string;
+  /** A release (SPEC 6.5): the path each file took, and the package versions it moved. */
+  files?: { file: string; via: string }[];
+  packages?: { name: string; path: string; from: string | null; to: string }[];
   /** Fleet events: the rollout and this daemon's host name. */
   rollout?: string;
   host?: string;

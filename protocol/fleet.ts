@@ -16,8 +16,16 @@ export interface HostRecord {
   moult: string;
   node: string;
   pid: number;
-  apps: Record<string, { instances: HostInstance[]; fleet_updates: string[] }>;
+  apps: Record<string, { instances: HostInstance[]; fleet_updates: string[]; packages?: HostPackage[] }>;
   updated_at: number;
+}
+
+/** A package version a release put in force on this host (SPEC 6.5), for `fleet ls --package`. */
+export interface HostPackage {
+  name: string;
+  path: string;
+  version: string;
+  how: 'hot' | 'reload' | 'restart';
 }
 
 /** `<prefix>/members/<host>`: no lease; a host once seen, so that one down during a rollout is `missed`. */
@@ -41,6 +49,12 @@ export interface StoredUpdate {
   signature?: string;
   /** `fleet patch --target`. */
   target?: string;
+  /**
+   * `fleet patch <app> <dir|tarball|git-ref>` / `--package` (SPEC 6.5): `source` is then the base64
+   * of a tarball of the release as the client resolved it; each host builds its release from it
+   * against its own tree.
+   */
+  release?: { kind: 'tree' | 'package'; name?: string; label: string };
 }
 
 export type OrderAction = 'apply' | 'rollback';

@@ -5,6 +5,8 @@ import type { LogEvent } from './events';
 /** `moult patch`: the source replaces a loaded module instead of being loaded as an update. */
 export interface PatchSpec {
   target?: string;
+  /** The source is a release (protocol/release.ts): several files, one transaction (SPEC 6.5). */
+  release?: boolean;
   max_tries: number;
   sleep_time: number;
 }

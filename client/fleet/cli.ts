@@ -2,6 +2,8 @@
 // etcd only (`--etcd URL[,URL]` or MOULT_ETCD; TLS and user from an ecosystem's daemon.fleet with
 // --ecosystem), never to a daemon: the daemons act on what it writes there.
 import crypto from 'node:crypto';
+import os from 'node:os';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Argv } from 'yargs';
@@ -18,6 +20,7 @@ import { CliError } from '../errors';
 import { Coordinator } from './coordinator';
 import { parseHostFilter, planWaves } from './plan';
 import { reporter, hostTable, summary } from './output';
+import { isRelease, resolveRelease } from '../verbs/release';
 import { signedText } from './keygen';
 
 export interface FleetArgs {
@@ -33,6 +36,8 @@ export interface FleetArgs {
   'max-failures': number;
   'min-healthy': number;
   deadline: number;
+  /** fleet ls: hosts by this package's version in force. */
+  package?: string;
   sign?: string;
   target?: string;
 }
@@ -52,7 +57,8 @@ export function fleetOptions(y: Argv): Argv {
     .option('min-healthy', { type: 'number', default: 5, describe: 'seconds a host must stay healthy after the update' })
     .option('deadline', { type: 'number', default: 120, describe: 'seconds after which a silent host has failed' })
     .option('sign', { type: 'string', describe: 'ed25519 private key (PEM file from `moult keygen`)' })
-    .option('target', { type: 'string', describe: 'fleet patch: the loaded module to replace' });
+    .option('target', { type: 'string', describe: 'fleet patch: the loaded module to replace' })
+    .option('package', { type: 'string', describe: 'fleet patch: a dependency\'s release (name@version or a tarball); fleet ls: the hosts by the version of this package that releases put in force' });
 }
 
 function access(a: FleetArgs): { access: EtcdAccess; prefix: string } {
@@ -102,8 +108,27 @@ async function hostsAndMembers(client: Etcd3, keys: FleetKeys): Promise<{ live: 
   return { live, members };
 }
 
-async function ls(client: Etcd3, keys: FleetKeys, json: boolean): Promise<number> {
+/** `fleet ls --package name`: one line per host and app, the version releases put in force (SPEC 6.5). */
+function byPackage(live: HostRecord[], name: string, json: boolean): number {
+  const rows = live.flatMap((h) => Object.entries(h.apps).map(([app, info]) => {
+    const hits = (info.packages ?? []).filter((p) => p.name === name);
+    return { host: h.host, app, versions: hits.map((p) => ({ path: p.path, version: p.version, how: p.how })) };
+  }));
+  if (json) {
+    print(JSON.stringify(rows));
+    return 0;
+  }
+  print(escapeControl(`HOST  APP  ${name}`));
+  for (const r of rows.sort((x, y) => x.host.localeCompare(y.host))) {
+    const v = r.versions.length ? r.versions.map((x) => `${x.version} (${x.how}, ${x.path})`).join(', ') : 'as installed (no release changed it)';
+    print(escapeControl(`${r.host}  ${r.app}  ${v}`));
+  }
+  return 0;
+}
+
+async function ls(client: Etcd3, keys: FleetKeys, json: boolean, pkg?: string): Promise<number> {
   const { live, members } = await hostsAndMembers(client, keys);
+  if (pkg) return byPackage(live, pkg, json);
   const up = new Set(live.map((h) => h.host));
   const down = members.filter((m) => !up.has(m.host));
   if (json) {
@@ -148,6 +173,35 @@ function readUpdate(file: string, kind: 'update' | 'patch', a: FleetArgs): Store
   return { kind, name: path.basename(abs), sha256, source, ...(signature ? { signature } : {}), ...(a.target ? { target: a.target } : {}) };
 }
 
+/**
+ * `fleet patch <app> <dir|tarball|git-ref>` / `--package` (SPEC 6.5): the release as the client
+ * resolves it locally, packed into one tarball (base64 in the stored update); each host builds its
+ * release from it against its own tree, in one transaction per host.
+ */
+function readRelease(a: FleetArgs): StoredUpdate {
+  const given = a.args[1] === undefined ? undefined : String(a.args[1]);
+  if (a.package !== undefined && given !== undefined) throw new CliError(2, 'fleet patch: give either a release or --package, not both');
+  const { req, done } = resolveRelease({ app: '', ...(a.package !== undefined ? { pkg: a.package } : { tree: given }), json: false, wait: true, timeoutMs: 0, reloadIfNeeded: false });
+  const tgz = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'moult-fleet-release-')), 'release.tgz');
+  try {
+    execFileSync('tar', ['czf', tgz, '-C', req.dir, '.']);
+    const source = fs.readFileSync(tgz).toString('base64');
+    if (source.length > MAX_FLEET_UPDATE_BYTES) {
+      throw new CliError(2, `release ${req.label}: too large for the fleet: ${formatBytes(source.length)} once packed, over the limit of ${formatBytes(MAX_FLEET_UPDATE_BYTES)} (etcd refuses requests over 1.5 MiB)`);
+    }
+    let signature: string | undefined;
+    if (a.sign) signature = signSource(source, fs.readFileSync(path.resolve(a.sign), 'utf8'));
+    const sha256 = crypto.createHash('sha256').update(source).digest('hex');
+    // Named as a plain file name on every host (a path is only this machine's): `cookie@0.7.0`,
+    // `greeter-1.2.0.tgz`, `@scope+pkg@1.0.0`.
+    const label = (fs.existsSync(req.label) ? path.basename(req.label) : req.label.replace(/\//g, '+')).replace(/^\.+/, '') || 'release';
+    return { kind: 'patch', name: label, sha256, source, ...(signature ? { signature } : {}), release: { kind: req.kind, label, ...(req.name ? { name: req.name } : {}) } };
+  } finally {
+    done();
+    fs.rmSync(path.dirname(tgz), { recursive: true, force: true });
+  }
+}
+
 function newId(app: string): string {
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
   return `${app}-${stamp}-${crypto.randomBytes(2).toString('hex')}`;
@@ -168,7 +222,8 @@ async function startRollout(client: Etcd3, keys: FleetKeys, a: FleetArgs, kind: 
     if (!last) throw new CliError(1, `${app} has no fleet release to roll back`);
     ({ sha256, name } = last);
   } else {
-    const update = readUpdate(arg(a, 1, 'file'), kind, a);
+    const release = kind === 'patch' && (a.package !== undefined || (a.args[1] !== undefined && isRelease(String(a.args[1]))));
+    const update = release ? readRelease(a) : readUpdate(arg(a, 1, 'file'), kind, a);
     await new Coordinator(client, keys, () => {}).store(update);
     ({ sha256, name } = update);
   }
@@ -226,7 +281,7 @@ export async function runFleet(a: FleetArgs): Promise<number> {
   const client = openEtcd(acc);
   try {
     switch (a.action) {
-      case 'ls': return await ls(client, keys, a.json);
+      case 'ls': return await ls(client, keys, a.json, a.package);
       case 'update':
       case 'patch':
       case 'rollback': {

@@ -31,5 +31,9 @@ export function formatDetails(d: AppDetails): string {
   lines.push('', `release ${escapeControl(d.release ?? '-')}: ${d.updates.length ? 'updates in force (replayed after a restart):' : 'no update in force'}`);
   for (const i of d.instances.filter((x) => x.drift)) lines.push(`  ! instance ${i.instance} runs other code (release ${escapeControl(i.instance_release ?? '-')}): its updates ${escapeControl(i.updates.join(', ') || 'none')}`);
   for (const u of d.updates) lines.push(`  ${escapeControl(u.name)}  ${new Date(u.applied_at).toISOString()}  ${escapeControl(u.file)}`);
+  if (d.packages?.length) {
+    lines.push('', 'packages changed by releases (version in force):');
+    for (const p of d.packages) lines.push(`  ${escapeControl(p.name)} ${p.from ?? '(new)'} → ${escapeControl(p.to)}, ${p.how}  (${escapeControl(p.path)}; instances ${p.instances.join(', ') || 'none'})`);
+  }
   return lines.join('\n');
 }

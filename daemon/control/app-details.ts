@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import type { AppConfig } from '../../config/ecosystem';
 import { appLogFiles, type HomeLayout } from '../../protocol/home';
 import type { AppDetails } from '../../protocol/control';
+import { packagesInForce } from '../updates/release-packages';
 import type { Supervisor } from '../supervisor';
 import { untrustedFd } from '../../protocol/owned-file';
 
@@ -27,8 +28,10 @@ export async function describeApps(supervisor: Supervisor, target: string): Prom
     }),
     updates: a.updates.map((u) => ({ name: u.name, update_id: u.update_id, file: u.file, applied_at: u.applied_at })),
     release: a.release,
+    packages: packagesInForce(a.updates, list.filter((i) => i.name === a.config.name)),
   }));
 }
+
 
 /**
  * Truncates every log file of the apps (a file shared by instances once). The apps keep writing

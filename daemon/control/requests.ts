@@ -2,7 +2,8 @@
 // well-formed Request within the limits of protocol/limits.ts is answered with an error naming
 // the field and the limit, and never reaches the supervisor. Refused values are echoed short and
 // escaped (preview), so a 15 MiB name is neither sent back nor logged.
-import { VERBS, type Request } from '../../protocol/control';
+import path from 'node:path';
+import { VERBS, type ReleaseRequest, type Request } from '../../protocol/control';
 import { appNameProblem, validateEcosystem, withCurrentDefaults, type AppConfig } from '../../config/ecosystem';
 import {
   MAX_INSTANCES, MAX_LOG_RETAIN, MAX_NAME_LENGTH, MAX_SIZE_BYTES, MAX_PATH_LENGTH, boundedTextProblem, preview, timeoutProblem, escapeControl,
@@ -24,6 +25,17 @@ function bounded(key: string, v: unknown, max: number, what = 'a non-empty strin
 
 function optional(m: Record<string, unknown>, key: string, max: number): string | undefined {
   return m[key] === undefined ? undefined : bounded(key, m[key], max);
+}
+
+function releaseRequest(v: unknown): ReleaseRequest {
+  if (!v || typeof v !== 'object') throw new DaemonError('EBADFRAME', 'request.release: expected an object');
+  const r = v as Record<string, unknown>;
+  if (r.kind !== 'tree' && r.kind !== 'package') throw new DaemonError('EBADFRAME', 'request.release.kind: expected "tree" or "package"');
+  const dir = bounded('release.dir', r.dir, MAX_PATH_LENGTH);
+  if (!path.isAbsolute(dir)) throw new DaemonError('EUSAGE', 'request.release.dir: expected an absolute path');
+  const label = bounded('release.label', r.label, MAX_PATH_LENGTH);
+  const name = r.kind === 'package' ? bounded('release.name', r.name, MAX_PATH_LENGTH) : undefined;
+  return { kind: r.kind, dir, label, ...(name ? { name } : {}), ...(r.reload_if_needed === true ? { reload_if_needed: true } : {}) };
 }
 
 /** An app name, by the ecosystem's rule (config/ecosystem.ts APP_NAME_PATTERN) and length limit. */
@@ -136,7 +148,8 @@ export function parseRequest(raw: unknown): Request {
       const file = bounded('file', raw.file, MAX_PATH_LENGTH);
       const timeoutMs = timeout(raw);
       const target = optional(raw, 'target', MAX_PATH_LENGTH);
-      return { id, verb, app, file, wait: raw.wait !== false, timeoutMs, ...(target ? { target } : {}) };
+      const release = raw.release === undefined ? undefined : releaseRequest(raw.release);
+      return { id, verb, app, file, wait: raw.wait !== false, timeoutMs, ...(target ? { target } : {}), ...(release ? { release } : {}) };
     }
     case 'rollback': {
       const app = appName('app', raw.app);

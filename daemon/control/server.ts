@@ -2,6 +2,7 @@
 // progress frames and one result or error. Bad frames get an error and a warn line, nothing else.
 import { serve, type Connection } from '../../protocol/transport';
 import type { Request, Response } from '../../protocol/control';
+import { routeRelease } from '../updates/release-route';
 import { parseRequest } from './requests';
 import { CONTROL_IDLE_MS, MAX_CONTROL_CONNECTIONS, MAX_PENDING_CONTROL_BYTES, formatBytes } from '../../protocol/limits';
 import { DaemonError } from './errors';
@@ -56,6 +57,9 @@ export function startControlServer(opts: ControlOptions): ReturnType<typeof serv
       case 'scale': return result(await supervisor.scale(req.app, req.instances));
       case 'rollback': return result(await supervisor.rollback(req.app, req.update));
       case 'patch': {
+        if (req.release) {
+          return result(await routeRelease(supervisor, req.app, req.release, { wait: req.wait, timeoutMs: req.timeoutMs }, (event) => reply({ id: req.id, type: 'progress', event })));
+        }
         const instances = supervisor.instancesOf(req.app);
         supervisor.refuseIfNotUpdatable(req.app, req.file);
         const cfg = instances[0]?.config.updates;

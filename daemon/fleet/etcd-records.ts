@@ -63,9 +63,19 @@ export function checkStoredUpdate(text: string | null, sha256: string): Checked<
   if (crypto.createHash('sha256').update(u.source).digest('hex') !== sha256) return bad(`${what}: its source does not hash to its sha256 (changed in etcd?)`);
   if (u.signature !== undefined && (typeof u.signature !== 'string' || u.signature.length > 200 || !BASE64.test(u.signature.trim()))) return bad(`${what}: signature: expected base64`);
   if (u.target !== undefined && (typeof u.target !== 'string' || boundedTextProblem(u.target, MAX_PATH_LENGTH))) return bad(`${what}: target: expected a path`);
+  let release: StoredUpdate['release'];
+  if (u.release !== undefined) {
+    // A release (SPEC 6.5): its source is the base64 of a tarball.
+    const r = u.release;
+    if (!isObject(r) || (r.kind !== 'tree' && r.kind !== 'package') || typeof r.label !== 'string' || boundedTextProblem(r.label, MAX_PATH_LENGTH)
+      || (r.name !== undefined && (typeof r.name !== 'string' || boundedTextProblem(r.name, MAX_PATH_LENGTH))) || u.kind !== 'patch' || !BASE64.test(u.source)) {
+      return bad(`${what}: release: expected {kind: tree|package, label, name?} with a base64 tarball as source`);
+    }
+    release = { kind: r.kind, label: r.label, ...(r.name ? { name: r.name as string } : {}) };
+  }
   return {
     ok: true,
-    value: { kind: u.kind, name: u.name as string, sha256, source: u.source, ...(u.signature ? { signature: (u.signature as string).trim() } : {}), ...(u.target ? { target: u.target as string } : {}) },
+    value: { kind: u.kind, name: u.name as string, sha256, source: u.source, ...(u.signature ? { signature: (u.signature as string).trim() } : {}), ...(u.target ? { target: u.target as string } : {}), ...(release ? { release } : {}) },
   };
 }
 

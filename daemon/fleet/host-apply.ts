@@ -14,6 +14,8 @@ import type { AppliedStore } from './applied-store';
 import { loadState, writeFileAtomically } from '../state/store';
 import type { Checked } from './etcd-records';
 import { updateApp } from '../updates/app-update';
+import { applyFleetRelease, releaseProblem } from './release-apply';
+import type { ReleaseResult } from '../updates/release-route';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const failed = (error: string): OrderResult => ({ outcome: 'failed', error, at: Date.now() });
@@ -104,13 +106,17 @@ export class HostApply {
     const { file, update } = prepared;
     const instances = await onlineInstances(this.supervisor, order.app, Math.min(order.deadline_ms, 15_000));
     const cfg = instances[0]?.config.updates;
-    // Through the ledger: the app's release lock, its members, and its all-or-none verdict (SPEC 6.6).
-    const r = await updateApp(this.supervisor.ledger, {
-      app: order.app, file, wait: true, timeoutMs: order.deadline_ms, update_id: fleetUpdateId(order.rollout, order.sha256),
-      ...(update.kind === 'patch' ? { patch: { ...(update.target ? { target: update.target } : {}), max_tries: cfg?.max_tries ?? 10, sleep_time: cfg?.sleep_time ?? 1000 } } : {}),
-    }, () => {});
+    const update_id = fleetUpdateId(order.rollout, order.sha256);
+    // A release (SPEC 6.5): built against this host's tree from the tarball it carries.
+    const r = update.release
+      ? await applyFleetRelease(this.supervisor, order.app, { ...update, release: update.release }, { timeoutMs: order.deadline_ms, updateId: update_id, instances })
+      // Through the ledger: the app's release lock, its members, its all-or-none verdict (SPEC 6.6).
+      : await updateApp(this.supervisor.ledger, {
+        app: order.app, file, wait: true, timeoutMs: order.deadline_ms, update_id,
+        ...(update.kind === 'patch' ? { patch: { ...(update.target ? { target: update.target } : {}), max_tries: cfg?.max_tries ?? 10, sleep_time: cfg?.sleep_time ?? 1000 } } : {}),
+      }, () => {});
     const names = [...new Set(r.instances.flatMap((i) => i.updates.map((u) => u.name)))];
-    const problem = resultProblem(r);
+    const problem = resultProblem(r) ?? ('release' in r ? releaseProblem(r as ReleaseResult) : null);
     if (problem) return { ...failed(problem), updates: names };
     this.store.add(order.app, { sha256: order.sha256, rollout: order.rollout, names });
     const unhealthy = await this.stayedHealthy(order, r, names);

@@ -10,6 +10,8 @@ import type { EventLog } from '../logs/event-log';
 import type { AppliedStore } from './applied-store';
 import { resultProblem, type HostApply } from './host-apply';
 import { checkRelease, checkStoredUpdate } from './etcd-records';
+import { applyFleetRelease, releaseProblem } from './release-apply';
+import type { ReleaseResult } from '../updates/release-route';
 import { within } from '../within';
 
 /** etcd away: the instance goes online without waiting longer; the agent catches up once it joins. */
@@ -38,11 +40,13 @@ export function releaseCatchUp(client: Etcd3, prefix: string, host: string, supe
       let names: string[] = [];
       if ('file' in prepared) {
         const { file, update } = prepared;
-        const r = await supervisor.updates.route({
-          app, file, wait: true, timeoutMs: 60_000, update_id, beforeOnline: true,
-          ...(update.kind === 'patch' ? { patch: { ...(update.target ? { target: update.target } : {}), max_tries: u.max_tries, sleep_time: u.sleep_time } } : {}),
-        }, [inst], () => {});
-        problem = resultProblem(r) ?? '';
+        const r = update.release
+          ? await applyFleetRelease(supervisor, app, { ...update, release: update.release }, { timeoutMs: 60_000, updateId: update_id, instances: [inst], beforeOnline: true })
+          : await supervisor.updates.route({
+            app, file, wait: true, timeoutMs: 60_000, update_id, beforeOnline: true,
+            ...(update.kind === 'patch' ? { patch: { ...(update.target ? { target: update.target } : {}), max_tries: u.max_tries, sleep_time: u.sleep_time } } : {}),
+          }, [inst], () => {});
+        problem = resultProblem(r) ?? ('release' in r ? releaseProblem(r as ReleaseResult) : null) ?? '';
         names = [...new Set(r.instances.flatMap((i) => i.updates.map((x) => x.name)))];
       }
       log.write('fleet.result', `${app}[${inst.index}]: caught up with ${entry.name}: ${problem ? `failed (${problem})` : 'completed'}`,

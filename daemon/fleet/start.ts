@@ -10,6 +10,7 @@ import { FleetAgent } from './agent';
 import { AppliedStore } from './applied-store';
 import { HostApply } from './host-apply';
 import { releaseCatchUp } from './release-catch-up';
+import { packagesInForce } from '../updates/release-packages';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const MOULT_VERSION = (require('../../../package.json') as { version: string }).version;
@@ -24,9 +25,14 @@ export async function joinFleet(cfg: FleetConfig, supervisor: Supervisor, log: E
   const applier = new HostApply(supervisor, store);
   const snapshot = async (): Promise<HostRecord['apps']> => {
     const apps: HostRecord['apps'] = {};
-    for (const i of await supervisor.list()) {
+    const list = await supervisor.list();
+    for (const i of list) {
       const a = (apps[i.name] ??= { instances: [], fleet_updates: store.inForce(i.name) });
       a.instances.push({ instance: i.instance, pid: i.pid, status: i.status, updates: i.updates });
+    }
+    for (const [name, a] of Object.entries(apps)) {
+      const packages = supervisor.appsOf(name).flatMap((rec) => packagesInForce(rec.updates, list.filter((i) => i.name === name)));
+      if (packages.length) a.packages = packages.map((p) => ({ name: p.name, path: p.path, version: p.to, how: p.how }));
     }
     return apps;
   };

@@ -6,6 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { validateEcosystem, withCurrentDefaults, type AppConfig, type DaemonLogConfig, type LogsConfig } from '../../config/ecosystem';
 import type { PatchSpec } from '../../protocol/runtime-channel';
+import type { ReleasePackage } from '../../protocol/release';
+import type { DiskRecord } from '../updates/release-disk';
 import { untrustedFd } from '../../protocol/owned-file';
 
 export interface InstanceState {
@@ -32,6 +34,15 @@ export interface RecordedUpdate {
   rolled_back?: boolean;
   /** A source patch (`moult patch`), replayed as one. */
   patch?: PatchSpec;
+  /** A release (SPEC 6.5): the package versions it moved, and what it did to the app's tree on disk. */
+  release?: ReleaseRecord;
+}
+
+export interface ReleaseRecord {
+  packages: ReleasePackage[];
+  disk: DiskRecord;
+  /** --reload-if-needed: the release went in by a reload or restart, not hot. */
+  how?: 'reload' | 'restart';
 }
 
 export interface AppState {
@@ -183,6 +194,13 @@ function updateProblem(u: unknown): string | null {
   if (u.stored !== undefined && typeof u.stored !== 'string') return 'stored: expected a string';
   for (const k of ['failed', 'rolled_back']) if (u[k] !== undefined && typeof u[k] !== 'boolean') return `${k}: expected a boolean`;
   if (u.patch !== undefined && !isObject(u.patch)) return 'patch: expected an object';
+  if (u.release !== undefined) {
+    const r = u.release;
+    if (!isObject(r) || !Array.isArray(r.packages) || !isObject(r.disk)) return 'release: expected {packages, disk}';
+    const d = r.disk;
+    if (typeof d.root !== 'string' || typeof d.backup !== 'string' || !Array.isArray(d.created) || !Array.isArray(d.replaced)
+      || ![...d.created, ...d.replaced].every((x) => typeof x === 'string')) return 'release.disk: expected {root, backup, created, replaced}';
+  }
   return null;
 }
 

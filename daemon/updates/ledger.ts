@@ -14,6 +14,7 @@ import { UpdateRouter } from './router';
 import { ReleaseLocks } from './release-lock';
 import { RollbackRequests } from './rollback-requests';
 import { checkHealthAfterUpdate } from './health-gate';
+import { restoreReleaseDisk } from './release-disk';
 import { codeIdOf, inForce, releaseIdOf, runsRelease, type Applied } from './release';
 
 /** What the ledger needs of the supervisor. */
@@ -85,7 +86,7 @@ export class Ledger {
     if (!book || book.some((u) => u.update_id === updateId && u.name === update)) return;
     const origin = this.router.origin(updateId);
     if (!origin) return; // not sent by this daemon (an app's own update): not part of the release
-    book.push({ name: update, update_id: updateId, file: origin.file, sha256: origin.sha256, applied_at: Date.now(), ...(origin.stored ? { stored: origin.stored } : {}), ...(origin.patch ? { patch: origin.patch } : {}) });
+    book.push({ name: update, update_id: updateId, file: origin.file, sha256: origin.sha256, applied_at: Date.now(), ...(origin.stored ? { stored: origin.stored } : {}), ...(origin.patch ? { patch: origin.patch } : {}), ...(origin.release ? { release: origin.release } : {}) });
   }
 
   /** The step (update id) is no longer in force: failed (never replayed) or rolled back. */
@@ -95,6 +96,8 @@ export class Ledger {
       if (u.update_id !== updateId || u.failed || u.rolled_back || (names && !names.includes(u.name))) continue;
       u[how] = true;
       changed = true;
+      // A release's files go back on disk (SPEC 6.5) before anything restarts without it.
+      if (u.release) restoreReleaseDisk(u.release.disk, (msg) => this.host.log.write('daemon.warning', msg, { app, update: u.name }, 'warn'));
     }
     if (changed) {
       this.host.onChange();

@@ -14,6 +14,7 @@ import { isTypeScript, transpileUpdate } from './typescript';
 import { signatureProblem } from './signature';
 import { sha256 as sha256Of } from './stored-sources';
 import type { PatchSpec } from '../../protocol/runtime-channel';
+import type { ReleaseRecord } from '../state/store';
 
 /**
  * Whether the update module parses, the way the runtime will load it (CommonJS, or an ES module:
@@ -62,6 +63,8 @@ export interface UpdateJob {
    * replay, it is not health-gated (the app is still starting; its start is what counts).
    */
   beforeOnline?: boolean;
+  /** A release (SPEC 6.5): its source is built by the daemon (no file to read), and what it did to the tree. */
+  release?: { source: string; record: ReleaseRecord; signatureChecked?: boolean };
 }
 
 export interface PreparedUpdate {
@@ -98,13 +101,14 @@ function loadable(source: string, file: string, checkSyntax: boolean, reject: Re
 export function prepareUpdate(job: UpdateJob, trustedKeys: readonly string[], reject: Reject): PreparedUpdate {
   let text: string;
   try {
-    const bytes = job.replay ? 0 : fs.statSync(job.file).size;
+    const given = job.replay?.source ?? job.release?.source;
+    const bytes = given !== undefined ? Buffer.byteLength(given) : fs.statSync(job.file).size;
     if (bytes > MAX_UPDATE_SOURCE_BYTES) {
       // Not even read: it could not reach the app, whose frames are limited to the same size.
       const reason = `too large: ${formatBytes(bytes)}, over the limit of ${formatBytes(MAX_UPDATE_SOURCE_BYTES)} (it must fit in one frame)`;
       return reject(reason, `update file ${job.file}: ${reason}`);
     }
-    text = job.replay ? job.replay.source : fs.readFileSync(job.file, 'utf8');
+    text = given ?? fs.readFileSync(job.file, 'utf8');
   } catch (err) {
     if (err instanceof DaemonError) throw err;
     const reason = `unreadable: ${(err as Error).message}`;
@@ -120,12 +124,15 @@ export function prepareUpdate(job: UpdateJob, trustedKeys: readonly string[], re
   }
   const original = job.patch ? text : unitText(unit);
   const helpers = Object.keys(unit.files);
-  const unsigned = job.replay ? null : signatureProblem(original, job.file, trustedKeys);
+  // A fleet release's signature was checked over the tarball it came in (fleet/host-apply.ts); a
+  // local release has no signature file: refused while daemon.trusted_keys is set.
+  const unsigned = job.replay || job.release?.signatureChecked ? null : signatureProblem(original, job.file, trustedKeys);
   if (unsigned) {
     const covers = helpers.length ? `; it covers the update with the ${helpers.length} local file(s) it loads (${helpers.slice(0, 3).join(', ')}${helpers.length > 3 ? '…' : ''}): sign them together with \`moult update --sign\`` : '';
     return reject(unsigned, `update file ${job.file}: ${unsigned} (daemon.trusted_keys is set${covers})`);
   }
-  const checkSyntax = !job.replay;
+  // A release's source is its JSON manifest, built by the daemon itself.
+  const checkSyntax = !job.replay && !job.release && !job.patch?.release;
   const base = path.dirname(job.file);
   const files: Record<string, string> = {};
   for (const rel of helpers) files[rel] = loadable(unit.files[rel]!, path.join(base, rel), checkSyntax, reject);

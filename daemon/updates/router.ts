@@ -14,6 +14,7 @@ import type { Instance } from '../instances/instance';
 import { DaemonError } from '../control/errors';
 import { prepareUpdate, type UpdateJob } from './prepare';
 import { Tracked, answerWithin, type Delivery, type ReadyUpdate } from './delivery';
+import type { ReleaseRecord } from '../state/store';
 
 export type { Delivery, ReadyUpdate } from './delivery';
 export type { UpdateJob } from './prepare';
@@ -29,6 +30,7 @@ export interface UpdateOrigin {
   sha256: string;
   stored?: string;
   patch?: PatchSpec;
+  release?: ReleaseRecord;
 }
 
 /** Copies an update's source under $MOULT_HOME/updates/ (once per content), to replay it later. */
@@ -92,7 +94,7 @@ export class UpdateRouter {
    * keeps a copy of its source for replays, and logs `update.received`. Nothing is sent yet.
    */
   prepare(job: UpdateJob): ReadyUpdate {
-    const name = job.patch ? `patch:${job.patch.target ?? path.basename(job.file)}` : path.basename(job.file).replace(/\.[^.]+$/, '');
+    const name = job.release ? `release:${job.file}` : job.patch ? `patch:${job.patch.target ?? path.basename(job.file)}` : path.basename(job.file).replace(/\.[^.]+$/, '');
     // Every refusal: an update.rejected warn line, and an error to the sender (exit 2).
     const reject = (reason: string, message: string): never => {
       this.logRejected(job.app, name, reason, undefined, job.file);
@@ -100,8 +102,8 @@ export class UpdateRouter {
     };
     const { original, sha256, source, files } = prepareUpdate(job, this.trustedKeys, reject);
     const update_id = job.replay?.update_id ?? job.update_id ?? crypto.randomUUID();
-    const stored = keepSource(this.storeDir, sha256, job.file, original, this.log);
-    this.origins.set(update_id, { file: job.file, sha256, ...(stored ? { stored } : {}), ...(job.patch ? { patch: job.patch } : {}) });
+    const stored = keepSource(this.storeDir, sha256, job.patch?.release ? 'release.json' : job.file, original, this.log);
+    this.origins.set(update_id, { file: job.file, sha256, ...(stored ? { stored } : {}), ...(job.patch ? { patch: job.patch } : {}), ...(job.release ? { release: job.release.record } : {}) });
     if (!job.replay) this.log.write('update.received', `update ${name} for ${job.app} received (${job.file})`, { app: job.app, update: name, update_id, file: job.file, sha256 });
     return { job, name, source, files, sha256, update_id };
   }

@@ -176,7 +176,7 @@ export abstract class ManagerBase {
         openJournal(null);
       }
       const via = [...u.via].join('+');
-      this.emitFor(u, 'update.applied', `update ${u.name} applied${via ? ` (via ${via})` : ''}`, via ? { via } : {});
+      this.emitFor(u, 'update.applied', `update ${u.name} applied${via ? ` (via ${via})` : ''}`, { ...(via ? { via } : {}), ...u.appliedDetail() });
       await runHook(u, 'preresumeSetup', () => u.preresumeSetup());
     } catch (err) {
       await this.undo(u, journal, tasks, `it failed: ${errorMessage(err)}`, true);

@@ -109,6 +109,11 @@ export class Update {
   /** Runs after the journal of a failed or rolled-back update has been undone. */
   rollback(): MaybePromise<void> {}
 
+  /** Fields added to its `update.applied` event (a release: the path each file took). */
+  appliedDetail(): Partial<import('../../protocol/events').EventFields> {
+    return {};
+  }
+
   /** An update must say how it reaches alterability: Pymoult's rule, checked when it is added. */
   definesAlterability(): boolean {
     const proto = Update.prototype;

@@ -15,6 +15,7 @@ import { holding, releaseStart, withoutHold } from './start-hold';
 import { loadPatch } from '../patch/patch';
 import { errorMessage } from '../core/errors';
 import { MAX_FRAME_BYTES, MAX_RUNTIME_CONNECTIONS, MAX_UNATTACHED_FRAME_BYTES, RUNTIME_ATTACH_MS } from '../../protocol/limits';
+import { loadRelease } from '../patch/release';
 
 /** Events kept for a daemon that attaches later (a few MB at most). */
 const MAX_BUFFERED = 10_000;
@@ -103,7 +104,9 @@ export function startAgent(opts: AgentOptions): void {
       return;
     }
     const manager = msg.manager ?? opts.manager;
-    const loading = msg.patch
+    const loading = msg.patch?.release
+      ? Promise.resolve(loadRelease({ updateId: msg.update_id, source: msg.source, manager, maxTries: msg.patch.max_tries, sleepTime: msg.patch.sleep_time, replay: msg.replay === true }))
+      : msg.patch
       ? Promise.resolve(loadPatch({ updateId: msg.update_id, file: msg.file, source: msg.source, target: msg.patch.target, manager, maxTries: msg.patch.max_tries, sleepTime: msg.patch.sleep_time, replay: msg.replay === true }))
       : loadUpdate({ updateId: msg.update_id, file: msg.file, source: msg.source, files: msg.files ?? {}, manager, replay: msg.replay === true });
     loading

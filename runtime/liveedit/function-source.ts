@@ -136,6 +136,16 @@ export function forwardingText(text: string, call: (args: string, self: string, 
   if (params === -1) throw new MoultRuntimeError('ENOSOURCE', 'cannot find the parameter list');
   const head = text.slice(0, params);
   const isGenerator = /^(async\s+)?function\s*\*/.test(text) || /^(async\s+)?\*/.test(text);
-  const result = isGenerator ? `yield* ${call('__moult_args', 'this', 'undefined')}` : call('__moult_args', 'this', 'new.target');
-  return `${head}(...__moult_args) { return ${result}; ${dead}; }`;
+  // The old parameters and body stay, behind the forwarding `return` (after any directive, so
+  // that a strict function stays strict): V8 answered Ok to a forwarder that replaced the whole
+  // body of a function longer than a few lines, yet did not install it (issue 18); keeping the
+  // body keeps the function's scopes as they were, and it installs every time.
+  const afterParams = matchBracket(text, params);
+  const open = text.indexOf('{', afterParams);
+  if (open === -1 || !text.endsWith('}')) throw new MoultRuntimeError('ENOSOURCE', 'cannot find the function body');
+  const body = text.slice(open + 1, -1);
+  const directives = /^(?:\s*(?:'[^'\\\n]*'|"[^"\\\n]*")\s*;?)*/.exec(body)?.[0] ?? '';
+  const args = '[...arguments]';
+  const result = isGenerator ? `yield* ${call(args, 'this', 'undefined')}` : call(args, 'this', 'new.target');
+  return `${head}${text.slice(params, open + 1)}${directives}return ${result}; ${dead};${body.slice(directives.length)}}`;
 }

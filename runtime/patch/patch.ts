@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { allModules, growHolders, holderOf, moduleByUrl, type ModuleRecord } from '../instrument/modules';
 import { instrument } from '../instrument/rewrite';
-import { assertSameTopLevel, parseSource, planPatch, type ParsedSource } from './plan';
+import { assertSameTopLevel, parseSource, planPatch, type ParsedSource, type PatchPlan } from './plan';
 import { SlotPatchUpdate } from './slot-patch';
 import { PatchUpdate } from './liveedit-patch';
 import { scriptSource, scriptsMatching } from '../core/inspector';
@@ -28,7 +28,7 @@ export interface PatchRequest {
   replay?: boolean;
 }
 
-type Target = { record: ModuleRecord; label: string } | { scriptId: string; label: string };
+export type Target = { record: ModuleRecord; label: string } | { scriptId: string; label: string };
 
 function labelOf(url: string): string {
   const abs = new URL(url).pathname;
@@ -62,13 +62,19 @@ function slotsInUse(record: ModuleRecord): boolean {
 }
 
 /** An instrumented module whose change needs LiveEdit: its script gets the new source, instrumented. */
-function liveEditInstrumented(record: ModuleRecord, label: string, source: string, why: string): Update {
+function liveEditInstrumented(record: ModuleRecord, label: string, source: string, why: string, closures: PatchPlan['closures'] = []): Update {
   if (slotsInUse(record)) throw new MoultRuntimeError('EPATCH', `${label}: ${why}, and functions of this module have been redefined since it loaded: roll those updates back first`);
   const script = scriptsMatching(record.url).find((s) => s.url === record.url);
   if (!script) throw new MoultRuntimeError('EPATCH', `${label}: ${why}, and its script cannot be found for LiveEdit`);
   const next = instrument(source, record.id, record.isModule);
   return new PatchUpdate(script.scriptId, label, next.code, {
     onApplied: () => {
+      // V8 may answer Ok and leave a closure on its old code (a new captured variable, seen on
+      // body-parser's parser made at start-up): "completed" only when every live one changed.
+      const stale = closures.filter((c) => Function.prototype.toString.call(c.fn) === c.before);
+      if (stale.length) {
+        throw new MoultRuntimeError('ELIVEEDIT', `${label}: V8 accepted the LiveEdit, but ${stale.length} live closure(s) of ${[...new Set(stale.map((c) => c.of))].join(', ')} still run the old code (they were made by earlier calls, e.g. at start-up, and hold what those calls computed): the patch is undone; reload or restart the app to run the new code`);
+      }
       const before = { functions: record.functions, topBodies: record.topBodies, current: record.current };
       record.functions = next.functions;
       record.topBodies = next.topBodies;
@@ -80,25 +86,50 @@ function liveEditInstrumented(record: ModuleRecord, label: string, source: strin
   });
 }
 
-export function loadPatch(req: PatchRequest): LoadResult {
+/**
+ * The update that replaces one loaded module's code with `source` (SPEC 6.4), planned now: a
+ * refused change throws before anything runs. Shared by `moult patch <file>` and releases.
+ */
+export function fileUpdateFor(target: Target, source: string): Update {
+  if ('record' in target) {
+    const plan = planPatch(target.record, target.label, source);
+    return plan.needsLiveEdit
+      ? liveEditInstrumented(target.record, target.label, source, plan.needsLiveEdit, plan.closures)
+      : new SlotPatchUpdate(target.record, target.label, source, plan);
+  }
+  const loaded = scriptSource(target.scriptId);
+  let isModule = /\.mjs$/.test(target.label);
+  let before: ParsedSource;
+  try { before = parseSource(target.label, loaded, isModule); } catch { isModule = !isModule; before = parseSource(target.label, loaded, isModule); }
   try {
-    const target = findTarget(req);
+    assertSameTopLevel(target.label, before, parseSource(target.label, source, isModule));
+  } catch (err) {
+    // The slot path could take it: say how to get there.
+    throw new MoultRuntimeError('EPATCH', `${errorMessage(err)}. ${target.label} is not instrumented (updates.instrument leaves node_modules out by default), so only LiveEdit reaches it, and LiveEdit cannot evaluate new declarations: add it to updates.instrument, or use --reload-if-needed`);
+  }
+  return new PatchUpdate(target.scriptId, target.label, source);
+}
+
+/** The loaded module at an absolute path, or null when the app has not loaded it. */
+export function loadedModuleAt(abs: string): Target | null {
+  const url = pathToFileURL(abs).href;
+  const record = moduleByUrl(url);
+  if (record) return { record, label: labelOf(url) };
+  const hit = scriptsMatching(url).find((s) => s.url === url);
+  return hit ? { scriptId: hit.scriptId, label: labelOf(url) } : null;
+}
+
+/** The source the loaded module's functions now run (its last patch included). */
+export function loadedSource(target: Target): string {
+  return 'record' in target ? target.record.current.source : scriptSource(target.scriptId);
+}
+
+/** What a patch and a release share: planned by `plan`, queued on the target manager with the daemon's settings. */
+export function queuePatchUpdate(req: { updateId: string; manager?: string; maxTries?: number; sleepTime?: number; replay?: boolean }, plan: () => Update): LoadResult {
+  try {
     const manager = targetManager(req.manager);
     if (!manager) return { ok: false, reason: `no manager named ${req.manager}` };
-    let u: Update;
-    if ('record' in target) {
-      const plan = planPatch(target.record, target.label, req.source);
-      u = plan.needsLiveEdit
-        ? liveEditInstrumented(target.record, target.label, req.source, plan.needsLiveEdit)
-        : new SlotPatchUpdate(target.record, target.label, req.source, plan);
-    } else {
-      const loaded = scriptSource(target.scriptId);
-      let isModule = /\.mjs$/.test(target.label);
-      let before: ParsedSource;
-      try { before = parseSource(target.label, loaded, isModule); } catch { isModule = !isModule; before = parseSource(target.label, loaded, isModule); }
-      assertSameTopLevel(target.label, before, parseSource(target.label, req.source, isModule));
-      u = new PatchUpdate(target.scriptId, target.label, req.source);
-    }
+    const u = plan();
     u.updateId = req.updateId;
     if (req.maxTries) u.setMaxTries(req.maxTries);
     if (req.sleepTime !== undefined) u.setSleepTime(req.sleepTime);
@@ -108,4 +139,8 @@ export function loadPatch(req: PatchRequest): LoadResult {
   } catch (err) {
     return { ok: false, reason: errorMessage(err) };
   }
+}
+
+export function loadPatch(req: PatchRequest): LoadResult {
+  return queuePatchUpdate(req, () => fileUpdateFor(findTarget(req), req.source));
 }

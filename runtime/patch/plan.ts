@@ -5,7 +5,12 @@
 // long as they did not change themselves: closures made by earlier calls keep their own code.
 import { parseModule, type FunctionEntry, type ParsedModule, type TokenSpan } from '../instrument/function-table';
 import { MoultRuntimeError } from '../core/errors';
-import type { ModuleRecord } from '../instrument/modules';
+import type { ModuleRecord, PlacedEntry } from '../instrument/modules';
+import { liveClosures } from './live-closures';
+import { planTopLevel } from './top-level';
+
+/** slotOf of each current source that a patch put in place (a module as loaded maps each function to itself). */
+export const slotMaps = new WeakMap<object, number[]>();
 
 export interface ChangedFunction {
   /** The loaded function (whose slot takes the new version). */
@@ -17,8 +22,16 @@ export interface ChangedFunction {
 
 export interface PatchPlan {
   changed: ChangedFunction[];
+  /** Declarations evaluated once in a scope nested in the module's, where the new versions are compiled (top-level.ts). */
+  prelude: string[];
+  /** Specifiers an ES module's patch imports before it applies (top-level.ts). */
+  imports: string[];
+  /** For each top-level function of the new source: the loaded function (slot) it is, or -1 (it lives in a patch's scope). */
+  slotOf: number[];
   /** Why the slot path cannot take this patch (the LiveEdit fallback may), or null. */
   needsLiveEdit: string | null;
+  /** Live closures of changed inner functions, with their text before: after a LiveEdit each must show new code. */
+  closures: { fn: Function; before: string; of: string }[];
   functions: FunctionEntry[];
   topBodies: [number, number][];
   tokens: TokenSpan[];
@@ -74,6 +87,23 @@ export function assertSameTopLevel(label: string, loaded: ParsedSource, next: Pa
   }
 }
 
+/**
+ * A changed inner function: recompiling the enclosing function is the whole change when no closure
+ * of the old inner functions is alive; else those closures (made by earlier calls, often at
+ * start-up, holding what those calls computed) need LiveEdit, which changes them in place.
+ */
+function innerChangeRefusal(record: ModuleRecord, loaded: PlacedEntry, currentText: string, name: string, closures: PatchPlan['closures']): string | null {
+  // A function patched since load runs code the instrumentation never saw: its closures cannot be told apart.
+  if (record.source.slice(loaded.start, loaded.end) !== currentText) return `${name} has a changed inner function, and it was patched since it loaded: only LiveEdit can change closures made by earlier calls`;
+  const inner = record.functions.filter((n) => n.k > loaded.k && n.start >= loaded.start && n.end <= loaded.end);
+  if (inner.some((n) => !n.instrumented)) return `${name} has a changed inner function that was not instrumented, whose existing closures only LiveEdit can change`;
+  const live = liveClosures(record, inner);
+  const n = [...live.values()].reduce((a, l) => a + l.length, 0);
+  if (!n) return null;
+  for (const list of live.values()) for (const fn of list) closures.push({ fn, before: Function.prototype.toString.call(fn), of: name });
+  return `${name} has a changed inner function with ${n} live closure(s) made by earlier calls (they hold what those calls computed, e.g. at start-up): only LiveEdit can change them`;
+}
+
 function innerTexts(source: string, functions: FunctionEntry[], e: FunctionEntry): string[] {
   return functions.filter((n) => n.k > e.k && n.start >= e.start && n.end <= e.end).map((n) => source.slice(n.start, n.end));
 }
@@ -82,26 +112,44 @@ export function planPatch(record: ModuleRecord, label: string, source: string): 
   const { current } = record;
   // The loaded source's tokens are read once, at the first patch, and kept with it.
   current.tokens ??= parseSource(label, current.source, record.isModule).tokens;
-  const loaded: ParsedSource = { source: current.source, parsed: { functions: current.functions, topBodies: current.topBodies }, tokens: current.tokens };
   const next = parseSource(label, source, record.isModule);
-  assertSameTopLevel(label, loaded, next);
   const parsed = next.parsed;
+  // What changed outside function bodies (SPEC 6.5): refused, or evaluated once in a new scope.
+  const top = planTopLevel(label, record.isModule, { source: current.source, tokens: current.tokens, functions: current.functions }, { source, tokens: next.tokens, functions: parsed.functions }, record.url);
   const slots = record.functions.filter((e) => e.top >= 0);
   const oldTop = current.functions.filter((e) => e.top >= 0);
   const newTop = parsed.functions.filter((e) => e.top >= 0);
+  const reads = top.rebound.size ? new RegExp(`(?<![\\w$.])(?:${[...top.rebound].map((n) => n.replace(/\$/g, '\\$')).join('|')})(?![\\w$])`) : null;
   const changed: ChangedFunction[] = [];
   let needsLiveEdit: string | null = null;
+  const closures: PatchPlan['closures'] = [];
+  // Which loaded function (slot) each top-level function of the current source is: after a patch
+  // that added functions, the current source has some that no slot backs (they live in a scope).
+  const slotOfCurrent = slotMaps.get(current) ?? oldTop.map((_, i) => i);
+  const slotOf = newTop.map((_, i) => (top.pairs[i] < 0 ? -1 : slotOfCurrent[top.pairs[i]] ?? -1));
+  const prelude = [...top.prelude];
   for (let i = 0; i < newTop.length; i++) {
-    const old = oldTop[i];
+    const o = top.pairs[i];
+    if (o < 0) continue; // a new function: its declaration is in the prelude
+    const old = oldTop[o];
+    if (slotOf[i] < 0) {
+      // Born in an earlier patch's scope: changed (or reading something rebound), it is declared again in the new one.
+      const text = source.slice(newTop[i].start, newTop[i].end);
+      if (current.source.slice(old.start, old.end) === text && !(reads && reads.test(text))) continue;
+      if (!/^(async\s+)?function\b/.test(text) || !newTop[i].name) throw new MoultRuntimeError('EPATCH', `${label}:${lineOf(source, newTop[i].start)}: a function added by an earlier patch changes, and only a function declaration can be declared again`);
+      prelude.push(text);
+      continue;
+    }
     const next = newTop[i];
-    if (current.source.slice(old.start, old.end) === source.slice(next.start, next.end)) continue;
+    const text = source.slice(next.start, next.end);
+    if (current.source.slice(old.start, old.end) === text && !(reads && reads.test(text))) continue;
     const name = next.name ?? old.name ?? `the function at line ${lineOf(source, next.start)}`;
     const oldInner = innerTexts(current.source, current.functions, old);
     const newInner = innerTexts(source, parsed.functions, next);
     const home = next.method && next.access?.base ? next.access.base : null;
     let refusal: string | null = null;
-    if (!slots[i].instrumented) refusal = `${name} was not instrumented (a class constructor, or an arrow function with patterns or defaults in its parameters)`;
-    else if (oldInner.length !== newInner.length || oldInner.some((t, j) => t !== newInner[j])) refusal = `${name} has a changed inner function, whose existing closures only LiveEdit can change`;
+    if (!slots[slotOf[i]].instrumented) refusal = `${name} was not instrumented (a class constructor, or an arrow function with patterns or defaults in its parameters)`;
+    else if (oldInner.length !== newInner.length || oldInner.some((t, j) => t !== newInner[j])) refusal = innerChangeRefusal(record, slots[slotOf[i]], current.source.slice(old.start, old.end), name, closures);
     else if (next.usesPrivate) refusal = `${name} uses private names (#…), which only code inside its class body can name`;
     else if (next.arrow && next.usesThis) refusal = `${name} is an arrow function that uses \`this\` (a class field?), which module scope cannot give it`;
     else if (next.usesSuper && !home) refusal = `${name} uses \`super\` in a class that module code cannot name`;
@@ -109,9 +157,12 @@ export function planPatch(record: ModuleRecord, label: string, source: string): 
       needsLiveEdit ??= refusal;
       continue;
     }
-    changed.push({ old: slots[i], expression: expressionOf(source, next, next.usesSuper ? home : null), label: name });
+    changed.push({ old: slots[slotOf[i]], expression: expressionOf(source, next, next.usesSuper ? home : null), label: name });
   }
-  return { changed, needsLiveEdit, functions: parsed.functions, topBodies: parsed.topBodies, tokens: next.tokens };
+  if (needsLiveEdit && prelude.length) {
+    throw new MoultRuntimeError('EPATCH', `${label}: ${needsLiveEdit}, and the release changes declarations outside function bodies, which LiveEdit cannot evaluate`);
+  }
+  return { changed, needsLiveEdit, closures, prelude, imports: top.imports, slotOf, functions: parsed.functions, topBodies: parsed.topBodies, tokens: next.tokens };
 }
 
 /**

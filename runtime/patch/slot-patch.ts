@@ -7,13 +7,36 @@ import { journal } from '../core/journal';
 import { isLiteralActive, writeSlot } from '../instrument/slots';
 import { MoultRuntimeError, errorMessage } from '../core/errors';
 import type { ModuleRecord } from '../instrument/modules';
-import type { PatchPlan } from './plan';
+import { slotMaps, type PatchPlan } from './plan';
+import { IMPORTS, importKey } from './top-level';
+import { createRequire, isBuiltin } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+/** The scope a module's next patch compiles in, once a patch added declarations (else the module's own). */
+const scopes = new WeakMap<ModuleRecord, (src: string) => unknown>();
 
 export class SlotPatchUpdate extends Update {
   private lastBlock = '';
 
   constructor(readonly record: ModuleRecord, readonly label: string, readonly source: string, readonly plan: PatchPlan) {
     super({ name: `patch:${label}` });
+  }
+
+  /** New imports of an ES module: loaded now (import() is asynchronous), read by the prelude when it applies. */
+  override async preupdateSetup(): Promise<void> {
+    if (!this.plan.imports.length) return;
+    const table = ((globalThis as Record<symbol, unknown>)[IMPORTS] ??= new Map()) as Map<string, unknown>;
+    const from = this.record.url;
+    for (const spec of this.plan.imports) {
+      let target = spec;
+      if (/^\.{0,2}\//.test(spec)) target = new URL(spec, from).href;
+      else if (!isBuiltin(spec)) target = pathToFileURL(createRequire(fileURLToPath(from)).resolve(spec)).href;
+      try {
+        table.set(importKey(from, spec), await import(target));
+      } catch (err) {
+        throw new MoultRuntimeError('EPATCH', `${this.label}: cannot import ${spec}: ${errorMessage(err)}`);
+      }
+    }
   }
 
   override checkAlterability(): boolean {
@@ -31,21 +54,41 @@ export class SlotPatchUpdate extends Update {
   }
 
   override apply(): void {
-    const evaluate = this.record.holders[0].e;
+    const evaluate = scopes.get(this.record) ?? this.record.holders[0].e;
     if (!evaluate) throw new MoultRuntimeError('EPATCH', `${this.label} has not finished loading: its scope cannot be reached yet`);
     // Every new version is compiled before any slot changes: a patch applies whole or not at all.
-    const versions = this.plan.changed.map((c) => {
+    let versions: Function[];
+    if (this.plan.prelude.length) {
+      // New declarations: evaluated once, in an arrow nested in the module's scope (so `this` and
+      // `arguments` stay the module's), where the new versions are compiled; its own eval is the
+      // scope of the module's next patch.
+      const code = `(()=>{${this.plan.prelude.join('\n')}\nreturn [${this.plan.changed.map((c) => c.expression).join(',')},(__moult_src)=>eval(__moult_src)];})()`;
+      let out: unknown[];
       try {
-        const fn = evaluate(c.expression);
-        if (typeof fn !== 'function') throw new Error('not a function');
-        return fn as Function;
+        out = evaluate(code) as unknown[];
       } catch (err) {
-        throw new MoultRuntimeError('EPATCH', `${this.label}: cannot compile the new ${c.label} in the module's scope: ${errorMessage(err)}`);
+        throw new MoultRuntimeError('EPATCH', `${this.label}: cannot evaluate the new declarations in the module's scope: ${errorMessage(err)}`);
       }
-    });
+      const scope = out.pop() as (src: string) => unknown;
+      versions = out as Function[];
+      const before = scopes.get(this.record);
+      scopes.set(this.record, scope);
+      journal(`scope of ${this.label}`, () => { if (before) scopes.set(this.record, before); else scopes.delete(this.record); });
+    } else {
+      versions = this.plan.changed.map((c) => {
+        try {
+          const fn = evaluate(c.expression);
+          if (typeof fn !== 'function') throw new Error('not a function');
+          return fn as Function;
+        } catch (err) {
+          throw new MoultRuntimeError('EPATCH', `${this.label}: cannot compile the new ${c.label} in the module's scope: ${errorMessage(err)}`);
+        }
+      });
+    }
     this.plan.changed.forEach((c, i) => writeSlot({ record: this.record, entry: c.old }, versions[i], `patch ${this.label}: ${c.label}`));
     const before = this.record.current;
     this.record.current = { source: this.source, functions: this.plan.functions, topBodies: this.plan.topBodies, tokens: this.plan.tokens };
+    slotMaps.set(this.record.current, this.plan.slotOf);
     journal(`source of ${this.label}`, () => { this.record.current = before; });
     this.via.add('slot');
   }

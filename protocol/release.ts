@@ -1,0 +1,63 @@
+// A release (SPEC 6.5): what `moult patch <app> <dir|tarball>` and `--package <name>@<version>`
+// send to every instance, as the one source of one update. The daemon builds it from the new
+// files (only those that differ from the app's tree on disk); the runtime plans every file against
+// the loaded modules and applies all of them, or none. Being one JSON text, a release is stored,
+// signed, replayed and rolled back like any update source.
+
+/** A file of the new tree: its path relative to the app's root (`/`-separated) and its new text. */
+export interface ReleaseFile {
+  path: string;
+  source: string;
+}
+
+/** A package whose copy at `path` (relative to the root) the release moves from one version to another. */
+export interface ReleasePackage {
+  name: string;
+  path: string;
+  from: string | null;
+  to: string;
+}
+
+export interface ReleaseManifest {
+  moult_release: 1;
+  /** What the user named: `cookie@0.7.0`, or the release folder's base name. */
+  name: string;
+  /** The app's root on this host: the files' paths are relative to it. */
+  root: string;
+  files: ReleaseFile[];
+  packages: ReleasePackage[];
+}
+
+/** How one file of a release reached the running code (the report says it per file). */
+export type ReleasePath = 'slot' | 'liveedit' | 'slot+liveedit' | 'unchanged' | 'not-loaded';
+
+export interface ReleaseFileOutcome {
+  file: string;
+  via: ReleasePath;
+}
+
+function isString(v: unknown): v is string {
+  return typeof v === 'string';
+}
+
+/** Validates a release's text once, where it enters (the runtime); throws with the culprit's JSON path. */
+export function parseRelease(text: string): ReleaseManifest {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`release: not JSON (${(err as Error).message})`);
+  }
+  const r = raw as Partial<ReleaseManifest> | null;
+  if (!r || typeof r !== 'object' || r.moult_release !== 1) throw new Error('release.moult_release: expected 1');
+  if (!isString(r.name) || !isString(r.root) || !r.root.startsWith('/')) throw new Error('release.name / release.root: expected a name and an absolute path');
+  if (!Array.isArray(r.files)) throw new Error('release.files: expected an array');
+  r.files.forEach((f, i) => {
+    if (!f || !isString(f.path) || !isString(f.source) || f.path.startsWith('/') || f.path.split('/').includes('..')) throw new Error(`release.files[${i}]: expected {path (relative, no ..), source}`);
+  });
+  if (!Array.isArray(r.packages)) throw new Error('release.packages: expected an array');
+  r.packages.forEach((p, i) => {
+    if (!p || !isString(p.name) || !isString(p.path) || !isString(p.to) || !(p.from === null || isString(p.from))) throw new Error(`release.packages[${i}]: expected {name, path, from, to}`);
+  });
+  return r as ReleaseManifest;
+}
