@@ -7,6 +7,12 @@ export const CLUSTER_ENV = {
   config: 'MOULT_CLUSTER_CONFIG',
   /** The fd on which the primary inherits its secret (only the daemon that knows it may attach). */
   secretFd: 'MOULT_CLUSTER_SECRET_FD',
+  /**
+   * Set by the primary in each worker's environment, read (and removed) by the worker's runtime:
+   * Node removes NODE_UNIQUE_ID before --require preloads run, and loading node:cluster to ask
+   * costs every app 3-4 ms.
+   */
+  worker: 'MOULT_CLUSTER_WORKER',
 } as const;
 
 export interface ClusterPrimaryConfig {

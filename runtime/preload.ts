@@ -10,8 +10,7 @@ import { setDefaultHookTimeout } from './dsu/hook-deadline';
 import { useCache } from './instrument/cache';
 import { RUNTIME_ENV } from '../protocol/runtime-channel';
 import { readSecretFd } from '../protocol/secret-pipe';
-import { guardIpc } from './host/ipc';
-import cluster from 'node:cluster';
+import { guardIpc, isClusterWorker } from './host/ipc';
 
 function entryIsEsm(): boolean {
   const entry = process.argv[1];
@@ -36,7 +35,7 @@ if (isMainThread) {
     guardIpc();
     // Loads http and https: only where it is needed.
     // eslint-disable-next-line @typescript-eslint/no-var-requires
-    if (cluster.isWorker) (require('./host/cluster-drain') as typeof import('./host/cluster-drain')).installClusterDrain();
+    if (isClusterWorker()) (require('./host/cluster-drain') as typeof import('./host/cluster-drain')).installClusterDrain();
   } catch (err) {
     process.stderr.write(`moult runtime: cannot guard process.send: ${(err as Error).message}\n`);
   }

@@ -115,8 +115,8 @@ function pauseOf(rec, g) {
  * Each command: gap monitor on, 150 ms, the CLI command (spawn to exit), 150 ms, monitor off; then
  * GET / must show the new version.
  */
-export async function daemonPauses({ tmp, rounds, objects, express, requireSlot = true }) {
-  const home = path.join(tmp, 'moult-home-pause');
+export async function daemonPauses({ tmp, rounds, objects, express, requireSlot = true, fresh = false }) {
+  const home = path.join(tmp, fresh ? 'moult-home-first' : 'moult-home-pause');
   const tool = moult(home);
   const dir = path.join(tmp, 'pause-updates');
   fs.mkdirSync(dir, { recursive: true });
@@ -124,17 +124,22 @@ export async function daemonPauses({ tmp, rounds, objects, express, requireSlot 
   const eco = path.join(tmp, 'pause-eco.json');
   const env = { BENCH_PORT: String(port), BENCH_OBJECTS: String(objects) };
   if (express) env.BENCH_EXPRESS = express;
-  fs.writeFileSync(eco, JSON.stringify({ apps: [{ name: 'web', script: path.join(V2, 'app.js'), cwd: V2, env, kill_timeout: '2s' }] }, null, 2));
+  // fresh: every command is the first of a new process (restarted before it, no update replayed).
+  const updates = fresh ? { updates: { replay: false } } : {};
+  fs.writeFileSync(eco, JSON.stringify({ apps: [{ name: 'web', script: path.join(V2, 'app.js'), cwd: V2, env, kill_timeout: '2s', ...updates }] }, null, 2));
   const helpersSrc = fs.readFileSync(path.join(V2, 'helpers.js'), 'utf8');
   const out = { samples: [], app: null, port };
   try {
+    const serving = async () => {
+      const t0 = Date.now();
+      for (;;) {
+        try { return await getJson(port, '/'); } catch { if (Date.now() - t0 > 120_000) throw new Error('the app did not answer within 120 s'); await sleep(200); }
+      }
+    };
     await tool.cliOk(['start', eco], { timeoutMs: 60_000 });
-    const t0 = Date.now();
-    for (;;) {
-      try { await getJson(port, '/'); break; } catch { if (Date.now() - t0 > 120_000) throw new Error('the app did not answer within 120 s'); await sleep(200); }
-    }
+    await serving();
     await sleep(1000);
-    const [inst0] = await tool.list();
+    let [inst0] = await tool.list();
     let version = (await getJson(port, '/')).version;
     for (let r = 0; r <= rounds; r++) {
       for (const kind of rotate(['noop', 'update', 'patch'], r)) {
@@ -162,6 +167,20 @@ export async function daemonPauses({ tmp, rounds, objects, express, requireSlot 
           expect = `P-${r}`;
           fs.writeFileSync(file, helpersSrc.replace("'VERSION-0'", `'${expect}'`));
         }
+        if (fresh && out.samples.length > 0) {
+          // A new process (its modules from the instrumentation cache, as after any restart),
+          // settled (start-up work and its GC done) before the command.
+          await tool.cliOk(['restart', 'web'], { timeoutMs: 60_000 });
+          const before = inst0.pid;
+          for (let t0 = Date.now(); ; await sleep(100)) {
+            [inst0] = await tool.list();
+            if (inst0?.status === 'online' && inst0.pid !== before) break;
+            if (Date.now() - t0 > 60_000) throw new Error(`the app did not restart: ${JSON.stringify(inst0)}`);
+          }
+          version = (await serving()).version;
+          expect = kind === 'noop' ? version : expect;
+          await sleep(1500);
+        }
         await getJson(port, '/__gap/start');
         await sleep(150);
         const res = await tool.cli([kind === 'patch' ? 'patch' : 'update', 'web', file], { timeoutMs: 120_000 });
@@ -177,7 +196,7 @@ export async function daemonPauses({ tmp, rounds, objects, express, requireSlot 
       log(`  pause round ${r}/${rounds}: ${last.map((s) => `${s.kind} span max ${s.gaps.max_gap_ms.toFixed(1)} ms`).join(', ')}`);
     }
     const [inst] = await tool.list();
-    if (inst?.status !== 'online' || inst.restarts !== 0 || inst.pid !== inst0.pid) throw new Error(`the app did not stay up: ${JSON.stringify(inst)}`);
+    if (inst?.status !== 'online' || (!fresh && inst.restarts !== 0) || inst.pid !== inst0.pid) throw new Error(`the app did not stay up: ${JSON.stringify(inst)}`);
   } finally {
     await tool.kill();
   }
@@ -222,6 +241,42 @@ export async function hotPath({ runs, iterations = 7, warmup = 10, fib = 30, loo
     log(`  hot run ${r + 1}/${runs}: ${variants.map((v) => `${v.name} ${out[v.name].at(-1).toFixed(1)} (cpu ${cpu[v.name].at(-1).toFixed(1)})`).join(', ')} ms`);
   }
   return { wall_ms: out, cpu_ms: cpu };
+}
+
+// ---- after-update: the hot path once its functions were redefined (issue 15, item 5)
+
+/**
+ * A tight loop over small functions and methods (sync), and a small async function awaited in a
+ * loop (async): plain node, instrumented, and instrumented with every function the loop calls
+ * redefined through its slot (new versions from a module loaded uninstrumented, as an update's
+ * are). Variants interleave in fresh processes, `runs` rounds; per process, the median CPU time of
+ * `iterations` iterations after `warmup`. Ratios are taken per round (the same machine phase).
+ */
+export async function afterUpdate({ runs, iterations = 7, warmup = 5, n = 5_000_000, asyncN = 1_000_000 }) {
+  const dir = path.join(V2, 'after-update');
+  const main = path.join(dir, 'main.js');
+  // Only the app's two files are instrumented: next.js stands for an update module.
+  const env = { MOULT_INSTRUMENT: JSON.stringify(['main.js', 'lib.js']) };
+  const variants = [];
+  for (const mode of ['sync', 'async']) {
+    const args = [main, mode, String(iterations), String(warmup), String(mode === 'sync' ? n : asyncN)];
+    variants.push(
+      { name: `${mode}_node`, args },
+      { name: `${mode}_instrumented`, args: ['--require', PRELOAD, ...args], env },
+      { name: `${mode}_redefined`, args: ['--require', PRELOAD, ...args], env: { ...env, BENCH_REDEFINE: '1' } },
+    );
+  }
+  const cpu = Object.fromEntries(variants.map((v) => [v.name, []]));
+  for (let r = 0; r < runs; r++) {
+    for (const v of rotate(variants, r)) {
+      const res = await runOk(node, v.args, { cwd: dir, env: { ...process.env, ...v.env }, timeoutMs: 300_000 });
+      const j = JSON.parse(res.stdout.trim().split('\n').pop());
+      if (j.instrumented !== !v.name.endsWith('_node') || j.redefined !== v.name.endsWith('_redefined')) throw new Error(`after-update ${v.name}: instrumented=${j.instrumented} redefined=${j.redefined}`);
+      cpu[v.name].push(j.median_cpu_ms);
+    }
+    log(`  after-update run ${r + 1}/${runs}: ${variants.map((v) => `${v.name} ${cpu[v.name].at(-1).toFixed(1)}`).join(', ')} ms CPU`);
+  }
+  return { cpu_ms: cpu, n, async_n: asyncN };
 }
 
 // ---- startup: 200 generated modules
@@ -308,9 +363,31 @@ export function generateApp(dir, count = 200) {
   return { dir, count, bytes, entry: path.join(dir, 'main.js') };
 }
 
+/**
+ * The same app with every module already instrumented (the runtime's own instrument(), fixed
+ * ids) and the list of the holders its code reads: the floor of what the instrumented code itself
+ * costs at start-up, with no work of the runtime (precomputed-holders.js defines the holders).
+ */
+async function precomputedApp(app, dir) {
+  const { instrument } = await import(path.join(ROOT, 'dist', 'runtime', 'instrument', 'rewrite.js'));
+  fs.mkdirSync(dir, { recursive: true });
+  const holders = [];
+  for (const f of fs.readdirSync(app.dir)) {
+    const source = fs.readFileSync(path.join(app.dir, f), 'utf8');
+    if (!/^m\d+\.js$/.test(f)) { fs.writeFileSync(path.join(dir, f), source); continue; }
+    const id = `p${f.slice(1, 4)}`;
+    const r = instrument(source, id, false);
+    holders.push([id, r.functions.length, r.functions.filter((e) => e.async || e.generator).map((e) => e.k)]);
+    fs.writeFileSync(path.join(dir, f), r.code);
+  }
+  fs.writeFileSync(path.join(dir, 'holders.json'), JSON.stringify(holders));
+  return { dir, entry: path.join(dir, 'main.js') };
+}
+
 /** Spawn → first stdout line, `rounds` rounds of the variants in rotating order (one warm-up round). */
 export async function startup200({ tmp, rounds, splitRuns }) {
   const app = generateApp(path.join(tmp, 'app200'));
+  const pre = await precomputedApp(app, path.join(tmp, 'app200-precomputed'));
   const cacheDir = path.join(tmp, 'instrument-cache');
   fs.mkdirSync(cacheDir, { mode: 0o700 });
   const variants = [
@@ -321,6 +398,8 @@ export async function startup200({ tmp, rounds, splitRuns }) {
     { name: 'preload_cached', args: ['--require', PRELOAD, app.entry], env: { MOULT_CACHE_DIR: cacheDir } },
     // Info: the preload with instrumentation off (its own fixed cost).
     { name: 'preload_uninstrumented', args: ['--require', PRELOAD, app.entry], env: { MOULT_INSTRUMENT: 'false' } },
+    // Info: the instrumented code alone (no runtime), the floor of any instrumented start.
+    { name: 'precomputed', args: ['--require', path.join(V2, 'precomputed-holders.js'), pre.entry], env: { PRECOMPUTED_DIR: pre.dir } },
   ];
   const samples = Object.fromEntries(variants.map((v) => [v.name, []]));
   const cpu = Object.fromEntries(variants.map((v) => [v.name, []]));
@@ -333,17 +412,17 @@ export async function startup200({ tmp, rounds, splitRuns }) {
       await new Promise((res) => (child.exitCode !== null ? res() : child.once('exit', res)));
       if (!line.startsWith('ready')) throw new Error(`unexpected first line ${line}`);
       const holders = Number(line.split(' ')[2]);
-      const instrumented = v.name === 'preload' || v.name === 'preload_cached';
+      const instrumented = v.name === 'preload' || v.name === 'preload_cached' || v.name === 'precomputed';
       if (instrumented ? holders < app.count : holders !== 0) throw new Error(`startup ${v.name}: ${holders} of ${app.count} modules instrumented`);
       if (r >= 0) { samples[v.name].push(ms); cpu[v.name].push(Number(line.split(' ')[3])); }
     }
   }
   // The split, each mode in fresh processes (cold: what a start pays), modes interleaved.
-  const modes = ['parse', 'parse_acorn', 'instrument', 'compile_original', 'compile_instrumented'];
+  const modes = ['parse', 'parse_acorn', 'instrument', 'compile_original', 'compile_instrumented', 'cache_read', 'holders'];
   const split = Object.fromEntries(modes.map((m) => [m, []]));
   for (let r = 0; r < splitRuns; r++) {
     for (const m of rotate(modes, r)) {
-      const res = await runOk(node, [path.join(V2, 'instrument-split.js'), m, app.dir], { timeoutMs: 120_000 });
+      const res = await runOk(node, [path.join(V2, 'instrument-split.js'), m, app.dir, cacheDir], { timeoutMs: 120_000 });
       split[m].push(JSON.parse(res.stdout.trim().split('\n').pop()));
     }
   }

@@ -67,7 +67,7 @@ function main(): void {
     try {
       // The worker's secret on its fd SECRET_FD (protocol/secret-pipe.ts), never in its env.
       cluster.setupPrimary({ exec: config.script, args: config.args, execArgv: config.execArgv, stdio: ['ignore', out, err, 'ipc', 'pipe'] });
-      worker = cluster.fork(m.env);
+      worker = cluster.fork({ ...m.env, [CLUSTER_ENV.worker]: '1' });
       sendSecret(worker.process.stdio?.[SECRET_FD] as NodeJS.WritableStream | null, m.secret ?? '');
     } catch (e) {
       tell({ type: 'fork.failed', req: m.req, error: (e as Error).message });

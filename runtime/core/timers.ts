@@ -1,5 +1,13 @@
 // Runtime timers never keep the app alive (SPEC 5): an app exits when its own work is done.
 
+/**
+ * Resolves in a later turn of the event loop (after the I/O and timers that are due): work split
+ * this way pauses the app for each piece, not for the whole (update-prep.ts).
+ */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 export function sleepUnref(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const t = setTimeout(done, ms);

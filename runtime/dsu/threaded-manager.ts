@@ -6,7 +6,7 @@ import { errorMessage, MoultRuntimeError } from '../core/errors';
 import { ManagerBase, type Attempt, type ManagerOptions } from './manager';
 import { runHook } from './hook-deadline';
 import type { Update } from './update';
-import { sleepUnref } from '../core/timers';
+import { nextTurn, sleepUnref } from '../core/timers';
 
 export class ThreadedManager extends ManagerBase {
   private stopped = false;
@@ -45,6 +45,8 @@ export class ThreadedManager extends ManagerBase {
         await new Promise<void>((resolve) => { this.wakeUp = resolve; });
         continue;
       }
+      // The update point in a turn of its own, not after the load that queued the update.
+      await nextTurn();
       const r = this.outcome(u, await this.as(u, () => this.attempt(u)));
       // Alone in the queue, a postponed update is tried again after a sleep time.
       if (r === 'postponed' && this.queue.length === 1) await sleepUnref(this.sleepTime ?? u.sleepTime);

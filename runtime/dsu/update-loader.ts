@@ -16,6 +16,7 @@ import { withoutContent } from '../../protocol/limits';
 import { entryFile, mainModule } from '../core/entry';
 import { functionByName } from '../instrument/function-lookup';
 import type { ManagerBase } from './manager';
+import { nextTurn } from '../core/timers';
 
 export interface UpdateRequest {
   updateId: string;
@@ -130,6 +131,8 @@ async function load(req: UpdateRequest): Promise<LoadResult> {
       // The message may quote the file (a secret given by mistake): it is logged without it.
       return { ok: false, reason: `${kind}: ${withoutContent(errorMessage(err))}` };
     }
+    // The module compiled and ran in a turn of its own; what it produces, in the next (update-prep.ts).
+    await nextTurn();
     const manager = targetManager(req.manager);
     if (!manager) return { ok: false, reason: `no manager named ${req.manager}` };
     let produced: unknown = exported;

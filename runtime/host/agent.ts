@@ -13,6 +13,8 @@ import { loadUpdate } from '../dsu/update-loader';
 import { completedUpdates, rollbackUpdate } from '../dsu/ledger';
 import { holding, releaseStart, withoutHold } from './start-hold';
 import { loadPatch } from '../patch/patch';
+import { loadApiInTurns, preparePatch } from './update-prep';
+import { nextTurn } from '../core/timers';
 import { errorMessage } from '../core/errors';
 import { MAX_FRAME_BYTES, MAX_RUNTIME_CONNECTIONS, MAX_UNATTACHED_FRAME_BYTES, RUNTIME_ATTACH_MS } from '../../protocol/limits';
 import { loadRelease } from '../patch/release';
@@ -55,6 +57,7 @@ export function startAgent(opts: AgentOptions): void {
     send({ type: 'event', event });
   });
 
+  let loads: Promise<unknown> = Promise.resolve();
   const authenticated = new WeakSet<Connection>();
   const expected = opts.secret ? Buffer.from(opts.secret) : null;
   const knowsSecret = (secret: string | undefined): boolean => {
@@ -104,11 +107,17 @@ export function startAgent(opts: AgentOptions): void {
       return;
     }
     const manager = msg.manager ?? opts.manager;
-    const loading = msg.patch?.release
-      ? Promise.resolve(loadRelease({ updateId: msg.update_id, source: msg.source, manager, maxTries: msg.patch.max_tries, sleepTime: msg.patch.sleep_time, replay: msg.replay === true }))
-      : msg.patch
-      ? Promise.resolve(loadPatch({ updateId: msg.update_id, file: msg.file, source: msg.source, target: msg.patch.target, manager, maxTries: msg.patch.max_tries, sleepTime: msg.patch.sleep_time, replay: msg.replay === true }))
-      : loadUpdate({ updateId: msg.update_id, file: msg.file, source: msg.source, files: msg.files ?? {}, manager, replay: msg.replay === true });
+    const release = msg.patch?.release === true;
+    const patch = msg.patch && !release ? { updateId: msg.update_id, file: msg.file, source: msg.source, target: msg.patch.target, manager, maxTries: msg.patch.max_tries, sleepTime: msg.patch.sleep_time, replay: msg.replay === true } : null;
+    // What can be done before the update point is done first, in turns of its own (update-prep.ts);
+    // loads stay in the order the frames came.
+    const loading = loads.then(async () => {
+      if (release) return loadRelease({ updateId: msg.update_id, source: msg.source, manager, maxTries: msg.patch!.max_tries, sleepTime: msg.patch!.sleep_time, replay: msg.replay === true });
+      await (patch ? preparePatch(patch) : loadApiInTurns());
+      await nextTurn();
+      return patch ? loadPatch(patch) : loadUpdate({ updateId: msg.update_id, file: msg.file, source: msg.source, files: msg.files ?? {}, manager, replay: msg.replay === true });
+    });
+    loads = loading.catch(() => undefined);
     loading
       .then((result) => {
         if (result.ok) {

@@ -2,9 +2,26 @@
 // `process.send('ready')`). Two promises to the app: the channel never keeps it alive, and a
 // `process.send` never throws nor crashes it, even when the daemon that started it has died (an
 // app adopted by a later daemon still holds its channel to the dead one: its sends are dropped).
-import cluster from 'node:cluster';
+
+import { CLUSTER_ENV } from '../../protocol/cluster-channel';
 
 type Send = (message: unknown, ...rest: unknown[]) => boolean;
+
+let clusterWorker: boolean | undefined;
+
+/**
+ * Whether this process is a worker of moult's cluster primary: the primary marks its workers'
+ * environment (Node has already removed its own NODE_UNIQUE_ID when preloads run, and loading
+ * node:cluster to ask its `isWorker` costs 3-4 ms at every start). Read once; the mark is removed
+ * so that the app's own children do not inherit it.
+ */
+export function isClusterWorker(): boolean {
+  if (clusterWorker === undefined) {
+    clusterWorker = process.env[CLUSTER_ENV.worker] === '1';
+    delete process.env[CLUSTER_ENV.worker];
+  }
+  return clusterWorker;
+}
 
 const noop = (): void => {};
 
@@ -29,7 +46,7 @@ export function guardIpc(): void {
   };
   process.send = guarded as typeof process.send;
   // A cluster worker lives while its primary is connected (node:cluster's own rule): leave it be.
-  if (cluster.isWorker) return;
+  if (isClusterWorker()) return;
   const unref = (): void => { (process.channel as { unref?: () => void } | undefined)?.unref?.(); };
   unref();
   // Node refs the channel while the app listens for 'message' or 'disconnect'; undo that after it.

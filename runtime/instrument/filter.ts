@@ -22,13 +22,7 @@ const RUNTIME_ROOT = DIST_ROOT;
 const SOURCE = /\.(c|m)?js$/;
 
 export function makeFilter(setting: InstrumentSetting, base: string): (url: string) => boolean {
-  if (setting === false) return () => false;
-  let matches: ((p: string) => boolean) | null = null;
-  if (setting) {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const picomatch = require('picomatch') as typeof import('picomatch');
-    matches = picomatch(setting, { dot: true });
-  }
+  const wantedFile = makeFileFilter(setting, base);
   return (url) => {
     if (!url.startsWith('file:')) return false;
     let file: string;
@@ -37,6 +31,20 @@ export function makeFilter(setting: InstrumentSetting, base: string): (url: stri
     } catch {
       return false;
     }
+    return wantedFile(file);
+  };
+}
+
+/** The same filter for a file's absolute path (CommonJS loading gives paths: no URL round trip per module). */
+export function makeFileFilter(setting: InstrumentSetting, base: string): (file: string) => boolean {
+  if (setting === false) return () => false;
+  let matches: ((p: string) => boolean) | null = null;
+  if (setting) {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const picomatch = require('picomatch') as typeof import('picomatch');
+    matches = picomatch(setting, { dot: true });
+  }
+  return (file) => {
     if (!SOURCE.test(file) || file.startsWith(RUNTIME_ROOT + path.sep)) return false;
     if (matches) return matches(path.relative(base, file).split(path.sep).join('/'));
     return !file.includes(`${path.sep}node_modules${path.sep}`);

@@ -1,36 +1,115 @@
-// The app modules that were instrumented as they loaded: their holders (the slots and activation
-// counts their functions read), their function tables and their current source. Shared by the
-// load hooks, which fill it, and by the mechanisms (relinking, quiescence, patches, ctx.fn).
-import { HOLDER_SIZE, holderName, instrument, openingText, type InstrumentedModule } from './rewrite';
+// The app modules that were instrumented as they loaded: their holders (holders.ts), their
+// function tables and their current source. Shared by the load hooks, which fill it, and by the
+// mechanisms (relinking, quiescence, patches, ctx.fn). A module's function table is read only
+// when an update needs it: from the instrumentation cache it comes as text, parsed on first use
+// (measured: parsing the tables was most of a cached start's extra cost, 15 ms for 200 modules).
+import { holderName, instrument, openingText, type InstrumentedModule } from './rewrite';
 import type { FunctionEntry } from './function-table';
 import type { Placed } from './rewrite';
 import { cached, store } from './cache';
 import type { Problem } from './compiles';
-import crypto from 'node:crypto';
+import { hashHex } from './hash';
+import { holderOf, makeHolders, reshapeHolders, type Holder, type HolderOwner } from './holders';
+
+export { holderOf, type Holder };
 
 export type PlacedEntry = FunctionEntry & Partial<Placed>;
 
-/** What the instrumented code reads: `f<k>` (the slot of function k), `a<k>` (its live activations). */
-export type Holder = Record<string, unknown> & {
-  e?: (src: string) => unknown;
-};
+/** A module's functions (each with its slot) and the bodies of its top-level functions. */
+export interface ModuleTable { functions: PlacedEntry[]; topBodies: [number, number][] }
 
-export interface ModuleRecord {
-  id: string;
-  url: string;
-  isModule: boolean;
-  /** The source the module was loaded from, and its functions (each with its slot). */
-  source: string;
-  functions: PlacedEntry[];
-  topBodies: [number, number][];
-  /** The source as its functions now stand (the last patch), parsed: what the next patch is compared with. */
-  current: { source: string; functions: FunctionEntry[]; topBodies: [number, number][]; tokens?: [number, number][] };
-  holders: Holder[];
-  /** Calls running now through each slot, and calls through it whose promise has not settled. */
-  running: Int32Array;
-  pending: Int32Array;
-  /** What each filled slot runs, as given (the slot itself holds a counting wrapper of it). */
-  impl: (Function | undefined)[];
+/** What the load hooks hand over: the holders' shape, and the table (or, from the cache, its reader). */
+export interface ModuleParts {
+  holders: number;
+  count: number;
+  counted: number[];
+  table: ModuleTable | (() => unknown);
+}
+
+export function partsOf(result: InstrumentedModule): ModuleParts {
+  return { holders: result.holders, ...shapeOf(result.functions), table: { functions: result.functions, topBodies: result.topBodies } };
+}
+
+function shapeOf(functions: FunctionEntry[]): { count: number; counted: number[] } {
+  return { count: functions.length, counted: functions.filter((e) => e.async || e.generator).map((e) => e.k) };
+}
+
+/** The source as its functions now stand (the last patch), parsed: what the next patch is compared with. */
+export interface CurrentSource { source: string; functions: FunctionEntry[]; topBodies: [number, number][]; tokens?: [number, number][] }
+
+const NO_COUNTS = new Int32Array(0);
+
+export class ModuleRecord implements HolderOwner {
+  holders: Holder[] = [];
+  count: number;
+  counted: Set<number>;
+  /** Calls running now through a slot's counting wrapper, and those whose promise has not settled (sized on first use). */
+  running: Int32Array = NO_COUNTS;
+  pending: Int32Array = NO_COUNTS;
+  /** What each filled slot runs, as given (the slot may hold a counting wrapper of it). */
+  impl: (Function | undefined)[] = [];
+  private table: ModuleTable | (() => unknown);
+  private now: CurrentSource | null = null;
+
+  /** `source`: what the module was loaded from. */
+  constructor(readonly id: string, readonly url: string, readonly isModule: boolean, readonly source: string, parts: ModuleParts) {
+    this.count = parts.count;
+    this.counted = new Set(parts.counted);
+    this.table = parts.table;
+  }
+
+  private loaded(): ModuleTable {
+    if (typeof this.table === 'function') {
+      let table: ModuleTable | null = null;
+      try {
+        table = this.table() as ModuleTable | null;
+      } catch {
+        table = null;
+      }
+      // No table kept (removed from the cache since): instrumenting again gives the same one.
+      if (!Array.isArray(table?.functions) || table.functions.length !== this.count) {
+        const again = instrument(this.source, this.id, this.isModule);
+        table = { functions: again.functions, topBodies: again.topBodies };
+      }
+      this.table = table;
+    }
+    return this.table;
+  }
+
+  get functions(): PlacedEntry[] {
+    return this.loaded().functions;
+  }
+
+  set functions(functions: PlacedEntry[]) {
+    this.table = { ...this.loaded(), functions };
+    const shape = shapeOf(functions);
+    this.count = shape.count;
+    this.counted = new Set(shape.counted);
+  }
+
+  get topBodies(): [number, number][] {
+    return this.loaded().topBodies;
+  }
+
+  set topBodies(topBodies: [number, number][]) {
+    this.table = { ...this.loaded(), topBodies };
+  }
+
+  get current(): CurrentSource {
+    return (this.now ??= { source: this.source, functions: this.functions, topBodies: this.topBodies });
+  }
+
+  set current(current: CurrentSource) {
+    this.now = current;
+  }
+}
+
+/** The wrapper counts of a module, sized for its functions (a counting wrapper is about to use them). */
+export function ensureCounts(record: ModuleRecord): void {
+  if (record.running.length >= record.count) return;
+  const grow = (a: Int32Array): Int32Array => { const b = new Int32Array(record.count); b.set(a); return b; };
+  record.running = grow(record.running);
+  record.pending = grow(record.pending);
 }
 
 const byId = new Map<string, ModuleRecord>();
@@ -44,28 +123,10 @@ const byUrl = new Map<string, ModuleRecord>();
  */
 export function moduleIdFor(url: string): string {
   for (let salt = 0; ; salt++) {
-    const id = crypto.createHash('sha1').update(`${salt}:${url}`).digest('hex').slice(0, 10);
+    const id = hashHex('sha1', `${salt}:${url}`).slice(0, 10);
+    // A module loaded again (out of require.cache) is a second instance: a new id, its own holders.
     if (!byId.has(id) && !Object.prototype.hasOwnProperty.call(globalThis, holderName(id, 0))) return id;
   }
-}
-
-function makeHolder(record: ModuleRecord, chunk: number, count: number): Holder {
-  const fields: string[] = [];
-  for (let k = chunk * HOLDER_SIZE; k < Math.min(count, (chunk + 1) * HOLDER_SIZE); k++) {
-    fields.push(`f${k}:void 0`);
-    const e = record.functions[k];
-    if (e?.async || e?.generator) fields.push(`a${k}:0`);
-  }
-  let holder: Holder;
-  try {
-    // One literal: every field in place from the start, so V8 keeps the fast layout and tracks
-    // each slot as a constant field until an update writes it.
-    holder = new Function(`return {${fields.join(',')},e:void 0}`)() as Holder;
-  } catch {
-    holder = Object.fromEntries(fields.map((f) => [f.slice(0, f.indexOf(':')), f.endsWith(':0') ? 0 : undefined])) as Holder;
-  }
-  Object.defineProperty(globalThis, holderName(record.id, chunk * HOLDER_SIZE), { value: holder, enumerable: false, writable: false, configurable: false });
-  return holder;
 }
 
 /** The rewritten code does not compile (SPEC 6.7): the module is to load as written. */
@@ -83,14 +144,16 @@ export class RewriteBroken extends Error {
 export function instrumentModule(url: string, source: string, isModule: boolean, check?: (code: string) => Problem | null): string {
   const id = moduleIdFor(url);
   const disk = cached(id, url, source, isModule);
-  let result = disk?.hit ?? null;
-  if (!result) {
-    result = instrument(source, id, isModule);
-    const problem = check?.(result.code);
-    if (problem) throw new RewriteBroken(problem);
-    if (disk) store(disk.key, result);
+  if (disk?.hit) {
+    register(id, url, source, isModule, disk.hit);
+    return disk.hit.code;
   }
-  register(id, url, source, isModule, result);
+  const result = instrument(source, id, isModule);
+  const problem = check?.(result.code);
+  if (problem) throw new RewriteBroken(problem);
+  const parts = partsOf(result);
+  if (disk) store(disk.key, parts as ModuleParts & { table: ModuleTable }, result.code);
+  register(id, url, source, isModule, parts);
   return result.code;
 }
 
@@ -103,14 +166,9 @@ export function forget(url: string): void {
 }
 
 /** Records a module instrumented elsewhere (the loader thread) or here, and creates its holders. */
-export function register(id: string, url: string, source: string, isModule: boolean, result: InstrumentedModule): ModuleRecord {
-  const n = result.functions.length;
-  const record: ModuleRecord = {
-    id, url, isModule, source, functions: result.functions, topBodies: result.topBodies, holders: [],
-    current: { source, functions: result.functions, topBodies: result.topBodies },
-    running: new Int32Array(n), pending: new Int32Array(n), impl: [],
-  };
-  for (let chunk = 0; chunk < result.holders; chunk++) record.holders.push(makeHolder(record, chunk, n));
+export function register(id: string, url: string, source: string, isModule: boolean, parts: ModuleParts): ModuleRecord {
+  const record = new ModuleRecord(id, url, isModule, source, parts);
+  makeHolders(record, parts.holders);
   byId.set(id, record);
   byUrl.set(url, record);
   return record;
@@ -128,23 +186,10 @@ export function allModules(): IterableIterator<ModuleRecord> {
   return byId.values();
 }
 
-export function holderOf(record: ModuleRecord, k: number): Holder {
-  return record.holders[Math.floor(k / HOLDER_SIZE)];
-}
-
-/** After a LiveEdit gave the module more functions: the holders (and counts) they read exist. */
+/** After a LiveEdit gave the module a new function table: the holders (and counts) its functions read exist. */
 export function growHolders(record: ModuleRecord): void {
-  const n = record.functions.length;
-  if (record.running.length < n) {
-    const grow = (a: Int32Array): Int32Array => { const b = new Int32Array(n); b.set(a); return b; };
-    record.running = grow(record.running);
-    record.pending = grow(record.pending);
-  }
-  for (let chunk = record.holders.length; chunk * HOLDER_SIZE < n; chunk++) record.holders.push(makeHolder(record, chunk, n));
-  for (const e of record.functions) {
-    const holder = holderOf(record, e.k);
-    if ((e.async || e.generator) && typeof holder[`a${e.k}`] !== 'number') holder[`a${e.k}`] = 0;
-  }
+  ensureCounts(record);
+  reshapeHolders(record);
 }
 
 /** The function a live function object was created from: its module and its entry. */

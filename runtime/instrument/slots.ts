@@ -2,7 +2,8 @@
 // slot is one field of its module's holder; writing it makes every closure of that function
 // (every existing reference to it) run the new code. O(1): no debugger, no heap walk.
 import { fileURLToPath } from 'node:url';
-import { holderOf, literalOf, type Literal } from './modules';
+import { ensureCounts, literalOf, type Literal } from './modules';
+import { holderOf, setHolderFields } from './holders';
 import { stackFrames, scriptPath } from '../core/call-sites';
 import { journal } from '../core/journal';
 
@@ -26,6 +27,7 @@ const wrappers = new Map<number, Wrapper>();
 function counting(l: Literal, g: Function): Function {
   const { record, entry } = l;
   const k = entry.k;
+  ensureCounts(record);
   const settle = (result: unknown): unknown => {
     if (result !== null && typeof result === 'object' && typeof (result as Promise<unknown>).then === 'function') {
       record.pending[k]++;
@@ -59,32 +61,58 @@ function counting(l: Literal, g: Function): Function {
   return make(g, () => record.running, settle, k);
 }
 
+const GeneratorFunctionPrototype: unknown = Object.getPrototypeOf(function* () {});
+
+/**
+ * What the slot holds for g: g itself, unless a call of g could outlive the forwarder unseen.
+ * An async function or a generator forwards inside its own activation count (instrument.ts); a
+ * plain function's frame (the forwarder) is on the stack while g runs, which onStack sees; an
+ * instrumented g counts its own suspended activations. Only a plain function replaced by an
+ * uninstrumented async function (or anything unusual) gets the counting wrapper. Measured: g
+ * itself is inlined into the callers like the original; the wrapper made a small redefined
+ * function 10-30x slower per call.
+ */
+function slotTarget(l: Literal, g: Function): Function {
+  if (l.entry.async || l.entry.generator || literalOf(g)) return g;
+  const proto: unknown = Object.getPrototypeOf(g);
+  if (proto === Function.prototype || proto === GeneratorFunctionPrototype) return g;
+  // Async functions and async generators, classes that extend another, proxies: counted here.
+  return counting(l, g);
+}
+
 /** Fills (or empties, with undefined) the slot; journaled, so that a failed update puts it back. */
 export function writeSlot(l: Literal, g: Function | undefined, what: string): void {
-  const holder = holderOf(l.record, l.entry.k);
-  const key = `f${l.entry.k}`;
-  const previous = { slot: holder[key], impl: l.record.impl[l.entry.k] };
-  holder[key] = g === undefined ? undefined : counting(l, g);
-  l.record.impl[l.entry.k] = g;
+  const { record, entry } = l;
+  const key = `f${entry.k}`;
+  const previous = { slot: holderOf(record, entry.k)[key], impl: record.impl[entry.k] };
+  setHolderFields(record, entry.k, { [key]: g === undefined ? undefined : slotTarget(l, g) });
+  record.impl[entry.k] = g;
   journal(what, () => {
-    holder[key] = previous.slot;
-    l.record.impl[l.entry.k] = previous.impl;
+    setHolderFields(record, entry.k, { [key]: previous.slot });
+    record.impl[entry.k] = previous.impl;
   });
 }
 
 /**
  * Whether code of the literal runs or waits now: an activation of an async function or a
  * generator (suspended ones too) is counted by its prologue; a plain function can only be on the
- * current stack, which CallSites show; calls through the slot are counted by the holder.
+ * current stack, which CallSites show; calls through the slot are counted by the wrapper, or by
+ * what the slot runs when it is itself instrumented.
  */
 export function isLiteralActive(l: Literal): boolean {
+  return activeLiteral(l, 0);
+}
+
+function activeLiteral(l: Literal, depth: number): boolean {
   const { record, entry } = l;
   if (record.running[entry.k] > 0 || record.pending[entry.k] > 0) return true;
-  if (entry.async || entry.generator) {
-    if ((holderOf(record, entry.k)[`a${entry.k}`] as number) > 0) return true;
-    if (entry.generator) return false;
-  }
-  return onStack(l);
+  const counted = entry.async || entry.generator;
+  if (counted && (holderOf(record, entry.k)[`a${entry.k}`] as number) > 0) return true;
+  // A generator's calls are all counted (a call through its slot delegates inside the count).
+  if (!entry.generator && onStack(l)) return true;
+  const impl = slotValue(l);
+  const inner = impl === undefined ? undefined : literalOf(impl);
+  return inner !== undefined && inner.entry !== entry && depth < 16 && activeLiteral(inner, depth + 1);
 }
 
 /**
@@ -96,9 +124,10 @@ export function isLiteralActive(l: Literal): boolean {
  */
 export function literalActivity(l: Literal): { counted: number; onStack: boolean; suspendable: boolean } {
   const { record, entry } = l;
-  let counted = record.running[entry.k] + record.pending[entry.k];
+  // The wrapper's counts are sized on first use (instrument/modules.ts ensureCounts): | 0 for the rest.
+  let counted = (record.running[entry.k] | 0) + (record.pending[entry.k] | 0);
   const suspendable = entry.async || entry.generator;
-  if (suspendable) counted += holderOf(record, entry.k)[`a${entry.k}`] as number;
+  if (suspendable) counted += (holderOf(record, entry.k)[`a${entry.k}`] as number) | 0;
   return { counted, onStack: !entry.generator && onStack(l), suspendable };
 }
 

@@ -36,7 +36,7 @@ function labelOf(url: string): string {
 }
 
 /** The one loaded module the patch replaces: `target` (relative to the entry's folder), else the file's base name. */
-function findTarget(req: PatchRequest): Target {
+export function findTarget(req: PatchRequest): Target {
   if (req.target) {
     const abs = path.resolve(entryDir(), req.target);
     const url = pathToFileURL(abs).href;

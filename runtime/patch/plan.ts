@@ -6,6 +6,7 @@
 import { parseModule, type FunctionEntry, type ParsedModule, type TokenSpan } from '../instrument/function-table';
 import { MoultRuntimeError } from '../core/errors';
 import type { ModuleRecord, PlacedEntry } from '../instrument/modules';
+import { takePreparsed } from './preparse';
 import { liveClosures } from './live-closures';
 import { planTopLevel } from './top-level';
 
@@ -62,6 +63,9 @@ function shape(source: string, tokens: TokenSpan[], bodies: [number, number][]):
 export interface ParsedSource { source: string; parsed: ParsedModule; tokens: TokenSpan[] }
 
 export function parseSource(label: string, source: string, isModule: boolean): ParsedSource {
+  // Parsed beforehand, in a turn of its own (host/update-prep.ts).
+  const pre = takePreparsed(source, isModule);
+  if (pre) return { source, parsed: pre.parsed, tokens: pre.tokens };
   const tokens: TokenSpan[] = [];
   try {
     return { source, parsed: parseModule(source, isModule, tokens), tokens };

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
-import { sandbox, startAndWaitOnline, REDEFINE_APP, REDEFINE_UPDATE } from '../helpers/moult.mjs';
+import { sandbox, startAndWaitOnline, waitFor, REDEFINE_APP, REDEFINE_UPDATE } from '../helpers/moult.mjs';
 
 test('a restarted instance reads its instrumented modules from the cache, and updates still take the slot path', async (t) => {
   const sb = sandbox(t);
@@ -12,7 +12,8 @@ test('a restarted instance reads its instrumented modules from the cache, and up
   const eco = sb.ecosystem([{ name: 'c', script: 'app.js' }]);
   await startAndWaitOnline(sb, eco, { apps: { c: 1 } });
   const cache = path.join(sb.home, 'cache');
-  const entries = fs.readdirSync(cache).filter((f) => f.endsWith('.json'));
+  // app.online can come before the app's main module has loaded (the runtime's socket is up first).
+  const entries = await waitFor(() => { const m = fs.readdirSync(cache).filter((f) => f.endsWith('.m')); return m.length ? m : null; }, 'an entry in the cache');
   t.is(entries.length, 1, 'app.js is kept');
   t.is(fs.statSync(cache).mode & 0o777, 0o700);
   const mtime = fs.statSync(path.join(cache, entries[0])).mtimeMs;
@@ -24,4 +25,14 @@ test('a restarted instance reads its instrumented modules from the cache, and up
   t.is(r.code, 0, r.stdout + r.stderr);
   const { event } = await sb.waitEvent({ event: 'update.applied', app: 'c', update: 'func' });
   t.is(event.via, 'slot');
+
+  // An entry's function table (`<key>.t`) is read only when an update needs it; one that is gone
+  // is made again from the module's source: the update replayed after a restart takes the slot path.
+  const tables = fs.readdirSync(cache).filter((f) => f.endsWith('.t'));
+  t.is(tables.length, 1, 'app.js has its table beside its code');
+  fs.rmSync(path.join(cache, tables[0]));
+  t.is((await sb.cli(['restart', 'c'])).code, 0);
+  const replayed = await sb.waitEvent({ event: 'update.applied', app: 'c', update: 'func' }, { count: 2 });
+  t.is(replayed.event.via, 'slot');
+  await sb.waitEvent({ event: 'app.log', app: 'c', msg: 'v2' }, { from: replayed.index });
 });

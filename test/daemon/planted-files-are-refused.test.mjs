@@ -101,12 +101,14 @@ test('1.9: after `chmod 700 cache` (the printed fix), a cache entry planted by a
   const refused = await sb.cli(['start', eco]);
   t.is(refused.code, 2, show(refused));
   // Meanwhile nobody rewrites the app's entry (all its inputs are world-readable).
-  const entry = fs.readdirSync(cache).map((f) => path.join(cache, f)).find((f) => fs.readFileSync(f, 'utf8').includes('cached-app'));
+  // An entry's code is `<key>.m`: a line of JSON (the holders' shape), then the instrumented code.
+  const entry = fs.readdirSync(cache).filter((f) => f.endsWith('.m')).map((f) => path.join(cache, f)).find((f) => fs.readFileSync(f, 'utf8').includes('cached-app'));
   t.truthy(entry, 'the app has a cache entry');
-  const kept = JSON.parse(fs.readFileSync(entry, 'utf8'));
-  kept.code = `require('fs').writeFileSync(${JSON.stringify(mark)} + '-' + process.getuid(), 'planted cache entry');\n${kept.code}`;
+  const kept = fs.readFileSync(entry, 'utf8');
+  const nl = kept.indexOf('\n');
+  const planted = `${kept.slice(0, nl + 1)}require('fs').writeFileSync(${JSON.stringify(mark)} + '-' + process.getuid(), 'planted cache entry');${kept.slice(nl + 1)}`;
   fs.rmSync(entry);
-  asNobody(`cat > '${entry}' <<'EOF'\n${JSON.stringify(kept)}\nEOF`);
+  asNobody(`cat > '${entry}' <<'EOF'\n${planted}\nEOF`);
   t.is(fs.statSync(entry).uid, NOBODY);
   followPrintedFix(refused.stderr);
   await startAndWaitOnline(sb, eco, { apps: { web: 1 } });
