@@ -10,9 +10,14 @@
   if (typeof mod.enableCompileCache !== 'function') return;
   try {
     const root = process.env.MOULT_HOME || require('node:path').join(require('node:os').homedir(), '.moult');
-    const st = require('node:fs').statSync(root);
-    if (!st.isDirectory() || st.uid !== process.getuid() || (st.mode & 0o077) !== 0) return;
-    const dir = require('node:path').join(root, 'cache', 'compile');
+    // Only inside a home moult has already checked and made (its cache/ exists, ours, 0700): the
+    // CLI must write nothing before the home's checks (parents included) have run.
+    const cache = require('node:path').join(root, 'cache');
+    for (const folder of [root, cache]) {
+      const st = require('node:fs').statSync(folder);
+      if (!st.isDirectory() || st.uid !== process.getuid() || (st.mode & 0o077) !== 0) return;
+    }
+    const dir = require('node:path').join(cache, 'compile');
     require('node:fs').mkdirSync(dir, { recursive: true, mode: 0o700 }); // before Node makes it with the umask's mode
     mod.enableCompileCache(dir);
   } catch { /* no home yet (first run) or no cache: the command runs the same, compiled afresh */ }

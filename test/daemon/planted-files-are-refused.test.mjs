@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
 import { runCli, sandbox, show, startAndWaitOnline, waitFor } from '../helpers/moult.mjs';
-import { NOBODY, needsRoot, plant, asNobody, nobodyProcess, evilScript, followPrintedFix } from '../helpers/other-user.mjs';
+import { NOBODY, needsRoot, plant, asNobody, nobodyProcess, nobodyNode, evilScript, followPrintedFix } from '../helpers/other-user.mjs';
 
 /** A sandbox others can walk into (as the audit's $T was: 0755), with nobody's script in attacker/. */
 function hostile(t) {
@@ -130,7 +130,7 @@ test('1.11: after `chmod 700 run` (the printed fix), a run record planted by ano
   const sleeper = nobodyProcess(['sleep', '1000']);
   t.teardown(() => sleeper.kill());
   const sock = path.join(run, `${sleeper.pid}.sock`);
-  const server = nobodyProcess([process.execPath, '-e', `require('net').createServer(() => {}).listen(${JSON.stringify(sock)})`]);
+  const server = nobodyProcess([nobodyNode(), '-e', `require('net').createServer(() => {}).listen(${JSON.stringify(sock)})`]);
   t.teardown(() => server.kill());
   await waitFor(() => fs.existsSync(sock), 'nobody\'s socket');
   plant(path.join(run, `${sleeper.pid}.json`), stateNaming(evil, attacker, { instance: 0, pid: sleeper.pid, status: 'online', restarts: 0, started_at: Date.now(), secret: 'x' }), 0o600);

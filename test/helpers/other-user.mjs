@@ -28,6 +28,27 @@ export function asNobody(command) {
   return execFileSync('/bin/sh', ['-c', command], { uid: NOBODY, gid: NOBODY, encoding: 'utf8', cwd: '/' });
 }
 
+/**
+ * A node binary nobody may run. The test's own may not be (CI's other Node lines live under
+ * root's 0700 home): then a copy in a world-readable temp folder, made once per version.
+ */
+export function nobodyNode() {
+  try {
+    execFileSync(process.execPath, ['-e', '0'], { uid: NOBODY, gid: NOBODY, stdio: 'ignore', cwd: '/' });
+    return process.execPath;
+  } catch { /* not reachable by nobody: copy it */ }
+  const dir = path.join('/tmp', `moult-test-node-${process.version}`);
+  const copy = path.join(dir, 'node');
+  if (!fs.existsSync(copy)) {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
+    const part = `${copy}.${process.pid}`;
+    fs.copyFileSync(process.execPath, part);
+    fs.chmodSync(part, 0o755);
+    fs.renameSync(part, copy);
+  }
+  return copy;
+}
+
 /** A process of nobody's, left running (the caller kills it): {pid, kill()}. */
 export function nobodyProcess(args) {
   const child = spawn(args[0], args.slice(1), { uid: NOBODY, gid: NOBODY, stdio: 'ignore', detached: true, cwd: '/' });
