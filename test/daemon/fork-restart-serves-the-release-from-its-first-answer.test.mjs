@@ -10,7 +10,7 @@ import { versionUpdate, showStale, everyInstanceOnRelease, startWatched, updateC
 test('a fork app restarted after an update answers with the update from its first request', async (t) => {
   const sb = sandbox(t);
   const { client } = await startWatched(t, sb, { name: 'api', min_uptime: '300ms' }, { 'v2.js': versionUpdate('v2') });
-  const completedAt = await updateCompleted(t, sb, 'api', 'v2.js');
+  const { at: completedAt, release } = await updateCompleted(t, sb, 'api', 'v2.js');
 
   for (const how of ['restart', 'crash']) {
     await sleep(600); // past min_uptime: the crash is not blamed on the update
@@ -31,5 +31,5 @@ test('a fork app restarted after an update answers with the update from its firs
 
   const stale = client.staleSince(completedAt, 'v2');
   t.is(stale.length, 0, `stale answers: ${showStale(stale)}`);
-  await everyInstanceOnRelease(t, sb, 'api');
+  await everyInstanceOnRelease(t, sb, 'api', release);
 });

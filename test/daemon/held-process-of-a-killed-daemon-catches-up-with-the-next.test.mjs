@@ -16,7 +16,7 @@ test('a process left holding by a killed daemon is replayed and released by the 
   const sb = sandbox(t);
   const { client } = await startWatched(t, sb, { name: 'api', min_uptime: '300ms', node_args: ['--require', path.join(sb.appDir, 'slow-start.js')] },
     { 'v2.js': versionUpdate('v2'), 'slow-start.js': SLOW_START });
-  const completedAt = await updateCompleted(t, sb, 'api', 'v2.js');
+  const { at: completedAt, release } = await updateCompleted(t, sb, 'api', 'v2.js');
   await new Promise((r) => setTimeout(r, 600)); // past min_uptime: the crash is not blamed on the update
 
   const [before] = await sb.ls();
@@ -24,8 +24,11 @@ test('a process left holding by a killed daemon is replayed and released by the 
   process.kill(before.pid, 'SIGKILL');
   const { event: started } = await sb.waitEvent({ event: 'app.started', app: 'api' }, { from: mark });
   sb.remember(started.pid);
-  // Once state.json knows the new process (the next daemon adopts it from there), the daemon dies.
+  // Once state.json knows the new process (the next daemon adopts it from there) and the process
+  // runs node past its launch gate (a daemon killed before it said `go` leaves only a shell, which
+  // exits without running the app: daemon/instances/launch-gate.ts), the daemon dies.
   await waitFor(() => JSON.parse(fs.readFileSync(path.join(sb.home, 'state.json'), 'utf8')).apps[0].instances[0].pid === started.pid, 'state.json to record the new pid');
+  await waitFor(() => !fs.readFileSync(`/proc/${started.pid}/cmdline`, 'utf8').startsWith('/bin/sh\0'), 'the process to run node, past its launch gate');
   const daemon = Number(fs.readFileSync(path.join(sb.home, 'moultd.pid'), 'utf8'));
   process.kill(daemon, 'SIGKILL');
   await waitFor(() => !isAlive(daemon), 'the daemon to die');
@@ -39,5 +42,5 @@ test('a process left holding by a killed daemon is replayed and released by the 
   await client.stop();
   const stale = client.staleSince(completedAt, 'v2');
   t.is(stale.length, 0, `stale answers: ${showStale(stale)}`);
-  await everyInstanceOnRelease(t, sb, 'api');
+  await everyInstanceOnRelease(t, sb, 'api', release);
 });

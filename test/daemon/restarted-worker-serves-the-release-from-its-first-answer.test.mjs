@@ -11,12 +11,12 @@ import { versionUpdate, showStale, everyInstanceOnRelease, startWatched, updateC
 test('a worker restarted long after an update answers with the update from its first request', async (t) => {
   const sb = sandbox(t);
   const { client } = await startWatched(t, sb, { name: 'web', exec_mode: 'cluster', instances: 2, min_uptime: '300ms' }, { 'v2.js': versionUpdate('v2') });
-  const completedAt = await updateCompleted(t, sb, 'web', 'v2.js');
+  const { at: completedAt, release } = await updateCompleted(t, sb, 'web', 'v2.js');
   await sleep(600); // past min_uptime: the crash below is not blamed on the update
 
   const [, victim] = await sb.ls();
-  process.kill(victim.pid, 'SIGKILL');
   const mark = sb.events().length;
+  process.kill(victim.pid, 'SIGKILL');
   const { event: online } = await sb.waitEvent({ event: 'app.online', app: 'web', instance: 1 }, { from: mark, timeoutMs: 30_000 });
   await client.until((a) => a.pid === online.pid, 'from the restarted worker');
   await client.more(40);
@@ -25,5 +25,5 @@ test('a worker restarted long after an update answers with the update from its f
   const stale = client.staleSince(completedAt, 'v2');
   t.is(stale.length, 0, `stale answers: ${showStale(stale)}`);
   t.true(client.answers.filter((a) => a.pid === online.pid).length > 0, 'the restarted worker answered');
-  await everyInstanceOnRelease(t, sb, 'web');
+  await everyInstanceOnRelease(t, sb, 'web', release);
 });

@@ -8,7 +8,7 @@ import { versionUpdate, showStale, everyInstanceOnRelease, startWatched, updateC
 test('workers added by scale after an update answer with the update from their first request', async (t) => {
   const sb = sandbox(t);
   const { client } = await startWatched(t, sb, { name: 'web', exec_mode: 'cluster', instances: 2 }, { 'v2.js': versionUpdate('v2') });
-  const completedAt = await updateCompleted(t, sb, 'web', 'v2.js');
+  const { at: completedAt, release } = await updateCompleted(t, sb, 'web', 'v2.js');
 
   const mark = sb.events().length;
   const scaled = await sb.cli(['scale', 'web', '4'], { timeoutMs: 60_000 });
@@ -21,6 +21,6 @@ test('workers added by scale after an update answer with the update from their f
 
   const stale = client.staleSince(completedAt, 'v2');
   t.is(stale.length, 0, `stale answers: ${showStale(stale)}`);
-  const list = await everyInstanceOnRelease(t, sb, 'web');
+  const list = await everyInstanceOnRelease(t, sb, 'web', release);
   t.is(list.length, 4);
 });

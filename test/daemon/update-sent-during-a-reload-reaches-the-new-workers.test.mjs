@@ -23,7 +23,7 @@ test('an update sent while a reload starts a new worker reaches it, and every wo
   const mark = sb.events().length;
   const reloading = sb.cli(['reload', 'web'], { timeoutMs: 90_000 });
   await sb.waitEvent({ event: 'app.started', app: 'web', instance: 0 }, { from: mark, timeoutMs: 30_000 });
-  const completedAt = await updateCompleted(t, sb, 'web', 'v2.js');
+  const { at: completedAt, release } = await updateCompleted(t, sb, 'web', 'v2.js');
   const reloaded = await reloading;
   t.is(reloaded.code, 0, show(reloaded));
 
@@ -32,6 +32,6 @@ test('an update sent while a reload starts a new worker reaches it, and every wo
   await client.stop();
   const stale = client.staleSince(completedAt, 'v2');
   t.is(stale.length, 0, `stale answers: ${showStale(stale)}`);
-  const list = await everyInstanceOnRelease(t, sb, 'web');
+  const list = await everyInstanceOnRelease(t, sb, 'web', release);
   t.deepEqual(list.map((i) => i.updates), [['v2'], ['v2']]);
 });

@@ -97,16 +97,26 @@ export function watchVersions(port, { loops = 2 } = {}) {
 /** A readable summary of stale answers, for assertion messages. */
 export const showStale = (stale) => stale.slice(0, 6).map((a) => `${a.v} from ${a.pid} at +${a.sentAt}`).join(', ');
 
+/** The release id `moult ls --json` shows for `app` (the same on each of its rows). */
+export async function releaseOf(sb, app) {
+  const ids = new Set((await sb.ls()).filter((i) => i.name === app).map((i) => i.release));
+  if (ids.size !== 1) throw new Error(`${app}: ${ids.size} release ids in ls (${[...ids].join(', ')})`);
+  return [...ids][0];
+}
+
 /**
  * Every instance of `app` online, on the app's release (its `instance_release` equal to the app's
- * `release`, no drift); returns the instances.
+ * `release`, no drift), and that release is `expected` (an id read earlier with releaseOf: the
+ * release an update made, or the one from before an update that did not stand); returns the
+ * instances.
  */
-export async function everyInstanceOnRelease(t, sb, app) {
+export async function everyInstanceOnRelease(t, sb, app, expected) {
   const list = (await sb.ls()).filter((i) => i.name === app);
   t.true(list.length > 0, `${app} has instances`);
   for (const i of list) {
     t.is(i.status, 'online', `${app}[${i.instance}] online`);
     t.is(typeof i.release, 'string', `${app}[${i.instance}] shows its app's release id`);
+    t.is(i.release, expected, `${app}'s release is ${expected}`);
     t.is(i.instance_release, i.release, `${app}[${i.instance}] runs the app's release ${i.release}`);
     t.false(i.drift, `${app}[${i.instance}] not flagged as drift`);
   }
@@ -128,9 +138,16 @@ export async function startWatched(t, sb, config, files = {}) {
   return { port, client };
 }
 
-/** `moult update <app> <file>`, which must exit 0; resolves with the moment it reported completed. */
+/**
+ * `moult update <app> <file>`, which must exit 0; resolves with the moment it reported completed
+ * and the app's release id then (which the update must have changed).
+ */
 export async function updateCompleted(t, sb, app, file) {
+  const before = await releaseOf(sb, app);
   const r = await sb.cli(['update', app, file], { timeoutMs: 60_000 });
   t.is(r.code, 0, show(r));
-  return Date.now();
+  const at = Date.now();
+  const release = await releaseOf(sb, app);
+  t.not(release, before, `the update made a new release of ${app}`);
+  return { at, release };
 }
