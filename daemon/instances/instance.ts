@@ -398,6 +398,12 @@ export class Instance {
     return this.stopping;
   }
 
+  /** Resolves once its current process (if any) has ended. */
+  whenGone(): Promise<void> {
+    if (!this.proc || this.pid === null) return Promise.resolve();
+    return new Promise<void>((resolve) => this.exitWaiters.push(resolve));
+  }
+
   /** SIGINT, then SIGKILL after kill_timeout (SPEC 2). Resolves once the process is gone. */
   stop(): Promise<void> {
     this.stopping = true;

@@ -6,9 +6,12 @@ import type { RollbackOutcome } from '../../protocol/control';
 import { DaemonError } from '../control/errors';
 import type { Ledger } from './ledger';
 import { converge } from './convergence';
+import { untilLeavingGone } from './leaving-instances';
 
 export function rollbackApp(ledger: Ledger, app: string, update?: string): Promise<RollbackOutcome[]> {
-  return ledger.locks.run(app, update ? `rollback of ${update}` : 'rollback', 'change', async () => {
+  const what = update ? `rollback of ${update}` : 'rollback';
+  return ledger.locks.run(app, what, 'change', async () => {
+    await untilLeavingGone(ledger, app, (holder) => ledger.host.log.write('update.waiting', `${what} for ${app} waits for the ${holder}`, { app, ...(update ? { update } : {}), reason: holder }));
     const targets = ledger.targets(app);
     if (!targets.length) throw new DaemonError('ENOTRUNNING', `no instance of ${app} is online`);
     const outcomes = await ledger.rollbacks.request(targets, update);

@@ -12,6 +12,7 @@ import type { Delivery } from './delivery';
 import type { UpdateJob } from './prepare';
 import type { Ledger } from './ledger';
 import { converge } from './convergence';
+import { untilLeavingGone } from './leaving-instances';
 
 /** An update not over after this long in some instance is failed there (the lock must end). */
 const SETTLE_LIMIT_MS = 10 * 60_000;
@@ -87,6 +88,7 @@ export function updateApp(ledger: Ledger, job: UpdateJob, progress: (e: LogEvent
       ledger.host.log.write('update.waiting', `${what} for ${job.app} waits for the ${holder} under way`, { app: job.app, update: prepared.name, update_id: prepared.update_id, reason: holder });
     };
     ledger.locks.run(job.app, what, 'change', async () => {
+      await untilLeavingGone(ledger, job.app, waiting);
       const targets = ledger.targets(job.app);
       if (!targets.length) throw new DaemonError('ENOTRUNNING', `no instance of ${job.app} is online`);
       delivery = ledger.router.deliver(prepared, targets, progress);

@@ -145,8 +145,16 @@ export class Ledger {
 
   /** Where an update goes: running instances that reached the release (not those still starting). */
   targets(app: string): Instance[] {
-    const all = new Set([...this.host.instancesOf(app), ...(this.members.get(app) ?? [])]);
-    return [...all].filter((i) => i.channel && !i.leaving && (i.status === 'online' || this.isMember(i)));
+    return this.known(app).filter((i) => i.channel && !i.leaving && (i.status === 'online' || this.isMember(i)));
+  }
+
+  /** Processes being stopped on purpose (a reload's old worker is no longer among the app's instances). */
+  leaving(app: string): Instance[] {
+    return this.known(app).filter((i) => i.leaving && i.pid !== null);
+  }
+
+  private known(app: string): Instance[] {
+    return [...new Set([...this.host.instancesOf(app), ...(this.members.get(app) ?? [])])];
   }
 
   /** The id of what the instance runs, or null when it has no runtime to ask (another interpreter). */
