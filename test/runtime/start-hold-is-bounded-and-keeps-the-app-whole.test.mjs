@@ -78,9 +78,11 @@ const closed = http.createServer();
 closed.listen(${closedPort});
 closed.close(() => console.log('closed'));
 `,
+    // Marked as moult's primary marks its workers (MOULT_CLUSTER_WORKER, protocol/cluster-channel.ts:
+    // Node removes NODE_UNIQUE_ID before preloads run).
     'primary.js': `const cluster = require('node:cluster');
 cluster.setupPrimary({ exec: 'worker.js', execArgv: ['--require', ${JSON.stringify(preload)}] });
-const w = cluster.fork(${JSON.stringify(heldEnv('.', 1500))});
+const w = cluster.fork(${JSON.stringify({ ...heldEnv('.', 1500), MOULT_CLUSTER_WORKER: '1' })});
 w.on('listening', (a) => console.log('primary saw listening ' + a.port));
 w.on('exit', (code) => console.log('worker exited ' + code));
 `,
