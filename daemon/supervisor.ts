@@ -206,6 +206,20 @@ export class Supervisor implements InstanceHost {
     inst.start();
   }
 
+  /** The app's recorded updates in force, in order: its release (the fleet reconciles against it). */
+  recordedUpdates(app: string): AppState['updates'] {
+    return this.ledger.inForce(app);
+  }
+
+  appNames(): string[] {
+    return [...this.apps.keys()];
+  }
+
+  /** An update of an app none of whose instances runs now leaves its release: never replayed. */
+  retireRecorded(app: string, updateId: string): void {
+    if (this.ledger.retire(app, updateId, 'rolled_back')) this.ledger.save();
+  }
+
   /**
    * Rolls the named update back in these instances only (a release that did not stand everywhere,
    * daemon/updates/release-route.ts): it is then no longer in force in the app either.

@@ -63,6 +63,8 @@ export interface ReleaseRequest {
   label: string;
   /** `--reload-if-needed`: what cannot be applied hot is reloaded (cluster) or restarted (fork). */
   reload_if_needed?: boolean;
+  /** `--recompute <file>`: the module of recompute hooks (absolute path; the daemon reads it). */
+  recompute?: string;
 }
 
 export type Verb = Request['verb'];
@@ -155,7 +157,7 @@ export interface UpdateResult {
 }
 
 export interface ErrorBody {
-  /** EUSAGE / ENOAPP / EBADFILE map to exit 2, anything else to exit 1. */
+  /** A code of protocol/errors.ts (its `usage` codes exit 2, the others 1); a string on the wire, since an older or newer peer may send one this side does not know. */
   code: string;
   message: string;
 }
@@ -165,5 +167,3 @@ export type Response =
   | { id: number | null; type: 'progress'; event: LogEvent }
   | { id: number | null; type: 'error'; error: ErrorBody };
 
-/** Error codes that mean "bad input" (exit 2) rather than "the operation failed" (exit 1). */
-export const USAGE_ERROR_CODES: ReadonlySet<string> = new Set(['EUSAGE', 'ENOAPP', 'EBADFILE', 'EBADFRAME', 'ECONFIG']);

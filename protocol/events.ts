@@ -19,7 +19,9 @@ export type ProcessEventName =
    * SPEC 6.7: a module the load-time rewrite could not handle loads as written (`file`, `line`,
    * `reason`); its functions are then reached through the LiveEdit fallback.
    */
-  | 'instrument.skipped';
+  | 'instrument.skipped'
+  /** SPEC 6.5: the runtime saw the app's start-up end (what ran during it is told apart from what runs later). */
+  | 'runtime.startup';
 
 export type UpdateEventName =
   | 'update.received' | 'update.rejected' | 'update.queued' | 'update.begin' | 'update.postponed'
@@ -74,6 +76,81 @@ export interface EventFields {
   held_ms?: number;
   servers?: number;
   connections?: number;
+}
+
+/** What every event may carry: who emitted it (an app's instance, a fleet host) and its order. */
+type Origin = Pick<EventFields, 'app' | 'instance' | 'pid' | 'seq' | 'host' | 'rollout'>;
+/** What every update event may carry: which update, through which manager, reached how. */
+type OfUpdate = Pick<EventFields, 'update' | 'update_id' | 'manager' | 'sha256' | 'file' | 'via' | 'tries' | 'reason'>;
+type Only<K extends keyof EventFields> = Pick<EventFields, K>;
+
+/**
+ * The fields each event carries (SPEC 4), beyond its origin: a writer (the daemon's `log.write`, the
+ * runtime's `emit`) is checked against its event's row, so that a reader can rely on, say,
+ * `app.exited` carrying `code` and `signal` and nothing of an update's. Warnings carry what they
+ * are about, hence everything.
+ */
+export interface FieldsByEvent {
+  'daemon.started': Only<'file'>;
+  'daemon.stopped': Only<'reason' | 'signal'>;
+  'daemon.warning': EventFields;
+  'runtime.warning': EventFields;
+  'daemon.saved': Only<'file'>;
+  'daemon.resurrected': Only<'file'>;
+  'app.started': Only<'reason' | 'update' | 'file'>;
+  'app.online': Only<'reason'>;
+  'app.ready': Only<'reason'>;
+  'app.exited': Only<'code' | 'signal' | 'reason' | 'error'>;
+  'app.restarted': Only<'restarts' | 'delay_ms' | 'reason' | 'update'>;
+  'app.errored': Only<'restarts' | 'reason' | 'error'>;
+  'app.stopped': Only<'reason' | 'code' | 'signal'>;
+  'app.adopted': Only<'reason'>;
+  'app.deleted': Only<'reason'>;
+  'app.log': Only<'task'>;
+  'app.reloaded': Only<'reason'>;
+  'cluster.primary': Only<'reason' | 'error'>;
+  'log.rotated': Only<'file' | 'reason'>;
+  'instrument.skipped': Only<'file' | 'line' | 'reason'>;
+  'runtime.startup': Only<'reason'>;
+  'runtime.hold.released': Only<'held_ms' | 'servers' | 'connections'>;
+  'runtime.hold.timeout': Only<'held_ms'>;
+  'app.drift': Only<'release' | 'error'>;
+  'update.received': OfUpdate;
+  'update.rejected': OfUpdate & Only<'error'>;
+  'update.queued': OfUpdate;
+  'update.begin': OfUpdate;
+  'update.postponed': OfUpdate;
+  'update.aborted': OfUpdate;
+  'update.point.arrived': OfUpdate & Only<'task' | 'point'>;
+  'update.alterability.reached': OfUpdate;
+  'update.applied': OfUpdate & Only<'files' | 'packages'>;
+  'update.over': OfUpdate;
+  'update.completed': OfUpdate & Only<'files' | 'packages'>;
+  'update.rolledback': OfUpdate & Only<'mode' | 'steps' | 'error'>;
+  'update.failed': OfUpdate & Only<'error' | 'task'>;
+  'update.replayed': OfUpdate;
+  'update.waiting': OfUpdate;
+  'task.suspended': OfUpdate & Only<'task' | 'point'>;
+  'task.already_suspended': OfUpdate & Only<'task' | 'point'>;
+  'task.resumed': OfUpdate & Only<'task' | 'point'>;
+  'task.rebooted': OfUpdate & Only<'task' | 'point'>;
+  'fleet.joined': Only<'reason'>;
+  'fleet.left': Only<'reason' | 'error'>;
+  'fleet.order': OfUpdate & Only<'outcome'>;
+  'fleet.result': OfUpdate & Only<'outcome' | 'error'>;
+}
+
+/** The fields a writer may give `event`. */
+export type FieldsOf<E extends EventName> = Origin & FieldsByEvent[E];
+
+/** An event's level when its writer does not say: a warning warns, a failure is an error. */
+export function defaultLevel(event: EventName): Level {
+  switch (event) {
+    case 'daemon.warning': case 'runtime.warning': case 'update.rejected': case 'app.drift': case 'runtime.hold.timeout': return 'warn';
+    case 'update.failed': case 'app.errored': return 'error';
+    case 'runtime.startup': return 'debug';
+    default: return 'info';
+  }
 }
 
 export interface LogEvent extends EventFields {

@@ -77,6 +77,12 @@ export const RUNTIME_ENV = {
    * accepts (fork) until the daemon's `release`, at most this many ms (SPEC 6.6).
    */
   hold: 'MOULT_HOLD_MS',
+  /**
+   * The start-up watch (runtime/patch/start-up.ts), as JSON {settle_ms, added}: how long after the
+   * app is ready its code still counts as start-up, and the V8 flags the daemon added to the command
+   * line for it (taken out of process.execArgv again, so that the app's own forks do not inherit them).
+   */
+  startup: 'MOULT_STARTUP',
 } as const;
 
 /** The fd of a fork-mode app (or cluster worker) on which its secret arrives: after stdin, stdout, stderr and the IPC channel. */

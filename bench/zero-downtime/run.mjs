@@ -12,12 +12,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import http from 'node:http';
-import net from 'node:net';
 import autocannon from 'autocannon';
 import { ROOT, checkBuilt, moult, pm2 } from '../lib/supervisors.mjs';
 import { runBench } from '../lib/proc.mjs';
 import { machine, quantile, round, sleep, table, writeJson } from '../lib/stats.mjs';
 import { loadMonitor } from '../lib/load.mjs';
+import { freePort } from '../lib/net.mjs';
 import { latencyChart } from './chart.mjs';
 
 const arg = (name, dflt) => {
@@ -49,14 +49,6 @@ module.exports = async (ctx) => {
 `;
 /** Fresh-connection clients counting stale answers (each one request after the other). */
 const FRESH_LOOPS = 4;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-  });
-}
 
 /** One request on a fresh connection: {v, pid, hits}. */
 function probe(port) {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { INTERNAL_ENV, RUNTIME_ENV, SECRET_FD } from '../../protocol/runtime-channel';
 import type { HomeLayout } from '../../protocol/home';
 import type { AppConfig } from '../../config/ecosystem';
+import { startupFlags } from './interpreter';
 
 /**
  * pm2's rules: `instance_var` (NODE_APP_INSTANCE) holds the instance number; `increment_var`
@@ -45,6 +46,7 @@ export function instanceEnv(config: AppConfig, index: number, home: HomeLayout):
     [RUNTIME_ENV.runDir]: home.runDir,
     ...(config.manager ? { [RUNTIME_ENV.manager]: config.manager } : {}),
     [RUNTIME_ENV.hookTimeout]: String(config.updates.hook_timeout),
+    [RUNTIME_ENV.startup]: JSON.stringify({ settle_ms: config.updates.startup, added: startupFlags(config) }),
     [RUNTIME_ENV.secretFd]: String(SECRET_FD),
     [RUNTIME_ENV.hold]: String(START_HOLD_MS),
     [RUNTIME_ENV.cacheDir]: path.join(home.root, 'cache'),

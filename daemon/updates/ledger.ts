@@ -83,7 +83,9 @@ export class Ledger {
   /** Records a completed update (once per update id and name), with where its source is kept. */
   record(app: string, update: string, updateId: string): void {
     const book = this.books.get(app);
-    if (!book || book.some((u) => u.update_id === updateId && u.name === update)) return;
+    // Once per update in force: the same update applied again after it was undone (a fleet release
+    // entry restored by the reconcile) is in force again, recorded anew.
+    if (!book || book.some((u) => u.update_id === updateId && u.name === update && !u.failed && !u.rolled_back)) return;
     const origin = this.router.origin(updateId);
     if (!origin) return; // not sent by this daemon (an app's own update): not part of the release
     book.push({ name: update, update_id: updateId, file: origin.file, sha256: origin.sha256, applied_at: Date.now(), ...(origin.stored ? { stored: origin.stored } : {}), ...(origin.patch ? { patch: origin.patch } : {}), ...(origin.release ? { release: origin.release } : {}) });
