@@ -23,7 +23,6 @@ import type { EventLog } from './logs/event-log';
 import { ClusterLink } from './cluster/link';
 import { replaceInstance } from './cluster/replacement';
 import { MemoryWatch } from './triggers/memory';
-import { restoreReleaseDisk } from './updates/release-disk';
 import type { ReloadOutcome } from '../protocol/control';
 import { isNodeApp, notUpdatableReason } from './instances/interpreter';
 import { AppLogRotation, logsSetting, logTargetsSetting, type LogWriter } from './logs/app-log-rotation';
