@@ -19,6 +19,12 @@ export interface InstanceInfo {
   updates: string[];
   /** False for an `interpreter` app (not node): supervised, but `update` and `patch` are refused. */
   updatable: boolean;
+  /** SPEC 6.6: the app's release id (a hash of its completed updates in force, in order). */
+  release: string;
+  /** The id of what this instance runs, computed the same way; null when it has no runtime to tell. */
+  instance_release: string | null;
+  /** It is online and runs other code than its app's release (e.g. its replay failed). */
+  drift: boolean;
 }
 
 export type Request =
@@ -86,6 +92,8 @@ export interface AppDetails {
   instances: (InstanceInfo & { out_file: string; error_file: string })[];
   /** The updates in force, in the order they were applied (replayed after restarts). */
   updates: { name: string; update_id: string; file: string; applied_at: number }[];
+  /** SPEC 6.6: the id of that list (`instances[].instance_release` is compared with it). */
+  release: string;
   /**
    * SPEC 6.5: the package versions that releases changed and that are in force, one per copy in
    * the tree (the last release of it wins): how it went in, and the instances that run it.
@@ -119,6 +127,7 @@ export interface RollbackOutcome {
   instance: number;
   ok: boolean;
   update?: string;
+  update_id?: string;
   mode?: 'hot' | 'cold';
   error?: string;
 }

@@ -10,6 +10,12 @@ export type ProcessEventName =
   /** A log file passed daemon.logs.max_size and was rotated (`file`, `reason`: how). */
   | 'log.rotated'
   /**
+   * SPEC 6.6: a starting process held its servers until the app's release was reached
+   * (`held_ms`, `servers`, `connections`), or stopped waiting for it (`runtime.hold.timeout`);
+   * `app.drift`: an instance runs other code than its app's release (`release`, `error`: why).
+   */
+  | 'runtime.hold.released' | 'runtime.hold.timeout' | 'app.drift'
+  /**
    * SPEC 6.7: a module the load-time rewrite could not handle loads as written (`file`, `line`,
    * `reason`); its functions are then reached through the LiveEdit fallback.
    */
@@ -21,7 +27,9 @@ export type UpdateEventName =
   | 'update.received' | 'update.rejected' | 'update.queued' | 'update.begin' | 'update.postponed'
   | 'update.aborted' | 'update.point.arrived' | 'update.alterability.reached' | 'update.applied'
   | 'update.over' | 'update.completed' | 'update.rolledback' | 'update.failed' | 'update.replayed'
-  | 'task.suspended' | 'task.already_suspended' | 'task.resumed' | 'task.rebooted';
+  | 'task.suspended' | 'task.already_suspended' | 'task.resumed' | 'task.rebooted'
+  /** SPEC 6.6: an update, patch or rollback waits for the release change under way in its app (`reason`). */
+  | 'update.waiting';
 
 /** SPEC 8: a daemon's part in a fleet (carry `rollout` and `host`). */
 export type FleetEventName = 'fleet.joined' | 'fleet.left' | 'fleet.order' | 'fleet.result';
@@ -63,6 +71,11 @@ export interface EventFields {
   rollout?: string;
   host?: string;
   outcome?: string;
+  /** SPEC 6.6: a release id (a hash of the app's completed updates, in order). */
+  release?: string;
+  held_ms?: number;
+  servers?: number;
+  connections?: number;
 }
 
 /** What every event may carry: who emitted it (an app's instance, a fleet host) and its order. */
@@ -99,6 +112,9 @@ export interface FieldsByEvent {
   'log.rotated': Only<'file' | 'reason'>;
   'instrument.skipped': Only<'file' | 'line' | 'reason'>;
   'runtime.startup': Only<'reason'>;
+  'runtime.hold.released': Only<'held_ms' | 'servers' | 'connections'>;
+  'runtime.hold.timeout': Only<'held_ms'>;
+  'app.drift': Only<'release' | 'error'>;
   'update.received': OfUpdate;
   'update.rejected': OfUpdate & Only<'error'>;
   'update.queued': OfUpdate;
@@ -113,6 +129,7 @@ export interface FieldsByEvent {
   'update.rolledback': OfUpdate & Only<'mode' | 'steps' | 'error'>;
   'update.failed': OfUpdate & Only<'error' | 'task'>;
   'update.replayed': OfUpdate;
+  'update.waiting': OfUpdate;
   'task.suspended': OfUpdate & Only<'task' | 'point'>;
   'task.already_suspended': OfUpdate & Only<'task' | 'point'>;
   'task.resumed': OfUpdate & Only<'task' | 'point'>;
@@ -129,7 +146,7 @@ export type FieldsOf<E extends EventName> = Origin & FieldsByEvent[E];
 /** An event's level when its writer does not say: a warning warns, a failure is an error. */
 export function defaultLevel(event: EventName): Level {
   switch (event) {
-    case 'daemon.warning': case 'runtime.warning': case 'update.rejected': return 'warn';
+    case 'daemon.warning': case 'runtime.warning': case 'update.rejected': case 'app.drift': case 'runtime.hold.timeout': return 'warn';
     case 'update.failed': case 'app.errored': return 'error';
     case 'runtime.startup': return 'debug';
     default: return 'info';

@@ -70,6 +70,10 @@ if (isMainThread) {
     const dateFormat = env[RUNTIME_ENV.logDateFormat];
      
     if (dateFormat) (require('./host/log-streams') as typeof import('./host/log-streams')).prefixLines(dateFormat);
+    // SPEC 6.6: started by a daemon, the process takes no request before the app's release is
+    // replayed into it (runtime/host/start-hold.ts). Before the agent: a release cannot come first.
+    const holdMs = agent ? Number(env[RUNTIME_ENV.hold]) : 0;
+    if (holdMs > 0) (require('./host/start-hold') as typeof import('./host/start-hold')).holdStart(holdMs, isClusterWorker() ? 'listen' : 'connections');
     const hookTimeout = Number(env[RUNTIME_ENV.hookTimeout]);
     if (hookTimeout > 0) setDefaultHookTimeout(hookTimeout);
     const startup = parseStartUp(env[RUNTIME_ENV.startup]);

@@ -4,8 +4,9 @@
 // the daemon's trusted_keys, how it was signed (with `moult update --sign`'s own signFile) and
 // what changed after, and either what goes to the app (the entry, the local files of its unit) or
 // the refusal: the reason in the update.rejected line and the error the sender gets. Refusals go
-// through a `reject` that throws DaemonError EBADFILE, as UpdateRouter.route's does. A second
-// table: which instances an update is sent to (receivers(), taken out of route() for this test).
+// through a `reject` that throws DaemonError EBADFILE, as UpdateRouter.route's does. Which instances
+// an update is sent to is the ledger's (daemon/updates/ledger.ts: members of the app's release),
+// shown with processes by the one-version scenario tests of test/daemon/.
 // test/daemon/ keeps what needs a daemon (update.rejected in moultd.log, replays after a restart).
 import test from 'ava';
 import fs from 'node:fs';
@@ -18,7 +19,6 @@ const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dist = (file) => require(path.join(root, 'dist', file));
 const { prepareUpdate } = dist('daemon/updates/prepare.js');
-const { receivers } = dist('daemon/updates/router.js');
 const { DaemonError } = dist('daemon/control/errors.js');
 const { keygen, signFile } = dist('client/fleet/keygen.js');
 const { MAX_UPDATE_SOURCE_BYTES } = dist('protocol/limits.js');
@@ -135,22 +135,5 @@ for (const c of CASES) {
     t.regex(p.sha256, /^[0-9a-f]{64}$/);
     if (c.accepted.source) t.true(c.accepted.source(p.source), `what the app loads: ${p.source}`);
     else t.is(p.source, fs.readFileSync(entry, 'utf8'), 'what the app loads is the file as verified');
-  });
-}
-
-// The instances of the app (status, and whether its runtime channel is attached) → which get it.
-const online = (i) => ({ i, status: 'online', channel: {} });
-const RECEIVERS = [
-  { name: 'every online instance with its runtime attached', instances: [online(0), online(1)], job: {}, to: [0, 1] },
-  { name: 'not an instance still starting, stopping, stopped or errored', instances: [online(0), ...['launching', 'stopping', 'stopped', 'errored'].map((status, k) => ({ i: k + 1, status, channel: {} }))], job: {}, to: [0] },
-  { name: 'not an online instance whose runtime has not attached (no channel)', instances: [online(0), { i: 1, status: 'online', channel: null }], job: {}, to: [0] },
-  { name: 'none online: nothing to send to (ENOTRUNNING)', instances: [{ i: 0, status: 'launching', channel: {} }, { i: 1, status: 'stopped', channel: null }], job: {}, to: [] },
-  { name: 'a replay also reaches an instance still starting', instances: [online(0), { i: 1, status: 'launching', channel: {} }], job: { replay: { source: '', update_id: 'u' } }, to: [0, 1] },
-  { name: 'a fleet release before online also reaches an instance still starting, not one without a channel', instances: [{ i: 0, status: 'launching', channel: {} }, { i: 1, status: 'launching', channel: null }], job: { beforeOnline: true }, to: [0] },
-];
-
-for (const c of RECEIVERS) {
-  test(`update receivers: ${c.name}`, (t) => {
-    t.deepEqual(receivers(c.instances, c.job).map((x) => x.i), c.to);
   });
 }
