@@ -13,10 +13,11 @@ import { parseSize } from './size';
 import { cronProblem } from './cron';
 import { ecosystemShape } from './ecosystem-shape';
 import { interpreterProblem, isNodeInterpreter, resolveScript } from './app-script';
-import { boundsProblems, instancesProblem, resolveInstances, totalInstancesProblem } from './bounds';
+import { boundsProblems, resolveInstances, totalInstancesProblem } from './bounds';
 import type { AppConfig, ConfigWarning, DaemonConfig, DaemonLogConfig, Ecosystem, HealthConfig } from '../protocol/config-types';
 import { MAX_APP_NAME_LENGTH, boundedTextProblem, preview } from '../protocol/limits';
 import { ECOSYSTEM_SCHEMA } from '../protocol/package-files';
+import { MoultError } from '../protocol/errors';
 
 export { parseDuration } from './duration';
 export type { Violation } from './schema-validator';
@@ -32,7 +33,7 @@ export const APP_DEFAULTS = {
   restart_delay: 0,
   kill_timeout: 1600,
   health_timeout: 10_000,
-  updates: { replay: true, max_tries: 10, sleep_time: 1000, hook_timeout: 30_000 },
+  updates: { replay: true, max_tries: 10, sleep_time: 1000, hook_timeout: 30_000, startup: 1000 },
   exec_mode: 'fork',
   listen_timeout: 3000,
   watch_delay: 1000,
@@ -57,9 +58,8 @@ export const SCHEMA_FILE = ECOSYSTEM_SCHEMA;
 
 const MAX_LISTED = 20;
 
-export class ConfigError extends Error {
+export class ConfigError extends MoultError {
   override readonly name = 'ConfigError';
-  readonly code = 'ECONFIG';
   /** Path of the first problem ('' for the file as a whole). */
   readonly path: string;
   readonly problems: readonly Violation[];
@@ -70,7 +70,7 @@ export class ConfigError extends Error {
     const list = typeof pathOrProblems === 'string' ? [{ path: pathOrProblems, message: problem ?? 'invalid' }] : pathOrProblems;
     const lines = list.slice(0, MAX_LISTED).map((p) => (p.path ? `${file}: ${p.path}: ${p.message}` : `${file}: ${p.message}`));
     if (list.length > MAX_LISTED) lines.push(`${file}: ... and ${list.length - MAX_LISTED} more problems`);
-    super(lines.join('\n'));
+    super('ECONFIG', lines.join('\n'));
     this.path = list[0]?.path ?? '';
     this.problems = list;
   }
@@ -143,7 +143,7 @@ interface RawApp {
   max_restarts?: number; min_uptime?: Duration; restart_delay?: Duration;
   exp_backoff_restart_delay?: Duration; kill_timeout?: Duration; out_file?: string; error_file?: string;
   node_args?: string | string[]; health?: { http?: string; ready?: true; timeout?: Duration };
-  updates?: { replay?: boolean; max_tries?: number; sleep_time?: Duration; hook_timeout?: Duration; instrument?: string[] | false }; manager?: string;
+  updates?: { replay?: boolean; max_tries?: number; sleep_time?: Duration; hook_timeout?: Duration; startup?: Duration; instrument?: string[] | false }; manager?: string;
   exec_mode?: 'fork' | 'cluster' | 'fork_mode' | 'cluster_mode'; wait_ready?: boolean; listen_timeout?: Duration;
   max_memory_restart?: number | string; watch?: boolean | string | string[]; ignore_watch?: string | string[];
   watch_delay?: Duration; cron_restart?: string; instance_var?: string; increment_var?: string; interpreter?: string;
@@ -158,7 +158,7 @@ interface RawEcosystem {
   /** pm2's deploy section: only `deploy.<profile>.env` is read (by --env, below each app's env). */
   deploy?: Record<string, { env?: Record<string, unknown> } | undefined>;
   daemon?: {
-    fleet?: { etcd: string | string[]; host?: string; labels?: Record<string, string>; prefix?: string;
+    fleet?: { etcd: string | string[]; host?: string; labels?: Record<string, string>; prefix?: string; history?: number;
       tls?: { ca?: string; cert?: string; key?: string }; auth?: { username: string; password_file: string } };
     trusted_keys?: string[];
     logs?: { max_size?: number | string; retain?: number };
@@ -261,6 +261,7 @@ function normaliseDaemon(d: NonNullable<RawEcosystem['daemon']>, base: string): 
       host: f.host ?? os.hostname(),
       labels: { ...(f.labels ?? {}) },
       prefix: f.prefix ?? APP_DEFAULTS.fleet_prefix,
+      ...(f.history !== undefined ? { history: f.history } : {}),
     };
     if (f.tls) {
       out.fleet.tls = {};
@@ -385,6 +386,7 @@ function normaliseApp(app: RawApp, base: string, at: string, problems: Violation
       max_tries: app.updates?.max_tries ?? APP_DEFAULTS.updates.max_tries,
       sleep_time: dur(app.updates?.sleep_time, APP_DEFAULTS.updates.sleep_time),
       hook_timeout: dur(app.updates?.hook_timeout, APP_DEFAULTS.updates.hook_timeout),
+      startup: dur(app.updates?.startup, APP_DEFAULTS.updates.startup),
       ...(app.updates?.instrument !== undefined ? { instrument: app.updates.instrument } : {}),
     },
     // pm2's rule (Common.sink.determineExecMode): instances given without exec_mode, node → cluster.

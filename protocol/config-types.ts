@@ -13,6 +13,8 @@ export interface UpdatesConfig {
   sleep_time: number;
   /** How long one update hook may take (ms). */
   hook_timeout: number;
+  /** How long after the app is ready its code still counts as start-up (ms): what releases check (SPEC 6.5). */
+  startup: number;
   /** Globs of the modules to instrument (relative to cwd), false for none; absent: the default. */
   instrument?: string[] | false;
 }
@@ -104,6 +106,8 @@ export interface FleetConfig {
   labels: Record<string, string>;
   /** Key prefix in etcd, without a trailing slash (default `/moult`). */
   prefix: string;
+  /** Finished rollouts kept per app (`moult fleet --keep` with --ecosystem); default 10. */
+  history?: number;
   tls?: FleetTlsConfig;
   auth?: FleetAuthConfig;
 }

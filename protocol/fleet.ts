@@ -16,8 +16,21 @@ export interface HostRecord {
   moult: string;
   node: string;
   pid: number;
-  apps: Record<string, { instances: HostInstance[]; fleet_updates: string[]; packages?: HostPackage[] }>;
+  apps: Record<string, HostApp>;
   updated_at: number;
+}
+
+/** One app of a host record: its instances, and the fleet updates in force (by sha256, in order). */
+export interface HostApp {
+  instances: HostInstance[];
+  fleet_updates: string[];
+  /**
+   * Release entries that failed on this host (its health gate, an undo): not applied again by its
+   * reconcile until the release changes them (`fleet diff` shows them as drift, with the reason).
+   */
+  failed_here?: { update_id: string; error: string }[];
+  /** Package versions releases put in force (SPEC 6.5), for `fleet ls --package`. */
+  packages?: HostPackage[];
 }
 
 /** A package version a release put in force on this host (SPEC 6.5), for `fleet ls --package`. */
@@ -57,11 +70,24 @@ export interface StoredUpdate {
   release?: { kind: 'tree' | 'package'; name?: string; label: string };
 }
 
+/**
+ * An order's action on its host: `apply` the rollout's update, or (a `fleet rollback` rollout)
+ * `rollback` the release entry it names. Undoing a rollout that failed is not an order: its pointer
+ * turns `reverting` and every host that has the update undoes it (results under `revert`).
+ */
 export type OrderAction = 'apply' | 'rollback';
+/** Where a host writes what it did: its order's action, or the revert of a rollout that did not succeed. */
+export type ResultAction = OrderAction | 'revert';
 
 /** `<prefix>/orders/<host>/<rollout>/<action>`: written once by the coordinator. */
 export interface Order {
   rollout: string;
+  /**
+   * The app's rollout generation this order belongs to (RolloutPointer.generation): a host applies
+   * it only while the app's pointer names this rollout and generation, running. Orders of older
+   * moults have none: they are never applied (refused as stale).
+   */
+  generation: number;
   app: string;
   action: OrderAction;
   sha256: string;
@@ -70,55 +96,28 @@ export interface Order {
   min_healthy_ms: number;
 }
 
-/** `<prefix>/results/<rollout>/<host>/<action>`: written once by the host (compare-and-swap). */
-export interface OrderResult {
-  outcome: 'completed' | 'failed';
-  error?: string;
-  /** Names of the updates the module produced (what a rollback undoes). */
-  updates?: string[];
-  at: number;
-}
+/**
+ * `<prefix>/results/<rollout>/<host>/<action>`: written once by the host (compare-and-swap). What
+ * the outcome says about the update on the host is exact: `completed` (the order's change is in
+ * force), `failed` (it is not: never applied, or undone on the host), `refused` (a stale order,
+ * never taken), `rolledback` (a revert: undone), `rollback-failed` (an undo failed: still in force).
+ */
+export type OrderResult =
+  | { outcome: 'completed'; at: number; updates?: string[]; note?: string }
+  | { outcome: 'failed'; at: number; error: string; updates?: string[] }
+  | { outcome: 'refused'; at: number; error: string }
+  | { outcome: 'rolledback'; at: number; updates?: string[]; note?: string }
+  | { outcome: 'rollback-failed'; at: number; error: string; updates?: string[] };
+export type ResultOutcome = OrderResult['outcome'];
 
-export type HostState = 'pending' | 'ordered' | 'completed' | 'failed' | 'missed' | 'rolledback' | 'rollback-failed';
-export type RolloutState = 'running' | 'succeeded' | 'rolledback' | 'aborted' | 'failed';
-export type RolloutKind = UpdateKind | 'rollback';
-
-export interface RolloutOptions {
-  /** --hosts as given: a rollout to part of the fleet does not change the app's release. */
-  hosts?: string;
-  canary: number;
-  batch: string;
-  max_failures: number;
-  min_healthy_ms: number;
-  deadline_ms: number;
-}
-
-export interface RolloutHost {
-  wave: number;
-  state: HostState;
-  error?: string;
-  ordered_at?: number;
-  done_at?: number;
-}
-
-/** `<prefix>/rollouts/<id>`: the plan (waves, canary first) and where it stands. */
-export interface RolloutRecord {
-  id: string;
-  app: string;
-  kind: RolloutKind;
-  sha256: string;
-  /** The update's name (its file's base name). */
-  name: string;
-  options: RolloutOptions;
-  waves: string[][];
-  /** The wave under way (waves.length once all passed). */
-  wave: number;
-  state: RolloutState;
-  hosts: Record<string, RolloutHost>;
-  created_at: number;
-  updated_at: number;
-  /** Why the rollout stopped, when it did not succeed. */
-  reason?: string;
+/**
+ * `<prefix>/apps/<app>/rollout`: the app's one rollout at a time (SPEC 8, Reconciliation). A new
+ * rollout bumps `generation`. `reverting`: every host that got its update undoes it now.
+ */
+export interface RolloutPointer {
+  rollout: string;
+  generation: number;
+  phase: 'running' | 'reverting' | 'over';
 }
 
 /** One entry of `<prefix>/apps/<app>/release`: the updates of the app's succeeded rollouts, in order. */
@@ -130,6 +129,21 @@ export interface ReleaseEntry {
 }
 
 /**
+ * One entry of `<prefix>/apps/<app>/retired`: an update withdrawn from the app (its rollout was
+ * reverted, or `fleet rollback` took it off the release). A host undoes a fleet update only on
+ * such positive evidence (or while its rollout is reverting): never because the release is
+ * shorter or gone (etcd lost or restored), which would undo good code on every host at once.
+ */
+export interface RetiredEntry {
+  sha256: string;
+  rollout: string;
+  name: string;
+  /** The rollout that withdrew it (itself when it was reverted). */
+  by: string;
+  at: number;
+}
+
+/**
  * The update id a fleet update gets on every host and instance (orders and catch-ups alike), so
  * that state.json records it once and a restarted instance's replay is known to include it.
  */
@@ -137,12 +151,16 @@ export function fleetUpdateId(rollout: string, sha256: string): string {
   return `fleet-${rollout}-${sha256.slice(0, 16)}`;
 }
 
+/** An order's deadline and health period: at most a day (`--deadline`, `--min-healthy`), on the host too. */
+export const MAX_ORDER_DURATION_MS = 86_400_000;
+
 /** Update sources over this size are refused: etcd's request limit is 1.5 MiB. */
 export const MAX_FLEET_UPDATE_BYTES = 1024 * 1024;
 
 export function fleetKeys(prefix: string) {
   const p = prefix.replace(/\/+$/, '');
   return {
+    epoch: `${p}/epoch`,
     hosts: `${p}/hosts/`,
     host: (h: string) => `${p}/hosts/${h}`,
     members: `${p}/members/`,
@@ -150,13 +168,22 @@ export function fleetKeys(prefix: string) {
     update: (sha: string) => `${p}/updates/${sha}`,
     rollouts: `${p}/rollouts/`,
     rollout: (id: string) => `${p}/rollouts/${id}`,
-    lock: (id: string) => `${p}/locks/${id}`,
+    progressAll: `${p}/progress/`,
+    progressOf: (app: string) => `${p}/progress/${app}/`,
+    progress: (app: string, id: string) => `${p}/progress/${app}/${id}`,
+    lock: (app: string) => `${p}/locks/${app}`,
     abort: (id: string) => `${p}/aborts/${id}`,
     orders: (h: string) => `${p}/orders/${h}/`,
+    ordersOf: (h: string, id: string) => `${p}/orders/${h}/${id}/`,
     order: (h: string, id: string, a: OrderAction) => `${p}/orders/${h}/${id}/${a}`,
     results: (id: string) => `${p}/results/${id}/`,
-    result: (id: string, h: string, a: OrderAction) => `${p}/results/${id}/${h}/${a}`,
+    result: (id: string, h: string, a: ResultAction) => `${p}/results/${id}/${h}/${a}`,
+    verdicts: (id: string) => `${p}/verdicts/${id}/`,
+    verdict: (id: string, h: string) => `${p}/verdicts/${id}/${h}`,
+    apps: `${p}/apps/`,
     release: (app: string) => `${p}/apps/${app}/release`,
+    retired: (app: string) => `${p}/apps/${app}/retired`,
+    pointer: (app: string) => `${p}/apps/${app}/rollout`,
   };
 }
 export type FleetKeys = ReturnType<typeof fleetKeys>;

@@ -1,7 +1,8 @@
 // A process of lightweight fleet hosts for bench/fleet: the daemon's real FleetAgent (lease,
-// host record, order watch, GET after reconnect, claim and result by compare-and-swap) with an
-// instant apply. Usage: node agents.mjs <etcd url> <first index> <count>; prints "ready" once
-// every agent joined, and stops its agents on SIGTERM.
+// host record, watches read afresh after reconnect, the reconcile loop, results by
+// compare-and-swap) with an instant apply and undo on an in-memory app release.
+// Usage: node agents.mjs <etcd url> <first index> <count>; prints "ready" once every agent
+// joined, and stops its agents on SIGTERM.
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,15 +14,36 @@ const { openEtcd } = require('./dist/protocol/fleet-etcd.js');
 
 const [url, first, count] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4])];
 const client = openEtcd({ etcd: [url] });
-const apps = { web: { instances: [{ instance: 0, pid: process.pid, status: 'online', updates: [] }], fleet_updates: [] } };
 const agents = [];
 for (let i = first; i < first + count; i++) {
   const host = `sim-${String(i).padStart(4, '0')}`;
-  agents.push(new FleetAgent(client, { host, labels: { sim: 'yes' }, prefix: '/moult', moult: 'bench', refreshMs: 0 }, {
-    snapshot: async () => apps,
-    apply: async (order) => ({ outcome: 'completed', updates: ['v2'], at: Date.now() }),
-    claim: () => true,
-    recover: () => ({ outcome: 'completed', at: Date.now() }),
+  // Each simulated host's app release: the fleet updates in force, as the daemon's would be.
+  const inForce = [];
+  const claims = new Set();
+  const apps = () => ({ web: { instances: [{ instance: 0, pid: process.pid, status: 'online', updates: inForce.flatMap((u) => u.names) }], fleet_updates: inForce.map((u) => u.sha16) } });
+  agents.push(new FleetAgent(client, { host, labels: { sim: 'yes' }, prefix: '/moult', moult: 'bench', refreshMs: 0, resyncMs: 0 }, {
+    snapshot: async () => apps(),
+    release: { inForce: () => inForce, apps: () => ['web'], settled: () => true, online: () => true, fingerprint: () => JSON.stringify(inForce) },
+    memory: {
+      claim: (o) => !claims.has(o) && Boolean(claims.add(o)),
+      claimed: (o) => claims.has(o),
+      failedHere: () => [],
+      markFailed: () => {},
+      clearFailed: () => {},
+      unverified: () => [],
+      setUnverified: () => {},
+    },
+    // An instant apply (the update named after its file) and undo.
+    apply: async (_app, update, updateId) => {
+      const id = /^fleet-(.+)-([0-9a-f]{16})$/.exec(updateId);
+      inForce.push({ update_id: updateId, rollout: id[1], sha16: id[2], names: [update.ok ? update.value.name : 'v'] });
+      return { ok: true, names: inForce.at(-1).names };
+    },
+    undo: async (_app, target) => {
+      inForce.splice(inForce.findIndex((u) => u.update_id === target.update_id), 1);
+      return null;
+    },
+    unhealthy: async () => null,
     event: () => {},
   }));
 }

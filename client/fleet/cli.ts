@@ -1,27 +1,24 @@
 // `moult fleet …` (SPEC 8): ls, update, patch, rollback, status, resume, abort. The CLI talks to
 // etcd only (`--etcd URL[,URL]` or MOULT_ETCD; TLS and user from an ecosystem's daemon.fleet with
 // --ecosystem), never to a daemon: the daemons act on what it writes there.
-import crypto from 'node:crypto';
-import os from 'node:os';
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Argv } from 'yargs';
 import type { Etcd3 } from 'etcd3';
 import { loadEcosystem, ConfigError, appNameProblem } from '../../config/ecosystem';
 import { openEtcd, type EtcdAccess } from '../../protocol/fleet-etcd';
-import {
-  MAX_FLEET_UPDATE_BYTES, fleetKeys, parseJson, type FleetKeys, type HostRecord, type MemberRecord, type ReleaseEntry,
-  type OrderResult, type RolloutKind, type RolloutRecord, type StoredUpdate,
-} from '../../protocol/fleet';
-import { formatBytes, escapeControl } from '../../protocol/limits';
-import { signSource } from '../../protocol/signature';
+import { MAX_ORDER_DURATION_MS, fleetKeys, type FleetKeys } from '../../protocol/fleet';
+import type { RolloutKind, RolloutOptions, RolloutPlan, RolloutView } from '../../protocol/fleet-rollout';
 import { CliError } from '../errors';
+import { AppLock, LOCK_TTL_S, describeHolder } from './app-lock';
 import { Coordinator } from './coordinator';
-import { parseHostFilter, planWaves } from './plan';
+import { EtcdOutages } from './etcd-outages';
+import { listRollouts, readPlan, readProgress, readView } from './fleet-reads';
 import { reporter, hostTable, summary } from './output';
-import { isRelease, resolveRelease } from '../verbs/release';
-import { signedText } from './keygen';
+import { ls } from './fleet-ls';
+import { readUpdateSource } from './update-source';
+import { DEFAULT_KEEP, pruneHistory } from './retention';
+import { startRollout } from './rollout-start';
+import { checkPointer } from '../../protocol/fleet-records';
 
 export interface FleetArgs {
   action: string;
@@ -36,10 +33,12 @@ export interface FleetArgs {
   'max-failures': number;
   'min-healthy': number;
   deadline: number;
-  /** fleet ls: hosts by this package's version in force. */
-  package?: string;
   sign?: string;
   target?: string;
+  /** fleet patch: a dependency's release; fleet ls: hosts by this package's version in force. */
+  package?: string;
+  supersede?: boolean;
+  keep?: number;
 }
 
 const print = (s: string): void => { process.stdout.write(`${s}\n`); };
@@ -54,15 +53,17 @@ export function fleetOptions(y: Argv): Argv {
     .option('canary', { type: 'number', default: 0, describe: 'hosts of the first wave' })
     .option('batch', { type: 'string', default: '25%', describe: 'hosts per wave after the canary: N or P%' })
     .option('max-failures', { type: 'number', default: 0, describe: 'failed hosts tolerated before rolling back' })
-    .option('min-healthy', { type: 'number', default: 5, describe: 'seconds a host must stay healthy after the update' })
-    .option('deadline', { type: 'number', default: 120, describe: 'seconds after which a silent host has failed' })
+    .option('min-healthy', { type: 'number', default: 5, describe: 'seconds a host must stay healthy after the update (its health check probed throughout)' })
+    .option('deadline', { type: 'number', default: 120, describe: 'seconds after which a silent host has failed (etcd outages not counted)' })
+    .option('supersede', { type: 'boolean', default: false, describe: 'end the app\'s running rollout (reverted, `superseded`) instead of waiting for it' })
+    .option('keep', { type: 'number', describe: 'finished rollouts kept per app (default daemon.fleet.history, else 10)' })
     .option('sign', { type: 'string', describe: 'ed25519 private key (PEM file from `moult keygen`)' })
     .option('target', { type: 'string', describe: 'fleet patch: the loaded module to replace' })
     .option('package', { type: 'string', describe: 'fleet patch: a dependency\'s release (name@version or a tarball); fleet ls: the hosts by the version of this package that releases put in force' });
 }
 
-function access(a: FleetArgs): { access: EtcdAccess; prefix: string } {
-  let fromEco: (EtcdAccess & { prefix: string }) | undefined;
+function access(a: FleetArgs): { access: EtcdAccess; prefix: string; history?: number } {
+  let fromEco: (EtcdAccess & { prefix: string; history?: number }) | undefined;
   if (a.ecosystem) {
     try {
       fromEco = loadEcosystem(path.resolve(a.ecosystem)).daemon.fleet;
@@ -76,11 +77,12 @@ function access(a: FleetArgs): { access: EtcdAccess; prefix: string } {
   const etcd = urls.length ? urls : fromEco?.etcd ?? [];
   if (!etcd.length) throw new CliError(2, '--etcd: no etcd URL (give --etcd URL[,URL], MOULT_ETCD, or --ecosystem with daemon.fleet)');
   for (const u of etcd) if (!/^https?:\/\/[^\s/]+/.test(u)) throw new CliError(2, `--etcd: expected http(s)://host:port, not ${JSON.stringify(u)}`);
-  return { access: { ...fromEco, etcd }, prefix: a.prefix ?? fromEco?.prefix ?? '/moult' };
+  return { access: { ...fromEco, etcd }, prefix: a.prefix ?? fromEco?.prefix ?? '/moult', ...(fromEco?.history !== undefined ? { history: fromEco.history } : {}) };
 }
 
 const seconds = (v: number, flag: string, min = 0): number => {
-  if (!(Number.isFinite(v) && v >= min && v <= 86_400)) throw new CliError(2, `--${flag}: expected seconds from ${min} to 86400, not ${v}`);
+  const max = MAX_ORDER_DURATION_MS / 1000;
+  if (!(Number.isFinite(v) && v >= min && v <= max)) throw new CliError(2, `--${flag}: expected seconds from ${min} to ${max}, not ${v}`);
   return Math.round(v * 1000);
 };
 
@@ -102,208 +104,131 @@ function appArg(a: FleetArgs, i: number): string {
   return app;
 }
 
-async function hostsAndMembers(client: Etcd3, keys: FleetKeys): Promise<{ live: HostRecord[]; members: MemberRecord[] }> {
-  const live = Object.values(await client.getAll().prefix(keys.hosts).strings()).map((v) => parseJson<HostRecord>(v)).filter((h): h is HostRecord => !!h?.host);
-  const members = Object.values(await client.getAll().prefix(keys.members).strings()).map((v) => parseJson<MemberRecord>(v)).filter((m): m is MemberRecord => !!m?.host);
-  return { live, members };
-}
-
-/** `fleet ls --package name`: one line per host and app, the version releases put in force (SPEC 6.5). */
-function byPackage(live: HostRecord[], name: string, json: boolean): number {
-  const rows = live.flatMap((h) => Object.entries(h.apps).map(([app, info]) => {
-    const hits = (info.packages ?? []).filter((p) => p.name === name);
-    return { host: h.host, app, versions: hits.map((p) => ({ path: p.path, version: p.version, how: p.how })) };
-  }));
-  if (json) {
-    print(JSON.stringify(rows));
-    return 0;
-  }
-  print(escapeControl(`HOST  APP  ${name}`));
-  for (const r of rows.sort((x, y) => x.host.localeCompare(y.host))) {
-    const v = r.versions.length ? r.versions.map((x) => `${x.version} (${x.how}, ${x.path})`).join(', ') : 'as installed (no release changed it)';
-    print(escapeControl(`${r.host}  ${r.app}  ${v}`));
-  }
-  return 0;
-}
-
-async function ls(client: Etcd3, keys: FleetKeys, json: boolean, pkg?: string): Promise<number> {
-  const { live, members } = await hostsAndMembers(client, keys);
-  if (pkg) return byPackage(live, pkg, json);
-  const up = new Set(live.map((h) => h.host));
-  const down = members.filter((m) => !up.has(m.host));
-  if (json) {
-    print(JSON.stringify([...live.map((h) => ({ ...h, up: true })), ...down.map((m) => ({ host: m.host, labels: m.labels, up: false, apps: m.apps }))]));
-    return 0;
-  }
-  const rows = [...live.sort((x, y) => x.host.localeCompare(y.host)).map((h) => [h.host, 'up', Object.entries(h.labels).map(([k, v]) => `${k}=${v}`).join(','), `${h.moult}/${h.node}`,
-    Object.entries(h.apps).map(([app, info]) => `${app}: ${info.instances.filter((i) => i.status === 'online').length}/${info.instances.length} online${info.instances[0]?.updates.length ? ` [${info.instances[0].updates.join(', ')}]` : ''}`).join('; ')]),
-  ...down.map((m) => [m.host, 'down', Object.entries(m.labels).map(([k, v]) => `${k}=${v}`).join(','), '-', m.apps.join(', ')])];
-  const head = ['HOST', 'STATE', 'LABELS', 'MOULT/NODE', 'APPS'];
-  const widths = head.map((t, i) => Math.max(t.length, ...rows.map((r) => r[i].length)));
-  for (const r of [head, ...rows]) print(escapeControl(r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')));
-  return 0;
-}
-
-function readUpdate(file: string, kind: 'update' | 'patch', a: FleetArgs): StoredUpdate {
-  const abs = path.resolve(file);
-  let source: string;
-  try {
-    const size = fs.statSync(abs).size;
-    if (size > MAX_FLEET_UPDATE_BYTES) {
-      throw new CliError(2, `update file ${abs}: too large for the fleet: ${formatBytes(size)}, over the limit of ${formatBytes(MAX_FLEET_UPDATE_BYTES)} (etcd refuses requests over 1.5 MiB)`);
-    }
-    // An update travels with the local files it loads, as one unit (protocol/update-unit.ts).
-    source = signedText(abs, kind);
-  } catch (err) {
-    if (err instanceof CliError) throw err;
-    throw new CliError(2, `update file ${abs}: ${(err as Error).message}`);
-  }
-  if (Buffer.byteLength(source) > MAX_FLEET_UPDATE_BYTES) {
-    throw new CliError(2, `update file ${abs}: too large for the fleet with the local files it loads: ${formatBytes(Buffer.byteLength(source))}, over the limit of ${formatBytes(MAX_FLEET_UPDATE_BYTES)} (etcd refuses requests over 1.5 MiB)`);
-  }
-  let signature: string | undefined;
-  if (a.sign) {
-    try {
-      signature = signSource(source, fs.readFileSync(path.resolve(a.sign), 'utf8'));
-    } catch (err) {
-      throw new CliError(2, `--sign ${a.sign}: ${(err as Error).message}`);
-    }
-  }
-  const sha256 = crypto.createHash('sha256').update(source).digest('hex');
-  return { kind, name: path.basename(abs), sha256, source, ...(signature ? { signature } : {}), ...(a.target ? { target: a.target } : {}) };
-}
-
-/**
- * `fleet patch <app> <dir|tarball|git-ref>` / `--package` (SPEC 6.5): the release as the client
- * resolves it locally, packed into one tarball (base64 in the stored update); each host builds its
- * release from it against its own tree, in one transaction per host.
- */
-function readRelease(a: FleetArgs): StoredUpdate {
-  const given = a.args[1] === undefined ? undefined : String(a.args[1]);
-  if (a.package !== undefined && given !== undefined) throw new CliError(2, 'fleet patch: give either a release or --package, not both');
-  const { req, done } = resolveRelease({ app: '', ...(a.package !== undefined ? { pkg: a.package } : { tree: given }), json: false, wait: true, timeoutMs: 0, reloadIfNeeded: false });
-  const tgz = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'moult-fleet-release-')), 'release.tgz');
-  try {
-    execFileSync('tar', ['czf', tgz, '-C', req.dir, '.']);
-    const source = fs.readFileSync(tgz).toString('base64');
-    if (source.length > MAX_FLEET_UPDATE_BYTES) {
-      throw new CliError(2, `release ${req.label}: too large for the fleet: ${formatBytes(source.length)} once packed, over the limit of ${formatBytes(MAX_FLEET_UPDATE_BYTES)} (etcd refuses requests over 1.5 MiB)`);
-    }
-    let signature: string | undefined;
-    if (a.sign) signature = signSource(source, fs.readFileSync(path.resolve(a.sign), 'utf8'));
-    const sha256 = crypto.createHash('sha256').update(source).digest('hex');
-    // Named as a plain file name on every host (a path is only this machine's): `cookie@0.7.0`,
-    // `greeter-1.2.0.tgz`, `@scope+pkg@1.0.0`.
-    const label = (fs.existsSync(req.label) ? path.basename(req.label) : req.label.replace(/\//g, '+')).replace(/^\.+/, '') || 'release';
-    return { kind: 'patch', name: label, sha256, source, ...(signature ? { signature } : {}), release: { kind: req.kind, label, ...(req.name ? { name: req.name } : {}) } };
-  } finally {
-    done();
-    fs.rmSync(path.dirname(tgz), { recursive: true, force: true });
-  }
-}
-
-function newId(app: string): string {
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
-  return `${app}-${stamp}-${crypto.randomBytes(2).toString('hex')}`;
-}
-
-async function startRollout(client: Etcd3, keys: FleetKeys, a: FleetArgs, kind: RolloutKind): Promise<RolloutRecord> {
-  const app = appArg(a, 0);
-  const options = {
+function rolloutOptions(a: FleetArgs): RolloutOptions {
+  const options: RolloutOptions = {
     ...(a.hosts ? { hosts: a.hosts } : {}),
     canary: count(a.canary, 'canary'), batch: String(a.batch), max_failures: count(a['max-failures'], 'max-failures'),
     min_healthy_ms: seconds(a['min-healthy'], 'min-healthy'), deadline_ms: seconds(a.deadline, 'deadline', 0.1),
   };
-  let sha256: string;
-  let name: string;
-  if (kind === 'rollback') {
-    const release = parseJson<ReleaseEntry[]>(await client.get(keys.release(app)).string()) ?? [];
-    const last = release[release.length - 1];
-    if (!last) throw new CliError(1, `${app} has no fleet release to roll back`);
-    ({ sha256, name } = last);
-  } else {
-    const release = kind === 'patch' && (a.package !== undefined || (a.args[1] !== undefined && isRelease(String(a.args[1]))));
-    const update = release ? readRelease(a) : readUpdate(arg(a, 1, 'file'), kind, a);
-    await new Coordinator(client, keys, () => {}).store(update);
-    ({ sha256, name } = update);
+  // A host must stay healthy for --min-healthy before it reports: longer than --deadline, every
+  // host would be failed as silent while it is healthy (audit row 4c).
+  if (options.min_healthy_ms >= options.deadline_ms) {
+    throw new CliError(2, `--min-healthy ${options.min_healthy_ms / 1000} s must be shorter than --deadline ${options.deadline_ms / 1000} s (a host reports after --min-healthy; silent past --deadline it has failed)`);
   }
-  const { live, members } = await hostsAndMembers(client, keys);
-  const plan = planWaves(app, live, members, parseHostFilter(a.hosts), options.canary, options.batch);
-  const hosts: RolloutRecord['hosts'] = {};
-  plan.waves.forEach((w, i) => { for (const h of w) hosts[h] = { wave: i, state: 'pending' }; });
-  for (const h of plan.missed) hosts[h] = { wave: -1, state: 'missed', error: 'down when the rollout started: catches up from the release when it is back' };
-  const now = Date.now();
-  const rec: RolloutRecord = { id: newId(app), app, kind, sha256, name, options, waves: plan.waves, wave: 0, state: 'running', hosts, created_at: now, updated_at: now };
-  await client.put(keys.rollout(rec.id)).value(JSON.stringify(rec));
-  if (!a.json) print(`rollout ${rec.id}: ${kind} ${name} on ${app}, ${plan.waves.length} wave(s): ${plan.waves.map((w) => w.join(',')).join(' | ')}${plan.missed.length ? `; missed (down): ${plan.missed.join(', ')}` : ''}`);
-  return rec;
+  return options;
 }
 
-async function drive(client: Etcd3, keys: FleetKeys, rec: RolloutRecord, json: boolean, lockWaitMs: number): Promise<number> {
-  const final = await new Coordinator(client, keys, reporter(rec, { json, tty: process.stdout.isTTY === true })).drive(rec.id, lockWaitMs);
-  return final.state === 'succeeded' ? 0 : 1;
+const exitOf = (v: RolloutView): number => (v.state === 'succeeded' ? 0 : 1);
+
+interface Session {
+  client: Etcd3;
+  keys: FleetKeys;
+  a: FleetArgs;
+  keep: number;
+  outages: EtcdOutages;
 }
 
-/**
- * A running rollout's record as etcd's orders and results say it stands now: its coordinator saves
- * the record at wave boundaries, and may have died since writing orders or receiving results.
- */
-async function asItStands(client: Etcd3, keys: FleetKeys, rec: RolloutRecord): Promise<RolloutRecord> {
-  if (rec.state !== 'running' || rec.kind === 'rollback') return rec;
-  const results = await client.getAll().prefix(keys.results(rec.id)).strings();
-  await Promise.all(Object.entries(rec.hosts).map(async ([host, h]) => {
-    const r = parseJson<OrderResult>(results[keys.result(rec.id, host, 'apply')] ?? null);
-    if (r) rec.hosts[host] = { ...h, state: r.outcome, ...(r.error ? { error: r.error } : {}) };
-    else if (h.state === 'pending' && await client.get(keys.order(host, rec.id, 'apply')).exists()) rec.hosts[host] = { ...h, state: 'ordered' };
-  }));
-  const open = rec.waves.findIndex((w) => w.some((host) => rec.hosts[host].state !== 'completed'));
-  rec.wave = open === -1 ? rec.waves.length : open;
-  return rec;
+/** Drives the rollout under `lock` to its end, prunes the app's history, frees the lock. */
+async function drive(s: Session, plan: RolloutPlan, lock: AppLock): Promise<RolloutView> {
+  try {
+    const view = await new Coordinator(s.client, s.keys, reporter(plan, { json: s.a.json, tty: process.stdout.isTTY === true }), s.outages).drive(plan, lock);
+    await pruneHistory(s.client, s.keys, plan.app, s.keep).catch((err: Error) => process.stderr.write(`moult: fleet: old rollouts of ${plan.app} not pruned: ${err.message}\n`));
+    return view;
+  } finally {
+    await lock.release();
+  }
 }
 
-async function status(client: Etcd3, keys: FleetKeys, a: FleetArgs): Promise<number> {
-  if (a.args[0] !== undefined) {
-    const rec = await asItStands(client, keys, await new Coordinator(client, keys, () => {}).load(String(a.args[0])));
-    print(a.json ? JSON.stringify(rec) : `${summary(rec)}, wave ${Math.min(rec.wave + 1, rec.waves.length)}/${rec.waves.length}\n${hostTable(rec)}`);
+async function rollout(s: Session, kind: RolloutKind): Promise<number> {
+  const app = appArg(s.a, 0);
+  const options = rolloutOptions(s.a);
+  const update = kind === 'rollback' ? undefined : readUpdateSource({ kind, ...(s.a.args[1] !== undefined ? { given: String(s.a.args[1]) } : {}), ...(s.a.sign ? { sign: s.a.sign } : {}), ...(s.a.target ? { target: s.a.target } : {}), ...(s.a.package !== undefined ? { package: s.a.package } : {}) });
+  const say = (line: string): void => { if (!s.a.json) print(line); };
+  const started = await startRollout(s.client, s.keys, {
+    app, kind, ...(update ? { update } : {}), options, supersede: s.a.supersede === true, say,
+    emit: (e) => { if (e.kind === 'done') say(summary(e.record)); },
+  }, s.outages);
+  if ('nothing' in started) {
+    print(s.a.json ? JSON.stringify({ app, nothing: started.nothing }) : started.nothing);
     return 0;
   }
-  const all = Object.values(await client.getAll().prefix(keys.rollouts).strings()).map((v) => parseJson<RolloutRecord>(v)).filter((r): r is RolloutRecord => !!r?.id)
-    .sort((x, y) => x.created_at - y.created_at);
-  if (a.json) print(JSON.stringify(all));
+  return exitOf(await drive(s, started.plan, started.lock));
+}
+
+/** `fleet resume <id>`: drives a rollout whose coordinator died (its lock free within a lease's TTL). */
+async function resume(s: Session): Promise<number> {
+  const plan = await readPlan(s.client, s.keys, arg(s.a, 0, 'rollout'));
+  const progress = await readProgress(s.client, s.keys, plan);
+  if (progress.phase === 'over') {
+    const view = await readView(s.client, s.keys, plan.id);
+    print(s.a.json ? JSON.stringify(view) : `${summary(view)}: nothing to resume`);
+    return exitOf(view);
+  }
+  const lock = await AppLock.acquire(s.client, s.keys.lock(plan.app), `resume of ${plan.id}`, s.outages, LOCK_TTL_S * 2500);
+  if (!lock) throw new CliError(1, `another coordinator drives ${plan.app} (${describeHolder(await AppLock.holder(s.client, s.keys.lock(plan.app)))})`);
+  return exitOf(await drive(s, plan, lock));
+}
+
+/** Everything of the rollout was undone (an abort that found it failing already ends `rolledback`). */
+const reverted = (v: RolloutView): number => (v.state === 'aborted' || v.state === 'rolledback' || v.state === 'superseded' ? 0 : 1);
+
+/**
+ * `fleet abort <id>`: asks the rollout to stop; its coordinator (this command, if none is alive)
+ * reverts every host that got the update, those in flight too. Exit 0 only if no host still has
+ * it (`aborted`, or `rolledback` when it was failing already); 1 otherwise (the table says who).
+ */
+async function abort(s: Session): Promise<number> {
+  const plan = await readPlan(s.client, s.keys, arg(s.a, 0, 'rollout'));
+  const progress = await readProgress(s.client, s.keys, plan);
+  if (progress.phase === 'over') throw new CliError(1, `${summary(await readView(s.client, s.keys, plan.id))}: already over`);
+  await s.client.put(s.keys.abort(plan.id)).value(JSON.stringify({ cause: 'abort', at: Date.now() }));
+  for (;;) {
+    const lock = await AppLock.acquire(s.client, s.keys.lock(plan.app), `abort of ${plan.id}`, s.outages, 0);
+    if (lock) {
+      const pointer = checkPointer(await s.client.get(s.keys.pointer(plan.app)).string());
+      if (pointer.ok && pointer.value?.rollout === plan.id) return drive(s, plan, lock).then(reverted);
+      await lock.release();
+    }
+    // Its coordinator is alive: it reverts; this command follows until the rollout is over.
+    const now = await s.outages.retry(() => readProgress(s.client, s.keys, plan));
+    if (now.phase === 'over') {
+      const view = await readView(s.client, s.keys, plan.id);
+      print(s.a.json ? JSON.stringify(view) : `${hostTable(view)}\n${summary(view)}`);
+      return reverted(view);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+async function status(s: Session): Promise<number> {
+  if (s.a.args[0] !== undefined) {
+    const view = await readView(s.client, s.keys, String(s.a.args[0]));
+    print(s.a.json ? JSON.stringify(view) : `${summary(view)}, wave ${Math.min(view.wave + 1, view.waves.length)}/${view.waves.length}\n${hostTable(view)}`);
+    return 0;
+  }
+  const all = await listRollouts(s.client, s.keys);
+  if (s.a.json) print(JSON.stringify(all));
   else if (!all.length) print('no rollouts');
-  else for (const r of all) print(summary(r));
+  else for (const p of all) print(summary(p));
   return 0;
 }
 
 export async function runFleet(a: FleetArgs): Promise<number> {
-  const { access: acc, prefix } = access(a);
+  const { access: acc, prefix, history } = access(a);
+  const keep = a.keep !== undefined ? count(a.keep, 'keep') : history ?? DEFAULT_KEEP;
+  if (keep < 1) throw new CliError(2, '--keep: expected at least 1 (the rollout just finished)');
   const keys = fleetKeys(prefix);
   const client = openEtcd(acc);
+  const s: Session = { client, keys, a, keep, outages: new EtcdOutages() };
   try {
     switch (a.action) {
       case 'ls': return await ls(client, keys, a.json, a.package);
       case 'update':
       case 'patch':
-      case 'rollback': {
-        const rec = await startRollout(client, keys, a, a.action);
-        return await drive(client, keys, rec, a.json, 0);
-      }
-      case 'status': return await status(client, keys, a);
-      case 'resume': {
-        const rec = await new Coordinator(client, keys, () => {}).load(arg(a, 0, 'rollout'));
-        if (rec.state !== 'running') {
-          print(a.json ? JSON.stringify(rec) : `${summary(rec)}: nothing to resume`);
-          return rec.state === 'succeeded' ? 0 : 1;
-        }
-        return await drive(client, keys, rec, a.json, 15_000);
-      }
-      case 'abort': {
-        const id = arg(a, 0, 'rollout');
-        const rec = await new Coordinator(client, keys, () => {}).load(id);
-        if (rec.state !== 'running') throw new CliError(1, `${summary(rec)}: already over`);
-        await client.put(keys.abort(id)).value(String(Date.now()));
-        return await drive(client, keys, rec, a.json, 15_000).then(() => 0);
-      }
+      case 'rollback': return await rollout(s, a.action);
+      case 'status': return await status(s);
+      case 'resume': return await resume(s);
+      case 'abort': return await abort(s);
       default:
         throw new CliError(2, `fleet: unknown action ${JSON.stringify(a.action)} (expected ls, update, patch, rollback, status, resume or abort)`);
     }

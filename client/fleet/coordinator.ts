@@ -1,231 +1,272 @@
-// Drives a rollout from its record in etcd (SPEC 8), wave by wave, under a lease-held lock so that
-// one coordinator at a time drives it. Everything it knows is in etcd: a coordinator killed at any
-// point is replaced by `fleet resume` (or `fleet abort`) from any machine, which goes on from the
-// record. Orders are created with a compare-and-swap, so a resumed coordinator never doubles one.
-import type { Etcd3, Lease } from 'etcd3';
-import {
-  parseJson, type FleetKeys, type Order, type OrderAction, type OrderResult, type ReleaseEntry, type RolloutRecord,
-  type StoredUpdate,
-} from '../../protocol/fleet';
+// Drives a rollout from its plan in etcd (SPEC 8), wave by wave, holding its app's lock (one
+// rollout per app at a time; app-lock.ts fences every write). Everything it knows is in etcd: a
+// coordinator killed at any point is replaced by `fleet resume` or `fleet abort` from any machine,
+// which goes on from the plan, the progress record and the hosts' results. Per host it writes one
+// order (in transactions of 64) and, rarely, a silent verdict: never the whole record again.
+// When the rollout must stop (failures past --max-failures, an abort, a newer --supersede, etcd
+// losing the record), the app's pointer turns `reverting` and every host that got the update
+// undoes it at once; the rollout ends when each has reported or its deadline passed, in a state
+// that follows from what the hosts reported (host-states.ts).
+import type { Etcd3, IOperation } from 'etcd3';
+import type { FleetKeys, Order, OrderAction, RolloutPointer } from '../../protocol/fleet';
+import type { RolloutCause, RolloutHost, RolloutPlan, RolloutProgress, RolloutView } from '../../protocol/fleet-rollout';
+import { checkProgress } from '../../protocol/fleet-records';
 import { CliError } from '../errors';
+import type { AppLock } from './app-lock';
+import { EtcdOutages } from './etcd-outages';
+import { RolloutFeed } from './rollout-feed';
+import { forwardAction, hostState, rolloutView } from './host-states';
+import { endTxn, type Fencing } from './rollout-end';
+
+type Txn = ReturnType<Etcd3['if']>;
 
 export type DriveEvent =
   | { kind: 'wave'; wave: number; hosts: string[] }
   | { kind: 'host'; wave: number; host: string; state: string; error?: string }
+  | { kind: 'reverting'; reason: string }
   | { kind: 'rollback'; host: string; state: string; error?: string }
-  | { kind: 'done'; record: RolloutRecord };
+  | { kind: 'done'; record: RolloutView };
 
-const LOCK_TTL_S = 6;
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** The rollout's lock: a key held by a lease (kept alive while this process lives). */
-async function acquireLock(client: Etcd3, key: string, waitMs: number): Promise<Lease> {
-  const until = Date.now() + waitMs;
-  for (;;) {
-    const lease = client.lease(LOCK_TTL_S);
-    const id = await lease.grant();
-    const r = await client.if(key, 'Create', '==', 0).then(client.put(key).value(String(process.pid)).lease(id)).commit();
-    if (r.succeeded) return lease;
-    await lease.revoke().catch(() => {});
-    if (Date.now() > until) throw new CliError(1, `another coordinator holds rollout ${key.split('/').pop()} (its lock ${key}); if it was killed, its lock expires within ${LOCK_TTL_S} s`);
-    await sleep(300);
+/** A fenced write failed and the lock was taken again: go on from what etcd holds now. */
+class Retaken extends Error {
+  constructor(readonly wasGone: boolean) {
+    super('the lock was taken again');
   }
 }
 
-export class Coordinator {
-  private lost = false;
-  private wake: (() => void) | null = null;
-  /** A result arrived since the last read: read again at once instead of sleeping. */
-  private dirty = false;
+const FAILED = new Set(['failed', 'refused', 'silent', 'rollback-failed']);
 
-  constructor(private readonly client: Etcd3, private readonly keys: FleetKeys, private readonly emit: (e: DriveEvent) => void) {}
+export class Coordinator implements Fencing {
+  private readonly reported = new Set<string>();
+  private emittedWave = -1;
 
-  async load(id: string): Promise<RolloutRecord> {
-    const rec = parseJson<RolloutRecord>(await this.client.get(this.keys.rollout(id)).string());
-    if (!rec) throw new CliError(2, `no rollout ${id} in the fleet`);
-    return rec;
+  constructor(private readonly client: Etcd3, private readonly keys: FleetKeys, private readonly emit: (e: DriveEvent) => void, readonly outages = new EtcdOutages()) {}
+
+  /** A transaction that commits only while `lock` is held; a lost lock is taken again (Retaken) or ends this coordinator. */
+  private async write(lock: AppLock, ops: IOperation[], also?: (t: Txn) => Txn): Promise<boolean> {
+    if (lock.needsRetake) throw new Retaken((await lock.retake()).wasGone);
+    const r = await this.outages.retry(() => (also ? also(lock.txn()) : lock.txn()).then(...ops).commit());
+    if (r.succeeded) return true;
+    if (also && (await this.outages.retry(() => this.client.get(lock.key).string())) === lock.value) return false;
+    throw new Retaken((await lock.retake()).wasGone);
   }
 
-  private async save(rec: RolloutRecord): Promise<void> {
-    if (this.lost) throw new CliError(1, `lost the lock of rollout ${rec.id}: another coordinator may drive it`);
-    rec.updated_at = Date.now();
-    await this.retry(() => this.client.put(this.keys.rollout(rec.id)).value(JSON.stringify(rec)).exec());
+  /** The progress this coordinator last wrote: what it restores from if etcd loses the record. */
+  private current: RolloutProgress | null = null;
+
+  private putProgress(p: RolloutProgress): IOperation {
+    this.current = p;
+    return this.client.put(this.keys.progress(p.app, p.id)).value(JSON.stringify(p));
   }
 
-  /** etcd away for a while (a restart, an election): the rollout waits, then goes on. */
-  private async retry<T>(fn: () => Promise<T>): Promise<T> {
-    for (let delay = 200; ; delay = Math.min(delay * 2, 2000)) {
-      try {
-        return await fn();
-      } catch (err) {
-        if (err instanceof CliError) throw err;
-        await sleep(delay);
-      }
-    }
+  private putPointer(plan: RolloutPlan, phase: RolloutPointer['phase']): IOperation {
+    const pointer: RolloutPointer = { rollout: plan.id, generation: plan.generation, phase };
+    return this.client.put(this.keys.pointer(plan.app)).value(JSON.stringify(pointer));
   }
 
-  /** Drives the rollout to its end; `lockWaitMs` lets a resume wait for a dead coordinator's lock. */
-  async drive(id: string, lockWaitMs = 0): Promise<RolloutRecord> {
-    const lease = await acquireLock(this.client, this.keys.lock(id), lockWaitMs);
-    lease.on('lost', () => { this.lost = true; });
-    const watcher = await this.client.watch().prefix(this.keys.results(id)).create();
-    watcher.on('put', () => { this.dirty = true; this.wake?.(); });
-    watcher.on('error', () => {});
+  async drive(plan: RolloutPlan, lock: AppLock): Promise<RolloutView> {
+    const feed = new RolloutFeed(this.client, this.keys, plan.id);
+    await this.outages.retry(() => feed.start());
+    let progress = await this.readProgress(plan);
+    if (!progress) progress = await this.restore(plan, lock, feed, 'its progress record is not in etcd');
     try {
-      let rec = await this.load(id);
-      while (rec.state === 'running') {
-        if (await this.aborted(id)) {
-          rec = await this.rollBack(rec, 'aborted', 'aborted by `moult fleet abort`');
-          break;
-        }
-        if (rec.wave >= rec.waves.length) {
-          if (!rec.options.hosts) await this.release(rec);
-          rec.state = 'succeeded';
-          await this.save(rec);
-          break;
-        }
-        await this.runWave(rec);
-        const failures = Object.values(rec.hosts).filter((h) => h.state === 'failed').length;
-        if (failures > rec.options.max_failures) {
-          rec = await this.rollBack(rec, 'rolledback', `${failures} host(s) failed, over --max-failures ${rec.options.max_failures}`);
-        } else {
-          // Saved with the next wave's orders (or the end): a coordinator killed in between
-          // resumes at this wave, whose hosts all have their results, and moves on at once.
-          rec.wave++;
+      while (progress.phase !== 'over') {
+        try {
+          if (progress.phase === 'reverting') {
+            await this.settleRevert(plan, progress, feed, lock);
+            progress = await endTxn(this, plan, progress, feed, lock);
+          } else if (feed.abort) {
+            const by = feed.abort.by ? `superseded by ${feed.abort.by}` : 'superseded by a newer rollout';
+            progress = await this.beginRevert(plan, progress, lock, feed.abort.cause, feed.abort.cause === 'abort' ? 'aborted by `moult fleet abort`' : by);
+          } else if (progress.wave >= plan.waves.length) {
+            progress = await endTxn(this, plan, { ...progress, cause: 'success' }, feed, lock);
+          } else {
+            progress = await this.runWave(plan, progress, feed, lock);
+          }
+        } catch (err) {
+          if (!(err instanceof Retaken)) throw err;
+          progress = await this.afterRetake(plan, this.current ?? progress, feed, lock, err.wasGone);
         }
       }
-      this.emit({ kind: 'done', record: rec });
-      return rec;
+      const view = rolloutView(plan, progress, feed.facts);
+      this.emit({ kind: 'done', record: view });
+      return view;
     } finally {
-      await watcher.cancel().catch(() => {});
-      await lease.revoke().catch(() => {});
+      await feed.stop().catch(() => {});
     }
   }
 
-  private async aborted(id: string): Promise<boolean> {
-    return this.retry(() => this.client.get(this.keys.abort(id)).exists());
+  // What rollout-end.ts needs (Fencing): the fenced write, the client and the records it puts.
+  fenced(lock: AppLock, ops: IOperation[], also?: (t: Txn) => Txn): Promise<boolean> {
+    return this.write(lock, ops, also);
+  }
+  get etcd(): Etcd3 {
+    return this.client;
+  }
+  get fleetKeys(): FleetKeys {
+    return this.keys;
+  }
+  progressOp(p: RolloutProgress): IOperation {
+    return this.putProgress(p);
+  }
+  pointerOp(plan: RolloutPlan, phase: RolloutPointer['phase']): IOperation {
+    return this.putPointer(plan, phase);
   }
 
-  /** Orders the wave's hosts that have none yet, then waits until each has a result or its deadline passed. */
-  private async runWave(rec: RolloutRecord): Promise<void> {
-    const w = rec.wave;
-    const hosts = rec.waves[w];
-    this.emit({ kind: 'wave', wave: w, hosts });
-    const action: OrderAction = rec.kind === 'rollback' ? 'rollback' : 'apply';
-    const pending = hosts.filter((h) => rec.hosts[h].state === 'pending');
-    await this.orderMany(rec, pending, action);
-    if (pending.length) await this.save(rec);
-    await this.settle(rec, hosts, action, (h, state, error) => this.emit({ kind: 'host', wave: w, host: h, state, ...(error ? { error } : {}) }));
+  private async readProgress(plan: RolloutPlan): Promise<RolloutProgress | null> {
+    const text = await this.outages.retry(() => this.client.get(this.keys.progress(plan.app, plan.id)).string());
+    if (text === null) return null;
+    const c = checkProgress(text, `rollout ${plan.id}'s progress`);
+    if (!c.ok) throw new CliError(1, c.problem);
+    return c.value;
   }
 
-  private orderFor(rec: RolloutRecord, action: OrderAction): Order {
-    return { rollout: rec.id, app: rec.app, action, sha256: rec.sha256, issued_at: Date.now(), deadline_ms: rec.options.deadline_ms, min_healthy_ms: action === 'apply' ? rec.options.min_healthy_ms : 0 };
+  /** After the lock was taken again: the record as etcd holds it now, or restored if etcd lost it. */
+  private async afterRetake(plan: RolloutPlan, mine: RolloutProgress, feed: RolloutFeed, lock: AppLock, wasGone: boolean): Promise<RolloutProgress> {
+    const now = await this.readProgress(plan);
+    const pointer = await this.outages.retry(() => this.client.get(this.keys.pointer(plan.app)).string());
+    const renewed = feed.renewed;
+    feed.renewed = null;
+    if (!now || pointer === null) {
+      return this.restore(plan, lock, feed, `${renewed ? `a new etcd: ${renewed}` : wasGone ? 'its lock and record are gone from etcd' : 'its record is gone from etcd'}`, mine);
+    }
+    return now;
   }
 
   /**
-   * A wave's orders in transactions of up to 64 (etcd takes 128 operations a transaction), each
-   * creating all its orders or none; where one existed already (a resumed rollout), host by host.
+   * SPEC 8, Reconciliation: etcd lost the rollout's record mid-way (a new or restored etcd, audit
+   * row 3e): it is written again from what this coordinator knows, and the rollout is reverted,
+   * so that it is reported, and the hosts that got the update undo it, instead of a silent split.
    */
-  private async orderMany(rec: RolloutRecord, hosts: string[], action: OrderAction): Promise<void> {
-    const chunks: string[][] = [];
-    for (let i = 0; i < hosts.length; i += 64) chunks.push(hosts.slice(i, i + 64));
-    await Promise.all(chunks.map(async (chunk) => {
-      const order = this.orderFor(rec, action);
-      const r = await this.retry(() => {
-        const keys = chunk.map((h) => this.keys.order(h, rec.id, action));
-        let txn = this.client.if(keys[0], 'Create', '==', 0);
-        for (const k of keys.slice(1)) txn = txn.and(k, 'Create', '==', 0);
-        return txn.then(...keys.map((k) => this.client.put(k).value(JSON.stringify(order)))).commit();
-      });
-      if (!r.succeeded) return Promise.all(chunk.map((h) => this.order(rec, h, action)));
-      for (const h of chunk) rec.hosts[h] = { ...rec.hosts[h], state: 'ordered', ordered_at: order.issued_at };
-      return [];
-    }));
+  private async restore(plan: RolloutPlan, lock: AppLock, feed: RolloutFeed, why: string, mine?: RolloutProgress): Promise<RolloutProgress> {
+    const reason = `etcd lost this rollout's record mid-way (${why}): restored from its coordinator and reverted`;
+    const now = Date.now();
+    const progress: RolloutProgress = {
+      id: plan.id, app: plan.app, kind: plan.kind, name: plan.name, phase: 'reverting', wave: mine?.wave ?? 0, ordered_at: mine?.ordered_at ?? [],
+      cause: 'etcd-lost', reason, state: 'reverting', created_at: plan.created_at, updated_at: now,
+    };
+    this.emit({ kind: 'reverting', reason });
+    await this.write(lock, [this.client.put(this.keys.rollout(plan.id)).value(JSON.stringify(plan)), this.putProgress(progress), this.putPointer(plan, 'reverting')]);
+    // The orders went with the data: written again, so that each host ordered so far answers
+    // (it refuses a stale order, or reports what it did) instead of looking silent.
+    for (const [w, at] of progress.ordered_at.entries()) if (at !== undefined && plan.waves[w]) await this.orderWave(plan, plan.waves[w], at, lock);
+    return progress;
   }
 
-  private async order(rec: RolloutRecord, host: string, action: OrderAction): Promise<void> {
-    const order = this.orderFor(rec, action);
-    const key = this.keys.order(host, rec.id, action);
-    const created = await this.retry(() => this.client.if(key, 'Create', '==', 0).then(this.client.put(key).value(JSON.stringify(order))).commit());
-    const h = rec.hosts[host];
-    h.state = 'ordered';
-    // Ordered by a coordinator before this one (killed after writing it): its deadline runs from then.
-    h.ordered_at = created.succeeded ? order.issued_at : parseJson<Order>(await this.retry(() => this.client.get(key).string()))?.issued_at ?? order.issued_at;
+  private async beginRevert(plan: RolloutPlan, progress: RolloutProgress, lock: AppLock, cause: RolloutCause, reason: string): Promise<RolloutProgress> {
+    const next: RolloutProgress = { ...progress, phase: 'reverting', cause, reason, state: 'reverting', updated_at: Date.now() };
+    await this.write(lock, [this.putProgress(next), this.putPointer(plan, 'reverting')]);
+    this.emit({ kind: 'reverting', reason });
+    return next;
   }
 
-  /** Waits for results of `hosts`' orders; a host silent past --deadline has failed. */
-  private async settle(rec: RolloutRecord, hosts: string[], action: OrderAction, report: (h: string, state: string, error?: string) => void): Promise<void> {
-    const open = new Set(hosts.filter((h) => rec.hosts[h].state === 'ordered'));
-    const done = action === 'apply' ? 'completed' : 'rolledback';
-    const bad = action === 'apply' ? 'failed' : 'rollback-failed';
-    while (open.size) {
-      this.dirty = false;
-      const results = await this.retry(() => this.client.getAll().prefix(this.keys.results(rec.id)).strings());
-      let changed = false;
-      for (const h of [...open]) {
-        const r = parseJson<OrderResult>(results[this.keys.result(rec.id, h, action)] ?? null);
-        const silent = !r && Date.now() > (rec.hosts[h].ordered_at ?? 0) + rec.options.deadline_ms;
-        if (!r && !silent) continue;
-        const state = r?.outcome === 'completed' ? done : bad;
-        const error = r ? r.error : `silent past --deadline ${rec.options.deadline_ms / 1000} s`;
-        rec.hosts[h] = { ...rec.hosts[h], state, done_at: r?.at ?? Date.now(), ...(error && state === bad ? { error } : {}) };
-        open.delete(h);
-        changed = true;
-        report(h, state, state === bad ? error : undefined);
-      }
-      // The caller saves the record once the wave settled (here only every 2 s, for `fleet status`):
-      // results themselves are in etcd already, which is what a resumed coordinator reads.
-      if (changed && open.size && Date.now() - rec.updated_at > 2000) await this.save(rec);
-      if (open.size && !this.dirty) await new Promise<void>((resolve) => { const t = setTimeout(resolve, 500); this.wake = () => { clearTimeout(t); resolve(); }; });
+  private orderFor(plan: RolloutPlan, at: number): Order {
+    const action: OrderAction = forwardAction(plan);
+    return { rollout: plan.id, generation: plan.generation, app: plan.app, action, sha256: plan.sha256, issued_at: at, deadline_ms: plan.options.deadline_ms, min_healthy_ms: action === 'apply' ? plan.options.min_healthy_ms : 0 };
+  }
+
+  /** The wave's orders, created once each (a resumed coordinator finds them made), in transactions of 64. */
+  private async orderWave(plan: RolloutPlan, hosts: string[], at: number, lock: AppLock): Promise<void> {
+    const order = JSON.stringify(this.orderFor(plan, at));
+    const action = forwardAction(plan);
+    for (let i = 0; i < hosts.length; i += 64) {
+      const chunk = hosts.slice(i, i + 64);
+      const keys = chunk.map((h) => this.keys.order(h, plan.id, action));
+      const all = await this.write(lock, keys.map((k) => this.client.put(k).value(order)), (t) => keys.reduce((x, k) => x.and(k, 'Create', '==', 0), t));
+      if (all) continue;
+      // Some were made before (a coordinator killed after writing them): the others one by one.
+      for (const k of keys) await this.write(lock, [this.client.put(k).value(order)], (t) => t.and(k, 'Create', '==', 0));
     }
   }
 
-  /** SPEC 8, Failure: every host updated gets a rollback order, newest first, one at a time. */
-  private async rollBack(rec: RolloutRecord, final: 'rolledback' | 'aborted', reason: string): Promise<RolloutRecord> {
-    rec.reason = reason;
-    await this.save(rec);
-    if (rec.kind !== 'rollback') {
-      const updated = Object.entries(rec.hosts).filter(([, h]) => h.state === 'completed').sort((a, b) => (b[1].done_at ?? 0) - (a[1].done_at ?? 0));
-      for (const [host] of updated) {
-        await this.order(rec, host, 'rollback');
-        await this.save(rec);
-        await this.settle(rec, [host], 'rollback', (h, state, error) => this.emit({ kind: 'rollback', host: h, state, ...(error ? { error } : {}) }));
-      }
-    }
-    rec.state = rec.kind === 'rollback' && final === 'rolledback' ? 'failed' : final;
-    await this.save(rec);
-    return rec;
+  private states(plan: RolloutPlan, progress: RolloutProgress, feed: RolloutFeed, hosts: string[]): [string, RolloutHost][] {
+    return hosts.map((h) => [h, hostState(plan, progress, h, feed.facts.get(h))]);
   }
 
-  /** The app's release: the update appended (or, for `fleet rollback`, taken off), with a compare-and-swap. */
-  private async release(rec: RolloutRecord): Promise<void> {
-    const key = this.keys.release(rec.app);
+  /** Orders the wave, then waits until each host reported or is silent past --deadline, or the rollout must stop. */
+  private async runWave(plan: RolloutPlan, progress: RolloutProgress, feed: RolloutFeed, lock: AppLock): Promise<RolloutProgress> {
+    const w = progress.wave;
+    const hosts = plan.waves[w];
+    if (progress.ordered_at[w] === undefined) {
+      const ordered_at = [...progress.ordered_at];
+      ordered_at[w] = Date.now();
+      progress = { ...progress, ordered_at, updated_at: Date.now() };
+      // Written before the orders: a coordinator killed in between is resumed at this wave, whose hosts it then orders.
+      await this.write(lock, [this.putProgress(progress)]);
+    }
+    if (this.emittedWave !== w) {
+      this.emittedWave = w;
+      this.emit({ kind: 'wave', wave: w, hosts });
+    }
+    const at = progress.ordered_at[w];
+    const fwd = forwardAction(plan);
+    await this.orderWave(plan, hosts.filter((h) => !feed.facts.get(h)?.results[fwd]), at, lock);
+    const upTo = plan.waves.slice(0, w + 1).flat();
     for (;;) {
-      const kv = await this.retry(() => this.client.get(key).exec());
-      const current = kv.kvs[0];
-      const list = parseJson<ReleaseEntry[]>(current ? current.value.toString() : null) ?? [];
-      const next = rec.kind === 'rollback'
-        ? list.slice(0, list.map((e) => e.sha256).lastIndexOf(rec.sha256)).concat(list.slice(list.map((e) => e.sha256).lastIndexOf(rec.sha256) + 1))
-        : [...list, { sha256: rec.sha256, kind: rec.kind, name: rec.name, rollout: rec.id }];
-      const guard = (): ReturnType<Etcd3['if']> => (current ? this.client.if(key, 'Mod', '==', current.mod_revision) : this.client.if(key, 'Create', '==', 0));
-      const r = await this.retry(() => guard().then(this.client.put(key).value(JSON.stringify(next))).commit());
-      if (r.succeeded) return;
+      await this.checkLock(lock, feed);
+      for (const [h, s] of this.states(plan, progress, feed, hosts)) {
+        if (s.state === 'ordered' && this.outages.pastDeadline(at, plan.options.deadline_ms)) {
+          const error = `silent past --deadline ${plan.options.deadline_ms / 1000} s (etcd outages not counted)`;
+          const verdictAt = Date.now();
+          if (await this.write(lock, [this.client.put(this.keys.verdict(plan.id, h)).value(JSON.stringify({ at: verdictAt, error }))], (t) => t.and(this.keys.result(plan.id, h, fwd), 'Create', '==', 0))) {
+            feed.noteVerdict(h, verdictAt, error);
+          }
+        }
+      }
+      const states = this.states(plan, progress, feed, upTo);
+      for (const [h, s] of states) {
+        if (s.state === 'ordered' || s.state === 'pending' || this.reported.has(h)) continue;
+        this.reported.add(h);
+        this.emit({ kind: 'host', wave: s.wave, host: h, state: s.state, ...('error' in s ? { error: s.error } : {}) });
+      }
+      const failures = states.filter(([, s]) => FAILED.has(s.state)).length;
+      if (failures > plan.options.max_failures) {
+        return this.beginRevert(plan, progress, lock, 'failures', `${failures} host(s) failed, over --max-failures ${plan.options.max_failures}`);
+      }
+      if (feed.abort) return progress;
+      if (!states.some(([, s]) => s.state === 'ordered')) break;
+      await feed.next(500);
+    }
+    // The wave passed: the next one is written with its orders (or the end), one write a wave.
+    return { ...progress, wave: w + 1 };
+  }
+
+  /** Waits until every host that got the update reverted (or reported it could not), or --deadline passed. */
+  private async settleRevert(plan: RolloutPlan, progress: RolloutProgress, feed: RolloutFeed, lock: AppLock): Promise<void> {
+    const started = Date.now();
+    const hosts = plan.waves.flat();
+    const fwd = forwardAction(plan);
+    for (;;) {
+      await this.checkLock(lock, feed);
+      const waiting: string[] = [];
+      for (const [h, s] of this.states(plan, progress, feed, hosts)) {
+        const f = feed.facts.get(h);
+        const reverted = f?.results.revert;
+        if (reverted && !this.reported.has(`revert:${h}`)) {
+          this.reported.add(`revert:${h}`);
+          this.emit({ kind: 'rollback', host: h, state: s.state, ...('error' in s ? { error: s.error } : {}) });
+        }
+        const forward = f?.results[fwd]?.outcome;
+        const mayHaveIt = forward === 'completed' || forward === 'rollback-failed' || s.state === 'ordered';
+        if (!reverted && mayHaveIt && !(plan.kind === 'rollback' && forward === 'rollback-failed')) waiting.push(h);
+      }
+      if (!waiting.length) return;
+      if (this.outages.pastDeadline(started, plan.options.deadline_ms)) {
+        for (const h of waiting) {
+          if (hostState(plan, progress, h, feed.facts.get(h)).state !== 'ordered') continue;
+          const error = `silent past --deadline ${plan.options.deadline_ms / 1000} s: it undoes the update when it is back`;
+          if (await this.write(lock, [this.client.put(this.keys.verdict(plan.id, h)).value(JSON.stringify({ at: Date.now(), error }))])) feed.noteVerdict(h, Date.now(), error);
+        }
+        return;
+      }
+      await feed.next(500);
     }
   }
 
-  /**
-   * Stores the update under its sha256 (with its signature), once. A signed update replaces a record
-   * of the same content that is unsigned (or signed otherwise): content first rolled out unsigned
-   * can be rolled out again with --sign (audit row 6.6). An unsigned one never replaces a signed one.
-   */
-  async store(update: StoredUpdate): Promise<void> {
-    const key = this.keys.update(update.sha256);
-    const value = JSON.stringify(update);
-    for (;;) {
-      const kv = (await this.client.get(key).exec()).kvs[0];
-      if (kv && (!update.signature || parseJson<StoredUpdate>(kv.value.toString())?.signature === update.signature)) return;
-      const guard = kv ? this.client.if(key, 'Mod', '==', kv.mod_revision) : this.client.if(key, 'Create', '==', 0);
-      if ((await guard.then(this.client.put(key).value(value)).commit()).succeeded) return;
-    }
+  /** A cheap look at etcd each turn: an outage is noticed (and not counted), a lost lock is taken again. */
+  private async checkLock(lock: AppLock, feed: RolloutFeed): Promise<void> {
+    const value = await this.outages.retry(() => this.client.get(lock.key).string());
+    if (value !== lock.value || lock.needsRetake) throw new Retaken((await lock.retake()).wasGone);
+    if (feed.renewed) throw new Retaken(true);
   }
 }

@@ -1,21 +1,21 @@
 // What `moult fleet` prints while it drives a rollout (SPEC 8, Output): a live progress bar per wave
 // on a TTY, one line per host event otherwise, and a per-host table at the end.
-import type { RolloutRecord } from '../../protocol/fleet';
+import type { RolloutProgress, RolloutView } from '../../protocol/fleet-rollout';
 import type { DriveEvent } from './coordinator';
 import { escapeControl } from '../../protocol/limits';
 
 const print = (s: string): void => { process.stdout.write(`${s}\n`); };
 
-export function hostTable(rec: RolloutRecord): string {
+export function hostTable(rec: RolloutView): string {
   const rows = Object.entries(rec.hosts).sort((a, b) => a[1].wave - b[1].wave || a[0].localeCompare(b[0]))
-    .map(([host, h]) => [host, h.wave < 0 ? '-' : String(h.wave + 1), h.state, escapeControl(h.error ?? '')]);
+    .map(([host, h]) => [host, h.wave < 0 ? '-' : String(h.wave + 1), h.state, escapeControl('error' in h ? h.error : '')]);
   const head = ['HOST', 'WAVE', 'STATE', 'WHY'];
   const widths = head.map((t, i) => Math.max(t.length, ...rows.map((r) => r[i].length)));
   const line = (r: string[]): string => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd();
   return [line(head), ...rows.map(line)].join('\n');
 }
 
-export function summary(rec: RolloutRecord): string {
+export function summary(rec: RolloutView | RolloutProgress): string {
   return `rollout ${rec.id} (${rec.kind} ${rec.name} on ${rec.app}): ${rec.state}${rec.reason ? ` (${escapeControl(rec.reason)})` : ''}`;
 }
 
@@ -43,6 +43,10 @@ export function reporter(rec: { waves: string[][] }, opts: { json: boolean; tty:
         done++;
         if (opts.tty) bar();
         else print(`${e.host}: ${e.state}${e.error ? ` (${escapeControl(e.error)})` : ''}`);
+        return;
+      case 'reverting':
+        if (opts.tty && wave !== -1) { process.stdout.write('\n'); wave = -1; }
+        print(`reverting: ${escapeControl(e.reason)}`);
         return;
       case 'rollback':
         if (opts.tty && wave !== -1) { process.stdout.write('\n'); wave = -1; }

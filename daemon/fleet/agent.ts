@@ -1,32 +1,22 @@
-// A host's part in a fleet (SPEC 8): its record under a lease (kept current), its orders watched
-// and re-read with a GET after every (re)connect, each order claimed once on the host and its result
-// written once with a compare-and-swap in etcd, and the app's fleet release caught up on joining. What applying means
+// A host's part in a fleet (SPEC 8): its record under a lease (kept current), and what etcd says
+// about its apps and its orders, watched and read afresh at every (re)connect and whenever the etcd
+// turns out to be a new or restored one (protocol/fleet-watch.ts; audit row 3d). Each app has a
+// reconcile loop (reconciler.ts) that brings it to what etcd says, one action at a time; this file
+// keeps the view those loops read, and pokes them when it changes. What applying and undoing mean
 // is given by the caller (the daemon's update path; an instant stub in bench/fleet).
-import type { Etcd3, Lease, Watcher } from 'etcd3';
+import type { Etcd3, Lease } from 'etcd3';
 import {
-  fleetKeys, type FleetKeys, type HostRecord, type MemberRecord, type Order, type OrderResult, type StoredUpdate,
+  fleetKeys, type FleetKeys, type HostRecord, type MemberRecord, type Order, type OrderResult, type ReleaseEntry,
+  type ResultAction, type RetiredEntry, type RolloutPointer,
 } from '../../protocol/fleet';
-import type { EventFields, FleetEventName, Level } from '../../protocol/events';
-import { checkOrder, checkRelease, checkStoredUpdate, type Checked } from './etcd-records';
+import { FreshWatch, readAll, type WatchSpec } from '../../protocol/fleet-watch';
+import { checkResult } from '../../protocol/fleet-records';
+import { checkOrder, checkPointer, checkRelease, checkRetired, checkStoredUpdate, type Checked } from './etcd-records';
+import type { OrderSeen } from './desired-state';
+import { Reconciler, type ReconcileContext } from './reconciler';
+import type { AgentDeps } from './host-port';
 
-export interface AgentDeps {
-  /** Per app: instances, statuses, updates, and the fleet updates in force (by sha256). */
-  snapshot(): Promise<HostRecord['apps']>;
-  /**
-   * Applies (or rolls back) an order; never throws. `update`: the stored update its sha256 names,
-   * checked (shape, hash), or why it cannot be used.
-   */
-  apply(order: Order, update: Checked<StoredUpdate>): Promise<OrderResult>;
-  /**
-   * Marks an order taken, durably on this host: true the first time only. A daemon restarted in
-   * the middle of an order finds it taken and reports what happened (recover) instead of applying
-   * it again. (Local, not in etcd: one write less per host and order; a host name is one daemon.)
-   */
-  claim(order: string): boolean;
-  /** An order this host claimed before a restart, without a result: what local state says happened. */
-  recover(order: Order): OrderResult;
-  event(name: FleetEventName, msg: string, fields: EventFields, level?: Level): void;
-}
+export type { AgentDeps, HostMemory } from './host-port';
 
 export interface AgentOptions {
   host: string;
@@ -36,56 +26,95 @@ export interface AgentOptions {
   leaseTtlS?: number;
   /** How often the host record is refreshed from the snapshot (0: never after joining). */
   refreshMs?: number;
+  /** How often etcd is looked at for a new etcd, and every app reconciled (a backstop to the watches). */
+  resyncMs?: number;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms).unref());
+interface AppView {
+  release: Checked<ReleaseEntry[]>;
+  retired: RetiredEntry[];
+  pointer: RolloutPointer | null;
+}
 
 export class FleetAgent {
   private readonly keys: FleetKeys;
   private lease: Lease | null = null;
-  private watcher: Watcher | null = null;
-  private refresher: NodeJS.Timeout | null = null;
+  private watch: FreshWatch | null = null;
+  private timers: NodeJS.Timeout[] = [];
   private lastRecord = '';
-  private readonly busy = new Set<string>();
   private stopped = false;
   private joined = false;
+  private synced: (() => void) | null = null;
+  private readonly firstSync: Promise<void>;
+  private readonly orders = new Map<string, Checked<Order>>();
+  /** This host's results by `<rollout>/<action>`: read once per order, kept as written. */
+  private readonly results = new Map<string, OrderResult | null>();
+  private readonly views = new Map<string, AppView>();
+  private readonly loops = new Map<string, Reconciler>();
 
   constructor(private readonly client: Etcd3, private readonly opts: AgentOptions, private readonly deps: AgentDeps) {
     this.keys = fleetKeys(opts.prefix);
+    this.firstSync = new Promise((r) => { this.synced = r; });
   }
 
   async start(): Promise<void> {
     await this.publish(true);
-    this.watcher = await this.client.watch().prefix(this.keys.orders(this.opts.host)).create();
-    this.watcher.on('put', (kv) => void this.onOrder(kv.key.toString(), kv.value.toString()));
-    // The watch alone is not trusted (etcd3 #114): every (re)connect re-reads the orders.
-    this.watcher.on('connected', () => void this.resync());
-    this.watcher.on('error', () => {});
-    await this.resync();
-    await this.catchUp();
+    await this.watch?.stop(); // an earlier attempt that failed half-way
+    const specs: WatchSpec[] = [{ prefix: this.keys.orders(this.opts.host) }, { prefix: this.keys.apps }];
+    this.watch = new FreshWatch(this.client, specs, this.keys.epoch, {
+      reset: (spec, kvs) => this.reset(spec, kvs),
+      put: (k, v) => this.put(k, v),
+      del: (k) => this.del(k),
+      renewed: (why) => {
+        this.deps.event('daemon.warning', `fleet: etcd is not the one it was (${why}): its keys are read again and watched from now`, { host: this.opts.host, reason: why }, 'warn');
+        this.lastRecord = '';
+        void this.publish(true).catch(() => {});
+      },
+    });
+    await this.watch.start();
+    this.synced?.();
     const every = this.opts.refreshMs ?? 2000;
-    if (every > 0) this.refresher = setInterval(() => void this.publish(false).catch(() => {}), every);
+    if (every > 0) this.timers.push(setInterval(() => void this.publish(false).catch(() => {}), every));
+    const resync = this.opts.resyncMs ?? 30_000;
+    if (resync > 0) this.timers.push(setInterval(() => { void this.watch?.check().catch(() => {}); this.pokeAll(); }, resync));
+    for (const t of this.timers) t.unref();
+    this.pokeAll();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.refresher) clearInterval(this.refresher);
-    await this.watcher?.cancel().catch(() => {});
+    for (const t of this.timers) clearInterval(t);
+    for (const l of this.loops.values()) l.stop();
+    await this.watch?.stop().catch(() => {});
     if (this.lease && this.joined) {
       await this.lease.revoke().catch(() => {});
       this.deps.event('fleet.left', `left the fleet as ${this.opts.host}`, { host: this.opts.host });
     }
   }
 
-  /** The host record again, now (an app came online, an update completed). */
+  /** The host record again, now, and every app reconciled (an app came online, an update completed). */
   refresh(): void {
-    if (this.joined) void this.publish(false).catch(() => {});
+    if (!this.joined) return;
+    void this.publish(false).catch(() => {});
+    this.pokeAll();
+  }
+
+  /** The app's fleet release once the agent read etcd (waiting up to `waitMs` for that), or null. */
+  async releaseOf(app: string, waitMs: number): Promise<ReleaseEntry[] | null> {
+    await Promise.race([this.firstSync, new Promise((r) => setTimeout(r, waitMs).unref())]);
+    const v = this.views.get(app);
+    if (!v) return this.watch ? [] : null;
+    return v.release.ok ? v.release.value : null;
   }
 
   /** Writes the host record (under the lease, a new one if it was lost) when it changed. */
   private async publish(force: boolean): Promise<void> {
     if (this.stopped) return;
     const apps = await this.deps.snapshot();
+    for (const [app, a] of Object.entries(apps)) {
+      const failed = this.deps.memory.failedHere(app);
+      if (failed.length) a.failed_here = failed.map((f) => ({ update_id: f.update_id, error: f.error }));
+    }
     const record: HostRecord = { host: this.opts.host, labels: this.opts.labels, moult: this.opts.moult, node: process.version, pid: process.pid, apps, updated_at: Date.now() };
     const text = JSON.stringify({ ...record, updated_at: 0 });
     if (!force && text === this.lastRecord && this.lease) return;
@@ -103,94 +132,169 @@ export class FleetAgent {
     }
   }
 
-  private async resync(): Promise<void> {
-    if (this.stopped) return;
-    try {
-      const all = await this.client.getAll().prefix(this.keys.orders(this.opts.host)).strings();
-      await Promise.all(Object.entries(all).map(([k, v]) => this.onOrder(k, v)));
-    } catch { /* etcd away: the next reconnect re-reads */ }
+  // --- the view, fed by the watches -----------------------------------------------------------
+
+  private reset(spec: WatchSpec, kvs: Record<string, string>): void {
+    if ('prefix' in spec && spec.prefix === this.keys.orders(this.opts.host)) this.orders.clear();
+    if ('prefix' in spec && spec.prefix === this.keys.apps) this.views.clear();
+    for (const [k, v] of Object.entries(kvs)) this.put(k, v, false);
+    this.pokeAll();
   }
 
-  private async onOrder(key: string, text: string): Promise<void> {
-    if (this.busy.has(key) || this.stopped) return;
-    this.busy.add(key);
-    try {
-      await this.handle(key, text);
-    } catch { /* etcd away mid-way: the next reconnect re-reads */ } finally {
-      this.busy.delete(key);
-    }
-  }
-
-  /** The stored update an order names, checked; never throws past etcd errors. */
-  private async storedUpdate(sha256: string): Promise<Checked<StoredUpdate>> {
-    return checkStoredUpdate(await this.client.get(this.keys.update(sha256)).string(), sha256);
-  }
-
-  private async handle(key: string, text: string): Promise<void> {
-    const { host } = this.opts;
-    // The result goes where the order was found: <orders>/<rollout>/<action>, whatever its content says.
-    const [rollout, action, ...rest] = key.slice(this.keys.orders(host).length).split('/');
-    const checked = checkOrder(text);
-    if (rest.length || (action !== 'apply' && action !== 'rollback') || (checked.ok && (checked.value.rollout !== rollout || checked.value.action !== action))) {
-      this.deps.event('fleet.result', `ignored ${key}: not an order this host can answer (its key and content disagree)`, { host }, 'warn');
+  private put(key: string, value: string, poke = true): void {
+    const ordersPrefix = this.keys.orders(this.opts.host);
+    if (key.startsWith(ordersPrefix)) {
+      const checked = checkOrder(value);
+      this.orders.set(key, checked);
+      if (poke) this.poke(checked.ok ? checked.value.app : null);
       return;
     }
-    const resultKey = this.keys.result(rollout, host, action);
-    if (await this.client.get(resultKey).exists()) return;
-    if (!checked.ok) {
-      await this.writeResult(resultKey, { outcome: 'failed', error: checked.problem, at: Date.now() }, { host, rollout });
-      return;
-    }
-    const order = checked.value;
-    const fields = { host, rollout: order.rollout, app: order.app, sha256: order.sha256 };
-    let result: OrderResult;
-    // Read before the claim: past the claim nothing may throw, or the order would look interrupted.
-    const update = await this.storedUpdate(order.sha256);
-    if (this.deps.claim(`${order.rollout}/${order.action}`)) {
-      this.deps.event('fleet.order', `${order.action} order for ${order.app} from rollout ${order.rollout}`, fields);
-      result = await this.deps.apply(order, update);
-    } else {
-      // Claimed by this host before a restart: never applied twice, reported from local state.
-      result = this.deps.recover(order);
-    }
-    await this.writeResult(resultKey, result, fields);
+    const app = this.appOfKey(key);
+    if (!app) return;
+    const view = this.views.get(app) ?? { release: { ok: true, value: [] }, retired: [], pointer: null };
+    if (key === this.keys.release(app)) view.release = checkRelease(value);
+    else if (key === this.keys.retired(app)) view.retired = checkOrWarn(checkRetired(value), [], (p) => this.warn(app, p));
+    else if (key === this.keys.pointer(app)) view.pointer = checkOrWarn(checkPointer(value), null, (p) => this.warn(app, p));
+    else return;
+    this.views.set(app, view);
+    if (poke) this.poke(app);
   }
 
-  /** Once: a compare-and-swap on the result's absence; retried while etcd is away. */
-  private async writeResult(key: string, result: OrderResult, fields: EventFields): Promise<void> {
-    for (let delay = 200; ; delay = Math.min(delay * 2, 2000)) {
-      try {
-        const w = await this.client.if(key, 'Create', '==', 0).then(this.client.put(key).value(JSON.stringify(result))).commit();
-        if (w.succeeded) {
-          this.deps.event('fleet.result', `${fields.app ?? `rollout ${fields.rollout}`}: ${result.outcome}${result.error ? ` (${result.error})` : ''}`, { ...fields, outcome: result.outcome, ...(result.error ? { error: result.error } : {}) }, result.outcome === 'completed' ? 'info' : 'warn');
-        }
-        return;
-      } catch {
-        if (this.stopped) return;
-        await sleep(delay);
-      }
-    }
+  private del(key: string): void {
+    if (this.orders.delete(key)) return;
+    const app = this.appOfKey(key);
+    const view = app ? this.views.get(app) : undefined;
+    if (!app || !view) return;
+    // A deleted release or pointer is absent, never "empty, undo everything": see desired-state.ts.
+    if (key === this.keys.release(app)) view.release = { ok: true, value: [] };
+    else if (key === this.keys.retired(app)) view.retired = [];
+    else if (key === this.keys.pointer(app)) view.pointer = null;
+    this.poke(app);
   }
 
-  /** SPEC 8, desired state: the app's fleet release, whatever this host lacks of it, in order. */
-  private async catchUp(): Promise<void> {
-    const apps = await this.deps.snapshot();
-    for (const [app, info] of Object.entries(apps)) {
-      const release = checkRelease(await this.client.get(this.keys.release(app)).string());
-      if (!release.ok) {
-        this.deps.event('fleet.result', `${app}: cannot catch up with the fleet release: ${release.problem}`, { host: this.opts.host, app }, 'warn');
+  private appOfKey(key: string): string | null {
+    if (!key.startsWith(this.keys.apps)) return null;
+    const [app, ...rest] = key.slice(this.keys.apps.length).split('/');
+    return app && rest.length === 1 ? app : null;
+  }
+
+  private warn(app: string, problem: string): void {
+    this.deps.event('daemon.warning', `fleet: ${app}: ${problem} (ignored)`, { host: this.opts.host, app, error: problem }, 'warn');
+  }
+
+  // --- the reconcile loops ---------------------------------------------------------------------
+
+  private pokeAll(): void {
+    if (this.stopped || !this.watch) return;
+    const apps = new Set([...this.deps.release.apps(), ...this.views.keys()]);
+    for (const app of apps) this.poke(app);
+  }
+
+  private poke(app: string | null): void {
+    if (this.stopped || !this.watch) return;
+    if (app === null) return this.pokeAll();
+    if (!this.deps.release.apps().includes(app)) return;
+    let loop = this.loops.get(app);
+    if (!loop) this.loops.set(app, (loop = new Reconciler(app, this.context())));
+    loop.poke();
+  }
+
+  private context(): ReconcileContext {
+    return {
+      host: this.opts.host,
+      deps: this.deps,
+      stopped: () => this.stopped,
+      view: (app) => {
+        const v = this.views.get(app);
+        return { release: v ? (v.release.ok ? v.release.value : null) : [], retired: v?.retired ?? [], pointer: v?.pointer ?? null, releaseProblem: v && !v.release.ok ? v.release.problem : null };
+      },
+      orders: (app) => this.ordersOf(app),
+      storedUpdate: async (sha256) => checkStoredUpdate(await this.client.get(this.keys.update(sha256)).string(), sha256),
+      writeResult: (seen, action, result) => this.writeResult(seen, action, result),
+      pointer: (app) => this.views.get(app)?.pointer ?? null,
+      rolloutKnown: (rollout) => this.client.get(this.keys.rollout(rollout)).exists(),
+      readPointer: async (app) => {
+        const text = await this.client.get(this.keys.pointer(app)).string();
+        if (text !== null) this.put(this.keys.pointer(app), text, false);
+        else if (this.views.get(app)) this.views.get(app)!.pointer = null;
+        return this.views.get(app)?.pointer ?? null;
+      },
+    };
+  }
+
+  /** The app's orders with the results this host wrote for them (read from etcd the first time). */
+  private async ordersOf(app: string): Promise<OrderSeen[]> {
+    const out: OrderSeen[] = [];
+    const prefix = this.keys.orders(this.opts.host);
+    for (const [key, checked] of this.orders) {
+      const [rollout, action, ...rest] = key.slice(prefix.length).split('/');
+      if (rest.length || (action !== 'apply' && action !== 'rollback')) continue;
+      if (!checked.ok) {
+        // Never taken: an order that is not well formed fails, once, naming the culprit.
+        if (!this.results.has(`${rollout}/${action}`)) await this.loadResults(rollout);
+        if (!this.results.get(`${rollout}/${action}`)) await this.refuseMalformed(key, rollout, action, checked.problem);
         continue;
       }
-      for (const entry of release.value) {
-        if (info.fleet_updates.includes(entry.sha256)) continue;
-        const order: Order = { rollout: entry.rollout, app, action: 'apply', sha256: entry.sha256, issued_at: Date.now(), deadline_ms: 60_000, min_healthy_ms: 0 };
-        const fields = { host: this.opts.host, rollout: entry.rollout, app, sha256: entry.sha256 };
-        this.deps.event('fleet.order', `catching up with the fleet release of ${app}: ${entry.name} (rollout ${entry.rollout})`, fields);
-        const result = await this.deps.apply(order, await this.storedUpdate(entry.sha256));
-        this.deps.event('fleet.result', `${app}: caught up with ${entry.name}: ${result.outcome}${result.error ? ` (${result.error})` : ''}`, { ...fields, outcome: result.outcome, ...(result.error ? { error: result.error } : {}) }, result.outcome === 'completed' ? 'info' : 'warn');
-        if (result.outcome !== 'completed') break; // later entries were made on top of this one
+      const order = checked.value;
+      if (order.app !== app) continue;
+      if (order.rollout !== rollout || order.action !== action) {
+        this.deps.event('fleet.result', `ignored ${key}: not an order this host can answer (its key and content disagree)`, { host: this.opts.host }, 'warn');
+        continue;
+      }
+      if (!this.results.has(`${rollout}/${action}`)) await this.loadResults(rollout);
+      out.push({ key, order, ...(this.results.get(`${rollout}/${action}`) ? { forward: this.results.get(`${rollout}/${action}`)! } : {}), ...(this.results.get(`${rollout}/revert`) ? { revert: this.results.get(`${rollout}/revert`)! } : {}) });
+    }
+    return out.sort((a, b) => a.order.issued_at - b.order.issued_at);
+  }
+
+  private async loadResults(rollout: string): Promise<void> {
+    const prefix = `${this.keys.results(rollout)}${this.opts.host}/`;
+    const { kvs } = await readAll(this.client, { prefix });
+    for (const action of ['apply', 'rollback', 'revert'] as const) {
+      const c = checkResult(kvs[`${prefix}${action}`] ?? null);
+      this.results.set(`${rollout}/${action}`, c.ok ? c.value : null);
+    }
+  }
+
+  private async refuseMalformed(key: string, rollout: string, action: 'apply' | 'rollback', problem: string): Promise<void> {
+    const fake: OrderSeen = { key, order: { rollout, generation: 0, app: '', action, sha256: '', issued_at: 0, deadline_ms: 0, min_healthy_ms: 0 } };
+    await this.writeResult(fake, action, { outcome: 'failed', error: problem, at: Date.now() });
+  }
+
+  /**
+   * A result, once (compare-and-swap on its absence), retried while etcd is away. A revert that
+   * failed may be replaced by one that succeeded later (the host is its only writer).
+   */
+  private async writeResult(seen: OrderSeen, action: ResultAction, result: OrderResult): Promise<void> {
+    const { host } = this.opts;
+    const key = this.keys.result(seen.order.rollout, host, action);
+    const fields = { host, rollout: seen.order.rollout, ...(seen.order.app ? { app: seen.order.app } : {}), ...(seen.order.sha256 ? { sha256: seen.order.sha256 } : {}) };
+    for (let delay = 200; !this.stopped; delay = Math.min(delay * 2, 2000)) {
+      try {
+        const kv = (await this.client.get(key).exec()).kvs[0];
+        const replaceable = action === 'revert' && kv && checkResult(kv.value.toString()).ok && (JSON.parse(kv.value.toString()) as OrderResult).outcome === 'rollback-failed' && result.outcome === 'rolledback';
+        if (kv && !replaceable) {
+          const c = checkResult(kv.value.toString());
+          this.results.set(`${seen.order.rollout}/${action}`, c.ok ? c.value : null);
+          return;
+        }
+        const guard = kv ? this.client.if(key, 'Mod', '==', kv.mod_revision) : this.client.if(key, 'Create', '==', 0);
+        const w = await guard.then(this.client.put(key).value(JSON.stringify(result))).commit();
+        if (!w.succeeded) continue;
+        this.results.set(`${seen.order.rollout}/${action}`, result);
+        const what = action === 'revert' ? `revert of rollout ${seen.order.rollout}` : seen.order.app || `rollout ${seen.order.rollout}`;
+        const why = 'error' in result ? ` (${result.error})` : 'note' in result && result.note ? ` (${result.note})` : '';
+        this.deps.event('fleet.result', `${what}: ${result.outcome}${why}`, { ...fields, outcome: result.outcome, ...('error' in result ? { error: result.error } : {}) }, result.outcome === 'completed' || result.outcome === 'rolledback' ? 'info' : 'warn');
+        return;
+      } catch {
+        await new Promise((r) => setTimeout(r, delay).unref());
       }
     }
-    await this.publish(false).catch(() => {});
   }
+}
+
+function checkOrWarn<T>(c: Checked<T>, fallback: T, warn: (problem: string) => void): T {
+  if (c.ok) return c.value;
+  warn(c.problem);
+  return fallback;
 }

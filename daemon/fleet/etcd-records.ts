@@ -4,27 +4,18 @@
 // stored update must hash to the sha256 its order names. Nothing of a record that fails reaches
 // the file system or the app (audit row 6.7: the `sha256` field was used as a path as it came).
 import crypto from 'node:crypto';
-import { MAX_FLEET_UPDATE_BYTES, type Order, type ReleaseEntry, type StoredUpdate } from '../../protocol/fleet';
+import { MAX_FLEET_UPDATE_BYTES, MAX_ORDER_DURATION_MS, type Order, type ReleaseEntry, type StoredUpdate } from '../../protocol/fleet';
 import { fileNameProblem, rolloutIdProblem, sha256Problem } from '../../protocol/identifiers';
 import { MAX_PATH_LENGTH, boundedTextProblem, preview } from '../../protocol/limits';
+import { bad, checkList, isObject, json, nonNegative, type Checked } from '../../protocol/fleet-records';
 import { appNameProblem } from '../../config/ecosystem';
 
-export type Checked<T> = { ok: true; value: T } | { ok: false; problem: string };
+export type { Checked } from '../../protocol/fleet-records';
+export { checkPointer, checkRetired } from '../../protocol/fleet-records';
 
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const bad = <T>(problem: string): Checked<T> => ({ ok: false, problem });
-
-function json(text: string | null, what: string): Checked<unknown> {
-  if (text === null) return bad(`${what} is not in etcd`);
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch {
-    return bad(`${what} is not JSON`);
-  }
-}
-
-const nonNegative = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+// A duration a timer can hold, as the CLI bounds it: 1e308 became a 1 ms timer, which skipped the
+// health gate (audit re-run row N-F2).
+const duration = (v: unknown): boolean => nonNegative(v) && v <= MAX_ORDER_DURATION_MS;
 
 /** An order found at `<prefix>/orders/<host>/<rollout>/<action>`. */
 export function checkOrder(text: string | null): Checked<Order> {
@@ -36,10 +27,14 @@ export function checkOrder(text: string | null): Checked<Order> {
     : o.action !== 'apply' && o.action !== 'rollback' ? `action: expected apply or rollback, not ${preview(o.action)}`
       : typeof o.app !== 'string' || appNameProblem(o.app) ? `app: ${typeof o.app === 'string' ? appNameProblem(o.app) : `expected an app name, not ${preview(o.app)}`}`
         : sha256Problem(o.sha256) ? `sha256: ${sha256Problem(o.sha256)}`
-          : !nonNegative(o.issued_at) || !nonNegative(o.deadline_ms) || !nonNegative(o.min_healthy_ms) ? 'issued_at, deadline_ms, min_healthy_ms: expected numbers >= 0'
-            : null;
+          : !nonNegative(o.issued_at) ? 'issued_at: expected a number >= 0'
+            : !duration(o.deadline_ms) ? `deadline_ms: expected milliseconds from 0 to ${MAX_ORDER_DURATION_MS}, not ${preview(o.deadline_ms)}`
+            : !duration(o.min_healthy_ms) ? `min_healthy_ms: expected milliseconds from 0 to ${MAX_ORDER_DURATION_MS}, not ${preview(o.min_healthy_ms)}`
+            : o.generation !== undefined && !(Number.isSafeInteger(o.generation) && (o.generation as number) >= 1) ? `generation: expected a whole number >= 1, not ${preview(o.generation)}`
+              : null;
   if (problem) return bad(`order ${problem}`);
-  return { ok: true, value: { rollout: o.rollout as string, app: o.app as string, action: o.action as Order['action'], sha256: o.sha256 as string, issued_at: o.issued_at as number, deadline_ms: o.deadline_ms as number, min_healthy_ms: o.min_healthy_ms as number } };
+  // An order of an older moult has no generation: 0, which no rollout holds (it is refused as stale).
+  return { ok: true, value: { rollout: o.rollout as string, generation: (o.generation as number | undefined) ?? 0, app: o.app as string, action: o.action as Order['action'], sha256: o.sha256 as string, issued_at: o.issued_at as number, deadline_ms: o.deadline_ms as number, min_healthy_ms: o.min_healthy_ms as number } };
 }
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
@@ -81,17 +76,8 @@ export function checkStoredUpdate(text: string | null, sha256: string): Checked<
 
 /** `<prefix>/apps/<app>/release`: entries that are not well formed are a problem, not skipped. */
 export function checkRelease(text: string | null): Checked<ReleaseEntry[]> {
-  if (text === null) return { ok: true, value: [] };
-  const parsed = json(text, 'the release');
-  if (!parsed.ok) return parsed;
-  if (!Array.isArray(parsed.value)) return bad('the release is not a list');
-  const out: ReleaseEntry[] = [];
-  for (const [i, e] of parsed.value.entries()) {
-    if (!isObject(e)) return bad(`release[${i}] is not an object`);
-    const problem = sha256Problem(e.sha256) ?? rolloutIdProblem(e.rollout) ?? fileNameProblem(e.name)
-      ?? (e.kind === 'update' || e.kind === 'patch' ? null : `kind: expected update or patch, not ${preview(e.kind)}`);
-    if (problem) return bad(`release[${i}]: ${problem}`);
-    out.push({ sha256: e.sha256 as string, rollout: e.rollout as string, name: e.name as string, kind: e.kind as ReleaseEntry['kind'] });
-  }
-  return { ok: true, value: out };
+  return checkList(text, 'release',
+    (e) => sha256Problem(e.sha256) ?? rolloutIdProblem(e.rollout) ?? fileNameProblem(e.name)
+      ?? (e.kind === 'update' || e.kind === 'patch' ? null : `kind: expected update or patch, not ${preview(e.kind)}`),
+    (e) => ({ sha256: e.sha256 as string, rollout: e.rollout as string, name: e.name as string, kind: e.kind as ReleaseEntry['kind'] }));
 }

@@ -1,23 +1,24 @@
-// What a fleet order does on this host: exactly what `moult update` / `moult patch` /
-// `moult rollback` do (the supervisor's update router: signature, transaction, health gate),
-// plus the wait for --min-healthy: every instance still online, same pid, the update still in force.
+// What applying or undoing a fleet update means on this host: exactly what `moult update` /
+// `moult patch` / `moult rollback` do (the supervisor's update router: signature, transaction,
+// health gate), plus --min-healthy: the health check probed throughout, every instance still
+// online, same pid, the update still in force.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fleetUpdateId, type Order, type OrderResult, type StoredUpdate } from '../../protocol/fleet';
+import type { StoredUpdate } from '../../protocol/fleet';
 import type { UpdateResult } from '../../protocol/control';
 import { fileNameProblem, isSha256 } from '../../protocol/identifiers';
 import { verifySource } from '../../protocol/signature';
 import type { Supervisor } from '../supervisor';
 import type { Instance } from '../instances/instance';
 import { signatureFile } from '../updates/signature';
-import type { AppliedStore } from './applied-store';
-import { loadState, writeFileAtomically } from '../state/store';
+import { writeFileAtomically } from '../state/store';
+import { checkHealthAfterUpdate } from '../updates/health-gate';
 import type { Checked } from './etcd-records';
+import type { FleetUpdateInForce } from './local-release';
 import { applyFleetRelease, releaseProblem } from './release-apply';
-import type { ReleaseResult } from '../updates/release-route';
+import { updateApp } from '../updates/app-update';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-const failed = (error: string): OrderResult => ({ outcome: 'failed', error, at: Date.now() });
 
 /**
  * Why a checked stored update may not be applied on a host with these trusted keys, or null. Asked
@@ -74,8 +75,26 @@ async function onlineInstances(supervisor: Supervisor, app: string, withinMs: nu
   }
 }
 
+export interface ApplyOptions {
+  minHealthyMs: number;
+  deadlineMs: number;
+  /** Why to stop waiting out --min-healthy now (the rollout is reverting), or null. */
+  cutShort(): string | null;
+}
+
+/**
+ * How an apply ended, exactly: in force (and healthy) or not, and, when not, whether the update
+ * is still in force on the host because its undo failed (audit row 7c: that error was discarded).
+ */
+export type ApplyOutcome =
+  | { ok: true; names: string[]; note?: string }
+  | { ok: false; error: string; names: string[]; inForce: boolean };
+
+/** How often --min-healthy looks at the instances and probes the health check. */
+const PROBE_EVERY_MS = 1000;
+
 export class HostApply {
-  constructor(private readonly supervisor: Supervisor, private readonly store: AppliedStore) {}
+  constructor(private readonly supervisor: Supervisor) {}
 
   /**
    * The checked update, its signature verified with this daemon's trusted keys, written where the
@@ -88,94 +107,104 @@ export class HostApply {
     return { file: materialise(this.supervisor.home.root, update.value), update: update.value };
   }
 
-  async run(order: Order, update: Checked<StoredUpdate>): Promise<OrderResult> {
+  /**
+   * Applies the update to every instance of the app exactly as `moult update` does (signature,
+   * transaction, health gate), then, for --min-healthy, probes the health check throughout (Nomad
+   * min_healthy_time, k8s minReadySeconds; audit row 7b) and watches that every instance stays
+   * online with the same pid and the update: the first failure undoes it (row 7c: at once).
+   */
+  async apply(app: string, stored: Checked<StoredUpdate>, updateId: string, opts: ApplyOptions): Promise<ApplyOutcome> {
     try {
-      return order.action === 'rollback' ? await this.rollback(order) : await this.apply(order, update);
+      const prepared = this.prepare(stored);
+      if ('problem' in prepared) {
+        if (stored.ok) this.supervisor.updates.logRejected(app, stored.value.name.replace(/\.[^.]+$/, ''), 'bad signature', prepared.problem);
+        return { ok: false, error: prepared.problem, names: [], inForce: false };
+      }
+      const { file, update } = prepared;
+      const instances = await onlineInstances(this.supervisor, app, Math.min(opts.deadlineMs, 15_000));
+      const cfg = instances[0]?.config.updates;
+      // The coordinator judges the host by --deadline; here the update is given longer, so that a
+      // host that was stopped (SIGSTOP, a paused VM) does not report a failure for an update that
+      // then completes: it reports what happened, late.
+      const timeoutMs = opts.deadlineMs + 60_000;
+      // A release (SPEC 6.5): built against this host's tree from the tarball it carries.
+      const r = update.release
+        ? await applyFleetRelease(this.supervisor, app, { ...update, release: update.release }, { timeoutMs, updateId, instances })
+        // Through the ledger: the app's release lock, its members, its all-or-none verdict (SPEC 6.6).
+        : await updateApp(this.supervisor.ledger, {
+          app, file, wait: true, timeoutMs, update_id: updateId,
+          ...(update.kind === 'patch' ? { patch: { ...(update.target ? { target: update.target } : {}), max_tries: cfg?.max_tries ?? 10, sleep_time: cfg?.sleep_time ?? 1000 } } : {}),
+        }, () => {});
+      const names = [...new Set(r.instances.flatMap((i) => i.updates.filter((u) => u.outcome === 'completed').map((u) => u.name)))];
+      const problem = resultProblem(r) ?? releaseProblem(r) ?? (names.length ? null : 'the update module produced no update');
+      if (!problem && opts.minHealthyMs > 0) {
+        this.supervisor.log.write('fleet.order', `${app}: ${names.join(', ')} in force, through the health gate; --min-healthy ${opts.minHealthyMs / 1000} s, the health check probed throughout`, { app, update_id: updateId, reason: 'min-healthy' });
+      }
+      const unhealthy = problem ?? (await this.stayedHealthy(app, r, names, opts));
+      if (unhealthy && typeof unhealthy === 'string') {
+        // What is still in force of it, as the app's release records it (an instance that completed
+        // after the wait ended included; one crash-blamed or undone by the gate already is not).
+        const left = this.supervisor.recordedUpdates(app).filter((u) => u.update_id === updateId).map((u) => u.name);
+        const undo = left.length ? await this.undoNames(app, updateId, left) : null;
+        return { ok: false, error: undo ? `${unhealthy}; undo failed: ${undo}` : unhealthy, names, inForce: undo !== null };
+      }
+      return { ok: true, names, ...(unhealthy && typeof unhealthy === 'object' ? { note: unhealthy.note } : {}) };
     } catch (err) {
-      return failed((err as Error).message);
+      return { ok: false, error: (err as Error).message, names: [], inForce: false };
     }
   }
 
-  private async apply(order: Order, stored: Checked<StoredUpdate>): Promise<OrderResult> {
-    const prepared = this.prepare(stored);
-    if ('problem' in prepared) {
-      if (stored.ok) this.supervisor.updates.logRejected(order.app, stored.value.name.replace(/\.[^.]+$/, ''), 'bad signature', prepared.problem);
-      return failed(prepared.problem);
+  /** null when every instance stayed healthy for --min-healthy; why not; or the rollout stopped first. */
+  private async stayedHealthy(app: string, r: UpdateResult, names: string[], opts: ApplyOptions): Promise<string | null | { note: string }> {
+    const until = Date.now() + opts.minHealthyMs;
+    for (;;) {
+      const now = this.supervisor.instancesOf(app);
+      for (const before of r.instances) {
+        const inst = now.find((i) => i.index === before.instance);
+        if (!inst || inst.status !== 'online') return `instance ${before.instance} is ${inst?.status ?? 'gone'} within --min-healthy`;
+        if (inst.pid !== before.pid) return `instance ${before.instance} restarted within --min-healthy`;
+        const missing = names.find((n) => !inst.updates.includes(n));
+        if (missing) return `instance ${before.instance} no longer has ${missing} within --min-healthy`;
+      }
+      if (Date.now() >= until) return null;
+      const stop = opts.cutShort();
+      if (stop) return { note: `--min-healthy cut short: ${stop}` };
+      await sleep(Math.min(PROBE_EVERY_MS, Math.max(0, until - Date.now())));
+      const first = now[0];
+      if (first?.config.health?.http) {
+        const v = await checkHealthAfterUpdate(first.config.health, this.supervisor.log, app, first.index, true);
+        if (!v.ok) return `${v.reason} within --min-healthy`;
+      }
     }
-    const { file, update } = prepared;
-    const instances = await onlineInstances(this.supervisor, order.app, Math.min(order.deadline_ms, 15_000));
-    const cfg = instances[0]?.config.updates;
-    const update_id = fleetUpdateId(order.rollout, order.sha256);
-    // A release (SPEC 6.5): built against this host's tree from the tarball it carries.
-    const r = update.release
-      ? await applyFleetRelease(this.supervisor, order.app, { ...update, release: update.release }, { timeoutMs: order.deadline_ms, updateId: update_id, instances })
-      : await this.supervisor.updates.route({
-        app: order.app, file, wait: true, timeoutMs: order.deadline_ms, update_id,
-        ...(update.kind === 'patch' ? { patch: { ...(update.target ? { target: update.target } : {}), max_tries: cfg?.max_tries ?? 10, sleep_time: cfg?.sleep_time ?? 1000 } } : {}),
-      }, instances, () => {});
-    const names = [...new Set(r.instances.flatMap((i) => i.updates.map((u) => u.name)))];
-    const problem = resultProblem(r) ?? ('release' in r ? releaseProblem(r as ReleaseResult) : null);
-    if (problem) return { ...failed(problem), updates: names };
-    this.store.add(order.app, { sha256: order.sha256, rollout: order.rollout, names });
-    const unhealthy = await this.stayedHealthy(order, r, names);
-    if (unhealthy) {
-      await this.undo(order.app, names);
-      this.store.markRolledBack(order.app, order.sha256);
-      return { ...failed(unhealthy), updates: names };
-    }
-    return { outcome: 'completed', updates: names, at: Date.now() };
-  }
-
-  /** null if every instance stayed online, with the same pid and the update, for min_healthy_ms. */
-  private async stayedHealthy(order: Order, r: UpdateResult, names: string[]): Promise<string | null> {
-    if (order.min_healthy_ms > 0) await sleep(order.min_healthy_ms);
-    const now = this.supervisor.instancesOf(order.app);
-    for (const before of r.instances) {
-      const inst = now.find((i) => i.index === before.instance);
-      if (!inst || inst.status !== 'online') return `instance ${before.instance} is ${inst?.status ?? 'gone'} within --min-healthy`;
-      if (inst.pid !== before.pid) return `instance ${before.instance} restarted within --min-healthy`;
-      const missing = names.find((n) => !inst.updates.includes(n));
-      if (missing) return `instance ${before.instance} no longer has ${missing} within --min-healthy`;
-    }
-    return null;
-  }
-
-  private async undo(app: string, names: string[]): Promise<string | null> {
-    for (const name of [...names].reverse()) {
-      const outcomes = await this.supervisor.rollback(app, name);
-      const bad = outcomes.find((o) => !o.ok);
-      if (bad) return `instance ${bad.instance}: ${bad.error ?? 'rollback failed'}`;
-    }
-    return null;
-  }
-
-  private async rollback(order: Order): Promise<OrderResult> {
-    const entry = this.store.find(order.app, order.sha256);
-    if (!entry) return { outcome: 'completed', error: 'not in force on this host: nothing to undo', at: Date.now() };
-    const problem = await this.undo(order.app, entry.names);
-    if (problem) return failed(problem);
-    this.store.markRolledBack(order.app, order.sha256);
-    return { outcome: 'completed', updates: entry.names, at: Date.now() };
   }
 
   /**
-   * An order claimed before this daemon restarted: reported from what is in force, never
-   * re-applied. The daemon may have died after the app completed the update but before the
-   * order's end was recorded here: state.json (the update by sha256, in force) says so then.
+   * Undoes an update's names, newest first, in every instance (waiting, bounded, for a restarting
+   * one to be online again); resolves to why it could not, or null. An app none of whose instances
+   * runs now has it only in its record: it leaves that record (never replayed), which is all an
+   * undo can mean then.
    */
-  recover(order: Order): OrderResult {
-    let inForce = this.store.find(order.app, order.sha256) !== undefined;
-    if (!inForce && order.action === 'apply') {
-      const app = loadState(this.supervisor.home.stateFile).state?.apps.find((a) => a.config.name === order.app);
-      const names = (app?.updates ?? []).filter((u) => u.sha256 === order.sha256 && !u.failed && !u.rolled_back).map((u) => u.name);
-      if (names.length) {
-        this.store.add(order.app, { sha256: order.sha256, rollout: order.rollout, names });
-        inForce = true;
+  private async undoNames(app: string, updateId: string, names: readonly string[]): Promise<string | null> {
+    const instances = await onlineInstances(this.supervisor, app, 15_000);
+    if (!instances.some((i) => i.status === 'online' && i.channel)) {
+      if (instances.some((i) => i.pid !== null && i.status !== 'stopped' && i.status !== 'errored')) return 'no instance of the app is online to undo it in';
+      this.supervisor.retireRecorded(app, updateId);
+      return null;
+    }
+    for (const name of [...names].reverse()) {
+      try {
+        const outcomes = await this.supervisor.rollback(app, name);
+        const bad = outcomes.find((o) => !o.ok);
+        if (bad) return `instance ${bad.instance}: ${bad.error ?? 'rollback failed'}`;
+      } catch (err) {
+        return (err as Error).message;
       }
     }
-    if (order.action === 'apply') {
-      return inForce ? { outcome: 'completed', at: Date.now() } : failed('the daemon stopped while applying this order; it is not applied again');
-    }
-    return inForce ? failed('the daemon stopped while rolling back; the update is still in force') : { outcome: 'completed', at: Date.now() };
+    return null;
+  }
+
+  /** Undoes a fleet update in force (its updates newest first); resolves to why it could not, or null. */
+  async undo(app: string, target: FleetUpdateInForce): Promise<string | null> {
+    return this.undoNames(app, target.update_id, target.names);
   }
 }

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import type { StoredUpdate } from '../../protocol/fleet';
+import type { UpdateResult } from '../../protocol/control';
 import type { Supervisor } from '../supervisor';
 import type { Instance } from '../instances/instance';
 import { routeRelease, type ReleaseResult } from '../updates/release-route';
@@ -25,7 +26,8 @@ export async function applyFleetRelease(supervisor: Supervisor, app: string, upd
     { wait: true, timeoutMs: opts.timeoutMs, updateId: opts.updateId, signatureChecked: true, ...(opts.instances ? { instances: opts.instances } : {}), ...(opts.beforeOnline ? { beforeOnline: true } : {}) }, () => {});
 }
 
-/** Why a fleet release did not stand on this host, or null. */
-export function releaseProblem(r: ReleaseResult): string | null {
+/** Why a fleet release did not stand on this host, or null (also for a plain update's result). */
+export function releaseProblem(r: UpdateResult | ReleaseResult): string | null {
+  if (!('release' in r)) return null;
   return r.release.stood ? null : `release ${r.release.name} did not complete: ${r.release.reason ?? 'refused'}`;
 }

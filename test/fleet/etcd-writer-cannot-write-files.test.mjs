@@ -25,16 +25,22 @@ const f = sharedFleet(test, ['alpha', 'bravo'], {
 const filesUnder = (dir) => { try { return fs.readdirSync(dir, { recursive: true }); } catch { return []; } };
 const sha = (s) => crypto.createHash('sha256').update(s).digest('hex');
 
-/** As any etcd client without the key: an update record and an order for `host`; resolves the host's result. */
+/**
+ * As any etcd client without the key: an update record and an order for `host`, with the app's
+ * rollout pointer naming it running (what such a writer can write too: else the host refuses the
+ * order as stale before it reads anything of it); resolves the host's result.
+ */
 async function plant(host, rollout, record, orderSha) {
   const client = new Etcd3({ hosts: [f.etcd.url] });
   try {
     await client.put(`/moult/updates/${orderSha}`).value(JSON.stringify(record));
+    await client.put('/moult/apps/web/rollout').value(JSON.stringify({ rollout, generation: 1, phase: 'running' }));
     await client.put(`/moult/orders/${host}/${rollout}/apply`).value(JSON.stringify({
-      rollout, app: 'web', action: 'apply', sha256: orderSha, issued_at: Date.now(), deadline_ms: 10_000, min_healthy_ms: 0,
+      rollout, generation: 1, app: 'web', action: 'apply', sha256: orderSha, issued_at: Date.now(), deadline_ms: 10_000, min_healthy_ms: 0,
     }));
     const resultKey = `/moult/results/${rollout}/${host}/apply`;
     const text = await waitFor(() => client.get(resultKey).string(), `the result of ${rollout} on ${host}`, { timeoutMs: 20_000 });
+    await client.put('/moult/apps/web/rollout').value(JSON.stringify({ rollout, generation: 1, phase: 'over' }));
     return JSON.parse(text);
   } finally {
     client.close();

@@ -9,6 +9,7 @@ import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createRequire } from 'node:module';
 import { freePort } from '../helpers/http-load.mjs';
 
 export const SKIP_FLEET = process.env.MOULT_SKIP_FLEET === '1';
@@ -51,6 +52,23 @@ function answers(url, ca) {
  * crash) and `start` brings it back on the same ports and data, as an operator's restart would.
  */
 export async function startEtcd({ under = os.tmpdir(), tls } = {}) {
+  // freePort() closes the port before etcd binds it: another test file's etcd can take it in
+  // between, and then its /health answers for ours. An etcd that cannot bind exits: try other ports.
+  for (let attempt = 1; ; attempt++) {
+    const etcd = await etcdOnFreePorts(under, tls);
+    try {
+      await etcd.start();
+      await sleep(500);
+      if (etcd.running()) return etcd;
+    } catch (err) {
+      if (attempt >= 5) throw err;
+    }
+    await etcd.close();
+    if (attempt >= 5) throw new Error(`etcd could not bind free ports in ${attempt} attempts`);
+  }
+}
+
+async function etcdOnFreePorts(under, tls) {
   const bin = etcdBinary();
   const dataDir = fs.mkdtempSync(path.join(under, 'moult-etcd-'));
   const [client, peer] = [await freePort(), await freePort()];
@@ -67,6 +85,7 @@ export async function startEtcd({ under = os.tmpdir(), tls } = {}) {
     url,
     dataDir,
     pid: () => proc?.pid ?? null,
+    running: () => proc !== null && proc.exitCode === null && proc.signalCode === null,
     async start() {
       const log = fs.openSync(path.join(dataDir, '..', `${path.basename(dataDir)}.log`), 'a');
       proc = spawn(bin, args, { stdio: ['ignore', log, log] });
@@ -84,14 +103,29 @@ export async function startEtcd({ under = os.tmpdir(), tls } = {}) {
       p.kill('SIGKILL');
       await exited;
     },
+    /** Data loss: a fresh, empty etcd on the same URL (as after a lost disk, or a new cluster). */
+    async wipe() {
+      await etcd.stop();
+      for (const f of fs.readdirSync(dataDir)) fs.rmSync(path.join(dataDir, f), { recursive: true, force: true });
+      await etcd.start();
+    },
     async close() {
       await etcd.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
       fs.rmSync(`${dataDir}.log`, { force: true });
     },
   };
-  await etcd.start();
   return etcd;
+}
+
+/**
+ * An etcd3 client of the test's own (the package moult's fleet uses), to read or change keys as an
+ * operator with etcdctl would. Close it (`client.close()`) in the test.
+ */
+export function etcdClient(url) {
+  const require = createRequire(new URL('../../package.json', import.meta.url));
+  const { Etcd3 } = require('etcd3');
+  return new Etcd3({ hosts: [url] });
 }
 
 /** For the pretest step: etcd present, or installed with apt-get when root, or a clear message. */

@@ -59,10 +59,11 @@ f.test('a bad update stops at the canary, which is rolled back; no other host re
     t.is(h.sb.find({ event: 'update.received', update: 'sick' }).length, 0, `${h.name} never got it`);
     t.is(h.sb.find({ event: 'fleet.order' }).filter((e) => e.rollout?.includes('web') && e.msg.includes('sick')).length, 0);
   }
-  const status = await run(['status', '--json']);
-  const last = JSON.parse(status.stdout).at(-1);
-  t.is(last.state, 'rolledback');
-  t.is(last.hosts.alpha.state, 'failed');
+  const id = /^rollout (\S+):/m.exec(r.stdout)[1];
+  const status = await run(['status', id, '--json']);
+  const rec = JSON.parse(status.stdout);
+  t.is(rec.state, 'rolledback');
+  t.is(rec.hosts.alpha.state, 'failed');
 });
 
 f.test('fleet rollback undoes the last release on every host, as a rollout', async (t) => {

@@ -78,9 +78,8 @@ f.test('a host daemon killed while it applies its order reports once after its r
   const bravo = f.hosts[1];
   const c = startCoordinator(['update', 'web', updateFile(3), '--batch', '100%', '--min-healthy', '3', '--deadline', '40']);
   const id = await c.id;
-  // Killed inside --min-healthy: the order is claimed and the update in force, its result not written.
-  const inForce = () => JSON.parse(fs.readFileSync(path.join(bravo.sb.home, 'fleet', 'applied.json'), 'utf8')).apps.web?.length === 3;
-  await waitFor(inForce, 'bravo to have applied f3', { timeoutMs: 20_000 });
+  // Killed inside --min-healthy: the order is claimed and the update in force (recorded), its result not written.
+  await bravo.sb.waitEvent({ event: 'fleet.order', reason: 'min-healthy', update_id: new RegExp(id) }, { timeoutMs: 20_000 });
   await bravo.kill();
   t.is(reported(bravo, id), 0, 'no result before the restart');
   await bravo.start();
@@ -107,6 +106,7 @@ f.test('a host down for a whole rollout is listed missed, and catches up with th
   t.is((await get(charlie.port)).body, 'hello 4');
   t.deepEqual(charlie.sb.find({ event: 'fleet.order' }).slice(-1).map((e) => e.msg.includes('f4.js')), [true]);
   // SPEC 8: before its instance is app.online, like a replay.
+  await charlie.sb.waitEvent({ event: 'app.online', app: 'web' }, { from, timeoutMs: 20_000 });
   const since = charlie.sb.events().slice(from);
   const caughtUp = since.findIndex((e) => e.event === 'update.completed' && e.app === 'web' && /f4/.test(e.update ?? ''));
   const online = since.findIndex((e) => e.event === 'app.online' && e.app === 'web');

@@ -4,12 +4,9 @@
 // TAP output shows them (`# SKIP`), never silently absent. Without the variable (a developer's
 // `npm test` or `npx ava file`) they run. Use `slowTest(title, fn)` in place of `test(title, fn)`.
 import test from 'ava';
+import { slowLine as line, slowSuitesRun } from './slow-line.mjs';
 
-const line = process.env.MOULT_CI_SLOW_LINE || null;
-const major = process.versions.node.split('.')[0];
-
-/** Whether slow suites run in this process. */
-export const slowSuitesRun = line === null || line === major;
+export { slowSuitesRun };
 
 export function slowTest(title, fn) {
   if (slowSuitesRun) test(title, fn);
