@@ -271,7 +271,12 @@ async function abort(s: Session): Promise<number> {
 }
 
 async function status(s: Session): Promise<number> {
-  if (s.a.watch) return watchStatus(s.client, s.keys, arg(s.a, 0, 'rollout'), { json: s.a.json, tty: process.stdout.isTTY === true });
+  if (s.a.watch) {
+    // Without an id: the newest rollout not over yet.
+    const id = s.a.args[0] !== undefined ? String(s.a.args[0]) : (await listRollouts(s.client, s.keys)).filter((p) => p.phase !== 'over').at(-1)?.id;
+    if (!id) throw new CliError(1, 'fleet status --watch: no rollout is under way (give a rollout id to watch one that is over)');
+    return watchStatus(s.client, s.keys, id, { json: s.a.json, tty: process.stdout.isTTY === true });
+  }
   if (s.a.args[0] !== undefined) {
     const view = await readView(s.client, s.keys, String(s.a.args[0]));
     print(s.a.json ? JSON.stringify(view) : statusText(view));
