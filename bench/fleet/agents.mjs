@@ -1,6 +1,7 @@
 // A process of lightweight fleet hosts for bench/fleet: the daemon's real FleetAgent (lease,
 // host record, watches read afresh after reconnect, the reconcile loop, results by
-// compare-and-swap) with an instant apply and undo on an in-memory app release.
+// compare-and-swap, the host record re-published every 2 s when it changed or its lease was lost,
+// as in the daemon) with an instant apply and undo on an in-memory app release.
 // Usage: node agents.mjs <etcd url> <first index> <count> [<fail from index>]; prints "ready" once
 // every agent joined, and stops its agents on SIGTERM. Hosts from <fail from index> on fail every
 // update named bad.js (the bench's rollout that fails in its last wave, then is rolled back).
@@ -24,7 +25,7 @@ for (let i = first; i < first + count; i++) {
   const inForce = [];
   const claims = new Set();
   const apps = () => ({ web: { instances: [{ instance: 0, pid: process.pid, status: 'online', updates: inForce.flatMap((u) => u.names) }], fleet_updates: inForce.map((u) => u.sha16) } });
-  agents.push(new FleetAgent(client, { host, labels: { sim: 'yes' }, prefix: '/moult', moult: 'bench', refreshMs: 0, resyncMs: 0 }, {
+  agents.push(new FleetAgent(client, { host, labels: { sim: 'yes' }, prefix: '/moult', moult: 'bench', resyncMs: 0 }, {
     snapshot: async () => apps(),
     release: { inForce: () => inForce, apps: () => ['web'], settled: () => true, online: () => true, fingerprint: () => JSON.stringify(inForce) },
     memory: {

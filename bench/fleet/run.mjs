@@ -81,14 +81,30 @@ async function writesDuring(url, during) {
   }
 }
 
+/** Waits (up to 3 min) until etcd has every host's record (a lease lost under load is made again within 2 s); resolves to how many it has. */
+async function hostsUp(url, total) {
+  const client = new Etcd3({ hosts: [url] });
+  try {
+    let n = 0;
+    for (const until = Date.now() + 180_000; Date.now() < until; await new Promise((r) => setTimeout(r, 1000))) {
+      n = (await client.getAll().prefix('/moult/hosts/').keys()).length;
+      if (n >= total) break;
+    }
+    return n;
+  } finally {
+    client.close();
+  }
+}
+
 async function rollout(url, dir, total, file, extra) {
+  const up = await hostsUp(url, total);
   const { r, n } = await writesDuring(url, () => cli(url, dir, ['update', 'web', file, '--batch', '10%', '--min-healthy', '0', '--deadline', '120', '--json', ...extra]));
   const rec = JSON.parse(r.out.trim().split('\n').at(-1));
   const states = {};
   for (const h of Object.values(rec.hosts)) states[h.state] = (states[h.state] ?? 0) + 1;
   const times = Object.values(rec.hosts).flatMap((h) => (h.ordered_at ? [h.ordered_at] : []));
   return {
-    exit: r.code, state: rec.state, hosts: states, waves: rec.waves.length, command_ms: Math.round(r.ms),
+    hosts_up_at_start: up, exit: r.code, state: rec.state, hosts: states, waves: rec.waves.length, command_ms: Math.round(r.ms),
     first_order_to_end_ms: (rec.ended_at ?? rec.updated_at) - Math.min(...times),
     etcd_puts: n.puts, etcd_deletes: n.deletes, etcd_put_bytes: n.bytes,
     puts_per_host: +(n.puts / total).toFixed(2), bytes_per_host: Math.round(n.bytes / total),
