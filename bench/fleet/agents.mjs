@@ -2,7 +2,7 @@
 // host record, watches read afresh after reconnect, the reconcile loop, results by
 // compare-and-swap, the host record re-published every 2 s when it changed or its lease was lost,
 // as in the daemon) with an instant apply and undo on an in-memory app release.
-// Usage: node agents.mjs <etcd url> <first index> <count> [<fail from index>]; prints "ready" once
+// Usage: node agents.mjs <etcd url> <first index> <count> [<fail from index> [<lease ttl s>]]; prints "ready" once
 // every agent joined, and stops its agents on SIGTERM. Hosts from <fail from index> on fail every
 // update named bad.js (the bench's rollout that fails in its last wave, then is rolled back).
 import { createRequire } from 'node:module';
@@ -16,6 +16,7 @@ const { openEtcd } = require('./dist/protocol/fleet-etcd.js');
 
 const [url, first, count] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4])];
 const failFrom = process.argv[5] === undefined ? Infinity : Number(process.argv[5]);
+const leaseTtlS = Number(process.argv[6] ?? 10);
 const client = openEtcd({ etcd: [url] });
 const agents = [];
 for (let i = first; i < first + count; i++) {
@@ -25,7 +26,7 @@ for (let i = first; i < first + count; i++) {
   const inForce = [];
   const claims = new Set();
   const apps = () => ({ web: { instances: [{ instance: 0, pid: process.pid, status: 'online', updates: inForce.flatMap((u) => u.names) }], fleet_updates: inForce.map((u) => u.sha16) } });
-  agents.push(new FleetAgent(client, { host, labels: { sim: 'yes' }, prefix: '/moult', moult: 'bench', resyncMs: 0 }, {
+  agents.push(new FleetAgent(client, { host, labels: { sim: 'yes' }, prefix: '/moult', moult: 'bench', resyncMs: 0, leaseTtlS }, {
     snapshot: async () => apps(),
     release: { inForce: () => inForce, apps: () => ['web'], settled: () => true, online: () => true, fingerprint: () => JSON.stringify(inForce) },
     memory: {

@@ -7,7 +7,7 @@
 //      span, etcd writes and bytes written per host (a watch on the prefix counts every put: key +
 //      value), whether the coordinator lost its lock, etcd's RSS and db size afterwards;
 //  (b) 5 real daemons: from the command to the last host completed.
-// Usage: node bench/fleet/run.mjs [--hosts 1000,5000,10000] [--per-process 250] [--daemons 5] [--etcd-under /dev/shm]
+// Usage: node bench/fleet/run.mjs [--hosts 1000,5000,10000] [--per-process 250] [--daemons 5] [--lease-ttl 10] [--etcd-under /dev/shm]
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
@@ -24,6 +24,9 @@ const { values: opt } = parseArgs({
     hosts: { type: 'string', default: '1000,5000,10000' },
     'per-process': { type: 'string', default: '250' },
     daemons: { type: 'string', default: '5' },
+    // The daemon's host lease is 10 s (a keep-alive every 3.3 s per host): thousands of them on 2
+    // shared cores starve; a longer lease only thins the membership traffic, not the rollout's.
+    'lease-ttl': { type: 'string', default: '10' },
     'etcd-under': { type: 'string', describe: 'parent folder of etcd\'s data dir (e.g. /dev/shm: no disk fsync)' },
   },
 });
@@ -66,10 +69,11 @@ async function etcdStats(etcd) {
 /** Counts what is written under the fleet's prefix while `during` runs: puts, deletes, key + value bytes. */
 async function writesDuring(url, during) {
   const client = new Etcd3({ hosts: [url] });
-  const n = { puts: 0, deletes: 0, bytes: 0 };
+  const n = { puts: 0, deletes: 0, bytes: 0, hostsExpired: 0 };
   const watcher = await client.watch().prefix('/moult/').create();
   watcher.on('put', (kv) => { n.puts++; n.bytes += kv.key.length + kv.value.length; });
-  watcher.on('delete', () => { n.deletes++; });
+  // A host record deleted mid-rollout: its lease expired (keep-alives starved), the host re-registers.
+  watcher.on('delete', (kv) => { n.deletes++; if (kv.key.toString().startsWith('/moult/hosts/')) n.hostsExpired++; });
   try {
     const r = await during();
     // The last events of the rollout arrive after the command exited: a quiet second.
@@ -106,7 +110,7 @@ async function rollout(url, dir, total, file, extra) {
   return {
     hosts_up_at_start: up, exit: r.code, state: rec.state, hosts: states, waves: rec.waves.length, command_ms: Math.round(r.ms),
     first_order_to_end_ms: (rec.ended_at ?? rec.updated_at) - Math.min(...times),
-    etcd_puts: n.puts, etcd_deletes: n.deletes, etcd_put_bytes: n.bytes,
+    etcd_puts: n.puts, etcd_deletes: n.deletes, host_leases_expired: n.hostsExpired, etcd_put_bytes: n.bytes,
     puts_per_host: +(n.puts / total).toFixed(2), bytes_per_host: Math.round(n.bytes / total),
     lock_lost: /lost the lock|lock of rollout/i.test(r.err),
   };
@@ -126,7 +130,7 @@ async function simulated(dir, total) {
     // Four agent processes join at a time (each 25 agents at a time): more only measures etcd's queue.
     for (let k = 0; k < starts.length; k += 4) {
       await Promise.all(starts.slice(k, k + 4).map((i) => {
-        const p = spawn(process.execPath, [path.join(path.dirname(new URL(import.meta.url).pathname), 'agents.mjs'), etcd.url, String(i), String(Math.min(per, total - i)), String(failFrom)], { stdio: ['ignore', 'pipe', 'inherit'] });
+        const p = spawn(process.execPath, [path.join(path.dirname(new URL(import.meta.url).pathname), 'agents.mjs'), etcd.url, String(i), String(Math.min(per, total - i)), String(failFrom), opt['lease-ttl']], { stdio: ['ignore', 'pipe', 'inherit'] });
         procs.push(p);
         return new Promise((resolve, reject) => {
           p.stdout.on('data', (d) => {
@@ -181,7 +185,7 @@ try {
   }
   const real = Number(opt.daemons) > 0 ? await realDaemons(dir) : null;
   if (real) log(`real daemons: ${JSON.stringify(real)}`);
-  const result = { node: process.version, cpus: os.cpus().length, at: new Date().toISOString(), etcd_data_under: opt['etcd-under'] ?? os.tmpdir(), simulated: sizes, real };
+  const result = { node: process.version, cpus: os.cpus().length, at: new Date().toISOString(), lease_ttl_s: Number(opt['lease-ttl']), etcd_data_under: opt['etcd-under'] ?? os.tmpdir(), simulated: sizes, real };
   fs.mkdirSync(path.join(path.dirname(CLI), '..', 'bench', 'results'), { recursive: true });
   fs.writeFileSync(path.join(path.dirname(CLI), '..', 'bench', 'results', 'fleet.json'), `${JSON.stringify(result, null, 2)}\n`);
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
