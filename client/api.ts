@@ -14,6 +14,7 @@ import type { LogEvent } from '../protocol/events';
 import type { DaemonClient } from './daemon-client';
 import type { EventStream, EventStreamOptions } from './event-stream';
 import type { HistoryEntry } from './verbs/history';
+import { isErrorCode, MoultError } from '../protocol/errors';
 
 export type {
   AppConfig, AppDetails, ConfigWarning, EventStreamOptions, HistoryEntry, InstanceInfo, LogEvent, ResurrectResult, RollbackOutcome, SaveResult, UpdateResult,
@@ -21,16 +22,11 @@ export type {
 export type { EventStream };
 
 /**
- * What went wrong, with a stable `code`: the daemon's (`ENOAPP` unknown app, `ECONFIG` bad
- * ecosystem, `EUSAGE` bad argument, `ENOTRUNNING`, `ENODUMP`, …), or the client's (`ENODAEMON`,
- * `EDAEMONSTART`, `ECLOSED`).
+ * What went wrong, with a stable `code` from one registry (protocol/errors.ts `ERROR_CODES`): the
+ * daemon's (`ENOAPP` unknown app, `ECONFIG` bad ecosystem, `EUSAGE` bad argument, `ENOTRUNNING`,
+ * `ENODUMP`, …), the client's (`ENODAEMON`, `EDAEMONSTART`, `ECLOSED`), or the runtime's.
  */
-export class MoultError extends Error {
-  override readonly name = 'MoultError';
-  constructor(readonly code: string, message: string) {
-    super(message);
-  }
-}
+export { MoultError, ERROR_CODES, type ErrorCode } from '../protocol/errors';
 
 export interface ConnectOptions {
   /** MOULT_HOME of the daemon to talk to (default: $MOULT_HOME, else ~/.moult). */
@@ -73,8 +69,8 @@ export type AppInput = Record<string, unknown> & { name: string; script: string 
 function toMoultError(err: unknown): MoultError {
   if (err instanceof MoultError) return err;
   const e = err as { code?: unknown; exitCode?: unknown; message?: unknown };
-  const code = typeof e?.code === 'string' ? e.code : e?.exitCode === 2 ? 'EUSAGE' : 'EFAILED';
-  return new MoultError(code, typeof e?.message === 'string' ? e.message : String(err));
+  const code = isErrorCode(e?.code) ? e.code : e?.exitCode === 2 ? 'EUSAGE' : 'EFAILED';
+  return new MoultError(code, typeof e?.message === 'string' ? e.message : String(err), { cause: err });
 }
 
 /** Connects to the daemon of `home` (starting it unless `autostart: false`). */

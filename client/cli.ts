@@ -92,7 +92,7 @@ export async function main(argv: string[], bin: string): Promise<number> {
     return 2;
   }
   // Required here: `update` and `patch` in their common forms never load yargs (quick-update.ts).
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+   
   const parser = (require('yargs') as typeof yargs)(argv)
     .scriptName(bin)
     .usage(`${bin} <verb> [options]\n\nA process supervisor whose Node.js apps can be updated while they run.`)
@@ -174,6 +174,7 @@ export async function main(argv: string[], bin: string): Promise<number> {
       .positional('file', { type: 'string', describe: 'the new source of one module, or a release: a folder, a .tgz or a git ref' })
       .option('package', { type: 'string', describe: 'a dependency\'s release, for every copy of it in the app\'s tree: name@version (from the registry) or a tarball' })
       .option('reload-if-needed', { type: 'boolean', default: false, describe: 'what cannot be applied hot is reloaded (cluster) or restarted (fork)' })
+      .option('recompute', { type: 'string', describe: 'a release\'s recompute hooks: a module re-running what start-up computed with the code the release changes (routes, middlewares, caches)' })
       .option('target', { type: 'string', describe: 'the loaded module to replace, relative to the app\'s entry folder (default: the module with the file\'s name)' })
       .option('wait', { type: 'boolean', default: true })
       .option('timeout', { type: 'number', default: 60, describe: 'seconds to wait' })
@@ -183,11 +184,13 @@ export async function main(argv: string[], bin: string): Promise<number> {
       if (a.package !== undefined || (a.file !== undefined && isRelease(a.file))) {
         if (a.package !== undefined && a.file !== undefined) throw new CliError(2, 'patch: give either a file or --package, not both');
         if (a.target !== undefined) throw new CliError(2, 'patch: --target names one module; a release names its files itself');
-        exitCode = await patchRelease({ app: appArg(a.app), ...(a.package !== undefined ? { pkg: boundedArg(a.package, '--package', MAX_PATH_LENGTH) } : { tree: a.file }), json: a.json, wait: a.wait, timeoutMs, reloadIfNeeded: a['reload-if-needed'] === true },
+        const recompute = a.recompute === undefined ? undefined : checkedFile(boundedArg(a.recompute, '--recompute', MAX_PATH_LENGTH)!);
+        exitCode = await patchRelease({ app: appArg(a.app), ...(a.package !== undefined ? { pkg: boundedArg(a.package, '--package', MAX_PATH_LENGTH) } : { tree: a.file }), json: a.json, wait: a.wait, timeoutMs, reloadIfNeeded: a['reload-if-needed'] === true, ...(recompute ? { recompute } : {}) },
           (e) => prettyEvent(e as unknown as Record<string, unknown>), exitCodeOf, reportUpdate);
         return;
       }
       if (a.file === undefined) throw new CliError(2, 'patch: give a file, a release (folder, tarball, git ref) or --package name@version');
+      if (a.recompute !== undefined) throw new CliError(2, 'patch: --recompute goes with a release (a folder, a tarball, a git ref or --package)');
       if (a.sign) signFile(checkedFile(a.file), a.sign, 'patch');
       const target = boundedArg(a.target, '--target', MAX_PATH_LENGTH);
       exitCode = await sendUpdate(a, { verb: 'patch', app: appArg(a.app), file: checkedFile(a.file), ...(target ? { target } : {}), wait: a.wait, timeoutMs });

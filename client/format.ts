@@ -25,14 +25,20 @@ export function table(rows: string[][]): string {
   return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd()).join('\n');
 }
 
+/**
+ * SPEC 6.6: the release column is what the instance runs (the id of its updates, in order); an
+ * instance whose code differs from its app's release is marked `!` and named under the table.
+ */
 export function lsTable(list: InstanceInfo[]): string {
   if (!list.length) return 'no apps (start some with: moult start ecosystem.json)';
-  const head = ['id', 'name', 'instance', 'pid', 'status', 'uptime', 'restarts', 'cpu', 'memory', 'updates'];
+  const head = ['id', 'name', 'instance', 'pid', 'status', 'uptime', 'restarts', 'cpu', 'memory', 'release', 'updates'];
   const rows = list.map((i) => [
     i.id === undefined ? '-' : String(i.id), i.name, String(i.instance), i.pid ? String(i.pid) : '-', i.status, duration(i.uptime_ms),
-    String(i.restarts), `${i.cpu}%`, bytes(i.memory), i.updatable === false ? 'not updatable' : i.updates.length ? i.updates.join(',') : '-',
+    String(i.restarts), `${i.cpu}%`, bytes(i.memory), `${i.instance_release ?? '-'}${i.drift ? '!' : ''}`,
+    i.updatable === false ? 'not updatable' : i.updates.length ? i.updates.join(',') : '-',
   ].map((cell) => escapeControl(cell)));
-  return table([head, ...rows]);
+  const drift = list.filter((i) => i.drift).map((i) => escapeControl(`! ${i.name}[${i.instance}] runs other code than its app's release ${i.release} (moult describe ${i.name})`));
+  return [table([head, ...rows]), ...drift].join('\n');
 }
 
 // pino-pretty's format (`[time] LEVEL (pid): event  message {fields}`), by pino-pretty itself,

@@ -3,7 +3,7 @@
 /** Why a cron expression is refused (croner's own message), or null. */
 export function cronProblem(expression: string): string | null {
   // Loaded only for an ecosystem that has a cron_restart: the CLI's start-up stays lean.
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+   
   const { Cron } = require('croner') as typeof import('croner');
   try {
     new Cron(expression, { paused: true }).stop();

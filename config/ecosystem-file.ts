@@ -7,14 +7,15 @@ import { JsonSyntaxError, duplicateKey, parseJson } from './json';
 import { formatPath } from './schema-validator';
 import { largestExpansion } from './yaml-aliases';
 import { loadJsConfig } from './js-config';
+import { MoultError } from '../protocol/errors';
 
 export type EcosystemKind = 'json' | 'yaml' | 'js';
 
 /** Why a file could not be read into an ecosystem object (ecosystem.ts names the file); `path`: the culprit's JSON path, if one. */
-export class EcosystemFileError extends Error {
+export class EcosystemFileError extends MoultError {
   override readonly name = 'EcosystemFileError';
   constructor(message: string, readonly path = '') {
-    super(message);
+    super('ECONFIG', message);
   }
 }
 

@@ -15,6 +15,7 @@ import { boundsProblems, instancesProblem, resolveInstances, totalInstancesProbl
 import type { AppConfig, ConfigWarning, DaemonConfig, DaemonLogConfig, Ecosystem, HealthConfig } from '../protocol/config-types';
 import { MAX_APP_NAME_LENGTH, boundedTextProblem, preview } from '../protocol/limits';
 import { ECOSYSTEM_SCHEMA } from '../protocol/package-files';
+import { MoultError } from '../protocol/errors';
 
 export { parseDuration } from './duration';
 export type { Violation } from './schema-validator';
@@ -30,7 +31,7 @@ export const APP_DEFAULTS = {
   restart_delay: 0,
   kill_timeout: 1600,
   health_timeout: 10_000,
-  updates: { replay: true, max_tries: 10, sleep_time: 1000, hook_timeout: 30_000 },
+  updates: { replay: true, max_tries: 10, sleep_time: 1000, hook_timeout: 30_000, startup: 1000 },
   exec_mode: 'fork',
   listen_timeout: 3000,
   watch_delay: 1000,
@@ -55,9 +56,8 @@ export const SCHEMA_FILE = ECOSYSTEM_SCHEMA;
 
 const MAX_LISTED = 20;
 
-export class ConfigError extends Error {
+export class ConfigError extends MoultError {
   override readonly name = 'ConfigError';
-  readonly code = 'ECONFIG';
   /** Path of the first problem ('' for the file as a whole). */
   readonly path: string;
   readonly problems: readonly Violation[];
@@ -68,7 +68,7 @@ export class ConfigError extends Error {
     const list = typeof pathOrProblems === 'string' ? [{ path: pathOrProblems, message: problem ?? 'invalid' }] : pathOrProblems;
     const lines = list.slice(0, MAX_LISTED).map((p) => (p.path ? `${file}: ${p.path}: ${p.message}` : `${file}: ${p.message}`));
     if (list.length > MAX_LISTED) lines.push(`${file}: ... and ${list.length - MAX_LISTED} more problems`);
-    super(lines.join('\n'));
+    super('ECONFIG', lines.join('\n'));
     this.path = list[0]?.path ?? '';
     this.problems = list;
   }
@@ -119,7 +119,7 @@ interface RawApp {
   max_restarts?: number; min_uptime?: Duration; restart_delay?: Duration;
   exp_backoff_restart_delay?: Duration; kill_timeout?: Duration; out_file?: string; error_file?: string;
   node_args?: string | string[]; health?: { http?: string; ready?: true; timeout?: Duration };
-  updates?: { replay?: boolean; max_tries?: number; sleep_time?: Duration; hook_timeout?: Duration; instrument?: string[] | false }; manager?: string;
+  updates?: { replay?: boolean; max_tries?: number; sleep_time?: Duration; hook_timeout?: Duration; startup?: Duration; instrument?: string[] | false }; manager?: string;
   exec_mode?: 'fork' | 'cluster' | 'fork_mode' | 'cluster_mode'; wait_ready?: boolean; listen_timeout?: Duration;
   max_memory_restart?: number | string; watch?: boolean | string | string[]; ignore_watch?: string | string[];
   watch_delay?: Duration; cron_restart?: string; instance_var?: string; increment_var?: string; interpreter?: string;
@@ -333,6 +333,7 @@ function normaliseApp(app: RawApp, base: string, at: string, problems: Violation
       max_tries: app.updates?.max_tries ?? APP_DEFAULTS.updates.max_tries,
       sleep_time: dur(app.updates?.sleep_time, APP_DEFAULTS.updates.sleep_time),
       hook_timeout: dur(app.updates?.hook_timeout, APP_DEFAULTS.updates.hook_timeout),
+      startup: dur(app.updates?.startup, APP_DEFAULTS.updates.startup),
       ...(app.updates?.instrument !== undefined ? { instrument: app.updates.instrument } : {}),
     },
     exec_mode: app.exec_mode === 'cluster' || app.exec_mode === 'cluster_mode' ? 'cluster' : 'fork',

@@ -13,6 +13,7 @@ import { loadState, moveAside, onStateWarning } from './state/store';
 import { joinFleet, type FleetMembership } from './fleet/start';
 import { SettingsError, SettingsInForce, differences, readSettings, settingsFile, settingsOf } from './state/daemon-settings';
 import type { DaemonSettings } from '../config/ecosystem';
+import { exitCodeOf, MoultError } from '../protocol/errors';
 
 async function alreadyRunning(socket: string): Promise<boolean> {
   try {
@@ -159,6 +160,6 @@ if (require.main === module) {
   const i = process.argv.indexOf('--ecosystem');
   runDaemon({ ecosystem: i !== -1 ? process.argv[i + 1] : undefined }).catch((err) => {
     process.stderr.write(`moultd: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(err && typeof err === 'object' && 'code' in err && err.code === 'ECONFIG' ? 2 : 1);
+    process.exit(err instanceof MoultError ? exitCodeOf(err.code) : 1);
   });
 }

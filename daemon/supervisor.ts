@@ -7,22 +7,22 @@ import type { AppConfig } from '../config/ecosystem';
 import type { HomeLayout } from '../protocol/home';
 import type { InstanceInfo, RollbackOutcome } from '../protocol/control';
 import type { FromRuntime } from '../protocol/runtime-channel';
-import { readVerified } from './updates/stored-sources';
 import { Instance, type InstanceHost } from './instances/instance';
 import { writeState, type AppState, type DaemonState } from './state/store';
 import { InstanceRecords } from './state/instance-records';
 import { pidAlive, pidOurs } from './instances/pid-alive';
-import { UpdateRouter } from './updates/router';
+import type { UpdateRouter } from './updates/router';
 import { DaemonError } from './control/errors';
 import { lastSeqInLog } from './logs/event-log';
-import { checkHealthAfterUpdate } from './updates/health-gate';
-import { RollbackRequests } from './updates/rollback-requests';
+import { Ledger } from './updates/ledger';
+import { catchUp, type FleetCatchUp } from './updates/catch-up';
+import { converge } from './updates/convergence';
+import { rollbackApp } from './updates/app-rollback';
 import { AppIds } from './state/app-ids';
 import type { EventLog } from './logs/event-log';
 import { ClusterLink } from './cluster/link';
 import { replaceInstance } from './cluster/replacement';
 import { MemoryWatch } from './triggers/memory';
-import { restoreReleaseDisk } from './updates/release-disk';
 import type { ReloadOutcome } from '../protocol/control';
 import { isNodeApp, notUpdatableReason } from './instances/interpreter';
 import { AppLogRotation, logsSetting, logTargetsSetting, type LogWriter } from './logs/app-log-rotation';
@@ -38,8 +38,6 @@ interface AppRecord {
   instances: Instance[];
   /** Cluster mode: the app's primary. */
   link?: ClusterLink;
-  /** Completed updates, in order (state.json; the base of replay after restarts). */
-  updates: AppState['updates'];
 }
 
 /** What a process of this app shows in /proc/<pid>/cmdline: moult's preload, or (another interpreter) its script. */
@@ -56,16 +54,11 @@ function isOurApp(pid: number, marks: readonly string[]): boolean {
   }
 }
 
-/** The app's updates that are in force: completed, neither failed nor rolled back since. */
-function liveUpdates(rec: AppRecord): AppState['updates'] {
-  return rec.updates.filter((u) => !u.failed && !u.rolled_back);
-}
-
 export class Supervisor implements InstanceHost {
   private readonly apps = new Map<string, AppRecord>();
-  readonly updates: UpdateRouter;
+  /** Each app's release and what each instance runs (SPEC 6.3, 6.6). */
+  readonly ledger: Ledger;
   readonly ids = new AppIds();
-  private readonly rollbacks = new RollbackRequests((inst, update) => this.restartWithout(inst, update));
   private saveQueued = false;
   private readonly logRotation: AppLogRotation;
   /** daemon.log in force (kept in state.json). */
@@ -82,46 +75,23 @@ export class Supervisor implements InstanceHost {
     this.logRotation = new AppLogRotation(log, () => this.logWriters(), logs);
     log.setRotation(logs);
     this.logRotation.start();
-    this.updates = new UpdateRouter(log, path.join(home.root, 'updates'));
-    this.updates.gate = async (inst, update, updateId, sentAt) =>
-      (await this.healthGate(inst, update, updateId, sentAt)) ?? this.recordOrUndo(inst, update, updateId);
+    this.ledger = new Ledger({
+      log,
+      stateFile: home.stateFile,
+      saveNow: () => this.saveNow(),
+      onChange: () => this.onChange(),
+      instancesOf: (app) => this.apps.get(app)?.instances ?? [],
+      restart: (inst, why, update) => this.restartInstance(inst, why, update),
+    }, path.join(home.root, 'updates'));
+    this.ledger.converge = (app, reason) => converge(this.ledger, app, reason);
+    this.ledger.onHeld = (inst) => void this.reachRelease(inst);
     this.memory = new MemoryWatch(() => [...this.apps.values()].flatMap((r) => r.instances), (inst, rss) => this.memoryRestart(inst, rss));
-  }
-
-  /**
-   * An update is completed only once state.json holds it (else a restart would silently drop it):
-   * when the write fails (disk full, read-only home) it is undone in the app and failed.
-   */
-  private async recordOrUndo(inst: Instance, update: string, updateId: string): Promise<string | null> {
-    const rec = this.apps.get(inst.config.name);
-    if (!rec) return null;
-    this.recordCompleted(rec, update, updateId);
-    try {
-      this.saveNow();
-      return null;
-    } catch (err) {
-      const e = err as NodeJS.ErrnoException;
-      const reason = `the update could not be recorded: cannot write ${this.home.stateFile}: ${e.code ?? e.message}`;
-      // Never in force durably: drop it rather than keep a record that says "undone".
-      rec.updates = rec.updates.filter((u) => !(u.update_id === updateId && u.name === update));
-      return this.undoCompleted(inst, update, updateId, reason);
-    }
   }
 
   /** A release that went in by a reload (--reload-if-needed): recorded as the hot ones are, once its instances run it. */
   recordReleaseByReload(app: string, update: string, updateId: string): void {
-    const rec = this.apps.get(app);
-    if (!rec) return;
-    this.recordCompleted(rec, update, updateId);
+    this.ledger.record(app, update, updateId);
     this.save();
-  }
-
-  private recordCompleted(rec: AppRecord, update: string, updateId: string): void {
-    // Once per update in force: the same update applied again after it was undone (a fleet
-    // release entry restored by the reconcile) is in force again, recorded anew.
-    if (liveUpdates(rec).some((u) => u.update_id === updateId && u.name === update)) return;
-    const origin = this.updates.origin(updateId);
-    rec.updates.push({ name: update, update_id: updateId, file: origin?.file ?? '', sha256: origin?.sha256 ?? '', applied_at: Date.now(), ...(origin?.stored ? { stored: origin.stored } : {}), ...(origin?.patch ? { patch: origin.patch } : {}), ...(origin?.release ? { release: origin.release } : {}) });
   }
 
   private readonly memory: MemoryWatch;
@@ -190,22 +160,6 @@ export class Supervisor implements InstanceHost {
     return { app, from, to: n };
   }
 
-  /** SPEC 6.2: an update after which the app is not healthy within health.timeout is undone. */
-  private async healthGate(inst: Instance, update: string, updateId: string, sentAt: number): Promise<string | null> {
-    const verdict = await checkHealthAfterUpdate(inst.config.health, this.log, inst.config.name, inst.index, inst.readyAt !== null && inst.readyAt >= sentAt);
-    if (verdict.ok) return null;
-    return this.undoCompleted(inst, update, updateId, verdict.reason);
-  }
-
-  /** A completed update that may not stand: rolled back in the app, then failed; resolves to why. */
-  private async undoCompleted(inst: Instance, update: string, updateId: string, reason: string): Promise<string> {
-    this.log.write('daemon.warning', `${inst.config.name}[${inst.index}]: ${reason}: rolling back ${update}`, { app: inst.config.name, instance: inst.index, update, error: reason }, 'warn');
-    const [r] = await this.rollbacks.request([inst], update, reason);
-    const why = `${reason}${r.ok ? '' : `; rollback failed: ${r.error}`}`;
-    this.log.write('update.failed', `update ${update} failed on ${inst.config.name}[${inst.index}]: ${why}`, { app: inst.config.name, instance: inst.index, update, update_id: updateId, error: why }, 'error');
-    return why;
-  }
-
   onChange(): void {
     // Coalesce bursts (20 apps starting) into one write.
     if (this.saveQueued) return;
@@ -216,91 +170,36 @@ export class Supervisor implements InstanceHost {
     });
   }
 
-  onRuntimeMessage(inst: Instance, msg: FromRuntime): void {
-    if (msg.type === 'rollback.result') return this.rollbacks.onResult(msg);
-    this.updates.onRuntimeMessage(inst, msg);
-    if (msg.type === 'event' && msg.event.event === 'update.rolledback' && msg.event.update) {
-      this.forget(inst, msg.event.update, msg.event.update_id);
-      if (msg.event.mode === 'cold') this.rollbacks.onCold(inst, msg.event.update);
-    }
-    if (msg.type !== 'event' || msg.event.event !== 'update.completed' || !msg.event.update) return;
-    const rec = this.apps.get(inst.config.name);
-    if (!rec) return;
-    this.recordCompleted(rec, msg.event.update, msg.event.update_id ?? '');
-    this.onChange();
+  /** The router: what `moult update` and the fleet send through the ledger. */
+  get updates(): UpdateRouter {
+    return this.ledger.router;
   }
 
-  /** SPEC 6.3: an update after which an instance crashes within min_uptime is failed for good. */
+  onRuntimeMessage(inst: Instance, msg: FromRuntime): void {
+    this.ledger.onRuntimeMessage(inst, msg);
+  }
+
   onInstanceExit(inst: Instance, abnormal: boolean): void {
-    this.rollbacks.onExit(inst);
-    const last = inst.lastUpdate;
-    if (!abnormal || !last || Date.now() - last.at > inst.config.min_uptime) return;
-    const rec = this.apps.get(inst.config.name);
-    const entry = rec?.updates.find((u) => u.update_id === last.update_id && u.name === last.name && !u.failed);
-    if (!entry) return;
-    entry.failed = true;
-    this.log.write('update.failed', `update ${last.name} crashed ${inst.config.name}[${inst.index}] within min_uptime: it will not be replayed`, {
-      app: inst.config.name, instance: inst.index, update: last.name, update_id: last.update_id, error: 'the instance crashed within min_uptime after this update',
-    }, 'error');
-    this.onChange();
+    this.ledger.onExit(inst, abnormal);
   }
 
   /**
    * Set by a daemon in a fleet (daemon/fleet/start.ts): applies what the app's fleet release has
-   * and this process did not get from its replay (`replayed`: the update ids it got), before the
-   * instance is called online (SPEC 8, desired state).
+   * and this process did not get from its replay, before it takes requests (SPEC 8, desired state).
    */
-  catchUp: ((inst: Instance, replayed: ReadonlySet<string>) => Promise<void>) | null = null;
+  catchUp: FleetCatchUp | null = null;
 
-  /** Re-applies the app's completed updates, in order, to a process that just started; then the fleet's. */
-  async replay(inst: Instance): Promise<void> {
-    const rec = this.apps.get(inst.config.name);
-    const replayed = new Set(rec && inst.config.updates.replay ? liveUpdates(rec).filter((u) => u.stored).map((u) => u.update_id) : []);
-    await this.replayRecorded(inst);
-    if (this.catchUp && inst.pid !== null) {
-      await this.catchUp(inst, replayed).catch((err: Error) => this.log.write('daemon.warning', `fleet catch-up of ${inst.config.name}[${inst.index}]: ${err.message}`, { app: inst.config.name, instance: inst.index, error: err.message }, 'warn'));
-    }
+  reachRelease(inst: Instance): Promise<void> {
+    return catchUp(this.ledger, inst, this.catchUp);
   }
 
-  private async replayRecorded(inst: Instance): Promise<void> {
-    const rec = this.apps.get(inst.config.name);
-    if (!rec || !inst.config.updates.replay) return;
-    for (const u of liveUpdates(rec).filter((x) => x.stored)) {
-      const read = readVerified(u.stored!, u.sha256, path.join(this.home.root, 'updates'));
-      if ('problem' in read) {
-        // Later updates were made on top of this one: none of them is replayed either.
-        this.log.write('daemon.warning', `cannot replay ${u.name} (nor the updates after it): ${read.problem}`, { app: inst.config.name, instance: inst.index, update: u.name, error: read.problem }, 'warn');
-        return;
-      }
-      const source = read.source;
-      const r = await this.updates.route(
-        { app: inst.config.name, file: u.file, wait: true, timeoutMs: 30_000, replay: { source, update_id: u.update_id }, ...(u.patch ? { patch: u.patch } : {}) },
-        [inst],
-        () => {},
-      ).catch(() => null);
-      if (!r || inst.pid === null) return;
-    }
+  onRelease(inst: Instance): boolean {
+    return !inst.config.updates.replay || this.ledger.runsRelease(inst);
   }
 
-  /** An update undone in an instance is no longer part of the app: never replayed again. */
-  private forget(inst: Instance, name: string, updateId?: string): void {
-    const rec = this.apps.get(inst.config.name);
-    // Every instance reports its own rollback of the same recorded update: match it even if marked.
-    const entry = rec && [...rec.updates].reverse().find((u) => u.name === name && (!updateId || u.update_id === updateId));
-    // Not recorded (one that could not be, audit row 4.6) yet completed in this process: it is
-    // no longer in force there either. Without an update_id only a recorded one is matched: a
-    // failed update rolled back on its way in was never in force.
-    if (entry || updateId) inst.undid(name, updateId);
-    if (!entry) return;
-    entry.rolled_back = true;
-    // A release's files go back on disk before anything restarts (a cold rollback restarts next).
-    if (entry.release) restoreReleaseDisk(entry.release.disk, (msg) => this.log.write('daemon.warning', msg, { app: inst.config.name, update: name }, 'warn'));
-    this.onChange();
-  }
-
-  /** A cold rollback: the update cannot be undone in place, so the instance restarts without it. */
-  private async restartWithout(inst: Instance, name: string): Promise<void> {
-    this.log.write('app.restarted', `${inst.config.name}[${inst.index}] restarting without ${name} (cold rollback)`, { app: inst.config.name, instance: inst.index, update: name, restarts: inst.restarts + 1, delay_ms: 0 });
+  /** An instance that cannot be brought to the release in place: it restarts (and catches up). */
+  private async restartInstance(inst: Instance, why: string, update?: string): Promise<void> {
+    this.log.write('app.restarted', `${inst.config.name}[${inst.index}] restarting ${why}`, { app: inst.config.name, instance: inst.index, ...(update ? { update } : {}), restarts: inst.restarts + 1, delay_ms: 0 });
     await inst.stop();
     inst.restarts++;
     inst.start();
@@ -308,8 +207,7 @@ export class Supervisor implements InstanceHost {
 
   /** The app's recorded updates in force, in order: its release (the fleet reconciles against it). */
   recordedUpdates(app: string): AppState['updates'] {
-    const rec = this.apps.get(app);
-    return rec ? liveUpdates(rec) : [];
+    return this.ledger.inForce(app);
   }
 
   appNames(): string[] {
@@ -318,20 +216,25 @@ export class Supervisor implements InstanceHost {
 
   /** An update of an app none of whose instances runs now leaves its release: never replayed. */
   retireRecorded(app: string, updateId: string): void {
-    for (const u of this.apps.get(app)?.updates ?? []) if (u.update_id === updateId) u.rolled_back = true;
-    this.onChange();
+    if (this.ledger.retire(app, updateId, 'rolled_back')) this.ledger.save();
   }
 
-  /** Rolls the named update back in these instances only (a release that did not stand everywhere). */
-  rollbackInstances(instances: Instance[], update: string): Promise<RollbackOutcome[]> {
-    return this.rollbacks.request(instances, update, 'the release did not complete in every instance');
+  /**
+   * Rolls the named update back in these instances only (a release that did not stand everywhere,
+   * daemon/updates/release-route.ts): it is then no longer in force in the app either.
+   */
+  async rollbackInstances(instances: Instance[], update: string): Promise<RollbackOutcome[]> {
+    const outcomes = await this.ledger.rollbacks.request(instances, update, 'the release did not complete in every instance');
+    const undone = outcomes.find((o) => o.ok && o.update_id);
+    const app = instances[0]?.config.name;
+    if (undone && app && this.ledger.retire(app, undone.update_id!, 'rolled_back', [update])) this.ledger.save();
+    return outcomes;
   }
 
-  /** `moult rollback <app> [update]`: every online instance undoes its last (or named) update. */
-  async rollback(app: string, update?: string): Promise<RollbackOutcome[]> {
-    const online = this.instancesOf(app).filter((i) => i.channel && i.status === 'online');
-    if (!online.length) throw new DaemonError('ENOTRUNNING', `no instance of ${app} is online`);
-    return this.rollbacks.request(online, update);
+  /** `moult rollback <app> [update]`: every instance undoes its last (or named) update, or none does. */
+  rollback(app: string, update?: string): Promise<RollbackOutcome[]> {
+    this.select(app);
+    return rollbackApp(this.ledger, app, update);
   }
 
   /** After a daemon restart: the apps of state.json, their live instances adopted, dead ones restarted. */
@@ -339,8 +242,9 @@ export class Supervisor implements InstanceHost {
     const logs = logsSetting(state.logs);
     if (logs) this.setLogs(logs, logTargetsSetting(state.log));
     for (const a of state.apps) {
-      const rec: AppRecord = { config: a.config, instances: [], updates: a.updates ?? [] };
+      const rec: AppRecord = { config: a.config, instances: [] };
       this.apps.set(a.config.name, rec);
+      this.ledger.open(a.config.name, a.updates ?? []);
       this.ids.assign(a.config.name, a.id);
       // Its workers live only as long as it does (node:cluster): a dead primary means they are gone too.
       const primary = a.primary && path.dirname(a.primary.socket) === this.home.runDir ? a.primary : undefined;
@@ -350,7 +254,8 @@ export class Supervisor implements InstanceHost {
         const inst = new Instance(a.config, s.instance, this);
         rec.instances.push(inst);
         if (s.pid && isOurApp(s.pid, marksOf(a.config))) {
-          inst.adopt(s.pid, s.started_at, s.restarts, liveUpdates(rec), lastSeqInLog(this.home.eventLog, s.pid), s.secret ?? null);
+          inst.adopt(s.pid, s.started_at, s.restarts, this.ledger.inForce(a.config.name), lastSeqInLog(this.home.eventLog, s.pid), s.secret ?? null);
+          this.ledger.adopted(inst);
         } else if (s.status === 'online' || s.status === 'launching') {
           // It died while no daemon watched: restart it, as its policy would have.
           inst.restarts = s.restarts + 1;
@@ -395,7 +300,7 @@ export class Supervisor implements InstanceHost {
         id: this.ids.assign(a.config.name),
         config: a.config,
         instances: a.instances.map((i) => ({ instance: i.index, pid: i.pid, status: i.status, restarts: i.restarts, started_at: i.startedAt, ...(i.secret ? { secret: i.secret } : {}) })),
-        updates: a.updates,
+        updates: this.ledger.entries(a.config.name),
         ...(a.link?.pid && a.link.secret && a.link.socketPath ? { primary: { pid: a.link.pid, secret: a.link.secret, socket: a.link.socketPath } } : {}),
       })),
     };
@@ -411,8 +316,9 @@ export class Supervisor implements InstanceHost {
     for (const config of configs) {
       let rec = this.apps.get(config.name);
       if (!rec) {
-        rec = { config, instances: [], updates: [] };
+        rec = { config, instances: [] };
         this.apps.set(config.name, rec);
+        this.ledger.open(config.name, []);
         this.ids.assign(config.name);
       }
       rec.config = config;
@@ -444,9 +350,9 @@ export class Supervisor implements InstanceHost {
     return this.select(app)[0].instances;
   }
 
-  /** The apps a target names ("all" or one), with the updates they have in force. */
-  appsOf(target: string): { id: number; config: AppConfig; updates: AppState['updates'] }[] {
-    return this.select(target).map((r) => ({ id: this.ids.assign(r.config.name), config: r.config, updates: liveUpdates(r) }));
+  /** The apps a target names ("all" or one), with the updates they have in force (their release). */
+  appsOf(target: string): { id: number; config: AppConfig; updates: AppState['updates']; release: string }[] {
+    return this.select(target).map((r) => ({ id: this.ids.assign(r.config.name), config: r.config, updates: this.ledger.inForce(r.config.name), release: this.ledger.releaseId(r.config.name) }));
   }
 
   /** `restart --update-env`: the app's env from now on (its instances read it when they start). */
@@ -462,7 +368,8 @@ export class Supervisor implements InstanceHost {
     const fresh = apps.filter((a) => !this.apps.has(a.config.name));
     refuseOverInstanceLimits(this.instanceCounts(), new Map(fresh.map((a) => [a.config.name, a.config.instances])));
     for (const a of fresh) {
-      this.apps.set(a.config.name, { config: a.config, instances: [], updates: a.updates.filter((u) => !u.failed && !u.rolled_back) });
+      this.apps.set(a.config.name, { config: a.config, instances: [] });
+      this.ledger.open(a.config.name, a.updates.filter((u) => !u.failed && !u.rolled_back));
       this.ids.assign(a.config.name, a.id);
     }
     return this.start(fresh.map((a) => a.config));
@@ -493,6 +400,7 @@ export class Supervisor implements InstanceHost {
     const names = await this.stop(target);
     for (const n of names) {
       this.apps.delete(n);
+      this.ledger.drop(n);
       this.ids.forget(n);
       this.log.write('app.deleted', `${n} deleted`, { app: n });
     }
@@ -524,6 +432,9 @@ export class Supervisor implements InstanceHost {
       memory: i.pid ? usage[i.pid]?.memory ?? 0 : 0,
       updates: [...i.updates],
       updatable: isNodeApp(i.config),
+      release: this.ledger.releaseId(i.config.name),
+      instance_release: isNodeApp(i.config) ? this.ledger.codeId(i) : null,
+      drift: isNodeApp(i.config) && this.ledger.drifts(i),
     }));
   }
 

@@ -13,6 +13,8 @@ export interface UpdatesConfig {
   sleep_time: number;
   /** How long one update hook may take (ms). */
   hook_timeout: number;
+  /** How long after the app is ready its code still counts as start-up (ms): what releases check (SPEC 6.5). */
+  startup: number;
   /** Globs of the modules to instrument (relative to cwd), false for none; absent: the default. */
   instrument?: string[] | false;
 }

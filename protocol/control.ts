@@ -19,6 +19,12 @@ export interface InstanceInfo {
   updates: string[];
   /** False for an `interpreter` app (not node): supervised, but `update` and `patch` are refused. */
   updatable: boolean;
+  /** SPEC 6.6: the app's release id (a hash of its completed updates in force, in order). */
+  release: string;
+  /** The id of what this instance runs, computed the same way; null when it has no runtime to tell. */
+  instance_release: string | null;
+  /** It is online and runs other code than its app's release (e.g. its replay failed). */
+  drift: boolean;
 }
 
 export type Request =
@@ -57,6 +63,8 @@ export interface ReleaseRequest {
   label: string;
   /** `--reload-if-needed`: what cannot be applied hot is reloaded (cluster) or restarted (fork). */
   reload_if_needed?: boolean;
+  /** `--recompute <file>`: the module of recompute hooks (absolute path; the daemon reads it). */
+  recompute?: string;
 }
 
 export type Verb = Request['verb'];
@@ -84,6 +92,8 @@ export interface AppDetails {
   instances: (InstanceInfo & { out_file: string; error_file: string })[];
   /** The updates in force, in the order they were applied (replayed after restarts). */
   updates: { name: string; update_id: string; file: string; applied_at: number }[];
+  /** SPEC 6.6: the id of that list (`instances[].instance_release` is compared with it). */
+  release: string;
   /**
    * SPEC 6.5: the package versions that releases changed and that are in force, one per copy in
    * the tree (the last release of it wins): how it went in, and the instances that run it.
@@ -117,6 +127,7 @@ export interface RollbackOutcome {
   instance: number;
   ok: boolean;
   update?: string;
+  update_id?: string;
   mode?: 'hot' | 'cold';
   error?: string;
 }
@@ -146,7 +157,7 @@ export interface UpdateResult {
 }
 
 export interface ErrorBody {
-  /** EUSAGE / ENOAPP / EBADFILE map to exit 2, anything else to exit 1. */
+  /** A code of protocol/errors.ts (its `usage` codes exit 2, the others 1); a string on the wire, since an older or newer peer may send one this side does not know. */
   code: string;
   message: string;
 }
@@ -156,5 +167,3 @@ export type Response =
   | { id: number | null; type: 'progress'; event: LogEvent }
   | { id: number | null; type: 'error'; error: ErrorBody };
 
-/** Error codes that mean "bad input" (exit 2) rather than "the operation failed" (exit 1). */
-export const USAGE_ERROR_CODES: ReadonlySet<string> = new Set(['EUSAGE', 'ENOAPP', 'EBADFILE', 'EBADFRAME', 'ECONFIG']);

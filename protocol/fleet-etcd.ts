@@ -6,12 +6,15 @@
 // install without it stays small. A fleet without it gets one clear error saying what to install.
 import fs from 'node:fs';
 import type { Etcd3, IOptions } from 'etcd3';
+import { MoultError } from './errors';
 
 export const FLEET_PACKAGES = 'etcd3@1.1.2 cockatiel@3.2.1';
 
-export class FleetDependencyError extends Error {
+export class FleetDependencyError extends MoultError {
   override readonly name = 'FleetDependencyError';
-  readonly code = 'EFLEETDEPS';
+  constructor(message: string) {
+    super('EFLEETDEPS', message);
+  }
 }
 
 type Etcd3Module = typeof import('etcd3');
@@ -19,7 +22,7 @@ type CockatielModule = typeof import('cockatiel');
 
 function loadClient(): { etcd3: Etcd3Module; cockatiel: CockatielModule } {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+     
     return { etcd3: require('etcd3') as Etcd3Module, cockatiel: require('cockatiel') as CockatielModule };
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw err;

@@ -151,6 +151,9 @@ export function fleetUpdateId(rollout: string, sha256: string): string {
   return `fleet-${rollout}-${sha256.slice(0, 16)}`;
 }
 
+/** An order's deadline and health period: at most a day (`--deadline`, `--min-healthy`), on the host too. */
+export const MAX_ORDER_DURATION_MS = 86_400_000;
+
 /** Update sources over this size are refused: etcd's request limit is 1.5 MiB. */
 export const MAX_FLEET_UPDATE_BYTES = 1024 * 1024;
 

@@ -93,6 +93,26 @@ function parentProblem(d: string, home: string, uid: number): string | null {
 }
 
 /**
+ * A symlink on the literal way to the home (the home itself or a folder above it) that another user
+ * owns, in a folder others can write: they can re-point it at a folder of their own at any time
+ * (sticky /tmp lets them remove their own entries), as the kernel's protected_symlinks knows
+ * (audit re-run row N1). A link of yours, or of the folder's owner, stays yours.
+ */
+function linkProblem(p: string, home: string, real: string, uid: number): string | null {
+  const link = lstatOrNull(p);
+  if (!link?.isSymbolicLink() || link.uid === uid || link.uid === 0) return null;
+  let dir: fs.Stats;
+  try {
+    dir = fs.statSync(path.dirname(p));
+  } catch {
+    return null;
+  }
+  if (!(dir.mode & 0o022) || link.uid === dir.uid) return null;
+  return `unsafe MOULT_HOME: ${p} is a symlink of uid ${link.uid} in ${path.dirname(p)}, which others can write: uid ${link.uid} could point it at a folder of their own in place of ${home}. `
+    + `Fix: set MOULT_HOME to ${quote(real)} (where it points now), or to a folder whose parents only you and root can change`;
+}
+
+/**
  * Why this home must not be used (one line naming the path and the fix), or null if it is safe
  * or does not exist yet (it is then created 0700). Checks the folders above it (through symlinks
  * too), the home, its logs/, run/, updates/, cache/ and fleet/ folders, and the owner of the
@@ -107,6 +127,10 @@ export function homeProblem(home: HomeLayout, uid: number | undefined = process.
   } catch { /* not there yet: its literal parents are checked */ }
   for (const d of new Set([...ancestors(root), ...ancestors(real)])) {
     const problem = parentProblem(d, root, uid);
+    if (problem) return problem;
+  }
+  for (const p of [root, ...ancestors(root)]) {
+    const problem = linkProblem(p, root, real, uid);
     if (problem) return problem;
   }
   let st: fs.Stats;

@@ -104,9 +104,9 @@ export function timeoutProblem(ms: number): string | null {
 
 // C0 controls (tab too: it breaks columns), DEL, C1 controls, the Unicode line and paragraph
 // separators, and the bidirectional overrides that reorder what a terminal shows.
-// eslint-disable-next-line no-control-regex
+ 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-// eslint-disable-next-line no-control-regex
+ 
 const CONTROL_BUT_TAB = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 

@@ -1,7 +1,6 @@
 // The slice of node-ipc 9.2.1 that protocol/transport.ts uses (the package ships no types).
 declare module 'node-ipc' {
   import type { Socket, Server } from 'node:net';
-  import type { EventEmitter } from 'node:events';
 
   interface IpcConfig {
     id: string;

@@ -86,8 +86,11 @@ export function openOwnedAppend(file: string, warn: (msg: string) => void): numb
     problem = untrustedFile(file, fs.fstatSync(fd), { devices: true });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code !== 'ELOOP' && code !== 'ENXIO') throw err;
-    problem = code === 'ELOOP' ? `${file} is ${describeLink(file)}` : `${file} is a FIFO`;
+    // A symlink answers ELOOP, or EACCES when it is another user's in a sticky folder (/tmp) on
+    // some kernels (audit re-run N11: every reopen after a rotation failed, silently).
+    const link = code === 'ELOOP' || (code === 'EACCES' && fs.lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink());
+    if (!link && code !== 'ENXIO') throw err;
+    problem = link ? `${file} is ${describeLink(file)}` : `${file} is a FIFO`;
   }
   if (problem === null) return fd!;
   if (fd !== null) fs.closeSync(fd);

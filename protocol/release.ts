@@ -26,10 +26,23 @@ export interface ReleaseManifest {
   root: string;
   files: ReleaseFile[];
   packages: ReleasePackage[];
+  /** `--recompute hooks.js`: the module of recompute hooks (runtime/patch/recompute.ts), as read by the daemon. */
+  recompute?: { file: string; source: string };
+  /**
+   * Dependencies the release installed under a copy of the package (its new version needs them and
+   * the tree did not have them): `from` (the copy) now resolves `specifier` to `to` (folders
+   * relative to the root), as after a restart.
+   */
+  resolutions?: { from: string; specifier: string; to: string }[];
 }
 
-/** How one file of a release reached the running code (the report says it per file). */
-export type ReleasePath = 'slot' | 'liveedit' | 'slot+liveedit' | 'unchanged' | 'not-loaded';
+/**
+ * How one file of a release reached the running code (the report says it per file): `slot`,
+ * `liveedit` or both, `+recompute` when a declared hook re-ran what start-up computed with it;
+ * `unchanged` (already as the release has it), `not-loaded`; `restart` / `reload` when the
+ * release went in by --reload-if-needed.
+ */
+export type ReleasePath = string;
 
 export interface ReleaseFileOutcome {
   file: string;
@@ -46,7 +59,7 @@ export function parseRelease(text: string): ReleaseManifest {
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new Error(`release: not JSON (${(err as Error).message})`);
+    throw new Error(`release: not JSON (${(err as Error).message})`, { cause: err });
   }
   const r = raw as Partial<ReleaseManifest> | null;
   if (!r || typeof r !== 'object' || r.moult_release !== 1) throw new Error('release.moult_release: expected 1');
@@ -56,6 +69,8 @@ export function parseRelease(text: string): ReleaseManifest {
     if (!f || !isString(f.path) || !isString(f.source) || f.path.startsWith('/') || f.path.split('/').includes('..')) throw new Error(`release.files[${i}]: expected {path (relative, no ..), source}`);
   });
   if (!Array.isArray(r.packages)) throw new Error('release.packages: expected an array');
+  if (r.recompute !== undefined && (!r.recompute || !isString(r.recompute.file) || !isString(r.recompute.source))) throw new Error('release.recompute: expected {file, source}');
+  if (r.resolutions !== undefined && (!Array.isArray(r.resolutions) || !r.resolutions.every((x) => x && isString(x.from) && isString(x.specifier) && isString(x.to) && !x.from.split('/').includes('..') && !x.to.split('/').includes('..')))) throw new Error('release.resolutions: expected [{from, specifier, to}] (relative folders)');
   r.packages.forEach((p, i) => {
     if (!p || !isString(p.name) || !isString(p.path) || !isString(p.to) || !(p.from === null || isString(p.from))) throw new Error(`release.packages[${i}]: expected {name, path, from, to}`);
   });

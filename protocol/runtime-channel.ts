@@ -27,6 +27,11 @@ export type ToRuntime =
    */
   | { type: 'update'; update_id: string; file: string; name: string; source: string; files?: Record<string, string>; manager?: string; replay?: boolean; patch?: PatchSpec }
   /**
+   * The process has reached the app's release (its replay is over, or there was nothing to
+   * replay): the listen() calls and connections held since it started go ahead (SPEC 6.6).
+   */
+  | { type: 'release' }
+  /**
    * The daemon renamed the app's log files (rotation): stdout and stderr are opened again at these
    * paths, so that what the app writes next goes to the new files (nothing is lost meanwhile: until
    * then it lands in the renamed ones).
@@ -38,7 +43,12 @@ export type FromRuntime =
   | { type: 'event'; event: LogEvent & { seq: number } }
   /** The update module loaded: these updates were handed to a manager. */
   | { type: 'update.loaded'; update_id: string; updates: string[] }
-  | { type: 'rollback.result'; request_id: string; ok: boolean; update?: string; update_id?: string; mode?: 'hot' | 'cold'; error?: string };
+  | { type: 'rollback.result'; request_id: string; ok: boolean; update?: string; update_id?: string; mode?: 'hot' | 'cold'; error?: string }
+  /**
+   * Sent after every attach: whether the process still holds its start (no release yet: a daemon
+   * died while starting it), and its completed updates that a daemon sent, in order (what it runs).
+   */
+  | { type: 'state'; holding: boolean; applied: { update_id: string; name: string }[] };
 
 /** The answer to a ping: the instance itself consumes it (updates/watchdog.ts), nothing else sees it. */
 export type RuntimePong = { type: 'pong' };
@@ -62,6 +72,17 @@ export const RUNTIME_ENV = {
   cacheDir: 'MOULT_CACHE_DIR',
   /** pm2's log_date_format (or `time`): every line of the app's output starts with this timestamp. */
   logDateFormat: 'MOULT_LOG_DATE_FORMAT',
+  /**
+   * Set by the daemon: the process holds its listen() calls (cluster worker) or the connections it
+   * accepts (fork) until the daemon's `release`, at most this many ms (SPEC 6.6).
+   */
+  hold: 'MOULT_HOLD_MS',
+  /**
+   * The start-up watch (runtime/patch/start-up.ts), as JSON {settle_ms, added}: how long after the
+   * app is ready its code still counts as start-up, and the V8 flags the daemon added to the command
+   * line for it (taken out of process.execArgv again, so that the app's own forks do not inherit them).
+   */
+  startup: 'MOULT_STARTUP',
 } as const;
 
 /** The fd of a fork-mode app (or cluster worker) on which its secret arrives: after stdin, stdout, stderr and the IPC channel. */

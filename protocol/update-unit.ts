@@ -14,6 +14,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MoultError } from './errors';
 
 export interface UpdateUnit {
   /** The entry's source (the update file itself). */
@@ -35,7 +36,11 @@ export function unitText(u: UpdateUnit): string {
   return HEADER + JSON.stringify({ source: u.source, files: sorted(u.files) });
 }
 
-export class UnitError extends Error {}
+export class UnitError extends MoultError {
+  constructor(message: string) {
+    super('EBADFILE', message);
+  }
+}
 
 /** A unit's text back into the unit (a plain source is a unit without files). Throws UnitError. */
 export function parseUnitText(text: string): UpdateUnit {

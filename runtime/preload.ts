@@ -27,6 +27,16 @@ function entryIsEsm(): boolean {
   }
 }
 
+function parseStartUp(text: string | undefined): { settle_ms: number; added: string[] } | null {
+  if (!text) return null;
+  try {
+    const v = JSON.parse(text) as { settle_ms?: unknown; added?: unknown };
+    if (typeof v.settle_ms === 'number' && v.settle_ms >= 0 && Array.isArray(v.added) && v.added.every((a) => typeof a === 'string')) return { settle_ms: v.settle_ms, added: v.added as string[] };
+  } catch { /* below */ }
+  process.stderr.write(`moult runtime: ${RUNTIME_ENV.startup} is not what the daemon sets; start-up is not watched\n`);
+  return null;
+}
+
 // Node runs --require preloads in every thread, the loader's hooks thread and the app's workers
 // included: the runtime (its hooks, its manager, its channel to the daemon) lives in the main
 // thread only, one per process.
@@ -34,7 +44,7 @@ if (isMainThread) {
   try {
     guardIpc();
     // Loads http and https: only where it is needed.
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+     
     if (isClusterWorker()) (require('./host/cluster-drain') as typeof import('./host/cluster-drain')).installClusterDrain();
   } catch (err) {
     process.stderr.write(`moult runtime: cannot guard process.send: ${(err as Error).message}\n`);
@@ -58,19 +68,28 @@ if (isMainThread) {
     }
     useCache(env[RUNTIME_ENV.cacheDir]);
     const dateFormat = env[RUNTIME_ENV.logDateFormat];
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+     
     if (dateFormat) (require('./host/log-streams') as typeof import('./host/log-streams')).prefixLines(dateFormat);
+    // SPEC 6.6: started by a daemon, the process takes no request before the app's release is
+    // replayed into it (runtime/host/start-hold.ts). Before the agent: a release cannot come first.
+    const holdMs = agent ? Number(env[RUNTIME_ENV.hold]) : 0;
+    if (holdMs > 0) (require('./host/start-hold') as typeof import('./host/start-hold')).holdStart(holdMs, isClusterWorker() ? 'listen' : 'connections');
     const hookTimeout = Number(env[RUNTIME_ENV.hookTimeout]);
     if (hookTimeout > 0) setDefaultHookTimeout(hookTimeout);
+    const startup = parseStartUp(env[RUNTIME_ENV.startup]);
     // Children the app forks must not take over this process's identity and socket.
     for (const k of Object.values(RUNTIME_ENV)) delete env[k];
     if (agent) {
       // The agent first: warnings from the hooks below then reach the daemon.
-      // eslint-disable-next-line @typescript-eslint/no-var-requires
+       
       (require('./host/agent') as typeof import('./host/agent')).startAgent(agent);
+      // Releases need to know what ran only at start-up (SPEC 6.5).
+      const own = path.join(agent.runDir, `${process.pid}.sock`);
+       
+      if (startup) (require('./patch/start-up') as typeof import('./patch/start-up')).watchStartUp(startup, (address) => address === own);
     }
     setDefaultManagerFactory(() => {
-      // eslint-disable-next-line @typescript-eslint/no-var-requires
+       
       const { ThreadedManager } = require('./dsu/threaded-manager') as typeof import('./dsu/threaded-manager');
       return new ThreadedManager({ name: 'default' });
     });

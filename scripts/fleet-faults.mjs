@@ -220,7 +220,7 @@ const rows = {
   async '6b'() {
     await H.h5.stop(); say('(h5\'s daemon stopped: down at plan time)');
     const c = coord(['update', 'web', write('v18.js', greetUpdate('v18')), '--canary', '1', '--batch', '2', '--min-healthy', '6']);
-    const id = await c.id;
+    await c.id;
     await waitFor(() => /wave 2\//.test(c.output()), 'wave 2', { timeoutMs: 60_000 });
     const g = await fleetHost('h7', etcd.url, { env: { ZONE: 'eu' } });
     hosts.push(g); H.h7 = g;

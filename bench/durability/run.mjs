@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import { onCleanup, run, runOk, start, stop, firstLine, runBench } from '../lib/proc.mjs';
+import { onCleanup, start, stop, runBench } from '../lib/proc.mjs';
 import { PRELOAD, ROOT, checkBuilt, moult, pm2, waitOnline, writeEcosystem } from '../lib/supervisors.mjs';
 import { fmt, machine, median, round, sleep, table, writeJson } from '../lib/stats.mjs';
 
@@ -328,7 +328,7 @@ async function rollbackPauses(tmp) {
     client.close();
     child.stdin.write('exit\n');
   } catch (err) {
-    throw new Error(`${err.message}\napp stderr: ${stderr}`);
+    throw new Error(`${err.message}\napp stderr: ${stderr}`, { cause: err });
   } finally {
     await stop(child);
   }

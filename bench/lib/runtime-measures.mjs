@@ -5,8 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { firstLine, runOk, start, stop } from './proc.mjs';
-import { PRELOAD, ROOT, moult } from './supervisors.mjs';
+import { PRELOAD, ROOT, cpuMs, moult } from './supervisors.mjs';
 import { sleep } from './stats.mjs';
+import { updatesInLog } from './moult-log.mjs';
 
 const FIXTURES = path.join(ROOT, 'bench', 'runtime', 'fixtures');
 const LOADGEN = path.join(ROOT, 'bench', 'lib', 'loadgen.mjs');
@@ -16,13 +17,6 @@ const log = (s) => process.stderr.write(s + '\n');
 const rotate = (xs, r) => xs.map((_, i) => xs[(i + r) % xs.length]);
 
 // ---- (a) steady-state overhead: requests/s of a keep-alive HTTP server
-
-/** CPU time (user + system) a process has used so far, in ms (Linux USER_HZ = 100: 10 ms ticks). */
-function cpuMs(pid) {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
 
 /**
  * With 2+ cores and taskset (util-linux) the servers get CPU 1 and the load generator CPU 0, so that
@@ -114,16 +108,7 @@ export async function updatePauses({ tmp, reps }) {
  * and queued -> completed (the app's part). Events of one `moult update` share its update_id.
  */
 function loggedUpdateTimes(eventLog) {
-  const byId = {};
-  for (const line of fs.readFileSync(eventLog, 'utf8').split('\n')) {
-    let e;
-    try { e = JSON.parse(line); } catch { continue; }
-    if (!e.update_id || !/^update\./.test(e.event)) continue;
-    const rec = (byId[e.update_id] ??= { events: {} });
-    rec.events[e.event] ??= e.time;
-    if (e.event !== 'update.received') rec.name ??= e.update;
-  }
-  return Object.fromEntries(Object.values(byId).map((r) => [r.name, r.events]));
+  return Object.fromEntries(updatesInLog(eventLog).map((r) => [r.name, r.events]));
 }
 
 export async function updateLatency({ tmp, updates }) {

@@ -9,12 +9,13 @@
 // (The HTTP throughput part is httpOverhead of runtime-measures.mjs with the v2 app.)
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { firstLine, run, runOk, start } from './proc.mjs';
+import { firstLine, runOk, start } from './proc.mjs';
 import { PRELOAD, ROOT, moult } from './supervisors.mjs';
 import { median, sleep } from './stats.mjs';
+import { freePort } from './net.mjs';
+import { updatesInLog } from './moult-log.mjs';
 
 export const V2 = path.join(ROOT, 'bench', 'runtime', 'fixtures', 'v2');
 const FIXTURES = path.join(ROOT, 'bench', 'runtime', 'fixtures');
@@ -35,13 +36,6 @@ export function findExpress(given) {
   return dir;
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-  });
-}
 
 function getJson(port, urlPath, timeoutMs = 10_000) {
   return new Promise((resolve, reject) => {
@@ -58,20 +52,6 @@ function getJson(port, urlPath, timeoutMs = 10_000) {
 
 // ---- pause: `moult update` / `moult patch` under the daemon, the app's own gap monitor
 
-/** update_id → {file, events: {name: time}, via} from moultd.log. */
-function updatesInLog(file) {
-  const byId = {};
-  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
-    let e;
-    try { e = JSON.parse(line); } catch { continue; }
-    if (!e.update_id || !/^update\./.test(e.event)) continue;
-    const rec = (byId[e.update_id] ??= { events: {} });
-    rec.events[e.event] ??= e.time;
-    if (e.event === 'update.received') rec.file = e.file;
-    if (e.via) rec.via = e.via;
-  }
-  return Object.values(byId);
-}
 
 /**
  * The pause of one command from the app's gap record: the longest gap between two turns of the
@@ -82,7 +62,7 @@ function updatesInLog(file) {
  * run-queue wait (the part of a gap that other processes cannot explain: the app's own work, or a
  * blocking call); the GC pauses inside the longest gap; the longest gap of the whole span (info).
  */
-function pauseOf(rec, g) {
+export function pauseOf(rec, g) {
   const a = rec.events['update.received'];
   const b = rec.events['update.completed'] + 1;
   const inside = g.gaps.filter(([s, e]) => e > a && s < b);

@@ -17,6 +17,16 @@ export function checkBuilt() {
   if (!fs.existsSync(PM2_BIN)) throw new Error(`${PM2_BIN} is missing: npm install`);
 }
 
+/**
+ * CPU time (user + system, all threads) a process has used so far, in ms (Linux USER_HZ = 100:
+ * 10 ms ticks). On a shared machine it moves far less with the load than wall time does.
+ */
+export function cpuMs(pid) {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 export function readRssKb(pid) {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const m = /VmRSS:\s+(\d+) kB/.exec(status);

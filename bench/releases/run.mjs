@@ -3,7 +3,9 @@
 // Per case: a fresh copy of the app under a fresh moult home, the exploit shown to work, the fix
 // applied, then the exploit again, the pid, the counter and the longest event-loop block.
 //   --mode files    today's way: `moult patch app <file> --target <path>` for each changed file
-//   --mode release  `moult patch app --package <name>@<version>` (one transaction)
+//   --mode release  `moult patch app --package <name>@<version>` (one transaction), with the
+//                   recompute hooks a user declares for start-up state (bench/releases/recompute/;
+//                   --no-recompute: without them, to show what the defaults refuse)
 // Everything comes from the npm registry at run time (npm install / npm pack, cached in the
 // bench's cache folder), so CI and the coordinator can run it.
 // Usage: node bench/releases/run.mjs [--mode files|release] [--only cookie,send] [--json out]
@@ -11,7 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { runOk, run, runBench } from '../lib/proc.mjs';
+import { runBench } from '../lib/proc.mjs';
 import { ROOT, checkBuilt, moult } from '../lib/supervisors.mjs';
 import { machine, sleep, table, writeJson } from '../lib/stats.mjs';
 import { exploits, count, lagMax } from './exploits.mjs';
@@ -27,6 +29,7 @@ const { values: opt } = parseArgs({
     instrument: { type: 'string', default: 'deps' },
     only: { type: 'string', default: '' },
     'reload-if-needed': { type: 'boolean', default: false },
+    recompute: { type: 'boolean', default: true },
     cache: { type: 'string', default: path.join(os.tmpdir(), 'moult-bench-releases') },
     out: { type: 'string', default: path.join(ROOT, 'bench', 'results', 'releases.json') },
   },
@@ -35,13 +38,13 @@ const log = (s) => process.stderr.write(s + '\n');
 
 /** The 8 CVEs, by the release that fixes them (path-to-regexp 0.1.12 fixes two). */
 export const CASES = [
-  { pkg: 'path-to-regexp', from: '0.1.7', to: '0.1.12', cves: ['CVE-2024-45296', 'CVE-2024-52798'] },
-  { pkg: 'body-parser', from: '1.20.2', to: '1.20.3', cves: ['CVE-2024-45590'] },
+  { pkg: 'path-to-regexp', from: '0.1.7', to: '0.1.12', cves: ['CVE-2024-45296', 'CVE-2024-52798'], recompute: 'routes.js' },
+  { pkg: 'body-parser', from: '1.20.2', to: '1.20.3', cves: ['CVE-2024-45590'], recompute: 'body-parser.js' },
   { pkg: 'send', from: '0.18.0', to: '0.19.0', cves: ['CVE-2024-43799'] },
-  { pkg: 'serve-static', from: '1.15.0', to: '1.16.0', cves: ['CVE-2024-43800'] },
+  { pkg: 'serve-static', from: '1.15.0', to: '1.16.0', cves: ['CVE-2024-43800'], recompute: 'serve-static.js' },
   { pkg: 'cookie', from: '0.6.0', to: '0.7.0', cves: ['CVE-2024-47764'] },
   { pkg: 'express', from: '4.19.1', to: '4.19.2', cves: ['CVE-2024-29041'] },
-  { pkg: 'express', from: '4.19.1', to: '4.20.0', cves: ['CVE-2024-43796'] },
+  { pkg: 'express', from: '4.19.1', to: '4.20.0', cves: ['CVE-2024-43796'], recompute: 'routes.js' },
 ];
 
 /** The app with its vulnerable tree, installed once from the registry. */
@@ -85,8 +88,11 @@ async function oneCase(cache, c) {
         outcomes.push({ file: f.rel, code: r.code, out: summarize(r) });
       }
     } else {
-      const r = await m.cli(['patch', 'app', '--package', `${c.pkg}@${c.to}`, '--json', ...(opt['reload-if-needed'] ? ['--reload-if-needed'] : [])], { timeoutMs: 300_000 });
+      const hooks = opt.recompute && c.recompute ? ['--recompute', path.join(HERE, 'recompute', c.recompute)] : [];
+      if (hooks.length) row.recompute = `bench/releases/recompute/${c.recompute}`;
+      const r = await m.cli(['patch', 'app', '--package', `${c.pkg}@${c.to}`, '--json', ...hooks, ...(opt['reload-if-needed'] ? ['--reload-if-needed'] : [])], { timeoutMs: 300_000 });
       outcomes.push({ file: '(release)', code: r.code, out: summarize(r) });
+      row.paths = paths(r);
     }
     row.patch = outcomes;
     row.pause_ms = (await lagMax(port)).max_ms;
@@ -115,6 +121,16 @@ function summarize(r) {
     return JSON.stringify(j.instances?.map((i) => i.rejected ?? i.updates?.map((u) => `${u.outcome}${u.error ? `: ${u.error}` : ''}${u.via ? ` via ${u.via}` : ''}`)) ?? j).slice(0, 400);
   } catch {
     return text.slice(0, 400);
+  }
+}
+
+/** The path each file took (update.applied events, or the fallback), from the --json answer. */
+function paths(r) {
+  try {
+    const j = JSON.parse(r.stdout);
+    return (j.release?.files ?? []).map((f) => `${f.file}: ${f.via}`);
+  } catch {
+    return [];
   }
 }
 

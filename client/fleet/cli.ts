@@ -7,7 +7,7 @@ import type { Argv } from 'yargs';
 import type { Etcd3 } from 'etcd3';
 import { loadEcosystem, ConfigError, appNameProblem } from '../../config/ecosystem';
 import { openEtcd, type EtcdAccess } from '../../protocol/fleet-etcd';
-import { fleetKeys, type FleetKeys } from '../../protocol/fleet';
+import { MAX_ORDER_DURATION_MS, fleetKeys, type FleetKeys } from '../../protocol/fleet';
 import type { RolloutKind, RolloutOptions, RolloutPlan, RolloutView } from '../../protocol/fleet-rollout';
 import { CliError } from '../errors';
 import { AppLock, LOCK_TTL_S, describeHolder } from './app-lock';
@@ -98,7 +98,8 @@ function access(a: FleetArgs): { access: EtcdAccess; prefix: string; history?: n
 }
 
 const seconds = (v: number, flag: string, min = 0): number => {
-  if (!(Number.isFinite(v) && v >= min && v <= 86_400)) throw new CliError(2, `--${flag}: expected seconds from ${min} to 86400, not ${v}`);
+  const max = MAX_ORDER_DURATION_MS / 1000;
+  if (!(Number.isFinite(v) && v >= min && v <= max)) throw new CliError(2, `--${flag}: expected seconds from ${min} to ${max}, not ${v}`);
   return Math.round(v * 1000);
 };
 

@@ -24,10 +24,12 @@ export function formatDetails(d: AppDetails): string {
   if (c.health) fields.push(['health', JSON.stringify(c.health)]);
   const width = Math.max(...fields.map(([k]) => k.length));
   const lines = fields.map(([k, v]) => `${k.padEnd(width)}  ${escapeControl(v)}`);
-  const head = ['instance', 'pid', 'status', 'uptime', 'restarts', 'cpu', 'memory', 'out log', 'error log'];
-  const rows = d.instances.map((i) => [String(i.instance), i.pid ? String(i.pid) : '-', i.status, duration(i.uptime_ms), String(i.restarts), `${i.cpu}%`, bytes(i.memory), i.out_file, i.error_file].map((x) => escapeControl(x)));
+  const head = ['instance', 'pid', 'status', 'uptime', 'restarts', 'cpu', 'memory', 'release', 'out log', 'error log'];
+  const rows = d.instances.map((i) => [String(i.instance), i.pid ? String(i.pid) : '-', i.status, duration(i.uptime_ms), String(i.restarts), `${i.cpu}%`, bytes(i.memory),
+    `${i.instance_release ?? '-'}${i.drift ? ' (drift)' : ''}`, i.out_file, i.error_file].map((x) => escapeControl(x)));
   lines.push('', table([head, ...rows]));
-  lines.push('', d.updates.length ? 'updates in force (replayed after a restart):' : 'no update in force');
+  lines.push('', `release ${escapeControl(d.release ?? '-')}: ${d.updates.length ? 'updates in force (replayed after a restart):' : 'no update in force'}`);
+  for (const i of d.instances.filter((x) => x.drift)) lines.push(`  ! instance ${i.instance} runs other code (release ${escapeControl(i.instance_release ?? '-')}): its updates ${escapeControl(i.updates.join(', ') || 'none')}`);
   for (const u of d.updates) lines.push(`  ${escapeControl(u.name)}  ${new Date(u.applied_at).toISOString()}  ${escapeControl(u.file)}`);
   if (d.packages?.length) {
     lines.push('', 'packages changed by releases (version in force):');

@@ -22,6 +22,8 @@ export interface ReleaseArgs {
   wait: boolean;
   timeoutMs: number;
   reloadIfNeeded: boolean;
+  /** `--recompute`: the recompute hooks module (runtime/patch/recompute.ts). */
+  recompute?: string;
 }
 
 const TARBALL = /\.(tgz|tar\.gz)$/;
@@ -62,7 +64,7 @@ export function resolveRelease(a: ReleaseArgs, cwd = process.cwd()): { req: Rele
   const done = (): void => fs.rmSync(tmp, { recursive: true, force: true });
   const unpacked = path.join(tmp, 'tree');
   fs.mkdirSync(unpacked);
-  const common = a.reloadIfNeeded ? { reload_if_needed: true } : {};
+  const common = { ...(a.reloadIfNeeded ? { reload_if_needed: true } : {}), ...(a.recompute ? { recompute: path.resolve(cwd, a.recompute) } : {}) };
   try {
     if (a.pkg !== undefined) {
       let tgz: string;
@@ -106,7 +108,7 @@ export function resolveRelease(a: ReleaseArgs, cwd = process.cwd()): { req: Rele
   }
 }
 
-type ReleaseAnswer = UpdateResult & { release?: { name: string; files_changed: number; files_sent: number; packages: { name: string; path: string; from: string | null; to: string }[]; stood: boolean; disk_error?: string; fallback?: 'reload' | 'restart'; reason?: string; warning?: string } };
+type ReleaseAnswer = UpdateResult & { release?: { name: string; files_changed: number; files_sent: number; packages: { name: string; path: string; from: string | null; to: string }[]; stood: boolean; disk_error?: string; fallback?: 'reload' | 'restart'; reason?: string; warning?: string; files?: { file: string; via: string }[] } };
 
 export async function patchRelease(a: ReleaseArgs, pretty: (e: LogEvent) => string, exitCodeOf: (r: UpdateResult) => number, report: (r: UpdateResult, timeoutMs: number) => number): Promise<number> {
   const { req, done } = resolveRelease(a);
@@ -129,7 +131,8 @@ export async function patchRelease(a: ReleaseArgs, pretty: (e: LogEvent) => stri
     // Went in by a reload: the hot attempt's refusal is the reason, not the outcome.
     const code = rel0?.fallback ? 0 : report(r, a.timeoutMs);
     if (rel0?.fallback) print(`${escapeControl(a.app)}: ${escapeControl(rel0.name)} could not be applied hot (${escapeControl(rel0.reason ?? 'refused')}): ${rel0.fallback === 'reload' ? 'reloaded (zero-downtime, new workers on the new tree)' : 'restarted on the new tree'}`);
-    for (const p of paths) print(escapeControl(p));
+    // The path each file took: hot (per instance), or the reload / restart that took the release in.
+    for (const p of rel0?.fallback ? (rel0.files ?? []).map((f) => `${a.app} ${f.file}: ${f.via}`) : paths) print(escapeControl(p));
     const rel = r.release;
     if (rel) {
       for (const p of rel.packages) print(`${escapeControl(p.name)} ${p.from ?? '(new)'} → ${escapeControl(p.to)} (${escapeControl(p.path)})${rel.stood ? (rel.fallback ? `, ${rel.fallback}` : ', hot') : ''}`);

@@ -17,6 +17,7 @@ import { CLUSTER_PRIMARY } from '../../protocol/package-files';
 import { openOwnedAppend } from '../../protocol/owned-file';
 import { sendSecret } from '../../protocol/secret-pipe';
 import { daemonEnv } from '../instances/env';
+import { runtimeNodeArgs } from '../instances/interpreter';
 import { ownSocket } from '../state/instance-records';
 
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -66,7 +67,7 @@ export class ClusterLink {
   }
 
   private primaryConfig(config: AppConfig, preload: string, socket: string): ClusterPrimaryConfig {
-    return { app: config.name, script: path.resolve(config.cwd, config.script), args: config.args, execArgv: [...config.node_args, '--require', preload], socket, logs_dir: this.home.logsDir };
+    return { app: config.name, script: path.resolve(config.cwd, config.script), args: config.args, execArgv: runtimeNodeArgs(config, preload), socket, logs_dir: this.home.logsDir };
   }
 
   /** Starts the primary unless one is attached or attaching. */
@@ -131,7 +132,7 @@ export class ClusterLink {
         await hello;
         return conn;
       } catch (e) {
-        if (Date.now() > deadline || this.pid !== pid || !pidAlive(pid)) throw new Error(`cannot reach the cluster primary of ${this.app} (pid ${pid}): ${(e as Error).message}`);
+        if (Date.now() > deadline || this.pid !== pid || !pidAlive(pid)) throw new Error(`cannot reach the cluster primary of ${this.app} (pid ${pid}): ${(e as Error).message}`, { cause: e });
         await new Promise((r) => setTimeout(r, 30));
       }
     }

@@ -1,7 +1,7 @@
 // One worker of a cluster app replaced with no moment without it (SPEC 2 `reload`, 7): a new
-// process for the same instance number starts, receives the app's updates (replayed on attach),
-// becomes ready, passes the app's health check, and only then is the old one stopped. A new
-// process that fails any step is stopped and the old one keeps serving.
+// process for the same instance number starts, reaches the app's release (replayed on attach,
+// before it listens: SPEC 6.6), becomes ready, passes the app's health check, and only then is the
+// old one stopped. A new process that fails any step is stopped and the old one keeps serving.
 import type { AppConfig } from '../../config/ecosystem';
 import { Instance, type InstanceHost } from '../instances/instance';
 import { checkHealthBeforeSwap } from '../updates/health-gate';
@@ -29,6 +29,12 @@ export async function replaceInstance(host: InstanceHost, app: ReplaceableApp, o
   } catch (e) {
     await next.stop();
     throw new DaemonError('ERELOAD', `${name}: the new process ${(e as Error).message}; the old one (pid ${old.pid}) keeps serving`);
+  }
+  if (!host.onRelease(next)) {
+    // SPEC 6.6: its replay failed (app.drift says why): it would serve other code than the others.
+    const pid = next.pid;
+    await next.stop();
+    throw new DaemonError('ERELOAD', `${name}: the new process (pid ${pid ?? '-'}) could not reach the app's release (see app.drift in the log); the old one (pid ${old.pid}) keeps serving`);
   }
   const serving = app.instances.filter((i) => i.status === 'online').length + 1;
   const verdict = await checkHealthBeforeSwap(config.health, host.log, config.name, old.index, next.readyAt !== null && next.readyAt >= sentAt, serving);

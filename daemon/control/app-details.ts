@@ -27,6 +27,7 @@ export async function describeApps(supervisor: Supervisor, target: string): Prom
       return { ...i, out_file: files.out, error_file: files.err };
     }),
     updates: a.updates.map((u) => ({ name: u.name, update_id: u.update_id, file: u.file, applied_at: u.applied_at })),
+    release: a.release,
     packages: packagesInForce(a.updates, list.filter((i) => i.name === a.config.name)),
   }));
 }

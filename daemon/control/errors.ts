@@ -1,7 +1,6 @@
+import { MoultError } from '../../protocol/errors';
+
 /** A refusal the daemon sends back to the client; `code` decides the CLI's exit status. */
-export class DaemonError extends Error {
-  constructor(readonly code: string, message: string) {
-    super(message);
-    this.name = 'DaemonError';
-  }
+export class DaemonError extends MoultError {
+  override name = 'DaemonError';
 }

@@ -35,7 +35,9 @@ function releaseRequest(v: unknown): ReleaseRequest {
   if (!path.isAbsolute(dir)) throw new DaemonError('EUSAGE', 'request.release.dir: expected an absolute path');
   const label = bounded('release.label', r.label, MAX_PATH_LENGTH);
   const name = r.kind === 'package' ? bounded('release.name', r.name, MAX_PATH_LENGTH) : undefined;
-  return { kind: r.kind, dir, label, ...(name ? { name } : {}), ...(r.reload_if_needed === true ? { reload_if_needed: true } : {}) };
+  const recompute = r.recompute === undefined ? undefined : bounded('release.recompute', r.recompute, MAX_PATH_LENGTH);
+  if (recompute !== undefined && !path.isAbsolute(recompute)) throw new DaemonError('EUSAGE', 'request.release.recompute: expected an absolute path');
+  return { kind: r.kind, dir, label, ...(name ? { name } : {}), ...(r.reload_if_needed === true ? { reload_if_needed: true } : {}), ...(recompute ? { recompute } : {}) };
 }
 
 /** An app name, by the ecosystem's rule (config/ecosystem.ts APP_NAME_PATTERN) and length limit. */

@@ -11,6 +11,7 @@ import type { EventLog } from '../logs/event-log';
 import { describeApps, flushLogs } from './app-details';
 import { resurrectDump, saveDump } from '../state/dump-file';
 import { envWithCli } from '../instances/update-env';
+import { updateApp } from '../updates/app-update';
 import type { SettingsInForce } from '../state/daemon-settings';
 
 export interface ControlOptions {
@@ -62,9 +63,9 @@ export function startControlServer(opts: ControlOptions): ReturnType<typeof serv
         const instances = supervisor.instancesOf(req.app);
         supervisor.refuseIfNotUpdatable(req.app, req.file);
         const cfg = instances[0]?.config.updates;
-        const r = await supervisor.updates.route(
+        const r = await updateApp(
+          supervisor.ledger,
           { app: req.app, file: req.file, wait: req.wait, timeoutMs: req.timeoutMs, patch: { ...(req.target ? { target: req.target } : {}), max_tries: cfg?.max_tries ?? 10, sleep_time: cfg?.sleep_time ?? 1000 } },
-          instances,
           (event) => reply({ id: req.id, type: 'progress', event }),
         );
         return result(r);
@@ -74,17 +75,16 @@ export function startControlServer(opts: ControlOptions): ReturnType<typeof serv
         result({ killed: true });
         return opts.onKill();
       case 'update': {
-        let instances;
         try {
-          instances = supervisor.instancesOf(req.app);
+          supervisor.instancesOf(req.app);
         } catch (err) {
           log.write('update.rejected', `update ${req.file} rejected: unknown app ${req.app}`, { app: req.app, file: req.file, reason: `unknown app ${req.app}` }, 'warn');
           throw err;
         }
         supervisor.refuseIfNotUpdatable(req.app, req.file);
-        const r = await supervisor.updates.route(
+        const r = await updateApp(
+          supervisor.ledger,
           { app: req.app, file: req.file, manager: req.manager, wait: req.wait, timeoutMs: req.timeoutMs },
-          instances,
           (event) => reply({ id: req.id, type: 'progress', event }),
         );
         return result(r);

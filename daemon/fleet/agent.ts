@@ -7,7 +7,7 @@
 import type { Etcd3, Lease } from 'etcd3';
 import {
   fleetKeys, type FleetKeys, type HostRecord, type MemberRecord, type Order, type OrderResult, type ReleaseEntry,
-  type ResultAction, type RetiredEntry, type RolloutPointer, type StoredUpdate,
+  type ResultAction, type RetiredEntry, type RolloutPointer,
 } from '../../protocol/fleet';
 import { FreshWatch, readAll, type WatchSpec } from '../../protocol/fleet-watch';
 import { checkResult } from '../../protocol/fleet-records';

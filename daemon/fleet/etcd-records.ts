@@ -4,7 +4,7 @@
 // stored update must hash to the sha256 its order names. Nothing of a record that fails reaches
 // the file system or the app (audit row 6.7: the `sha256` field was used as a path as it came).
 import crypto from 'node:crypto';
-import { MAX_FLEET_UPDATE_BYTES, type Order, type ReleaseEntry, type StoredUpdate } from '../../protocol/fleet';
+import { MAX_FLEET_UPDATE_BYTES, MAX_ORDER_DURATION_MS, type Order, type ReleaseEntry, type StoredUpdate } from '../../protocol/fleet';
 import { fileNameProblem, rolloutIdProblem, sha256Problem } from '../../protocol/identifiers';
 import { MAX_PATH_LENGTH, boundedTextProblem, preview } from '../../protocol/limits';
 import { bad, checkList, isObject, json, nonNegative, type Checked } from '../../protocol/fleet-records';
@@ -12,6 +12,10 @@ import { appNameProblem } from '../../config/ecosystem';
 
 export type { Checked } from '../../protocol/fleet-records';
 export { checkPointer, checkRetired } from '../../protocol/fleet-records';
+
+// A duration a timer can hold, as the CLI bounds it: 1e308 became a 1 ms timer, which skipped the
+// health gate (audit re-run row N-F2).
+const duration = (v: unknown): boolean => nonNegative(v) && v <= MAX_ORDER_DURATION_MS;
 
 /** An order found at `<prefix>/orders/<host>/<rollout>/<action>`. */
 export function checkOrder(text: string | null): Checked<Order> {
@@ -23,7 +27,9 @@ export function checkOrder(text: string | null): Checked<Order> {
     : o.action !== 'apply' && o.action !== 'rollback' ? `action: expected apply or rollback, not ${preview(o.action)}`
       : typeof o.app !== 'string' || appNameProblem(o.app) ? `app: ${typeof o.app === 'string' ? appNameProblem(o.app) : `expected an app name, not ${preview(o.app)}`}`
         : sha256Problem(o.sha256) ? `sha256: ${sha256Problem(o.sha256)}`
-          : !nonNegative(o.issued_at) || !nonNegative(o.deadline_ms) || !nonNegative(o.min_healthy_ms) ? 'issued_at, deadline_ms, min_healthy_ms: expected numbers >= 0'
+          : !nonNegative(o.issued_at) ? 'issued_at: expected a number >= 0'
+            : !duration(o.deadline_ms) ? `deadline_ms: expected milliseconds from 0 to ${MAX_ORDER_DURATION_MS}, not ${preview(o.deadline_ms)}`
+            : !duration(o.min_healthy_ms) ? `min_healthy_ms: expected milliseconds from 0 to ${MAX_ORDER_DURATION_MS}, not ${preview(o.min_healthy_ms)}`
             : o.generation !== undefined && !(Number.isSafeInteger(o.generation) && (o.generation as number) >= 1) ? `generation: expected a whole number >= 1, not ${preview(o.generation)}`
               : null;
   if (problem) return bad(`order ${problem}`);

@@ -16,6 +16,7 @@ import { checkHealthAfterUpdate } from '../updates/health-gate';
 import type { Checked } from './etcd-records';
 import type { FleetUpdateInForce } from './local-release';
 import { applyFleetRelease, releaseProblem } from './release-apply';
+import { updateApp } from '../updates/app-update';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -129,10 +130,11 @@ export class HostApply {
       // A release (SPEC 6.5): built against this host's tree from the tarball it carries.
       const r = update.release
         ? await applyFleetRelease(this.supervisor, app, { ...update, release: update.release }, { timeoutMs, updateId, instances })
-        : await this.supervisor.updates.route({
+        // Through the ledger: the app's release lock, its members, its all-or-none verdict (SPEC 6.6).
+        : await updateApp(this.supervisor.ledger, {
           app, file, wait: true, timeoutMs, update_id: updateId,
           ...(update.kind === 'patch' ? { patch: { ...(update.target ? { target: update.target } : {}), max_tries: cfg?.max_tries ?? 10, sleep_time: cfg?.sleep_time ?? 1000 } } : {}),
-        }, instances, () => {});
+        }, () => {});
       const names = [...new Set(r.instances.flatMap((i) => i.updates.filter((u) => u.outcome === 'completed').map((u) => u.name)))];
       const problem = resultProblem(r) ?? releaseProblem(r) ?? (names.length ? null : 'the update module produced no update');
       if (!problem && opts.minHealthyMs > 0) {

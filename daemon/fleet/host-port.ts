@@ -1,7 +1,7 @@
 // What a host's fleet agent needs of the daemon (or of bench/fleet's simulated hosts): its apps'
 // releases, its memory of orders and failures, and what applying and undoing a fleet update mean.
 import type { HostRecord, StoredUpdate } from '../../protocol/fleet';
-import type { EventFields, FleetEventName, Level } from '../../protocol/events';
+import type { FieldsOf, FleetEventName, Level } from '../../protocol/events';
 import type { Checked } from './etcd-records';
 import type { ApplyOptions, ApplyOutcome } from './host-apply';
 import type { FleetUpdateInForce, LocalRelease } from './local-release';
@@ -28,6 +28,6 @@ export interface AgentDeps {
   undo(app: string, target: FleetUpdateInForce): Promise<string | null>;
   /** Whether the app is healthy now (after updates applied before it was online); why not, or null. */
   unhealthy(app: string): Promise<string | null>;
-  event(name: FleetEventName | 'daemon.warning', msg: string, fields: EventFields, level?: Level): void;
+  event<E extends FleetEventName | 'daemon.warning'>(name: E, msg: string, fields: FieldsOf<E>, level?: Level): void;
 }
 

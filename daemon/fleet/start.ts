@@ -15,7 +15,7 @@ import { instanceCatchUp } from './instance-catch-up';
 import { supervisorRelease } from './local-release';
 import { packagesInForce } from '../updates/release-packages';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
 const MOULT_VERSION = (require('../../../package.json') as { version: string }).version;
 
 /** The sha256 of each fleet update in force (the recorded source's, which is the stored update's). */

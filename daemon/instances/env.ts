@@ -4,6 +4,7 @@ import path from 'node:path';
 import { INTERNAL_ENV, RUNTIME_ENV, SECRET_FD } from '../../protocol/runtime-channel';
 import type { HomeLayout } from '../../protocol/home';
 import type { AppConfig } from '../../config/ecosystem';
+import { startupFlags } from './interpreter';
 
 /**
  * pm2's rules: `instance_var` (NODE_APP_INSTANCE) holds the instance number; `increment_var`
@@ -20,6 +21,13 @@ export function instanceVars(config: AppConfig, index: number): Record<string, s
 
 /** pm2's format for `time: true`. */
 const DEFAULT_DATE_FORMAT = 'YYYY-MM-DDTHH:mm:ss';
+
+/**
+ * SPEC 6.6: how long a starting process holds its listen() calls / accepted connections at most
+ * when the daemon never says `release` (it died meanwhile). The daemon itself gives up waiting for
+ * an update under way after 60 s (daemon/updates/catch-up.ts), and replays within 30 s per update.
+ */
+export const START_HOLD_MS = 120_000;
 
 /** The daemon's environment without moult's own variables (MOULT_HOME stays: the app's code may reach its daemon). */
 export function daemonEnv(): Record<string, string> {
@@ -38,7 +46,9 @@ export function instanceEnv(config: AppConfig, index: number, home: HomeLayout):
     [RUNTIME_ENV.runDir]: home.runDir,
     ...(config.manager ? { [RUNTIME_ENV.manager]: config.manager } : {}),
     [RUNTIME_ENV.hookTimeout]: String(config.updates.hook_timeout),
+    [RUNTIME_ENV.startup]: JSON.stringify({ settle_ms: config.updates.startup, added: startupFlags(config) }),
     [RUNTIME_ENV.secretFd]: String(SECRET_FD),
+    [RUNTIME_ENV.hold]: String(START_HOLD_MS),
     [RUNTIME_ENV.cacheDir]: path.join(home.root, 'cache'),
     ...(config.updates.instrument !== undefined ? { [RUNTIME_ENV.instrument]: JSON.stringify(config.updates.instrument) } : {}),
     // log_date_format / time: the runtime prefixes each line the app writes to stdout and stderr.

@@ -30,8 +30,13 @@ export interface InstanceHost {
   onChange(): void;
   onRuntimeMessage(inst: Instance, msg: FromRuntime): void;
   onInstanceExit(inst: Instance, abnormal: boolean): void;
-  /** Re-applies the app's completed updates to a fresh process, before it is called online. */
-  replay(inst: Instance): Promise<void>;
+  /**
+   * Brings a fresh process to its app's release (replays what it lacks, SPEC 6.3, 6.6) and then
+   * releases its start (it took no request until then), before it is called online.
+   */
+  reachRelease(inst: Instance): Promise<void>;
+  /** The process runs its app's release (or the app does not replay updates): a reload may swap it in. */
+  onRelease(inst: Instance): boolean;
   /** The primary of a cluster-mode app (started on first use). */
   clusterLink(app: string): ClusterLink;
   /**
@@ -68,8 +73,6 @@ export class Instance {
   }, () => this.config.updates.hook_timeout ?? 30_000);
   /** Passed to the app at spawn: its runtime socket answers only a daemon that knows it. */
   secret: string | null = null;
-  /** When this process last completed an update (SPEC 6.3: a crash soon after marks it failed). */
-  lastUpdate: { name: string; update_id: string; at: number } | null = null;
   private history: CrashHistory = { fastCrashes: 0 };
   private stopping = false;
   private restartTimer: NodeJS.Timeout | null = null;
@@ -95,7 +98,6 @@ export class Instance {
     const env = instanceEnv(this.config, this.index, this.host.home);
     this.status = 'launching';
     this.applied = [];
-    this.lastUpdate = null;
     this.lastSeq = 0;
     const launch = ++this.launches;
     const proc: Proc = { pid: -1 };
@@ -126,6 +128,16 @@ export class Instance {
   /** The names of the updates this process has in force, in order (`moult ls`). */
   get updates(): string[] {
     return this.applied.map((u) => u.name);
+  }
+
+  /** What this process runs: its updates in force, in order (the ledger compares it with the release). */
+  appliedUpdates(): readonly { name: string; update_id: string }[] {
+    return this.applied;
+  }
+
+  /** What the process itself says it runs (its runtime's `state` after an attach, SPEC 6.6). */
+  runs(applied: readonly { name: string; update_id: string }[]): void {
+    this.applied = applied.map((u) => ({ name: u.name, update_id: u.update_id }));
   }
 
   /**
@@ -279,7 +291,7 @@ export class Instance {
         } else if (mode === 'reattach') {
           this.host.log.write('daemon.warning', `${this.config.name}[${this.index}] (pid ${pid}): its runtime channel closed while it runs (another process of this user attached to it?): re-attached`, this.fields(), 'warn');
         } else {
-          await this.host.replay(this);
+          await this.host.reachRelease(this);
           if (this.pid !== pid || !this.gate) return;
           this.gate.attached = true;
           this.maybeOnline();
@@ -325,10 +337,7 @@ export class Instance {
       this.host.log.writeFromApp(e, { app: this.config.name, instance: this.index, pid: this.pid });
       this.watchdog.onEvent(e);
       if (e.event === 'app.ready') this.readyAt = Date.now();
-      if ((e.event === 'update.completed') && e.update) {
-        this.applied.push({ name: e.update, update_id: e.update_id ?? '' });
-        this.lastUpdate = { name: e.update, update_id: e.update_id ?? '', at: Date.now() };
-      }
+      if ((e.event === 'update.completed') && e.update) this.applied.push({ name: e.update, update_id: e.update_id ?? '' });
     }
     this.host.onRuntimeMessage(this, msg);
   }
@@ -382,6 +391,17 @@ export class Instance {
     }
     for (const w of this.exitWaiters.splice(0)) w();
     this.host.onChange();
+  }
+
+  /** Stopped on purpose (stop, scale down, a reload's old worker): its exit is no crash. */
+  get leaving(): boolean {
+    return this.stopping;
+  }
+
+  /** Resolves once its current process (if any) has ended. */
+  whenGone(): Promise<void> {
+    if (!this.proc || this.pid === null) return Promise.resolve();
+    return new Promise<void>((resolve) => this.exitWaiters.push(resolve));
   }
 
   /** SIGINT, then SIGKILL after kill_timeout (SPEC 2). Resolves once the process is gone. */

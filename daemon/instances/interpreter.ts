@@ -9,11 +9,33 @@ export function isNodeApp(config: Pick<AppConfig, 'interpreter'>): boolean {
   return /^node(js)?(\.exe)?$/i.test(path.basename(config.interpreter));
 }
 
+/**
+ * V8 flags the runtime's start-up watch needs (runtime/patch/start-up.ts), while the app starts:
+ * no bytecode flushing, so that a function that ran only then is still compiled when the watch
+ * looks (V8 flushes a function's bytecode after ~5 GCs without a call: a long start-up could hide
+ * it); feedback vectors from a function's first call, so that a long function called once is
+ * counted (lazily, V8 gives it its vector in the middle of that call, with a count of 0: Node 20
+ * then reports body-parser's `urlencoded()` as never run). The runtime puts both back at the end
+ * of start-up. Neither is added when the app's node_args set it themselves.
+ */
+export function startupFlags(config: Pick<AppConfig, 'node_args'>): string[] {
+  const own = (re: RegExp): boolean => config.node_args.some((a) => re.test(a.replace(/_/g, '-')));
+  return [
+    ...(own(/flush-(bytecode|code)/) ? [] : ['--no-flush-bytecode']),
+    ...(own(/lazy-feedback-allocation/) ? [] : ['--no-lazy-feedback-allocation']),
+  ];
+}
+
+/** node's own arguments for an app with moult's runtime: its node_args, the start-up flags, the preload. */
+export function runtimeNodeArgs(config: Pick<AppConfig, 'node_args'>, preload: string): string[] {
+  return [...config.node_args, ...startupFlags(config), '--require', preload];
+}
+
 /** The program and arguments that run the app (an interpreter other than node gets no node_args). */
 export function appCommand(config: AppConfig, preload: string): { file: string; args: string[] } {
   if (!isNodeApp(config)) return { file: config.interpreter, args: [config.script, ...config.args] };
   const file = config.interpreter === 'node' ? process.execPath : config.interpreter;
-  return { file, args: [...config.node_args, '--require', preload, config.script, ...config.args] };
+  return { file, args: [...runtimeNodeArgs(config, preload), config.script, ...config.args] };
 }
 
 /** Why an update or patch cannot reach this app, or null. */

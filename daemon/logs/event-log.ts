@@ -8,7 +8,7 @@
 import pino from 'pino';
 import { readLogTail } from '../../protocol/log-file';
 import type { DaemonLogConfig, LogsConfig } from '../../protocol/config-types';
-import type { EventFields, EventName, Level, LogEvent } from '../../protocol/events';
+import { defaultLevel, type EventFields, type EventName, type FieldsOf, type Level, type LogEvent } from '../../protocol/events';
 import { LogFile } from './log-file';
 import { openTransports, type Transports } from './log-transports';
 
@@ -43,7 +43,12 @@ export class EventLog {
     return pino(OPTIONS, pino.multistream([{ stream: file, level: 'debug' }, { stream: this.transports.stream, level: this.transports.level }]));
   }
 
-  write(event: EventName, msg: string, fields: EventFields = {}, level: Level = 'info'): void {
+  /** One event, its fields checked against its row of protocol/events.ts (FieldsByEvent). */
+  write<E extends EventName>(event: E, msg: string, fields?: FieldsOf<E>, level: Level = defaultLevel(event)): void {
+    this.record(event, msg, fields ?? {}, level);
+  }
+
+  private record(event: EventName, msg: string, fields: EventFields, level: Level): void {
     try {
       this.logger[level]({ event, ...fields }, msg);
     } catch { /* never: LogFile.write does not throw; a serialisation bug must not either */ }
@@ -70,7 +75,7 @@ export class EventLog {
     const lvl: Level = level === 'error' || level === 'warn' || level === 'debug' ? level : 'info';
     const merged = { ...fields, app: stamp.app, instance: stamp.instance, ...(stamp.pid ? { pid: stamp.pid } : {}) } as EventFields & { time?: number };
     delete merged.time;
-    this.write(event, typeof msg === 'string' ? msg : String(event), merged, lvl);
+    this.record(event, typeof msg === 'string' ? msg : String(event), merged, lvl);
   }
 
   /** daemon.logs: moultd.log is rotated once it passes max_size. */

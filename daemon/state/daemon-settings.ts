@@ -10,6 +10,7 @@
 import path from 'node:path';
 import type { DaemonSettings, FleetConfig } from '../../config/ecosystem';
 import type { HomeLayout } from '../../protocol/home';
+import { MoultError } from '../../protocol/errors';
 import type { SettingsOutcome } from '../../protocol/control';
 import { publicKeyOf } from '../../protocol/signature';
 import { readOwnedFile } from '../../protocol/owned-file';
@@ -71,7 +72,11 @@ export function differences(from: DaemonSettings, to: DaemonSettings): string[] 
   return out;
 }
 
-export class SettingsError extends Error {}
+export class SettingsError extends MoultError {
+  constructor(message: string) {
+    super('ECONFIG', message);
+  }
+}
 
 /** daemon.json, or null when none is recorded; throws SettingsError naming the file and the fix. */
 export function readSettings(file: string): DaemonSettings | null {

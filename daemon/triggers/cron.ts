@@ -8,7 +8,7 @@ export class CronRestart {
   constructor(expression: string, fire: () => Promise<unknown> | void) {
     // protect: a restart that is still under way when the next tick comes is not started twice.
     // Loaded for apps with a cron_restart only.
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+     
     const { Cron: CronJob } = require('croner') as typeof import('croner');
     this.job = new CronJob(expression, { protect: true }, async () => { await fire(); });
   }

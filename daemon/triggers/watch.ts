@@ -16,7 +16,7 @@ const ALWAYS_IGNORED = (segment: string): boolean => segment === 'node_modules' 
 /** ignore_watch entries are globs, or pm2-style regular expressions ("\\.log$", "^tmp/"). */
 function ignoreMatcher(patterns: string[]): (rel: string) => boolean {
   // Loaded for watched apps only.
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+   
   const picomatch = require('picomatch') as typeof picomatchType;
   const tests = patterns.map((p) => {
     const glob = picomatch(p, { dot: true });

@@ -10,7 +10,7 @@ export type HealthVerdict = { ok: true } | { ok: false; reason: string };
 function probe(url: string, timeoutMs: number): Promise<number | Error> {
   return new Promise((resolve) => {
     // Loaded for apps with a health.http check only: https brings tls (3 MB in the daemon).
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+     
     const get = (require(url.startsWith('https:') ? 'node:https' : 'node:http') as typeof httpTypes).get;
     const req = get(url, { timeout: timeoutMs }, (res) => {
       res.resume();

@@ -24,7 +24,7 @@ import type { ReleaseRecord } from '../state/store';
 export function syntaxProblem(source: string, file: string): string | null {
   // meriyah, the parser the runtime uses already (acorn was a second one in the install), loaded
   // when an update arrives: 2 MB of the daemon's RSS otherwise.
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+   
   const { parse } = require('meriyah') as { parse: typeof parseType };
   const attempt = (sourceType: 'script' | 'module'): { message: string; pos: number; line: number; column: number } | null => {
     try {

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ReleaseManifest, ReleasePackage } from '../../protocol/release';
 import { DaemonError } from '../control/errors';
+import type { Brought } from './release-deps';
 
 /** Where a release comes from, as the client resolved it (a tarball, a registry version or a git ref is unpacked first). */
 export type ReleaseSource =
@@ -111,7 +112,8 @@ function changes(root: string, targetRel: string, fromDir: string, skip?: (rel: 
   return out;
 }
 
-export function buildRelease(root: string, src: ReleaseSource): BuiltRelease {
+/** `brought`: dependency versions the package's new version needs, installed under its copies (release-deps.ts). */
+export function buildRelease(root: string, src: ReleaseSource, brought?: Brought): BuiltRelease {
   if (!fs.statSync(src.dir, { throwIfNoEntry: false })?.isDirectory()) throw new DaemonError('EBADFILE', `${src.dir}: not a folder`);
   let disk: DiskChange[] = [];
   const packages: ReleasePackage[] = [];
@@ -136,6 +138,12 @@ export function buildRelease(root: string, src: ReleaseSource): BuiltRelease {
       packages.push({ name: src.name, path: copy, from: versionAt(path.join(root, copy)), to });
     }
   }
-  const files = disk.filter((c) => RUNTIME_FILE.test(c.path)).map((c) => ({ path: c.path, source: fs.readFileSync(c.from, 'utf8') }));
-  return { manifest: { moult_release: 1, name: src.label, root, files, packages }, disk };
+  for (const dep of brought?.installs ?? []) {
+    disk.push(...changes(root, dep.at, dep.from, (rel) => rel === 'node_modules'));
+    packages.push({ name: dep.name, path: dep.at, from: null, to: dep.version });
+  }
+  // Files of the installed dependencies are new files: nothing loaded them, nothing to send.
+  const installed = (brought?.installs ?? []).map((d) => `${d.at}/`);
+  const files = disk.filter((c) => RUNTIME_FILE.test(c.path) && !installed.some((d) => c.path.startsWith(d))).map((c) => ({ path: c.path, source: fs.readFileSync(c.from, 'utf8') }));
+  return { manifest: { moult_release: 1, name: src.label, root, files, packages, ...(brought?.resolutions.length ? { resolutions: brought.resolutions } : {}) }, disk };
 }

@@ -42,6 +42,17 @@ export function writeReplaced(root: string, changes: DiskChange[], record: DiskR
   }
 }
 
+/** Folders a release created (a dependency it installed) go with their last file, up to the root. */
+function removeEmptyParents(root: string, rel: string): void {
+  for (let dir = rel; dir && dir !== '.'; dir = path.dirname(dir)) {
+    try {
+      fs.rmdirSync(path.join(root, dir));
+    } catch {
+      return; // not empty (or gone): what is above it is not either
+    }
+  }
+}
+
 /** Puts the tree back as it was before the release (a rollback, or a release that did not stand). */
 export function restoreDisk(record: DiskRecord): void {
   for (const rel of record.replaced) {
@@ -49,7 +60,10 @@ export function restoreDisk(record: DiskRecord): void {
     const mode = fs.statSync(path.join(record.root, rel), { throwIfNoEntry: false })?.mode;
     if (fs.existsSync(keep)) writeAtomic(path.join(record.root, rel), fs.readFileSync(keep), mode === undefined ? undefined : mode & 0o777);
   }
-  for (const rel of record.created) fs.rmSync(path.join(record.root, rel), { force: true });
+  for (const rel of record.created) {
+    fs.rmSync(path.join(record.root, rel), { force: true });
+    removeEmptyParents(record.root, path.dirname(rel));
+  }
   record.replaced = [];
   record.created = [];
 }

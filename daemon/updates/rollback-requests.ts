@@ -6,7 +6,7 @@ import type { RollbackOutcome } from '../../protocol/control';
 import type { FromRuntime } from '../../protocol/runtime-channel';
 import type { Instance } from '../instances/instance';
 
-type Answer = { ok: boolean; update?: string; mode?: 'hot' | 'cold'; error?: string };
+type Answer = { ok: boolean; update?: string; update_id?: string; mode?: 'hot' | 'cold'; error?: string };
 
 const ANSWER_TIMEOUT_MS = 60_000;
 
@@ -29,7 +29,7 @@ export class RollbackRequests {
           this.coldPending.delete(inst);
           void this.restartWithout(inst, cold);
         }
-        resolve({ instance: inst.index, ok: r.ok, ...(r.update ? { update: r.update } : {}), ...(r.mode ? { mode: r.mode } : {}), ...(r.error ? { error: r.error } : {}) });
+        resolve({ instance: inst.index, ok: r.ok, ...(r.update ? { update: r.update } : {}), ...(r.update_id ? { update_id: r.update_id } : {}), ...(r.mode ? { mode: r.mode } : {}), ...(r.error ? { error: r.error } : {}) });
       };
       this.waiters.set(request_id, { inst, done });
       if (!inst.send({ type: 'rollback', request_id, ...(update ? { update } : {}), ...(reason ? { reason } : {}) })) done({ ok: false, error: 'the instance is not attached' });

@@ -46,7 +46,7 @@ function stripWithSucrase(source: string, file: string): string {
   // optional peer dependency): it would be a third of the install for a Node line past its end of life.
   let transform: typeof import('sucrase').transform;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+     
     ({ transform } = require('sucrase') as typeof import('sucrase'));
   } catch {
     throw new DaemonError('EBADFILE', `${file}: TypeScript updates on Node ${process.versions.node} need the "sucrase" package next to moult (npm install sucrase@${SUCRASE_VERSION}); Node 22.13 and later strip types themselves`);

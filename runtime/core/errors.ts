@@ -1,10 +1,9 @@
-// Typed errors of the runtime: each has a stable `code` that events and callers can rely on.
+// Typed errors of the runtime: each has a stable `code` (protocol/errors.ts registers them) that
+// events and callers can rely on.
+import { MoultError } from '../../protocol/errors';
 
-export class MoultRuntimeError extends Error {
-  constructor(readonly code: string, message: string) {
-    super(message);
-    this.name = 'MoultRuntimeError';
-  }
+export class MoultRuntimeError extends MoultError {
+  override name = 'MoultRuntimeError';
 }
 
 /** Thrown inside a task (by it, or at an update point by the runtime): the task restarts its main. */

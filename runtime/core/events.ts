@@ -3,7 +3,7 @@
 // <dir>/moult.log once a listener was told `set logpath <dir>`.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { EventFields, EventName, Level, LogEvent } from '../../protocol/events';
+import { defaultLevel, type EventName, type FieldsOf, type Level, type LogEvent } from '../../protocol/events';
 
 export type RuntimeEvent = LogEvent & { seq: number; time: number };
 type Sink = (event: RuntimeEvent) => void;
@@ -41,7 +41,8 @@ export function setLogPath(dir: string): string {
   return logPath;
 }
 
-export function emit(event: EventName, msg: string, fields: EventFields = {}, level: Level = 'info'): void {
+/** One event of the app's, its fields checked against its row of protocol/events.ts (FieldsByEvent). */
+export function emit<E extends EventName>(event: E, msg: string, fields: FieldsOf<E> = {} as FieldsOf<E>, level: Level = defaultLevel(event)): void {
   if (logLevel === 0 || (logLevel === 1 && level !== 'error' && level !== 'warn')) return;
   const e: RuntimeEvent = { ...fields, event, msg, level, app: identity.app, instance: identity.instance, pid: process.pid, seq: ++seq, time: Date.now() };
   try {

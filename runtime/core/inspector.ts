@@ -26,7 +26,7 @@ type Slot = { [SLOT]?: unknown };
 
 export function post<T = any>(method: string, params: object = {}): T {
   if (!session) {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+     
     const inspector = require('node:inspector') as typeof import('node:inspector');
     session = new inspector.Session();
     session.connect();
@@ -107,6 +107,12 @@ export function scriptUrl(scriptId: string): string | undefined {
   return scriptUrls.get(scriptId);
 }
 
+const edited = new Set<string>();
+/** Whether a real LiveEdit changed this script (its functions' offsets are not those V8 first reported). */
+export function wasEdited(scriptId: string): boolean {
+  return edited.has(scriptId);
+}
+
 /** Changes whenever a real LiveEdit may have changed a script's source or its functions' locations. */
 export function liveEditGeneration(): number {
   return editGeneration;
@@ -122,7 +128,10 @@ let liveEditFlagSet = false;
 
 export function setScriptSource(scriptId: string, source: string, dryRun = false): { status: SetSourceStatus; exceptionDetails?: { text: string; lineNumber: number } } {
   enableDebugger();
-  if (!dryRun) editGeneration++;
+  if (!dryRun) {
+    editGeneration++;
+    edited.add(scriptId);
+  }
   const params = { scriptId, scriptSource: source, dryRun, allowTopFrameEditing: false };
   try {
     return post('Debugger.setScriptSource', params);
@@ -131,7 +140,7 @@ export function setScriptSource(scriptId: string, source: string, dryRun = false
     // know the flag, and never give this answer. Set it only when a fallback needs it.
     if (liveEditFlagSet || !/no longer available/.test((err as Error).message)) throw err;
     liveEditFlagSet = true;
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+     
     (require('node:v8') as typeof import('node:v8')).setFlagsFromString('--inspector-live-edit');
     try {
       return post('Debugger.setScriptSource', params);
@@ -141,21 +150,39 @@ export function setScriptSource(scriptId: string, source: string, dryRun = false
   }
 }
 
+type ScopeVar = { name: string; value?: { description?: string; objectId?: string } };
+
+/** The variables of every scope a function's closure holds but the global one, innermost first (call within an object group). */
+function scopeVars(f: Function): ScopeVar[] {
+  const props = post<{ internalProperties?: { name: string; value: { objectId?: string } }[] }>('Runtime.getProperties', { objectId: objectIdOf(f), ownProperties: true });
+  const scopes = props.internalProperties?.find((p) => p.name === '[[Scopes]]')?.value.objectId;
+  if (!scopes) return [];
+  const list = post<{ result: { value?: { objectId?: string; description?: string } }[] }>('Runtime.getProperties', { objectId: scopes, ownProperties: true });
+  const out: ScopeVar[] = [];
+  for (const scope of list.result) {
+    if (!scope.value?.objectId || scope.value.description === 'Global') continue;
+    out.push(...post<{ result: ScopeVar[] }>('Runtime.getProperties', { objectId: scope.value.objectId, ownProperties: true }).result);
+  }
+  return out;
+}
+
 /** Outer variables a function's closure holds (every scope but the global one). */
 export function capturedNames(f: Function): { name: string; isClass: boolean }[] {
   enableDebugger();
   try {
-    const props = post<{ internalProperties?: { name: string; value: { objectId?: string } }[] }>('Runtime.getProperties', { objectId: objectIdOf(f), ownProperties: true });
-    const scopes = props.internalProperties?.find((p) => p.name === '[[Scopes]]')?.value.objectId;
-    if (!scopes) return [];
-    const list = post<{ result: { value?: { objectId?: string; description?: string } }[] }>('Runtime.getProperties', { objectId: scopes, ownProperties: true });
     const names = new Map<string, boolean>();
-    for (const scope of list.result) {
-      if (!scope.value?.objectId || scope.value.description === 'Global') continue;
-      const vars = post<{ result: { name: string; value?: { description?: string } }[] }>('Runtime.getProperties', { objectId: scope.value.objectId, ownProperties: true });
-      for (const v of vars.result) if (!names.has(v.name)) names.set(v.name, /^class\b/.test(v.value?.description ?? ''));
-    }
+    for (const v of scopeVars(f)) if (!names.has(v.name)) names.set(v.name, /^class\b/.test(v.value?.description ?? ''));
     return [...names].map(([name, isClass]) => ({ name, isClass }));
+  } finally {
+    releaseGroup();
+  }
+}
+
+/** The objects and functions a function's closure holds (every scope but the global one). */
+export function capturedValues(f: Function): object[] {
+  enableDebugger();
+  try {
+    return scopeVars(f).filter((v) => v.value?.objectId).map((v) => valueOf(v.value!.objectId!) as object);
   } finally {
     releaseGroup();
   }

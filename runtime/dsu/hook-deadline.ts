@@ -30,9 +30,13 @@ export function runHook<T>(u: { readonly name: string; readonly hookTimeout: num
   }
   if (!(result instanceof Promise) && !(result && typeof (result as { then?: unknown }).then === 'function')) return Promise.resolve(result);
   const limit = u.hookTimeout + patienceMs;
+  const s = (ms: number): string => `${Math.round(ms / 100) / 10} s`;
+  // The limit that passed, with its parts (audit row 2.9: "15 s (updates.hook_timeout)" was read
+  // as the hook timeout, which was 5 s; the other 10 s were the update's own waiting).
+  const why = patienceMs > 0 ? `updates.hook_timeout ${s(u.hookTimeout)} + ${s(patienceMs)} it may wait: max_tries × sleep_time` : 'updates.hook_timeout';
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => {
-      reject(new MoultRuntimeError('EHOOKTIMEOUT', `${hook}() of update ${u.name} did not finish within ${Math.round(limit / 100) / 10} s (updates.hook_timeout)`));
+      reject(new MoultRuntimeError('EHOOKTIMEOUT', `${hook}() of update ${u.name} did not finish within ${s(limit)} (${why})`));
     }, limit);
     timer.unref();
     Promise.resolve(result).then(

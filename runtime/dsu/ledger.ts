@@ -27,6 +27,11 @@ export function isApplied(name: string): boolean {
   return applied.has(name);
 }
 
+/** The completed updates that a daemon sent (they have an update id), in order: what the process runs. */
+export function completedUpdates(): { update_id: string; name: string }[] {
+  return completed.filter((c) => c.update.updateId).map((c) => ({ update_id: c.update.updateId!, name: c.update.name }));
+}
+
 export function recordCompleted(c: CompletedUpdate): void {
   completed.push(c);
 }

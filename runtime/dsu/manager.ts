@@ -10,7 +10,7 @@ import { Journal, openJournal } from '../core/journal';
 import { markApplied, recordCompleted } from './ledger';
 import type { DsuTask } from './task';
 import { noteAdded, type Update } from './update';
-import type { EventFields } from '../../protocol/events';
+import type { FieldsOf, UpdateEventName } from '../../protocol/events';
 
 export interface ManagerOptions {
   name?: string;
@@ -88,8 +88,8 @@ export abstract class ManagerBase {
 
   protected wake(): void {}
 
-  protected emitFor(u: Update, event: Parameters<typeof emit>[0], msg: string, extra: EventFields = {}, level: 'info' | 'warn' | 'error' = 'info'): void {
-    emit(event, msg, { update: u.name, manager: this.name, ...(u.updateId ? { update_id: u.updateId } : {}), ...extra }, level);
+  protected emitFor<E extends UpdateEventName>(u: Update, event: E, msg: string, extra?: FieldsOf<E>, level: 'info' | 'warn' | 'error' = 'info'): void {
+    emit<E>(event, msg, { update: u.name, manager: this.name, ...(u.updateId ? { update_id: u.updateId } : {}), ...extra } as FieldsOf<E>, level);
   }
 
   /** Runs fn with `u` as the running update (low-level mechanisms read its patience). */

@@ -58,12 +58,18 @@ async function entryExports(): Promise<any> {
   return entry ? import(pathToFileURL(entry).href) : {};
 }
 
+/** Where ctx.module(specifier) finds a module: a relative specifier from the entry's folder, a bare one as the entry would require it. */
+export function resolveFromEntry(specifier: string): string {
+  const base = entryFile() ? path.dirname(entryFile()!) : process.cwd();
+  const target = specifier.startsWith('.') ? path.resolve(base, specifier) : specifier;
+  return Module.createRequire(path.join(base, 'noop.js')).resolve(target);
+}
+
 /** Sync, as in Pymoult; an ES module the app loaded is reached with `await import()` instead. */
 function moduleExports(specifier: string): any {
   const base = entryFile() ? path.dirname(entryFile()!) : process.cwd();
-  const target = specifier.startsWith('.') ? path.resolve(base, specifier) : specifier;
   const req = Module.createRequire(path.join(base, 'noop.js'));
-  const resolved = req.resolve(target);
+  const resolved = resolveFromEntry(specifier);
   const cached = require.cache[resolved];
   if (cached) return cached.exports;
   return req(resolved);
@@ -97,7 +103,8 @@ async function importEsm(source: string, file: string, id: string, files: [strin
   return import(virtual);
 }
 
-async function evaluate(req: UpdateRequest): Promise<unknown> {
+/** Compiles a module handed over as source (CommonJS or ES, TypeScript allowed): its exports. Also a release's recompute module (patch/recompute.ts). */
+export async function evaluate(req: UpdateRequest): Promise<unknown> {
   const { source, file } = req;
   const files = [...unitFilesAt(file, { source, files: req.files ?? {} })];
   const id = req.updateId.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 64) || crypto.randomUUID();
@@ -114,9 +121,14 @@ async function evaluate(req: UpdateRequest): Promise<unknown> {
   }
 }
 
-function defaultExport(exports: unknown): unknown {
+export function defaultExport(exports: unknown): unknown {
   if (exports && typeof exports === 'object' && 'default' in exports) return (exports as { default: unknown }).default;
   return exports;
+}
+
+/** What an update module's function and a release's recompute hooks see of the app (SPEC 6.1). */
+export async function appContext(): Promise<Pick<UpdateContext, 'main' | 'module' | 'fn' | 'log'>> {
+  return { main: await entryExports(), module: moduleExports, fn: functionByName, log };
 }
 
 async function load(req: UpdateRequest): Promise<LoadResult> {

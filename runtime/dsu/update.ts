@@ -38,8 +38,11 @@ export class Update {
   replay = false;
   /** How long one of its hooks may take (ms): `updates.hook_timeout`, 30 s by default. */
   hookTimeout = defaultHookTimeout();
-  /** How its redefinitions reached the code: through slots, through LiveEdit, or both. */
-  readonly via = new Set<'slot' | 'liveedit'>();
+  /**
+   * How its redefinitions reached the code: through slots, through LiveEdit, or both; `recompute`:
+   * a release's hooks re-ran start-up code; `instance`: a new instance of a module, forwarded to.
+   */
+  readonly via = new Set<'slot' | 'liveedit' | 'recompute' | 'instance'>();
 
   constructor(opts: UpdateOptions = {}) {
     this.name = opts.name ?? loading?.defaultName ?? this.constructor.name;

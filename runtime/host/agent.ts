@@ -10,7 +10,8 @@ import { serve, type Connection } from '../../protocol/transport';
 import type { FromRuntime, RuntimePong, ToRuntime } from '../../protocol/runtime-channel';
 import { emit, setIdentity, setSink, type RuntimeEvent } from '../core/events';
 import { loadUpdate } from '../dsu/update-loader';
-import { rollbackUpdate } from '../dsu/ledger';
+import { completedUpdates, rollbackUpdate } from '../dsu/ledger';
+import { holding, releaseStart, withoutHold } from './start-hold';
 import { loadPatch } from '../patch/patch';
 import { loadApiInTurns, preparePatch } from './update-prep';
 import { nextTurn } from '../core/timers';
@@ -36,7 +37,7 @@ function parse(m: unknown): ToRuntime | null {
   if (!m || typeof m !== 'object') return null;
   const msg = m as Record<string, unknown>;
   if (msg.type === 'attach' && typeof msg.app === 'string' && typeof msg.instance === 'number' && typeof msg.after_seq === 'number' && (msg.secret === undefined || typeof msg.secret === 'string')) return msg as unknown as ToRuntime;
-  if (msg.type === 'ping') return msg as unknown as ToRuntime;
+  if (msg.type === 'ping' || msg.type === 'release') return msg as unknown as ToRuntime;
   if (msg.type === 'logs.reopen' && typeof msg.out === 'string' && typeof msg.err === 'string') return msg as unknown as ToRuntime;
   if (msg.type === 'rollback' && typeof msg.request_id === 'string' && (msg.update === undefined || typeof msg.update === 'string')) return msg as unknown as ToRuntime;
   if (msg.type === 'update' && typeof msg.update_id === 'string' && typeof msg.source === 'string' && typeof msg.file === 'string' && typeof msg.name === 'string' && (msg.files === undefined || isStringMap(msg.files))) return msg as unknown as ToRuntime;
@@ -81,11 +82,17 @@ export function startAgent(opts: AgentOptions): void {
       if (daemon && daemon !== conn) daemon.close();
       daemon = conn;
       for (const event of recent) if (event.seq > msg.after_seq) conn.send({ type: 'event', event } satisfies FromRuntime);
+      // What this process runs, and whether it still waits for its release (SPEC 6.6).
+      conn.send({ type: 'state', holding: holding(), applied: completedUpdates() } satisfies FromRuntime);
       return;
     }
     if (!authenticated.has(conn)) return refuse(conn, `a ${msg.type} request`);
     if (msg.type === 'ping') {
       conn.send({ type: 'pong' } satisfies RuntimePong);
+      return;
+    }
+    if (msg.type === 'release') {
+      releaseStart();
       return;
     }
     if (msg.type === 'logs.reopen') {
@@ -126,7 +133,8 @@ export function startAgent(opts: AgentOptions): void {
   const socketPath = path.join(opts.runDir, `${process.pid}.sock`);
   // A peer that does not attach soon is dropped, and unauthenticated peers cannot crowd out the daemon.
   const peers = new Set<Connection>();
-  serve(socketPath, (conn) => {
+  // The hold (start-hold.ts) is for the app's servers: the daemon must reach this one to release it.
+  withoutHold(() => serve(socketPath, (conn) => {
     conn.unref();
     if (peers.size >= MAX_RUNTIME_CONNECTIONS) {
       const stranger = [...peers].find((p) => !authenticated.has(p));
@@ -146,7 +154,7 @@ export function startAgent(opts: AgentOptions): void {
       emit('runtime.warning', `runtime socket: ${p.kind === 'oversized' ? `a frame of ${p.bytes} bytes, over the limit,` : 'a malformed frame'} dropped`, {}, 'warn');
     });
     conn.on('close', () => { if (daemon === conn) daemon = null; });
-  }, { unref: true }).catch((err) => process.stderr.write(`moult runtime: cannot serve ${socketPath}: ${errorMessage(err)}\n`));
+  }, { unref: true })).catch((err) => process.stderr.write(`moult runtime: cannot serve ${socketPath}: ${errorMessage(err)}\n`));
   process.once('exit', () => {
     try { fs.unlinkSync(socketPath); } catch { /* already gone */ }
   });

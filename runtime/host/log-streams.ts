@@ -40,7 +40,10 @@ export function reopenStdio(outPath: string, errPath: string): void {
       }
       old.add(stream.fd);
       stream.fd = fd;
-    } catch { /* keeps writing to the renamed file: nothing lost */ }
+    } catch (err) {
+      // Keeps writing to the renamed file (nothing lost), and says so: rotation no longer bounds it.
+      emit('runtime.warning', `log file: ${file} could not be opened again after its rotation (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): output still goes to the renamed file`, { file }, 'warn');
+    }
   }
   // Our fds from a previous rotation (never 1 and 2) are closed once no stream uses them.
   for (const fd of old) {

@@ -40,7 +40,7 @@ export function makeFileFilter(setting: InstrumentSetting, base: string): (file:
   if (setting === false) return () => false;
   let matches: ((p: string) => boolean) | null = null;
   if (setting) {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+     
     const picomatch = require('picomatch') as typeof import('picomatch');
     matches = picomatch(setting, { dot: true });
   }

@@ -8,7 +8,8 @@ import { allModules, moduleByUrl, type ModuleRecord } from './modules';
 import { entryDir } from '../core/entry';
 import { MoultRuntimeError, errorMessage } from '../core/errors';
 
-function findModule(file: string): ModuleRecord {
+/** The instrumented module loaded from `file` (relative to the entry's folder). */
+export function findModule(file: string): ModuleRecord {
   const abs = path.resolve(entryDir(), file);
   const candidates = [abs, `${abs}.js`, `${abs}.mjs`, `${abs}.cjs`];
   for (const c of candidates) {

@@ -17,10 +17,10 @@ let parse: typeof Parse | null = null;
 export function loadParser(): typeof Parse {
   if (parse) return parse;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+     
     parse = (require(require.resolve('meriyah').replace(/meriyah\.m?js$/, 'meriyah.cjs')) as typeof import('meriyah')).parse;
   } catch {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+     
     parse = (require('meriyah') as typeof import('meriyah')).parse;
   }
   return parse;

@@ -5,7 +5,7 @@ type Crypto = typeof import('node:crypto') & { hash?: (algorithm: string, data: 
 let crypto: Crypto | null = null;
 
 export function hashHex(algorithm: 'sha1' | 'sha256', data: string): string {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+   
   crypto ??= require('node:crypto') as Crypto;
   return crypto.hash ? crypto.hash(algorithm, data, 'hex') : crypto.createHash(algorithm).update(data).digest('hex');
 }

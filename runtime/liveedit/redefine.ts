@@ -230,3 +230,29 @@ export function liveEditRedefine(f: Function, g: Function): void {
     journal(`redefine ${f.name}`, () => liveEditRestore(f));
   }
 }
+
+/**
+ * As liveEditRedefine, but undone without a second LiveEdit: the forwarder stays and forwards to
+ * `same`, a function with f's own code (a new instance of the module f came from,
+ * patch/fresh-instance.ts). On Node 26 an app crashed (SIGSEGV) when it called a function whose
+ * original code a rollback had put back by LiveEdit after it ran as a forwarder.
+ */
+export function liveEditForward(f: Function, g: Function, same: Function): void {
+  installCaller();
+  const table = slots();
+  const existing = forwarded.get(f);
+  let slot: number;
+  let before: Fn;
+  if (existing !== undefined) {
+    slot = existing;
+    before = table[slot];
+    table[slot] = g as Fn;
+  } else {
+    slot = table.push(g as Fn) - 1;
+    before = same as Fn;
+    const patch = applyFirstThatTakes(f, forwarderSources(f, slot));
+    forwarded.set(f, slot);
+    originals.set(f, patch.originalText);
+  }
+  journal(`redefine ${f.name}`, () => { table[slot] = before; });
+}

@@ -44,6 +44,11 @@ function liveFunctions(kind: number): { fn: Function; text: string }[] {
   return all;
 }
 
+/** Forgets the functions read this turn: what a recompute hook just replaced must be looked for again. */
+export function forgetLiveFunctions(): void {
+  cache.clear();
+}
+
 /** The live closures of each of these functions of the module (as loaded), by function index. */
 export function liveClosures(record: ModuleRecord, entries: PlacedEntry[]): Map<number, Function[]> {
   const out = new Map<number, Function[]>();

@@ -1,14 +1,19 @@
 // `moult patch`: which loaded module the new source replaces, and by which path. An instrumented
 // module takes the slot path (slot-patch.ts) unless the change needs LiveEdit (a changed inner
-// function, private names); a module the instrumentation did not reach takes LiveEdit.
+// function, private names); a module the instrumentation did not reach takes LiveEdit, or, when
+// its top level changes and it keeps no state there, a new instance of it (fresh-instance.ts).
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { allModules, growHolders, holderOf, moduleByUrl, type ModuleRecord } from '../instrument/modules';
 import { instrument } from '../instrument/rewrite';
 import { assertSameTopLevel, parseSource, planPatch, type ParsedSource, type PatchPlan } from './plan';
 import { SlotPatchUpdate } from './slot-patch';
 import { PatchUpdate } from './liveedit-patch';
-import { scriptSource, scriptsMatching } from '../core/inspector';
+import { FreshInstanceUpdate, freshInstanceProblem } from './fresh-instance';
+import { scriptSource, scriptsMatching, scriptUrl } from '../core/inspector';
+import { namesOf, staleInScript, staleRefusal, type Stale, type StartUpCheck } from './start-up-state';
+import { liveClosures, forgetLiveFunctions } from './live-closures';
+import type { PlacedEntry } from '../instrument/modules';
 import { targetManager } from '../dsu/manager';
 import { entryDir } from '../core/entry';
 import { journal } from '../core/journal';
@@ -62,7 +67,7 @@ function slotsInUse(record: ModuleRecord): boolean {
 }
 
 /** An instrumented module whose change needs LiveEdit: its script gets the new source, instrumented. */
-function liveEditInstrumented(record: ModuleRecord, label: string, source: string, why: string, closures: PatchPlan['closures'] = []): Update {
+function liveEditInstrumented(record: ModuleRecord, label: string, source: string, why: string, closures: PatchPlan['closures'] = [], afterHooks: FilePart['afterHooks'] | null = null): Update {
   if (slotsInUse(record)) throw new MoultRuntimeError('EPATCH', `${label}: ${why}, and functions of this module have been redefined since it loaded: roll those updates back first`);
   const script = scriptsMatching(record.url).find((s) => s.url === record.url);
   if (!script) throw new MoultRuntimeError('EPATCH', `${label}: ${why}, and its script cannot be found for LiveEdit`);
@@ -71,10 +76,15 @@ function liveEditInstrumented(record: ModuleRecord, label: string, source: strin
     onApplied: () => {
       // V8 may answer Ok and leave a closure on its old code (a new captured variable, seen on
       // body-parser's parser made at start-up): "completed" only when every live one changed.
-      const stale = closures.filter((c) => Function.prototype.toString.call(c.fn) === c.before);
-      if (stale.length) {
-        throw new MoultRuntimeError('ELIVEEDIT', `${label}: V8 accepted the LiveEdit, but ${stale.length} live closure(s) of ${[...new Set(stale.map((c) => c.of))].join(', ')} still run the old code (they were made by earlier calls, e.g. at start-up, and hold what those calls computed): the patch is undone; reload or restart the app to run the new code`);
-      }
+      // With recompute hooks, once they ran (they may make those closures again).
+      const check = (accounted: ReadonlySet<object> = new Set()): void => {
+        const stale = closures.filter((c) => !accounted.has(c.fn) && Function.prototype.toString.call(c.fn) === c.before);
+        if (stale.length) {
+          throw new MoultRuntimeError('ELIVEEDIT', `${label}: V8 accepted the LiveEdit, but ${stale.length} live closure(s) of ${[...new Set(stale.map((c) => c.of))].join(', ')} still run the old code (they were made by earlier calls, e.g. at start-up, and hold what those calls computed)${afterHooks ? ', also after the recompute hooks ran' : ''}: the patch is undone; reload or restart the app to run the new code`);
+        }
+      };
+      if (afterHooks) afterHooks.push(check);
+      else check();
       const before = { functions: record.functions, topBodies: record.topBodies, current: record.current };
       record.functions = next.functions;
       record.topBodies = next.topBodies;
@@ -86,28 +96,82 @@ function liveEditInstrumented(record: ModuleRecord, label: string, source: strin
   });
 }
 
+/** One file of a release: its update, and what its recompute hooks answer for. */
+export interface FilePart {
+  update: Update;
+  /** Start-up state of this file that the recompute hooks are to recompute. */
+  recomputed: Stale[];
+  /** Checks to run once the hooks ran: no closure made by the old code may still be alive (but in what the hooks replaced). */
+  afterHooks: ((accounted: ReadonlySet<object>) => void)[];
+}
+
+/** Closures of these inner functions (made by the old code) must be gone once the hooks ran. */
+function goneCheck(record: ModuleRecord, label: string, list: { entries: PlacedEntry[]; of: string }[]): (accounted: ReadonlySet<object>) => void {
+  return (accounted) => {
+    forgetLiveFunctions();
+    for (const { entries, of } of list) {
+      const n = [...liveClosures(record, entries).values()].reduce((a, l) => a + l.filter((f) => !accounted.has(f)).length, 0);
+      if (n) throw new MoultRuntimeError('EPATCH', `${label}: the recompute hooks ran, but ${n} closure(s) that the old ${of} made (e.g. at start-up) are still alive and run the old code: the release is undone (the hooks must replace every one of them, or use --reload-if-needed)`);
+    }
+  };
+}
+
 /**
- * The update that replaces one loaded module's code with `source` (SPEC 6.4), planned now: a
- * refused change throws before anything runs. Shared by `moult patch <file>` and releases.
+ * The update that replaces one loaded module's code with `source` (SPEC 6.4, 6.5), planned now: a
+ * refused change throws before anything runs. With `check` (a release), start-up state it would
+ * leave stale is refused unless a recompute hook answers for it.
  */
-export function fileUpdateFor(target: Target, source: string): Update {
+export function filePartFor(target: Target, source: string, check?: StartUpCheck, rebind: string[] = []): FilePart {
   if ('record' in target) {
-    const plan = planPatch(target.record, target.label, source);
-    return plan.needsLiveEdit
-      ? liveEditInstrumented(target.record, target.label, source, plan.needsLiveEdit, plan.closures)
+    const plan = planPatch(target.record, target.label, source, check, rebind);
+    const afterHooks: FilePart['afterHooks'] = [];
+    if (plan.mustBeGone.length) afterHooks.push(goneCheck(target.record, target.label, plan.mustBeGone));
+    const update = plan.needsLiveEdit
+      ? liveEditInstrumented(target.record, target.label, source, plan.needsLiveEdit, plan.closures, plan.recomputed.length ? afterHooks : null)
       : new SlotPatchUpdate(target.record, target.label, source, plan);
+    return { update, recomputed: plan.recomputed, afterHooks };
   }
+  if (rebind.length) throw new MoultRuntimeError('EPATCH', `${target.label} loads ${rebind.join(', ')}, which the release moves to the version it needs; ${target.label} is not instrumented, and LiveEdit cannot load a module again: add it to updates.instrument, or use --reload-if-needed`);
   const loaded = scriptSource(target.scriptId);
   let isModule = /\.mjs$/.test(target.label);
   let before: ParsedSource;
   try { before = parseSource(target.label, loaded, isModule); } catch { isModule = !isModule; before = parseSource(target.label, loaded, isModule); }
+  const next = parseSource(target.label, source, isModule);
+  const url = scriptUrl(target.scriptId) ?? '';
+  let update: Update;
   try {
-    assertSameTopLevel(target.label, before, parseSource(target.label, source, isModule));
+    assertSameTopLevel(target.label, before, next);
+    update = new PatchUpdate(target.scriptId, target.label, source);
   } catch (err) {
+    // A module without state: a new instance of its new version, forwarded to (fresh-instance.ts).
+    const file = url.startsWith('file:') ? fileURLToPath(url) : url;
+    const old = path.isAbsolute(file) && !isModule ? require.cache[file] : undefined;
+    const problem = old ? freshInstanceProblem(loaded, source) : 'it is not a CommonJS module';
+    if (old && problem === null) update = new FreshInstanceUpdate(old, target.label, source, loaded);
     // The slot path could take it: say how to get there.
-    throw new MoultRuntimeError('EPATCH', `${errorMessage(err)}. ${target.label} is not instrumented (updates.instrument leaves node_modules out by default), so only LiveEdit reaches it, and LiveEdit cannot evaluate new declarations: add it to updates.instrument, or use --reload-if-needed`);
+    else throw new MoultRuntimeError('EPATCH', `${errorMessage(err)}. ${target.label} is not instrumented (updates.instrument leaves node_modules out by default), so only LiveEdit reaches it, which cannot evaluate new declarations, and a new instance of it cannot stand for it (${problem}): add it to updates.instrument, or use --reload-if-needed`);
   }
-  return new PatchUpdate(target.scriptId, target.label, source);
+  let recomputed: Stale[] = [];
+  if (check) {
+    const stale = staleInScript(url.startsWith('/') ? pathToFileURL(url).href : url, { source: loaded, functions: before.parsed.functions }, { source, functions: next.parsed.functions }, check);
+    const uncovered = stale.filter((s) => !check.covers(namesOf(s)));
+    if (uncovered.length) throw new MoultRuntimeError('EPATCH', staleRefusal(target.label, uncovered));
+    recomputed = stale;
+  }
+  return { update, recomputed, afterHooks: [] };
+}
+
+/** The update that replaces one loaded module's code with `source`: `moult patch <file>` (SPEC 6.4). */
+export function fileUpdateFor(target: Target, source: string): Update {
+  return filePartFor(target, source).update;
+}
+
+/** Every file the app has loaded that a release may reach: instrumented modules and CommonJS ones. */
+export function loadedFiles(): string[] {
+  const files = new Set<string>();
+  for (const r of allModules()) if (r.url.startsWith('file:')) files.add(fileURLToPath(r.url));
+  for (const f of Object.keys(require.cache)) if (path.isAbsolute(f)) files.add(f);
+  return [...files];
 }
 
 /** The loaded module at an absolute path, or null when the app has not loaded it. */

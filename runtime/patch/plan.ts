@@ -9,6 +9,7 @@ import type { ModuleRecord, PlacedEntry } from '../instrument/modules';
 import { takePreparsed } from './preparse';
 import { liveClosures } from './live-closures';
 import { planTopLevel } from './top-level';
+import { namesOf, staleInModule, staleRefusal, type Stale, type StartUpCheck } from './start-up-state';
 
 /** slotOf of each current source that a patch put in place (a module as loaded maps each function to itself). */
 export const slotMaps = new WeakMap<object, number[]>();
@@ -33,6 +34,13 @@ export interface PatchPlan {
   needsLiveEdit: string | null;
   /** Live closures of changed inner functions, with their text before: after a LiveEdit each must show new code. */
   closures: { fn: Function; before: string; of: string }[];
+  /** Start-up state the release changes that declared recompute hooks answer for (start-up-state.ts). */
+  recomputed: Stale[];
+  /**
+   * Changed inner functions whose live closures the recompute hooks are to replace (the slot path
+   * recompiles their enclosing function): none of them may be alive once the hooks ran.
+   */
+  mustBeGone: { entries: PlacedEntry[]; of: string }[];
   functions: FunctionEntry[];
   topBodies: [number, number][];
   tokens: TokenSpan[];
@@ -96,11 +104,16 @@ export function assertSameTopLevel(label: string, loaded: ParsedSource, next: Pa
  * of the old inner functions is alive; else those closures (made by earlier calls, often at
  * start-up, holding what those calls computed) need LiveEdit, which changes them in place.
  */
-function innerChangeRefusal(record: ModuleRecord, loaded: PlacedEntry, currentText: string, name: string, closures: PatchPlan['closures']): string | null {
+function innerChangeRefusal(record: ModuleRecord, loaded: PlacedEntry, currentText: string, name: string, closures: PatchPlan['closures'], recomputing: PatchPlan['mustBeGone'] | null): string | null {
   // A function patched since load runs code the instrumentation never saw: its closures cannot be told apart.
   if (record.source.slice(loaded.start, loaded.end) !== currentText) return `${name} has a changed inner function, and it was patched since it loaded: only LiveEdit can change closures made by earlier calls`;
   const inner = record.functions.filter((n) => n.k > loaded.k && n.start >= loaded.start && n.end <= loaded.end);
   if (inner.some((n) => !n.instrumented)) return `${name} has a changed inner function that was not instrumented, whose existing closures only LiveEdit can change`;
+  // The recompute hooks make the closures again with the new code: the old ones must be gone after.
+  if (recomputing) {
+    recomputing.push({ entries: inner, of: name });
+    return null;
+  }
   const live = liveClosures(record, inner);
   const n = [...live.values()].reduce((a, l) => a + l.length, 0);
   if (!n) return null;
@@ -112,14 +125,26 @@ function innerTexts(source: string, functions: FunctionEntry[], e: FunctionEntry
   return functions.filter((n) => n.k > e.k && n.start >= e.start && n.end <= e.end).map((n) => source.slice(n.start, n.end));
 }
 
-export function planPatch(record: ModuleRecord, label: string, source: string): PatchPlan {
+/**
+ * `rebind`: dependencies the release moves to another copy (release resolutions): the statements
+ * that load them run again, and code that loads them later counts as changed.
+ */
+export function planPatch(record: ModuleRecord, label: string, source: string, check?: StartUpCheck, rebind: string[] = []): PatchPlan {
   const { current } = record;
   // The loaded source's tokens are read once, at the first patch, and kept with it.
   current.tokens ??= parseSource(label, current.source, record.isModule).tokens;
   const next = parseSource(label, source, record.isModule);
   const parsed = next.parsed;
   // What changed outside function bodies (SPEC 6.5): refused, or evaluated once in a new scope.
-  const top = planTopLevel(label, record.isModule, { source: current.source, tokens: current.tokens, functions: current.functions }, { source, tokens: next.tokens, functions: parsed.functions }, record.url);
+  const top = planTopLevel(label, record.isModule, { source: current.source, tokens: current.tokens, functions: current.functions }, { source, tokens: next.tokens, functions: parsed.functions }, record.url, rebind);
+  // A plain patch has no recompute hooks: what a line computed at load from a binding the patch
+  // gives a new value (`module.exports = { A }` for a class A that gains a method) would keep the
+  // old one, and the patch would say completed for code that never runs. Refused (a release's
+  // check refuses it too, unless one of its hooks answers for it).
+  if (!check && top.loadReads.length) {
+    const first = top.loadReads.map((r) => `line ${r.line} read ${r.name} as the module loaded, and the patch gives ${r.name} a new value: what that line computed keeps the old one`);
+    throw new MoultRuntimeError('EPATCH', `${label}: ${first.join('; ')} (a release with a recompute hook for it, \`moult patch <app> <dir> --recompute hooks.js\`, or a reload can change it)`);
+  }
   const slots = record.functions.filter((e) => e.top >= 0);
   const oldTop = current.functions.filter((e) => e.top >= 0);
   const newTop = parsed.functions.filter((e) => e.top >= 0);
@@ -132,6 +157,17 @@ export function planPatch(record: ModuleRecord, label: string, source: string): 
   const slotOfCurrent = slotMaps.get(current) ?? oldTop.map((_, i) => i);
   const slotOf = newTop.map((_, i) => (top.pairs[i] < 0 ? -1 : slotOfCurrent[top.pairs[i]] ?? -1));
   const prelude = [...top.prelude];
+  // Start-up state the new source would leave stale: refused, unless a recompute hook answers for it.
+  let recomputed: Stale[] = [];
+  const mustBeGone: PatchPlan['mustBeGone'] = [];
+  if (check) {
+    const loads = rebind.length ? new RegExp(`\\b(require|import)\\s*\\(\\s*['"\`](${rebind.map((s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})(/[^'"\`]*)?['"\`]`) : null;
+    const alsoChanged = reads || loads ? (text: string): boolean => (reads?.test(text) ?? false) || (loads?.test(text) ?? false) : null;
+    const stale = staleInModule(record, current, { source, functions: parsed.functions }, top.pairs, slotOfCurrent, top.loadReads, check, alsoChanged);
+    const uncovered = stale.filter((s) => !check.covers(namesOf(s)));
+    if (uncovered.length) throw new MoultRuntimeError('EPATCH', staleRefusal(label, uncovered));
+    recomputed = stale;
+  }
   for (let i = 0; i < newTop.length; i++) {
     const o = top.pairs[i];
     if (o < 0) continue; // a new function: its declaration is in the prelude
@@ -153,7 +189,10 @@ export function planPatch(record: ModuleRecord, label: string, source: string): 
     const home = next.method && next.access?.base ? next.access.base : null;
     let refusal: string | null = null;
     if (!slots[slotOf[i]].instrumented) refusal = `${name} was not instrumented (a class constructor, or an arrow function with patterns or defaults in its parameters)`;
-    else if (oldInner.length !== newInner.length || oldInner.some((t, j) => t !== newInner[j])) refusal = innerChangeRefusal(record, slots[slotOf[i]], current.source.slice(old.start, old.end), name, closures);
+    else if (oldInner.length !== newInner.length || oldInner.some((t, j) => t !== newInner[j])) {
+      const recomputing = recomputed.some((s) => s.start >= old.start && s.end <= old.end) ? mustBeGone : null;
+      refusal = innerChangeRefusal(record, slots[slotOf[i]], current.source.slice(old.start, old.end), name, closures, recomputing);
+    }
     else if (next.usesPrivate) refusal = `${name} uses private names (#…), which only code inside its class body can name`;
     else if (next.arrow && next.usesThis) refusal = `${name} is an arrow function that uses \`this\` (a class field?), which module scope cannot give it`;
     else if (next.usesSuper && !home) refusal = `${name} uses \`super\` in a class that module code cannot name`;
@@ -166,7 +205,7 @@ export function planPatch(record: ModuleRecord, label: string, source: string): 
   if (needsLiveEdit && prelude.length) {
     throw new MoultRuntimeError('EPATCH', `${label}: ${needsLiveEdit}, and the release changes declarations outside function bodies, which LiveEdit cannot evaluate`);
   }
-  return { changed, needsLiveEdit, closures, prelude, imports: top.imports, slotOf, functions: parsed.functions, topBodies: parsed.topBodies, tokens: next.tokens };
+  return { changed, needsLiveEdit, closures, recomputed, mustBeGone, prelude, imports: top.imports, slotOf, functions: parsed.functions, topBodies: parsed.topBodies, tokens: next.tokens };
 }
 
 /**

@@ -8,15 +8,24 @@ import { isLiteralActive, writeSlot } from '../instrument/slots';
 import { MoultRuntimeError, errorMessage } from '../core/errors';
 import type { ModuleRecord } from '../instrument/modules';
 import { slotMaps, type PatchPlan } from './plan';
-import { IMPORTS, importKey } from './top-level';
+import { EXPORT_SET, IMPORTS, importKey } from './top-level';
+import { redirectIn, type Resolution } from './resolutions';
 import { createRequire, isBuiltin } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** The scope a module's next patch compiles in, once a patch added declarations (else the module's own). */
 const scopes = new WeakMap<ModuleRecord, (src: string) => unknown>();
 
+/** Evaluates code where the module's current code runs: its latest patch's scope, else its own (null before it finished loading). */
+export function moduleScope(record: ModuleRecord): ((src: string) => unknown) | null {
+  return scopes.get(record) ?? record.holders[0].e ?? null;
+}
+
 export class SlotPatchUpdate extends Update {
   private lastBlock = '';
+
+  /** A release's resolutions (resolutions.ts): where the module's new imports of a moved dependency go. */
+  resolutions: readonly Resolution[] = [];
 
   constructor(readonly record: ModuleRecord, readonly label: string, readonly source: string, readonly plan: PatchPlan) {
     super({ name: `patch:${label}` });
@@ -29,7 +38,9 @@ export class SlotPatchUpdate extends Update {
     const from = this.record.url;
     for (const spec of this.plan.imports) {
       let target = spec;
+      const moved = redirectIn(this.resolutions, fileURLToPath(from), spec);
       if (/^\.{0,2}\//.test(spec)) target = new URL(spec, from).href;
+      else if (moved) target = pathToFileURL(createRequire(fileURLToPath(from)).resolve(moved)).href;
       else if (!isBuiltin(spec)) target = pathToFileURL(createRequire(fileURLToPath(from)).resolve(spec)).href;
       try {
         table.set(importKey(from, spec), await import(target));
@@ -54,11 +65,18 @@ export class SlotPatchUpdate extends Update {
   }
 
   override apply(): void {
-    const evaluate = scopes.get(this.record) ?? this.record.holders[0].e;
+    const evaluate = moduleScope(this.record);
     if (!evaluate) throw new MoultRuntimeError('EPATCH', `${this.label} has not finished loading: its scope cannot be reached yet`);
     // Every new version is compiled before any slot changes: a patch applies whole or not at all.
     let versions: Function[];
     if (this.plan.prelude.length) {
+      // An export the prelude assigns again (top-level.ts exportCode): undone with the patch.
+      (globalThis as Record<symbol, unknown>)[EXPORT_SET] ??= (obj: Record<string, unknown>, key: string, value: unknown): void => {
+        const had = Object.prototype.hasOwnProperty.call(obj, key);
+        const old = obj[key];
+        obj[key] = value;
+        journal(`export ${key}`, () => { if (had) obj[key] = old; else delete obj[key]; });
+      };
       // New declarations: evaluated once, in an arrow nested in the module's scope (so `this` and
       // `arguments` stay the module's), where the new versions are compiled; its own eval is the
       // scope of the module's next patch.

@@ -13,8 +13,8 @@
 import { parse } from 'meriyah';
 import { MoultRuntimeError } from '../core/errors';
 import type { FunctionEntry, TokenSpan } from '../instrument/function-table';
+import { declaredNames, exportAssignment, referencedNames, sideEffectFree, type Node } from './statements';
 
-type Node = { type: string; start: number; end: number; [key: string]: any };
 
 export interface TopLevelPlan {
   /** Declarations to evaluate, in order, in the new scope (empty: nothing outside bodies changed). */
@@ -25,6 +25,12 @@ export interface TopLevelPlan {
   pairs: number[];
   /** Specifiers of the imports an ES module adds: imported before the patch applies (import-scope.ts), read by the prelude. */
   imports: string[];
+  /**
+   * Statements of the loaded source, outside function bodies, that read a binding whose value
+   * the release changes: what they computed as the module loaded keeps the old value (SPEC 6.5,
+   * start-up state). `line` is the loaded source's.
+   */
+  loadReads: { name: string; line: number }[];
 }
 
 /** Where the namespaces of a patch's new imports wait for its prelude (filled before it applies). */
@@ -50,7 +56,19 @@ function lineAt(source: string, offset: number): number {
   return line;
 }
 
-function statements(source: string, isModule: boolean, tokens: TokenSpan[], tops: FunctionEntry[], rename: Map<string, string>): Stmt[] {
+/** Whether a string token names one of these specifiers (or a file in one): `'qs'`, `"encodeurl/index.js"`. */
+function namesSpecifier(token: string, specs: string[]): boolean {
+  if (!/^['"`]/.test(token)) return false;
+  const v = token.slice(1, -1);
+  return specs.some((s) => v === s || v.startsWith(`${s}/`));
+}
+
+/**
+ * The module's top-level statements, each as a key of its tokens outside function bodies. A
+ * statement that loads one of `rebind` (a dependency the release moves to another copy) gets a key
+ * of its own: it is to run again (its require resolves elsewhere now).
+ */
+function statements(source: string, isModule: boolean, tokens: TokenSpan[], tops: FunctionEntry[], rename: Map<string, string>, rebind: string[] = []): Stmt[] {
   const ast = parse(source, { sourceType: isModule ? 'module' : 'script', ranges: { start: true, end: true }, webcompat: true, globalReturn: !isModule, next: true }) as unknown as Node;
   let t = 0;
   return (ast.body as Node[]).map((node) => {
@@ -68,7 +86,7 @@ function statements(source: string, isModule: boolean, tokens: TokenSpan[], tops
       parts.push(rename.get(text) ?? text);
     }
     // Function bodies are the slot path's: only their place counts here.
-    const key = parts.join(' ').replace(/fn#\d+/g, 'fn#');
+    const key = parts.join(' ').replace(/fn#\d+/g, 'fn#') + (rebind.length && parts.some((p) => namesSpecifier(p, rebind)) ? ' #rebind' : '');
     return { node, key, line: lineAt(source, node.start), tops: inside.map((f) => f.top) };
   });
 }
@@ -86,56 +104,6 @@ function match(a: Stmt[], b: Stmt[]): [number, number][] {
   return out;
 }
 
-const PURE_CALLS = new Set(['RegExp', 'Symbol', 'Symbol.for', 'Object.freeze', 'Object.create', 'String', 'Number', 'Boolean', 'Array.from', 'Array.of', 'Object.keys', 'Object.entries', 'Object.fromEntries', 'Map', 'Set', 'WeakMap', 'WeakSet', 'Math.pow', 'Math.max', 'Math.min', 'BigInt', 'Date.UTC', 'JSON.parse']);
-
-function calleeName(n: Node): string | null {
-  if (n.type === 'Identifier') return n.name;
-  if (n.type === 'MemberExpression' && !n.computed && n.object.type === 'Identifier') return `${n.object.name}.${n.property.name}`;
-  return null;
-}
-
-/** Whether evaluating the expression again has no effect outside it (and reads nothing that changes). */
-export function sideEffectFree(n: Node | null | undefined): boolean {
-  if (!n) return true;
-  switch (n.type) {
-    case 'Literal': case 'Identifier': case 'FunctionExpression': case 'ArrowFunctionExpression': case 'ThisExpression':
-      return true;
-    case 'TemplateLiteral': return (n.expressions as Node[]).every(sideEffectFree);
-    case 'ArrayExpression': return (n.elements as Node[]).every((e) => !e || (e.type !== 'SpreadElement' && sideEffectFree(e)));
-    case 'ObjectExpression': return (n.properties as Node[]).every((p) => p.type === 'Property' && (!p.computed || sideEffectFree(p.key)) && sideEffectFree(p.value));
-    case 'UnaryExpression': return n.operator !== 'delete' && sideEffectFree(n.argument);
-    case 'BinaryExpression': case 'LogicalExpression': return sideEffectFree(n.left) && sideEffectFree(n.right);
-    case 'ConditionalExpression': return sideEffectFree(n.test) && sideEffectFree(n.consequent) && sideEffectFree(n.alternate);
-    case 'MemberExpression': return sideEffectFree(n.object) && (!n.computed || sideEffectFree(n.property));
-    case 'ClassExpression': case 'ClassDeclaration':
-      return sideEffectFree(n.superClass) && (n.body.body as Node[]).every((m) => m.type !== 'StaticBlock' && (!m.computed || sideEffectFree(m.key)) && !(m.type === 'PropertyDefinition' && m.static && !sideEffectFree(m.value)));
-    case 'CallExpression': case 'NewExpression': {
-      // require('x'): the module is loaded once (a loaded one is only looked up).
-      if (n.callee.type === 'Identifier' && n.callee.name === 'require' && n.arguments.length === 1 && n.arguments[0].type === 'Literal' && typeof n.arguments[0].value === 'string') return true;
-      const name = calleeName(n.callee);
-      return name !== null && PURE_CALLS.has(name) && (n.arguments as Node[]).every((a) => a.type !== 'SpreadElement' && sideEffectFree(a));
-    }
-    default:
-      return false;
-  }
-}
-
-function declaredNames(n: Node): string[] {
-  if (n.type === 'FunctionDeclaration' || n.type === 'ClassDeclaration') return n.id ? [n.id.name] : [];
-  if (n.type !== 'VariableDeclaration') return [];
-  const names: string[] = [];
-  const collect = (p: Node | null): void => {
-    if (!p) return;
-    if (p.type === 'Identifier') names.push(p.name);
-    else if (p.type === 'ObjectPattern') for (const q of p.properties as Node[]) collect(q.type === 'RestElement' ? q.argument : q.value);
-    else if (p.type === 'ArrayPattern') for (const q of p.elements as Node[]) collect(q);
-    else if (p.type === 'AssignmentPattern') collect(p.left);
-    else if (p.type === 'RestElement') collect(p.argument);
-  };
-  for (const d of n.declarations as Node[]) collect(d.id);
-  return names;
-}
-
 /** A statement that may be evaluated once more, in a nested scope. */
 function evaluable(n: Node): boolean {
   if (n.type === 'FunctionDeclaration') return true;
@@ -145,7 +113,8 @@ function evaluable(n: Node): boolean {
   return false;
 }
 
-function assignedNames(source: string, isModule: boolean): Set<string> {
+/** Every name the code assigns anywhere (`x = …`, `x++`): at the top level, state. */
+export function assignedNames(source: string, isModule: boolean): Set<string> {
   const out = new Set<string>();
   const ast = parse(source, { sourceType: isModule ? 'module' : 'script', webcompat: true, globalReturn: !isModule, next: true }) as unknown as Node;
   const visit = (n: any): void => {
@@ -169,13 +138,27 @@ function refuse(label: string, source: string, s: Stmt, why: string): never {
 
 interface Side { source: string; tokens: TokenSpan[]; functions: FunctionEntry[] }
 
-/** Plans the top level of `next` against `loaded`; throws EPATCH naming the loaded source's line. */
-export function planTopLevel(label: string, isModule: boolean, loaded: Side, next: Side, url = ''): TopLevelPlan {
+/** Where a release's prelude assigns an export again (journaled by slot-patch.ts). */
+export const EXPORT_SET = Symbol.for('moult.patch.export');
+function exportCode(e: { target: string; key: string; value: string }): string {
+  return `globalThis[Symbol.for('moult.patch.export')](${e.target}, ${JSON.stringify(e.key)}, ${e.value});`;
+}
+
+/** Whether the loaded module declared (or imported) `name` at its top level. */
+function declaredIn(stmts: Stmt[], name: string): boolean {
+  return stmts.some((s) => declaredNames(s.node).includes(name) || (s.node.type === 'ImportDeclaration' && (s.node.specifiers as Node[]).some((sp) => sp.local.name === name)));
+}
+
+/**
+ * Plans the top level of `next` against `loaded`; throws EPATCH naming the loaded source's line.
+ * `rebind`: specifiers that resolve to another copy now (a dependency the release installs).
+ */
+export function planTopLevel(label: string, isModule: boolean, loaded: Side, next: Side, url = '', rebind: string[] = []): TopLevelPlan {
   const oldTops = loaded.functions.filter((f) => f.top >= 0);
   const newTops = next.functions.filter((f) => f.top >= 0);
   const attempt = (rename: Map<string, string>): { a: Stmt[]; b: Stmt[]; pairs: [number, number][] } => {
     const a = statements(loaded.source, isModule, loaded.tokens, oldTops, new Map());
-    const b = statements(next.source, isModule, next.tokens, newTops, rename);
+    const b = statements(next.source, isModule, next.tokens, newTops, rename, rebind);
     return { a, b, pairs: match(a, b) };
   };
   let { a, b, pairs } = attempt(new Map());
@@ -196,7 +179,9 @@ export function planTopLevel(label: string, isModule: boolean, loaded: Side, nex
       if (best) { renames.set(best.name, r.id.name); ({ a, b, pairs } = best.tried); }
     }
   }
-  const prelude: string[] = [];
+  // Prelude code in the new source's order (a declaration may read one before it).
+  const entries: { at: number; code: string }[] = [];
+  const prelude = { push: (code: string, at = -1): void => { entries.push({ at, code }); } };
   const rebound = new Set<string>();
   for (const [neu, old] of renames) { prelude.push(`const ${neu} = ${old};`); rebound.add(neu); }
   const removed = unmatched(pairs, a.length, 0);
@@ -207,6 +192,7 @@ export function planTopLevel(label: string, isModule: boolean, loaded: Side, nex
     const n = a[i].node;
     if (n.type === 'VariableDeclaration' || n.type === 'FunctionDeclaration' || n.type === 'ClassDeclaration' || n.type === 'EmptyStatement' || n.type === 'ImportDeclaration') continue;
     if (n.type === 'ExpressionStatement' && n.expression.type === 'CallExpression' && sideEffectFree(n.expression)) continue; // a bare require('x')
+    if (exportAssignment(n, loaded.source)) continue; // the export keeps its value, or the release assigns it again
     refuse(label, loaded.source, a[i], 'a statement other than a declaration is removed or changed');
   }
   const imports: string[] = [];
@@ -216,7 +202,12 @@ export function planTopLevel(label: string, isModule: boolean, loaded: Side, nex
       // Imported (asynchronously) before the patch applies; the prelude binds what it names.
       imports.push(n.source.value);
       for (const sp of n.specifiers as Node[]) rebound.add(sp.local.name);
-      prelude.push(importPrelude(n, url));
+      prelude.push(importPrelude(n, url), n.start);
+      continue;
+    }
+    const exp = exportAssignment(n, next.source);
+    if (exp) {
+      prelude.push(exportCode(exp), n.start);
       continue;
     }
     if (!evaluable(n)) {
@@ -233,10 +224,45 @@ export function planTopLevel(label: string, isModule: boolean, loaded: Side, nex
       rebound.add(name);
     }
     // Function declarations are hoisted in the new scope: no matter where the release puts them.
-    prelude.push(next.source.slice(n.start, n.end));
+    prelude.push(next.source.slice(n.start, n.end), n.start);
   }
   // Top-level functions: paired through the matched statements (a new one lives in the prelude).
   const topPairs = new Array<number>(newTops.length).fill(-1);
   for (const [i, j] of pairs) a[i].tops.forEach((t, k) => { if (b[j].tops[k] !== undefined) topPairs[b[j].tops[k]] = t; });
-  return { prelude, rebound, pairs: topPairs, imports };
+  // What ran as the module loaded and read a binding the release gives a new value: declarations
+  // and export assignments that are side-effect free run again (their names are rebound in turn);
+  // anything else keeps what it computed then (loadReads: start-up state).
+  const changedNames = new Set([...added.flatMap((j) => declaredNames(b[j].node)).filter((n) => removedNames.has(n)), ...[...rebound].filter((n) => !removedNames.has(n) && declaredIn(a, n))]);
+  const loadReads: TopLevelPlan['loadReads'] = [];
+  const again = new Set<number>();
+  const readCache = new Map<number, Set<string>>();
+  const readsOf = (i: number): Set<string> => {
+    let r = readCache.get(i);
+    if (!r) readCache.set(i, (r = referencedNames(a[i].node)));
+    return r;
+  };
+  const assignedNow = (): Set<string> => (assignedCache ??= assignedNames(next.source, isModule));
+  let assignedCache: Set<string> | undefined;
+  for (let grew = true; grew && changedNames.size;) {
+    grew = false;
+    for (const [i, j] of pairs) {
+      if (again.has(i) || a[i].node.type === 'FunctionDeclaration') continue;
+      const reads = readsOf(i);
+      if (![...changedNames].some((name) => reads.has(name))) continue;
+      const n = b[j].node;
+      const exp = exportAssignment(n, next.source);
+      const decl = n.type === 'VariableDeclaration' && n.kind !== 'let' && evaluable(n) && !declaredNames(n).some((x) => assignedNow().has(x));
+      if (!exp && !decl) continue;
+      again.add(i);
+      grew = true;
+      prelude.push(exp ? exportCode(exp) : next.source.slice(n.start, n.end), n.start);
+      for (const name of declaredNames(n)) { rebound.add(name); changedNames.add(name); }
+    }
+  }
+  for (const [i] of pairs) {
+    if (again.has(i) || a[i].node.type === 'FunctionDeclaration') continue;
+    const reads = readsOf(i);
+    for (const name of changedNames) if (reads.has(name)) loadReads.push({ name, line: a[i].line });
+  }
+  return { prelude: entries.sort((x, y) => x.at - y.at).map((e) => e.code), rebound, pairs: topPairs, imports, loadReads };
 }

@@ -16,7 +16,8 @@ test('require(\'moult\') is the client, moult/runtime the runtime, and importing
   t.is(typeof require('moult/runtime').ThreadedManager, 'function');
   const r = spawnSync(process.execPath, ['-e', "require('moult'); console.log(JSON.stringify(Object.keys(require.cache)))"], { cwd: ROOT, encoding: 'utf8' });
   const loaded = JSON.parse(r.stdout);
-  t.deepEqual(loaded.map((f) => path.relative(ROOT, f)), [path.join('dist', 'client', 'api.js')]);
+  // The client and the one error base it exports (protocol/errors.js), nothing else.
+  t.deepEqual(loaded.map((f) => path.relative(ROOT, f)), [path.join('dist', 'client', 'api.js'), path.join('dist', 'protocol', 'errors.js')]);
 });
 
 test('connect() drives a real daemon: start, list, events, update, history, describe, rollback, stop, restart, delete', async (t) => {

@@ -34,7 +34,7 @@ test('minimal app gets every default, with absolute paths', (t) => {
     restart_delay: 0,
     kill_timeout: 1600,
     node_args: [],
-    updates: { replay: true, max_tries: 10, sleep_time: 1000, hook_timeout: 30000 },
+    updates: { replay: true, max_tries: 10, sleep_time: 1000, hook_timeout: 30000, startup: 1000 },
     ...SUPERVISION_DEFAULTS,
   }]);
 });
@@ -59,7 +59,7 @@ test('every field normalised', (t) => {
       error_file: '/tmp/err.log',
       node_args: ['--max-old-space-size=128'],
       health: { http: 'http://127.0.0.1:3000/health', timeout: '30s' },
-      updates: { replay: false, max_tries: 3, sleep_time: 250, hook_timeout: '2s', instrument: ['src/**/*.js'] },
+      updates: { replay: false, max_tries: 3, sleep_time: 250, hook_timeout: '2s', startup: '250ms', instrument: ['src/**/*.js'] },
       manager: 'main',
     }],
     daemon: {
@@ -86,7 +86,7 @@ test('every field normalised', (t) => {
     error_file: '/tmp/err.log',
     node_args: ['--max-old-space-size=128'],
     health: { http: 'http://127.0.0.1:3000/health', timeout: 30000 },
-    updates: { replay: false, max_tries: 3, sleep_time: 250, hook_timeout: 2000, instrument: ['src/**/*.js'] },
+    updates: { replay: false, max_tries: 3, sleep_time: 250, hook_timeout: 2000, startup: 250, instrument: ['src/**/*.js'] },
     manager: 'main',
     ...SUPERVISION_DEFAULTS,
   });
@@ -193,7 +193,7 @@ test('appFromScript: name from the script, defaults, relative to cwd', (t) => {
   t.is(a.cwd, dir);
   t.is(a.instances, 1);
   t.is(a.kill_timeout, 1600);
-  t.deepEqual(a.updates, { replay: true, max_tries: 10, sleep_time: 1000, hook_timeout: 30000 });
+  t.deepEqual(a.updates, { replay: true, max_tries: 10, sleep_time: 1000, hook_timeout: 30000, startup: 1000 });
   const b = appFromScript(path.join(dir, 'app.js'), { cwd: '/', name: 'api', instances: 2 });
   t.is(b.name, 'api');
   t.is(b.instances, 2);

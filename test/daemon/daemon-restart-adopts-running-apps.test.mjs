@@ -33,6 +33,10 @@ test('a new daemon adopts the apps of a SIGKILLed one: same pids, updates kept, 
   // The v2 lines the apps logged while no daemon was attached are delivered after adoption, in order.
   const { index } = await sb.waitEvent({ event: 'app.adopted', app: 'app', instance: 0 }, { from: mark });
   await sb.waitEvent({ event: 'app.log', app: 'app', instance: 0, msg: 'v2' }, { from: index });
+  // SPEC 6.6: each adopted process says what it runs; both run the app's release, unchanged.
+  const adopted = await sb.ls();
+  t.deepEqual(adopted.map((i) => [i.instance_release, i.drift]), before.map((i) => [i.release, false]));
+  t.deepEqual(adopted.map((i) => i.release), before.map((i) => i.release));
   const seqs = sb.events().filter((e) => e.app === 'app' && e.instance === 0 && e.seq !== undefined).map((e) => e.seq);
   t.deepEqual(seqs, [...seqs].sort((a, b) => a - b), 'seq stays in order across the daemon restart');
   t.true(seqs.every((s, i) => i === 0 || s === seqs[i - 1] + 1), `no event lost: ${seqs.join(',')}`);

@@ -1,7 +1,8 @@
 // Completed updates are replayed from the copies the daemon keeps under $MOULT_HOME/updates/, named
 // by their sha256. A file planted there before the update (or changed after it) is never what
 // runs: a planted copy is replaced by the real source when the update arrives, and a copy that no
-// longer matches its recorded sha256 is not replayed (a warning names it).
+// longer matches its recorded sha256 is not replayed (an app.drift warning names it, and `moult ls`
+// flags the instance: it runs other code than its app's release, SPEC 6.6).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -34,7 +35,7 @@ test('a copy planted under updates/ before the update is replaced by the real so
   t.false(sb.events().some((e) => e.msg === 'planted code ran'));
 });
 
-test('a stored copy changed after the update is not replayed, and a warning names it', async (t) => {
+test('a stored copy changed after the update is not replayed, a warning names it, and the instance is flagged as drift', async (t) => {
   const sb = sandbox(t);
   sb.files({ 'app.js': REDEFINE_APP, 'update.js': REDEFINE_UPDATE });
   const eco = sb.ecosystem([{ name: 'r', script: 'app.js', min_uptime: '100ms' }]);
@@ -45,9 +46,16 @@ test('a stored copy changed after the update is not replayed, and a warning name
   const stored = path.join(sb.home, 'updates', `${sha}.js`);
   fs.writeFileSync(stored, EVIL);
   const exited = await killAndWaitRestart(t, sb);
-  const { event } = await sb.waitEvent({ event: 'daemon.warning', app: 'r', msg: /does not match/ }, { from: exited });
+  const { event } = await sb.waitEvent({ event: 'app.drift', app: 'r', msg: /does not match/ }, { from: exited });
   t.true(event.msg.includes(stored));
   await sb.waitEvent({ event: 'app.log', app: 'r', msg: 'v1' }, { from: exited });
   t.false(sb.events().some((e) => e.msg === 'planted code ran'));
   t.false(sb.events().slice(exited).some((e) => e.event === 'update.replayed'));
+  const [inst] = await sb.ls();
+  t.true(inst.drift, 'flagged: it runs other code than its release');
+  t.not(inst.instance_release, inst.release);
+  t.is(event.release, inst.release);
+  const table = await sb.cli(['ls']);
+  t.regex(table.stdout, new RegExp(`${inst.instance_release}!`));
+  t.regex(table.stdout, /! r\[0\] runs other code than its app's release/);
 });

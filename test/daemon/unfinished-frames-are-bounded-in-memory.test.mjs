@@ -52,6 +52,7 @@ async function flood(t, socket, n, mib) {
 }
 
 test('row 3.6: 24 control connections holding 15 MiB each: the daemon (256 MB heap) lives, answers, and gives the memory back', async (t) => {
+  t.timeout(120_000);
   const sb = sandbox(t);
   sb.files({ 'app.js': 'setInterval(() => {}, 1000);\n' });
   // The daemon inherits NODE_OPTIONS from the CLI that starts it, as in the audit.
@@ -70,8 +71,11 @@ test('row 3.6: 24 control connections holding 15 MiB each: the daemon (256 MB he
   const ls = await sb.cli(['ls', '--json']);
   t.is(ls.code, 0, show(ls));
   close();
-  // Given back once they are gone: within 40 MB of where the daemon started.
-  await waitFor(() => rssKb(daemon) < before + 40 * 1024, `the daemon's RSS back near ${before} KB (now ${rssKb(daemon)} KB)`, { timeoutMs: 20_000, intervalMs: 250 });
+  // Given back once they are gone: within 40 MB of where the daemon started. On Node 20 that is at
+  // the first forced collections; Node 24+'s V8 keeps the freed pages in its memory pool (heap at
+  // 10 MB at once, RSS still 257 MB) until its memory reducer runs, ~30 s later (measured on 26:
+  // 254 → 92 MB after 28-31 s; the --no-memory-pool flag cannot be set once the daemon runs).
+  await waitFor(() => rssKb(daemon) < before + 40 * 1024, `the daemon's RSS back near ${before} KB (now ${rssKb(daemon)} KB)`, { timeoutMs: 60_000, intervalMs: 500 });
   await sb.waitEvent({ event: 'daemon.warning', msg: /unfinished frames/ });
 });
 
@@ -89,4 +93,30 @@ test('row 3.6: 20 runtime-socket connections sending 15 MiB before attaching cos
   const [inst] = await sb.ls();
   t.like(inst, { pid, status: 'online' });
   await sb.waitEvent({ event: 'runtime.warning', app: 'app', msg: /before it attached|unauthenticated/ });
+});
+
+test('audit re-run N6: 8 control connections each sending one 12 MiB frame of a million keys: answered, and the memory is given back', async (t) => {
+  const sb = sandbox(t);
+  const r = await sb.cli(['ls']);
+  t.is(r.code, 0, show(r));
+  const daemon = Number(fs.readFileSync(path.join(sb.home, 'moultd.pid'), 'utf8'));
+  const before = rssKb(daemon);
+  const keys = {};
+  for (let i = 0; i < 1e6; i++) keys[`k${i}`] = 1;
+  const frame = `${JSON.stringify({ id: 1, verb: 'ls', ...keys })}\n`;
+  const answers = await Promise.all(Array.from({ length: 8 }, () => new Promise((resolve) => {
+    const c = net.createConnection(path.join(sb.home, 'moultd.sock'));
+    let got = '';
+    c.setEncoding('utf8');
+    c.on('data', (d) => { got += d; if (got.includes('\n')) c.end(); });
+    c.on('error', () => {});
+    c.on('close', () => resolve(got));
+    c.on('connect', () => c.write(frame));
+  })));
+  // The pending budget (64 MiB) may turn some away (EBUSY) while others are still arriving.
+  t.true(answers.filter((a) => a.startsWith('{"id":1,')).length >= 4, `frames answered: ${answers.map((a) => a.slice(0, 60)).join(' | ')}`);
+  // Before, the daemon kept what parsing them took (58 → 558-607 MB) until something else ran the
+  // collector; now the heap is collected as after a dropped frame (measured: back to 150-230 MB,
+  // what stays is the allocator's, not the heap's).
+  await waitFor(() => rssKb(daemon) < before + 250 * 1024, `the daemon's RSS back near ${before} KB (now ${rssKb(daemon)} KB)`, { timeoutMs: 20_000, intervalMs: 250 });
 });

@@ -255,6 +255,7 @@ export async function forkGuard(home, max, fn) {
     return await fn();
   } finally {
     clearInterval(timer);
+    // eslint-disable-next-line no-unsafe-finally -- the fork guard's error must win over the test's own
     if (tripped) throw new Error(`fork guard: ${tripped} processes of ${home} (limit ${max}): killed them all`);
   }
 }

@@ -70,3 +70,15 @@ export function followPrintedFix(stderr) {
   execFileSync('/bin/sh', ['-c', m[1]], { stdio: 'ignore' });
   return m[1];
 }
+
+/**
+ * A folder every user can write, sticky and root's, as /tmp is, inside the sandbox (which others
+ * may walk into, as the audit's $T was: 0755): where another user plants entries next to yours.
+ */
+export function sharedFolder(sb, name = 'shared') {
+  fs.chmodSync(sb.root, 0o755);
+  const dir = path.join(sb.root, name);
+  fs.mkdirSync(dir);
+  fs.chmodSync(dir, 0o1777);
+  return dir;
+}

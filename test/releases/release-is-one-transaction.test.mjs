@@ -34,8 +34,6 @@ function release(sb, name, files) {
   return dir;
 }
 
-const lastLog = (sb) => sb.events().filter((e) => e.event === 'app.log' && /^hello/.test(e.msg)).at(-1)?.msg ?? '';
-
 test('a release folder is applied hot as one update, written to disk, survives a restart and rolls back as one', async (t) => {
   const sb = sandbox(t);
   sb.files({ 'package.json': { name: 'rel-app', version: '1.0.0' }, 'app.js': APP, 'lib/a.js': A, 'lib/b.js': B });

@@ -22,21 +22,25 @@ const tagged = maker();
 ${esm ? 'export { clean, shout as shout, tagged };' : 'module.exports = { clean, shout: shout, tagged };'}
 `;
 
-// The release: `fmt` no longer required, a new constant and helper, a new require, SEP changed
-// (a RegExp constant), shout renamed to yell (still exported as shout), its inner callback changed;
-// in the ES module, a removed import and a new one.
+// The release: `fmt` no longer required, a new constant and helper, two new requires (a builtin,
+// and a file the release adds), SEP changed (a RegExp constant), shout renamed to yell (still
+// exported as shout), its inner callback changed; in the ES module, a removed import and new ones.
 const LIB_V2 = (esm) => `${esm ? "import { basename } from 'node:path';" : "const { basename } = require('node:path');"}
 const SEP = /[-_]/g;
 const PREFIX = 'v2';
 ${esm ? "import { EOL } from 'node:os';" : "const { EOL } = require('node:os');"}
+${esm ? "import { bang } from './bang.mjs';" : "const { bang } = require('./bang');"}
 let hits = 0;
 function trim(s) { return s.trim(); }
 function clean(s) { hits++; return PREFIX + ' ' + trim(basename(s)).replace(SEP, ' ') + ' #' + hits + (EOL.length ? '' : '?'); }
-function yell(s) { return [s].map(function (x) { return x.toUpperCase() + '!!'; })[0]; }
+function yell(s) { return [s].map(function (x) { return x.toUpperCase() + bang(); })[0]; }
 function maker() { const tag = 'v1'; return function tagged(s) { return tag + ':' + s; }; }
 const tagged = maker();
 ${esm ? 'export { clean, yell as shout, tagged };' : 'module.exports = { clean, shout: yell, tagged };'}
 `;
+
+// A file the release adds, which the new version of lib requires.
+const BANG = (esm) => `${esm ? 'export ' : ''}function bang() { return '!!'; }\n${esm ? '' : 'module.exports = { bang };\n'}`;
 
 const APP = (esm) => `${esm ? "import { log } from 'moult/runtime';\nimport { clean, shout, tagged } from './lib.mjs';" : "const { log } = require('moult/runtime');\nconst { clean, shout, tagged } = require('./lib.js');"}
 setInterval(() => log(clean(' /x/a-b_c ') + ' | ' + shout('hey') + ' | ' + tagged('t')), 100);
@@ -50,12 +54,13 @@ for (const esm of [false, true]) {
     sb.files({ 'package.json': { name: 'tl', version: '1.0.0' }, [`app.${ext}`]: APP(esm), [`lib.${ext}`]: LIB_V1(esm) });
     const eco = sb.ecosystem([{ name: 'tl', script: `app.${ext}`, updates: { max_tries: 20, sleep_time: '50ms' } }]);
     await startAndWaitOnline(sb, eco, { apps: { tl: 1 } });
-    await sb.waitEvent({ event: 'app.log', app: 'tl', msg: /^a b_c  #\d+ \| hey! \| v1:t$/ });
+    await sb.waitEvent({ event: 'app.log', app: 'tl', msg: /^a b_c {2}#\d+ \| hey! \| v1:t$/ });
     const [{ pid }] = await sb.ls();
 
     const rel = path.join(sb.root, 'v2');
     fs.mkdirSync(rel);
     fs.writeFileSync(path.join(rel, `lib.${ext}`), LIB_V2(esm));
+    fs.writeFileSync(path.join(rel, `bang.${ext}`), BANG(esm));
     const r = await sb.cli(['patch', 'tl', rel], { timeoutMs: 30_000 });
     t.is(r.code, 0, show(r));
     t.regex(r.stdout, new RegExp(`lib\\.${ext}: slot`));
@@ -79,8 +84,9 @@ for (const esm of [false, true]) {
     t.is((await sb.cli(['rollback', 'tl'], { timeoutMs: 30_000 })).code, 0);
     t.is((await sb.cli(['rollback', 'tl'], { timeoutMs: 30_000 })).code, 0);
     const back = sb.events().length;
-    await sb.waitEvent({ event: 'app.log', app: 'tl', msg: /^a b_c  #\d+ \| hey! \| v1:t$/ }, { from: back });
+    await sb.waitEvent({ event: 'app.log', app: 'tl', msg: /^a b_c {2}#\d+ \| hey! \| v1:t$/ }, { from: back });
     t.is((await sb.ls())[0].pid, pid);
+    t.false(fs.existsSync(path.join(sb.appDir, `bang.${ext}`)), 'the file the release added is gone');
   });
 
   test(`a release of ${kind} that changes state or a closure made at start-up is refused with the loaded line`, async (t) => {
@@ -105,6 +111,6 @@ for (const esm of [false, true]) {
     t.is(c.code, 1, show(c));
     t.regex(c.stdout + c.stderr, /maker has a changed inner function with 1 live closure/);
     const from = sb.events().length;
-    await sb.waitEvent({ event: 'app.log', app: 'tl', msg: /^a b_c  #\d+ \| hey! \| v1:t$/ }, { from });
+    await sb.waitEvent({ event: 'app.log', app: 'tl', msg: /^a b_c {2}#\d+ \| hey! \| v1:t$/ }, { from });
   });
 }

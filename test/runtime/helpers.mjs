@@ -202,8 +202,8 @@ export class App {
         });
       } catch (e) {
         if (e.code !== 'ENOENT' && e.code !== 'ECONNREFUSED') throw e;
-        if (this.exitInfo) throw new Error(`the app exited before its listener answered\n${this.describe()}`);
-        if (Date.now() > deadline) throw new Error(`timed out connecting to ${sockName}\n${this.describe()}`);
+        if (this.exitInfo) throw new Error(`the app exited before its listener answered\n${this.describe()}`, { cause: e });
+        if (Date.now() > deadline) throw new Error(`timed out connecting to ${sockName}\n${this.describe()}`, { cause: e });
         await sleep(POLL_MS);
       }
     }

@@ -81,7 +81,9 @@ test('a waitAlterability() that never settles fails its update, and the manager 
   const events = await finish(t, a);
   assertOrder(t, events, [
     { event: 'update.begin', update: 'waiting' },
-    { event: 'update.failed', update: 'waiting', error: /waitAlterability\(\) of update waiting did not finish/ },
+    // Audit row 2.9: the limit named is the one that passed, with its parts (the audit saw "within
+    // 15 s (updates.hook_timeout)" for a hook_timeout of 5 s).
+    { event: 'update.failed', update: 'waiting', error: /waitAlterability\(\) of update waiting did not finish within 0\.8 s \(updates\.hook_timeout 0\.6 s \+ 0\.2 s it may wait: max_tries × sleep_time\)/ },
     { event: 'update.completed', update: 'good' },
   ]);
   t.true(logs(events).some((m) => m.startsWith('v3 ')));

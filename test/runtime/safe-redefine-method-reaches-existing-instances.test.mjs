@@ -1,7 +1,7 @@
 // SafeRedefineMethodUpdate: a class method is redefined for the instances that already exist,
 // a subclass instance, and a bound reference stored before the update; their state is kept.
 import test from 'ava';
-import { startApp, finish, assertOrder, assertNoneAfter, findIndex, logs } from './helpers.mjs';
+import { startApp, finish, assertOrder, assertNoneAfter, logs } from './helpers.mjs';
 
 // With classNameCaptured, the instances are made inside a closure (the usual way), so the module
 // scope's bindings Counter and Loud are context-allocated; otherwise only top-level code names them.

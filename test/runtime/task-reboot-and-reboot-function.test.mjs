@@ -3,7 +3,7 @@
 // replaced by g(captured), from the state given to the update point where the task was held; g's
 // result is the task's result.
 import test from 'ava';
-import { startApp, finish, assertOrder, assertNoneAfter, findIndex, filter, logs } from './helpers.mjs';
+import { startApp, finish, assertOrder, assertNoneAfter, filter, logs } from './helpers.mjs';
 
 test('TaskRebootUpdate restarts the task with its new main at its update point (task.rebooted)', async (t) => {
   const app = `

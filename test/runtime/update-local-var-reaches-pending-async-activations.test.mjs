@@ -1,7 +1,7 @@
 // updateLocalVar(f, name, value): every pending activation of f, including async ones suspended
 // at an await, sees the new value of its local from its next step on.
 import test from 'ava';
-import { startApp, finish, assertOrder, assertNoneAfter, findIndex, logs } from './helpers.mjs';
+import { startApp, finish, assertOrder, assertNoneAfter, logs } from './helpers.mjs';
 
 // talk(5) recurses: six activations of talk are pending at once, each with its own `text`;
 // the innermost logs after 400 ms, each outer one 400 ms after the one it awaited.

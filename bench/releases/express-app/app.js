@@ -25,7 +25,7 @@ app.get('/location', (req, res) => { res.location(String(req.query.to)); res.sta
 // CVE-2024-43796 (express 4.20.0): XSS through res.redirect.
 app.get('/redirect', (req, res) => res.redirect(String(req.query.to)));
 
-app.use((err, req, res, next) => res.status(500).send(`error: ${err.message}`));
+app.use((err, req, res, _next) => res.status(500).send(`error: ${err.message}`));
 // The longest event-loop block since the last read: the pause a hot fix costs.
 const { monitorEventLoopDelay } = require('node:perf_hooks');
 const lag = monitorEventLoopDelay({ resolution: 1 });

@@ -22,7 +22,7 @@ app.get('/redirect', (req, res) => res.redirect(302, '/api/users/7'));
 app.get('/buffer', (req, res) => res.type('bin').send(Buffer.from([0, 1, 2, 255])));
 app.get('/etag', (req, res) => res.send('same body, same etag'));
 app.all('/method', (req, res) => res.send(req.method));
-app.use((err, req, res, next) => res.status(err.status ?? 500).json({ error: err.message }));
+app.use((err, req, res, _next) => res.status(err.status ?? 500).json({ error: err.message }));
 
 const REQUESTS = [
   ['GET', '/'], ['GET', '/query?a=1&b=two&c=3&c=4'], ['GET', '/api/users/ann'], ['GET', '/api/users/bob/files/a/b/c.txt'],
