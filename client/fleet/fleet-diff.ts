@@ -74,7 +74,8 @@ export async function diff(client: Etcd3, keys: FleetKeys, app: string, json: bo
   if (json) print(JSON.stringify({ app, release, hosts: rows }));
   else {
     print(`release of ${app}: ${release.length ? release.map((e) => escapeControl(e.name)).join(', ') : 'empty'}`);
-    const table = rows.map((r) => [r.host, r.state, escapeControl(r.why.join('; '))]);
+    // Host names and reasons come from etcd: printed escaped (audit N-F3).
+    const table = rows.map((r) => [escapeControl(r.host), r.state, escapeControl(r.why.join('; '))]);
     const head = ['HOST', 'STATE', 'WHY'];
     const widths = head.map((t, i) => Math.max(t.length, ...table.map((r) => r[i].length)));
     for (const r of [head, ...table]) print(r.map((x, i) => (i === r.length - 1 ? x : x.padEnd(widths[i]))).join('  ').trimEnd());

@@ -20,13 +20,14 @@ export async function history(client: Etcd3, keys: FleetKeys, app: string, json:
   }
   if (!rollouts.length) print(`no rollouts of ${app} kept in the fleet`);
   else {
-    const rows = rollouts.map((p) => [p.id, `${p.kind} ${p.name}`, p.state, when(p.created_at), when(p.ended_at),
+    // Every field read from etcd is printed escaped (an etcd writer's control characters: audit N-F3).
+    const rows = rollouts.map((p) => [escapeControl(p.id), escapeControl(`${p.kind} ${p.name}`), p.state, when(p.created_at), when(p.ended_at),
       escapeControl(p.reason ?? (p.phase === 'running' ? `at wave ${p.wave + 1}${p.held ? `, held (${p.held.why})` : ''}` : ''))]);
     const head = ['ROLLOUT', 'WHAT', 'STATE', 'STARTED', 'ENDED', 'WHY'];
     const widths = head.map((t, i) => Math.max(t.length, ...rows.map((r) => r[i].length)));
     for (const r of [head, ...rows]) print(r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd());
   }
-  print(`release of ${app}: ${release.length ? release.map((e) => `${escapeControl(e.name)} (${e.rollout})`).join(', ') : 'empty (the hosts run what they were started with)'}`);
-  if (retired.length) print(`withdrawn: ${retired.map((r) => `${escapeControl(r.name)} (${r.rollout}, ${r.by === r.rollout ? 'reverted' : `by ${r.by}`})`).join(', ')}`);
+  print(`release of ${app}: ${release.length ? release.map((e) => `${escapeControl(e.name)} (${escapeControl(e.rollout)})`).join(', ') : 'empty (the hosts run what they were started with)'}`);
+  if (retired.length) print(`withdrawn: ${retired.map((r) => `${escapeControl(r.name)} (${escapeControl(r.rollout)}, ${r.by === r.rollout ? 'reverted' : `by ${escapeControl(r.by)}`})`).join(', ')}`);
   return 0;
 }
