@@ -263,7 +263,8 @@ export class FleetAgent {
 
   /**
    * A result, once (compare-and-swap on its absence), retried while etcd is away. A revert that
-   * failed may be replaced by one that succeeded later (the host is its only writer).
+   * failed may be replaced by one that succeeded later, and an apply that completed by its failure
+   * here since (a crash blamed on it): the host is its only writer.
    */
   private async writeResult(seen: OrderSeen, action: ResultAction, result: OrderResult): Promise<void> {
     const { host } = this.opts;
@@ -272,7 +273,8 @@ export class FleetAgent {
     for (let delay = 200; !this.stopped; delay = Math.min(delay * 2, 2000)) {
       try {
         const kv = (await this.client.get(key).exec()).kvs[0];
-        const replaceable = action === 'revert' && kv && checkResult(kv.value.toString()).ok && (JSON.parse(kv.value.toString()) as OrderResult).outcome === 'rollback-failed' && result.outcome === 'rolledback';
+        const was = kv && checkResult(kv.value.toString()).ok ? (JSON.parse(kv.value.toString()) as OrderResult).outcome : null;
+        const replaceable = (action === 'revert' && was === 'rollback-failed' && result.outcome === 'rolledback') || (action === 'apply' && was === 'completed' && result.outcome === 'failed');
         if (kv && !replaceable) {
           const c = checkResult(kv.value.toString());
           this.results.set(`${seen.order.rollout}/${action}`, c.ok ? c.value : null);

@@ -15,6 +15,8 @@
 //    that failed on this host is not tried again (audit row 7a: a restart reinstalled it).
 //    Entries a starting instance got before it was online pass the health gate once it is.
 // 4. Once a rollout that did not succeed no longer has its change in force here, say so (revert).
+// 5. An applied order whose update failed here since (blamed for a crash within min_uptime: undone
+//    on the whole app, SPEC 6.6) turns its result to failed: the record says what the host runs.
 import { fleetUpdateId, type Order, type OrderResult, type ReleaseEntry, type RetiredEntry, type RolloutPointer } from '../../protocol/fleet';
 import { hasSha, isUpdateOf, type FleetUpdateInForce } from './local-release';
 
@@ -54,7 +56,8 @@ export type Action =
   | { kind: 'undo'; target: FleetUpdateInForce; why: string }
   | { kind: 'catch-up'; entry: ReleaseEntry }
   | { kind: 'verify'; ids: string[] }
-  | { kind: 'report-revert'; seen: OrderSeen };
+  | { kind: 'report-revert'; seen: OrderSeen }
+  | { kind: 'report-failure'; seen: OrderSeen };
 
 export const isRunning = (p: RolloutPointer | null, o: Order): boolean =>
   p !== null && p.rollout === o.rollout && p.generation === o.generation && p.phase === 'running';
@@ -113,6 +116,11 @@ export function nextActions(s: AppInputs): Action[] {
   }
   for (const seen of s.orders) {
     const o = seen.order;
+    // Before a revert report: a change that failed here was not undone by its rollout.
+    if (o.action === 'apply' && seen.forward?.outcome === 'completed' && s.failedHere.has(fleetUpdateId(o.rollout, o.sha256)) && !s.inForce.some((u) => isUpdateOf(u, o.rollout, o.sha256))) {
+      out.push({ kind: 'report-failure', seen });
+      continue;
+    }
     if (seen.revert?.outcome === 'rolledback' || !seen.forward || !undoneByRollout(s, o.rollout)) continue;
     const had = o.action === 'apply' ? seen.forward.outcome === 'completed' || seen.forward.outcome === 'rollback-failed' : seen.forward.outcome === 'completed';
     if (!had) continue;

@@ -132,6 +132,12 @@ export class Reconciler {
       case 'report-revert':
         await this.ctx.writeResult(a.seen, 'revert', { outcome: 'rolledback', at });
         return true;
+      case 'report-failure': {
+        const id = fleetUpdateId(a.seen.order.rollout, a.seen.order.sha256);
+        const why = deps.memory.failedHere(this.app).find((f) => f.update_id === id)?.error ?? 'failed on this host';
+        await this.ctx.writeResult(a.seen, 'apply', { outcome: 'failed', error: `failed after it completed: ${why}`, at });
+        return true;
+      }
       case 'apply':
       case 'remove':
         return this.order(a);

@@ -12,7 +12,7 @@ import { FleetAgent } from './agent';
 import { AppliedStore } from './applied-store';
 import { HostApply } from './host-apply';
 import { instanceCatchUp } from './instance-catch-up';
-import { supervisorRelease } from './local-release';
+import { parseFleetUpdateId, supervisorRelease } from './local-release';
 import { packagesInForce } from '../updates/release-packages';
 
  
@@ -63,6 +63,11 @@ export async function joinFleet(cfg: FleetConfig, supervisor: Supervisor, log: E
   });
   supervisor.catchUp = instanceCatchUp(client, cfg.prefix, cfg.host, agent, supervisor, store, log, applier);
   const unsubscribe = log.subscribe((e) => {
+    // A fleet update that failed on this host, whatever said so: also one blamed for a crash after
+    // its order's result was written (SPEC 6.6). Marked here at once, before the crashed instance's
+    // catch-up, which would otherwise apply it again from the fleet release (a crash loop); the
+    // reconcile then tells the rollout (desired-state.ts `report-failure`).
+    if (e.event === 'update.failed' && e.app && e.update_id && parseFleetUpdateId(e.update_id)) store.markFailed(e.app, e.update_id, e.error ?? 'failed on this host');
     if (/^app\.(online|exited|stopped|errored)$|^update\.(completed|rolledback|failed)$/.test(e.event)) agent.refresh();
   });
   // etcd may be away when the daemon starts: the daemon serves its apps and keeps trying.

@@ -3,7 +3,8 @@
 // own seq numbers in moultd.log have no gap). The warning lines they produce are counted.
 import net from 'node:net';
 import path from 'node:path';
-import test from 'ava';
+import { slowTest } from '../helpers/slow-suite.mjs';
+// Line-neutral (the frame decoder is moult's own JavaScript), and a minute long: one Node line in CI.
 import { sandbox, startAndWaitOnline } from '../helpers/moult.mjs';
 
 const APP = `const { log } = require('moult/runtime');
@@ -76,7 +77,7 @@ function assertNoGap(t, events, pid) {
   t.pass();
 }
 
-test('100 000 fuzzed frames on the control socket and an app runtime socket crash nothing and lose no event', async (t) => {
+slowTest('100 000 fuzzed frames on the control socket and an app runtime socket crash nothing and lose no event', async (t) => {
   t.timeout(120_000);
   const sb = sandbox(t);
   sb.files({ 'app.js': APP });

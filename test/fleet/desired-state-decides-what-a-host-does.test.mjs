@@ -58,6 +58,8 @@ const rows = [
     { pointer: { rollout: 'rb', generation: 3, phase: 'over' }, release: [entry(A, 'r1')], orders: [order('rb', A, { action: 'rollback', generation: 3, forward: 'completed' })] }, ['catch-up r1']],
   ['once a reverted rollout\'s update is gone, its revert is reported',
     { pointer: { rollout: 'r2', generation: 2, phase: 'over' }, retired: [{ sha256: B, rollout: 'r2', name: 'b.js', by: 'r2', at: 1 }], orders: [order('r2', B, { generation: 2, forward: 'completed' })] }, ['report-revert r2']],
+  ['an applied update that failed here since (blamed for a crash) is reported failed, not reverted, and not caught up again',
+    { pointer: { rollout: 'r1', generation: 1, phase: 'over' }, release: [entry(A, 'r1')], failedHere: new Set([fleetUpdateId('r1', A)]), orders: [order('r1', A, { forward: 'completed' })] }, ['report-failure r1']],
   ['updates caught up before the app was online pass the health gate once it is',
     { inForce: [inForce(A, 'r1')], release: [entry(A, 'r1')], unverified: [fleetUpdateId('r1', A)] }, ['verify']],
 ];

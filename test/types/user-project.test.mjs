@@ -2,7 +2,8 @@
 // node_modules/moult is this package, `import … from 'moult'` and `'moult/runtime'` in a CommonJS
 // TypeScript update module and an ES module deploy script, strict, resolved through package.json
 // `exports` (node16). misuse.ts holds lines that must not compile (@ts-expect-error).
-import test from 'ava';
+import { slowTest } from '../helpers/slow-suite.mjs';
+// Line-neutral (tsc compiles the user's project the same on every line): one Node line in CI.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,7 +12,7 @@ import { ROOT } from '../helpers/moult.mjs';
 
 const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 
-test("a user's TypeScript compiles against moult's and moult/runtime's published types", async (t) => {
+slowTest("a user's TypeScript compiles against moult's and moult/runtime's published types", async (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'moult-types-'));
   t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
   for (const f of fs.readdirSync(path.join(ROOT, 'test', 'types', 'user-project'))) fs.copyFileSync(path.join(ROOT, 'test', 'types', 'user-project', f), path.join(dir, f));
