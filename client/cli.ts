@@ -225,7 +225,7 @@ export async function main(argv: string[], bin: string): Promise<number> {
       print(a.json ? JSON.stringify(r) : formatCheck(r));
       exitCode = checkExitCode(r);
     })
-    .command('fleet <action> [args..]', 'rolling updates across every daemon of a fleet, through etcd: ls, update, patch, rollback, status, resume, abort', fleetOptions,
+    .command('fleet <action> [args..]', 'rolling updates across every daemon of a fleet, through etcd: ls, update, patch, rollback, status, history, diff, pause, resume, promote, abort', fleetOptions,
       async (a) => { exitCode = await runFleet(a as unknown as FleetArgs); })
     .command('keygen', 'make an ed25519 key pair for signed updates (daemon.trusted_keys takes the .pub line)', (y) => y
       .option('out', { type: 'string', default: '.', describe: 'folder for the two files' })

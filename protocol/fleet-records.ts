@@ -4,7 +4,7 @@
 // with these helpers; what both read (the app's rollout pointer, results, retired entries) and
 // what the CLI reads (plans, progress, aborts, verdicts) is checked here.
 import type { OrderResult, RetiredEntry, RolloutPointer } from './fleet';
-import type { AbortRequest, RolloutPlan, RolloutProgress, SilentVerdict } from './fleet-rollout';
+import type { AbortRequest, RolloutControl, RolloutPlan, RolloutProgress, SilentVerdict } from './fleet-rollout';
 import { rolloutIdProblem, sha256Problem, fileNameProblem } from './identifiers';
 import { preview } from './limits';
 
@@ -92,6 +92,7 @@ export function checkRetired(text: string | null): Checked<RetiredEntry[]> {
 
 const KINDS = new Set(['update', 'patch', 'rollback']);
 const isHostName = (v: unknown): v is string => typeof v === 'string' && /^[A-Za-z0-9][A-Za-z0-9_.-]{0,252}$/.test(v);
+const isWaveList = (v: unknown): v is number[] => Array.isArray(v) && v.length <= 10_000 && v.every((n) => Number.isSafeInteger(n) && n >= 0);
 const isWaves = (v: unknown): v is string[][] => Array.isArray(v) && v.every((w) => Array.isArray(w) && w.every(isHostName));
 
 /** `<prefix>/rollouts/<id>`: the plan. */
@@ -104,7 +105,8 @@ export function checkPlan(text: string | null, id: string): Checked<RolloutPlan>
     name: fileNameProblem(o.name),
     generation: generationProblem(o.generation),
     options: expect(isObject(o.options) && nonNegative(o.options.deadline_ms) && nonNegative(o.options.min_healthy_ms) && nonNegative(o.options.max_failures)
-      && nonNegative(o.options.canary) && typeof o.options.batch === 'string' && optional(o.options.hosts, isString), 'the rollout\'s options', o.options),
+      && nonNegative(o.options.canary) && typeof o.options.batch === 'string' && optional(o.options.hosts, isString) && optional(o.options.interval_ms, nonNegative)
+      && optional(o.options.progress_deadline_ms, nonNegative) && optional(o.options.pause_after, isWaveList), 'the rollout\'s options', o.options),
     waves: expect(isWaves(o.waves), 'lists of host names', o.waves),
     missed: expect(Array.isArray(o.missed) && o.missed.every(isHostName), 'a list of host names', o.missed),
     created_at: expect(nonNegative(o.created_at), 'a time', o.created_at),
@@ -112,7 +114,8 @@ export function checkPlan(text: string | null, id: string): Checked<RolloutPlan>
 }
 
 const STATES = new Set(['running', 'reverting', 'succeeded', 'rolledback', 'aborted', 'superseded', 'failed']);
-const CAUSES = new Set(['success', 'failures', 'abort', 'supersede', 'etcd-lost']);
+const CAUSES = new Set(['success', 'failures', 'abort', 'supersede', 'etcd-lost', 'progress-deadline']);
+const HOLDS = new Set(['paused', 'gate', 'interval']);
 
 /** `<prefix>/progress/<app>/<id>`. */
 export function checkProgress(text: string | null, what: string): Checked<RolloutProgress> {
@@ -130,6 +133,18 @@ export function checkProgress(text: string | null, what: string): Checked<Rollou
     created_at: expect(nonNegative(o.created_at), 'a time', o.created_at),
     updated_at: expect(nonNegative(o.updated_at), 'a time', o.updated_at),
     ended_at: expect(optional(o.ended_at, nonNegative), 'a time', o.ended_at),
+    held: expect(o.held === undefined || (isObject(o.held) && HOLDS.has(o.held.why as string) && nonNegative(o.held.since)), '{why: paused|gate|interval, since}', o.held),
+    held_ms: expect(optional(o.held_ms, nonNegative), 'a duration', o.held_ms),
+  }));
+}
+
+/** `<prefix>/controls/<id>`: none asked yet is `{paused: false, promoted: -1}`. */
+export function checkControl(text: string | null): Checked<RolloutControl> {
+  if (text === null) return { ok: true, value: { paused: false, promoted: -1, at: 0 } };
+  return object<RolloutControl>(text, 'the rollout\'s controls', (o) => ({
+    paused: expect(typeof o.paused === 'boolean', 'true or false', o.paused),
+    promoted: expect(Number.isSafeInteger(o.promoted) && (o.promoted as number) >= -1, 'a wave index or -1', o.promoted),
+    at: expect(nonNegative(o.at), 'a time', o.at),
   }));
 }
 

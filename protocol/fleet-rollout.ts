@@ -15,6 +15,16 @@ export interface RolloutOptions {
   max_failures: number;
   min_healthy_ms: number;
   deadline_ms: number;
+  /** --interval: the wait between a wave passing and the next one's orders (`fleet promote` skips it). */
+  interval_ms?: number;
+  /**
+   * --progress-deadline: the whole rollout must pass its waves within this time from its start, the
+   * time it was paused or waiting for `fleet promote` not counted (Kubernetes' progressDeadlineSeconds,
+   * Argo's progressDeadlineAbort); past it the rollout is reverted, cause `progress-deadline`.
+   */
+  progress_deadline_ms?: number;
+  /** --pause-after: waves (0-based) whose next wave waits for `fleet promote` (Argo's `pause: {}` step). */
+  pause_after?: number[];
 }
 
 /** `<prefix>/rollouts/<id>`: the plan, written once when the rollout starts. */
@@ -35,7 +45,7 @@ export interface RolloutPlan {
 }
 
 /** Why a rollout ended, as the coordinator knew it; its state follows from this and its hosts. */
-export type RolloutCause = 'success' | 'failures' | 'abort' | 'supersede' | 'etcd-lost';
+export type RolloutCause = 'success' | 'failures' | 'abort' | 'supersede' | 'etcd-lost' | 'progress-deadline';
 
 /**
  * What a rollout's state is. `running` (waves under way), `reverting` (every host that got the
@@ -63,6 +73,28 @@ export interface RolloutProgress {
   created_at: number;
   updated_at: number;
   ended_at?: number;
+  /** Why the rollout is held before its next wave, since when (written when a hold begins and ends). */
+  held?: RolloutHold;
+  /** Time held so far (pauses, gates, intervals): not counted against --progress-deadline. */
+  held_ms?: number;
+}
+
+/** `paused`: `fleet pause`; `gate`: a --pause-after gate waiting for `fleet promote`; `interval`: --interval. */
+export interface RolloutHold {
+  why: 'paused' | 'gate' | 'interval';
+  since: number;
+}
+
+/**
+ * `<prefix>/controls/<id>`: what operators asked of a running rollout (`fleet pause|resume|promote`),
+ * read by its coordinator between waves. Written by compare-and-swap (two operators at once).
+ */
+export interface RolloutControl {
+  /** `fleet pause`: no new wave starts until `fleet resume` (the wave under way finishes). */
+  paused: boolean;
+  /** `fleet promote`: waves up to this index (0-based) start without their gate or interval wait; -1: none. */
+  promoted: number;
+  at: number;
 }
 
 /** `<prefix>/aborts/<id>`: an operator (`fleet abort`) or a newer rollout (`--supersede`) asks it to stop. */
@@ -116,4 +148,6 @@ export interface RolloutView extends RolloutPlan {
   hosts: Record<string, RolloutHost>;
   updated_at: number;
   ended_at?: number;
+  /** Held before its next wave (running only). */
+  held?: RolloutHold;
 }

@@ -173,6 +173,7 @@ export function fleetKeys(prefix: string) {
     progress: (app: string, id: string) => `${p}/progress/${app}/${id}`,
     lock: (app: string) => `${p}/locks/${app}`,
     abort: (id: string) => `${p}/aborts/${id}`,
+    control: (id: string) => `${p}/controls/${id}`,
     orders: (h: string) => `${p}/orders/${h}/`,
     ordersOf: (h: string, id: string) => `${p}/orders/${h}/${id}/`,
     order: (h: string, id: string, a: OrderAction) => `${p}/orders/${h}/${id}/${a}`,

@@ -1,38 +1,49 @@
-// Fleet benchmark (SPEC 8), on one real etcd:
-//  (a) simulated scale: 1 000 hosts as lightweight agents (the daemon's FleetAgent, each with its
-//      own lease and watch, 100 per process, instant apply), `moult fleet update --batch 10%`:
-//      the whole rollout, the coordinator's overhead per wave (last result of a wave to the first
-//      order of the next), etcd's RSS and db size afterwards;
+// Fleet benchmark (SPEC 8, issue 19), on one real etcd:
+//  (a) simulated scale, for each size of --hosts (default 1000,5000,10000): that many hosts as
+//      lightweight agents (the daemon's FleetAgent: lease, host record, watches, the reconcile
+//      loop; instant apply and undo), then the real CLI twice: a good rollout (`--batch 10%`) and
+//      a rollout whose last wave fails (bad.js fails on the last 10 % of hosts, `--max-failures 0`)
+//      and is rolled back on every host that got it. For each: the command's time, the rollout's
+//      span, etcd writes and bytes written per host (a watch on the prefix counts every put: key +
+//      value), whether the coordinator lost its lock, etcd's RSS and db size afterwards;
 //  (b) 5 real daemons: from the command to the last host completed.
-// Usage: node bench/fleet/run.mjs [--hosts 1000] [--per-process 100] [--daemons 5] [--etcd-under /dev/shm]
+// Usage: node bench/fleet/run.mjs [--hosts 1000,5000,10000] [--per-process 250] [--daemons 5] [--lease-ttl 10] [--etcd-under /dev/shm]
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { startEtcd } from '../../test/fleet/etcd.mjs';
-import { fleetHost, GOOD_UPDATE } from '../../test/fleet/hosts.mjs';
+import { fleetHost, GOOD_UPDATE, greetUpdate } from '../../test/fleet/hosts.mjs';
 import { CLI } from '../../test/helpers/moult.mjs';
 
 const { values: opt } = parseArgs({
   options: {
-    hosts: { type: 'string', default: '1000' },
-    'per-process': { type: 'string', default: '100' },
+    hosts: { type: 'string', default: '1000,5000,10000' },
+    'per-process': { type: 'string', default: '250' },
     daemons: { type: 'string', default: '5' },
+    // The daemon's host lease is 10 s (a keep-alive every 3.3 s per host): thousands of them on 2
+    // shared cores starve; a longer lease only thins the membership traffic, not the rollout's.
+    'lease-ttl': { type: 'string', default: '10' },
     'etcd-under': { type: 'string', describe: 'parent folder of etcd\'s data dir (e.g. /dev/shm: no disk fsync)' },
   },
 });
+const require = createRequire(path.join(path.dirname(CLI), '..', 'package.json'));
+const { Etcd3 } = require('etcd3');
 const log = (s) => process.stderr.write(`${s}\n`);
 const ms = (n) => `${Math.round(n)} ms`;
 
 function cli(url, dir, args) {
   return new Promise((resolve) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, [CLI, 'fleet', ...args, '--etcd', url], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [CLI, 'fleet', ...args, '--etcd', url], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
+    let err = '';
     child.stdout.on('data', (d) => { out += d; });
-    child.on('close', (code) => resolve({ code, out, ms: performance.now() - t0 }));
+    child.stderr.on('data', (d) => { err += d; process.stderr.write(d); });
+    child.on('close', (code) => resolve({ code, out, err, ms: performance.now() - t0 }));
   });
 }
 
@@ -55,29 +66,89 @@ async function etcdStats(etcd) {
   return { rss_mb: +(rssKb / 1024).toFixed(1), db_mb: +(db / 1048576).toFixed(2), db_in_use_mb: +(inUse / 1048576).toFixed(2) };
 }
 
-async function simulated(dir) {
+/** Counts what is written under the fleet's prefix while `during` runs: puts, deletes, key + value bytes. */
+async function writesDuring(url, during) {
+  const client = new Etcd3({ hosts: [url] });
+  const n = { puts: 0, deletes: 0, bytes: 0, hostsExpired: 0 };
+  const watcher = await client.watch().prefix('/moult/').create();
+  watcher.on('put', (kv) => { n.puts++; n.bytes += kv.key.length + kv.value.length; });
+  // A host record deleted mid-rollout: its lease expired (keep-alives starved), the host re-registers.
+  watcher.on('delete', (kv) => { n.deletes++; if (kv.key.toString().startsWith('/moult/hosts/')) n.hostsExpired++; });
+  try {
+    const r = await during();
+    // The last events of the rollout arrive after the command exited: a quiet second.
+    await new Promise((res) => setTimeout(res, 1000));
+    return { r, n };
+  } finally {
+    await watcher.cancel();
+    client.close();
+  }
+}
+
+/** Waits (up to 3 min) until etcd has every host's record (a lease lost under load is made again within 2 s); resolves to how many it has. */
+async function hostsUp(url, total) {
+  const client = new Etcd3({ hosts: [url] });
+  try {
+    let n = 0;
+    for (const until = Date.now() + 180_000; Date.now() < until; await new Promise((r) => setTimeout(r, 1000))) {
+      n = (await client.getAll().prefix('/moult/hosts/').keys()).length;
+      if (n >= total) break;
+    }
+    return n;
+  } finally {
+    client.close();
+  }
+}
+
+async function rollout(url, dir, total, file, extra) {
+  const up = await hostsUp(url, total);
+  const { r, n } = await writesDuring(url, () => cli(url, dir, ['update', 'web', file, '--batch', '10%', '--min-healthy', '0', '--deadline', '120', '--json', ...extra]));
+  const rec = JSON.parse(r.out.trim().split('\n').at(-1));
+  const states = {};
+  for (const h of Object.values(rec.hosts)) states[h.state] = (states[h.state] ?? 0) + 1;
+  const times = Object.values(rec.hosts).flatMap((h) => (h.ordered_at ? [h.ordered_at] : []));
+  return {
+    hosts_up_at_start: up, exit: r.code, state: rec.state, hosts: states, waves: rec.waves.length, command_ms: Math.round(r.ms),
+    first_order_to_end_ms: (rec.ended_at ?? rec.updated_at) - Math.min(...times),
+    etcd_puts: n.puts, etcd_deletes: n.deletes, host_leases_expired: n.hostsExpired, etcd_put_bytes: n.bytes,
+    puts_per_host: +(n.puts / total).toFixed(2), bytes_per_host: Math.round(n.bytes / total),
+    lock_lost: /lost the lock|lock of rollout/i.test(r.err),
+  };
+}
+
+async function simulated(dir, total) {
   const etcd = await startEtcd(opt['etcd-under'] ? { under: opt['etcd-under'] } : {});
-  const total = Number(opt.hosts);
   const per = Number(opt['per-process']);
+  // bad.js fails on the hosts of the last wave (--batch 10 %: the last tenth, by name).
+  const failFrom = total - Math.ceil(total / 10);
   const procs = [];
+  let joinRetries = 0;
   const t0 = performance.now();
   try {
-    for (let i = 0; i < total; i += per) {
-      const p = spawn(process.execPath, [path.join(path.dirname(new URL(import.meta.url).pathname), 'agents.mjs'), etcd.url, String(i), String(Math.min(per, total - i))], { stdio: ['ignore', 'pipe', 'inherit'] });
-      procs.push(p);
-      await new Promise((resolve, reject) => {
-        p.stdout.on('data', (d) => { if (String(d).includes('ready')) resolve(); });
-        p.on('exit', (code) => reject(new Error(`agents process exited ${code}`)));
-      });
+    const starts = [];
+    for (let i = 0; i < total; i += per) starts.push(i);
+    // Four agent processes join at a time (each 25 agents at a time): more only measures etcd's queue.
+    for (let k = 0; k < starts.length; k += 4) {
+      await Promise.all(starts.slice(k, k + 4).map((i) => {
+        const p = spawn(process.execPath, [path.join(path.dirname(new URL(import.meta.url).pathname), 'agents.mjs'), etcd.url, String(i), String(Math.min(per, total - i)), String(failFrom), opt['lease-ttl']], { stdio: ['ignore', 'pipe', 'inherit'] });
+        procs.push(p);
+        return new Promise((resolve, reject) => {
+          p.stdout.on('data', (d) => {
+            const m = /ready (\d+)/.exec(String(d));
+            if (m) { joinRetries += Number(m[1]); resolve(); }
+          });
+          p.on('exit', (code) => reject(new Error(`agents process exited ${code}`)));
+        });
+      }));
     }
-    log(`${total} agents joined in ${ms(performance.now() - t0)} (${procs.length} processes)`);
-    const r = await cli(etcd.url, dir, ['update', 'web', 'v2.js', '--batch', '10%', '--min-healthy', '0', '--deadline', '60', '--json']);
-    if (r.code !== 0) throw new Error(`rollout failed: ${r.out.slice(0, 500)}`);
-    const rec = JSON.parse(r.out.trim().split('\n').at(-1));
-    const a = analyse(rec);
-    const completed = Object.values(rec.hosts).filter((h) => h.state === 'completed').length;
-    const stats = await etcdStats(etcd);
-    return { hosts: total, completed, waves: a.waves, command_ms: Math.round(r.ms), rollout_ms: a.span, wave_ms_median: a.wave_ms_median, wave_gap_ms: { max: Math.max(...a.gaps), median: a.gaps.sort((x, y) => x - y)[Math.floor(a.gaps.length / 2)] }, etcd: stats };
+    const joined_ms = Math.round(performance.now() - t0);
+    log(`${total} agents joined in ${ms(joined_ms)} (${procs.length} processes, ${joinRetries} joins tried again)`);
+    const good = await rollout(etcd.url, dir, total, 'v2.js', []);
+    log(`good: ${JSON.stringify(good)}`);
+    const afterGood = await etcdStats(etcd);
+    const bad = await rollout(etcd.url, dir, total, 'bad.js', ['--max-failures', '0']);
+    log(`bad: ${JSON.stringify(bad)}`);
+    return { hosts: total, agent_processes: procs.length, joined_ms, join_retries: joinRetries, good, etcd_after_good: afterGood, bad, etcd_after_bad: await etcdStats(etcd) };
   } finally {
     for (const p of procs) p.kill('SIGTERM');
     await Promise.all(procs.map((p) => new Promise((r) => (p.exitCode !== null ? r() : p.on('exit', r)))));
@@ -104,12 +175,17 @@ async function realDaemons(dir) {
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'moult-bench-fleet-'));
 fs.writeFileSync(path.join(dir, 'v2.js'), GOOD_UPDATE);
+fs.writeFileSync(path.join(dir, 'bad.js'), greetUpdate('v3'));
 try {
-  const sim = await simulated(dir);
-  log(`simulated: ${JSON.stringify(sim)}`);
-  const real = await realDaemons(dir);
-  log(`real daemons: ${JSON.stringify(real)}`);
-  const result = { node: process.version, cpus: os.cpus().length, etcd_data_under: opt['etcd-under'] ?? os.tmpdir(), simulated: sim, real };
+  const uptime = () => fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  const sizes = [];
+  for (const n of opt.hosts.split(',').map(Number)) {
+    const load = uptime();
+    sizes.push({ ...(await simulated(dir, n)), load_before: load, load_after: uptime() });
+  }
+  const real = Number(opt.daemons) > 0 ? await realDaemons(dir) : null;
+  if (real) log(`real daemons: ${JSON.stringify(real)}`);
+  const result = { node: process.version, cpus: os.cpus().length, at: new Date().toISOString(), lease_ttl_s: Number(opt['lease-ttl']), etcd_data_under: opt['etcd-under'] ?? os.tmpdir(), simulated: sizes, real };
   fs.mkdirSync(path.join(path.dirname(CLI), '..', 'bench', 'results'), { recursive: true });
   fs.writeFileSync(path.join(path.dirname(CLI), '..', 'bench', 'results', 'fleet.json'), `${JSON.stringify(result, null, 2)}\n`);
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

@@ -1,6 +1,7 @@
-// `moult fleet …` (SPEC 8): ls, update, patch, rollback, status, resume, abort. The CLI talks to
-// etcd only (`--etcd URL[,URL]` or MOULT_ETCD; TLS and user from an ecosystem's daemon.fleet with
-// --ecosystem), never to a daemon: the daemons act on what it writes there.
+// `moult fleet …` (SPEC 8): ls, update, patch, rollback, status [--watch], history, diff, pause,
+// resume, promote, abort. The CLI talks to etcd only (`--etcd URL[,URL]` or MOULT_ETCD; TLS and
+// user from an ecosystem's daemon.fleet with --ecosystem), never to a daemon: the daemons act on
+// what it writes there.
 import path from 'node:path';
 import type { Argv } from 'yargs';
 import type { Etcd3 } from 'etcd3';
@@ -13,12 +14,16 @@ import { AppLock, LOCK_TTL_S, describeHolder } from './app-lock';
 import { Coordinator } from './coordinator';
 import { EtcdOutages } from './etcd-outages';
 import { listRollouts, readPlan, readProgress, readView } from './fleet-reads';
-import { reporter, hostTable, summary } from './output';
+import { reporter, hostTable, statusText, summary } from './output';
+import { changeControl, mustBeRunning, promotable } from './rollout-control';
+import { watchStatus } from './status-watch';
+import { history as fleetHistory } from './fleet-history';
+import { diff } from './fleet-diff';
 import { ls } from './fleet-ls';
 import { readUpdateSource } from './update-source';
 import { DEFAULT_KEEP, pruneHistory } from './retention';
 import { startRollout } from './rollout-start';
-import { checkPointer } from '../../protocol/fleet-records';
+import { checkControl, checkPointer } from '../../protocol/fleet-records';
 
 export interface FleetArgs {
   action: string;
@@ -39,13 +44,20 @@ export interface FleetArgs {
   package?: string;
   supersede?: boolean;
   keep?: number;
+  interval?: number;
+  'progress-deadline'?: number;
+  'pause-after'?: string;
+  /** fleet promote: every gate and interval left. */
+  full?: boolean;
+  /** fleet status <id>: follow it until it is over. */
+  watch?: boolean;
 }
 
 const print = (s: string): void => { process.stdout.write(`${s}\n`); };
 
 export function fleetOptions(y: Argv): Argv {
   return y
-    .positional('action', { type: 'string', describe: 'ls | update | patch | rollback | status | resume | abort' })
+    .positional('action', { type: 'string', describe: 'ls | update | patch | rollback | status | history | diff | pause | resume | promote | abort' })
     .option('etcd', { type: 'string', describe: 'etcd URL[,URL] (default: MOULT_ETCD)' })
     .option('prefix', { type: 'string', describe: 'the fleet\'s key prefix (default /moult)' })
     .option('ecosystem', { type: 'string', describe: 'take etcd, prefix, TLS and user from this ecosystem\'s daemon.fleet' })
@@ -55,6 +67,11 @@ export function fleetOptions(y: Argv): Argv {
     .option('max-failures', { type: 'number', default: 0, describe: 'failed hosts tolerated before rolling back' })
     .option('min-healthy', { type: 'number', default: 5, describe: 'seconds a host must stay healthy after the update (its health check probed throughout)' })
     .option('deadline', { type: 'number', default: 120, describe: 'seconds after which a silent host has failed (etcd outages not counted)' })
+    .option('interval', { type: 'number', describe: 'seconds to wait between a wave passing and the next one (`fleet promote` skips the wait)' })
+    .option('progress-deadline', { type: 'number', describe: 'seconds the rollout\'s waves may take in all (time paused or held not counted); past it, it is rolled back' })
+    .option('pause-after', { type: 'string', describe: 'wave numbers N,… after which the rollout waits for `moult fleet promote <rollout>`' })
+    .option('full', { type: 'boolean', default: false, describe: 'fleet promote: open every gate and interval left' })
+    .option('watch', { type: 'boolean', default: false, describe: 'fleet status <rollout>: follow it, printed again at each change, until it is over' })
     .option('supersede', { type: 'boolean', default: false, describe: 'end the app\'s running rollout (reverted, `superseded`) instead of waiting for it' })
     .option('keep', { type: 'number', describe: 'finished rollouts kept per app (default daemon.fleet.history, else 10)' })
     .option('sign', { type: 'string', describe: 'ed25519 private key (PEM file from `moult keygen`)' })
@@ -104,11 +121,21 @@ function appArg(a: FleetArgs, i: number): string {
   return app;
 }
 
+/** --pause-after N,…: wave numbers as the output counts them (1 = the first), kept 0-based. */
+function waveNumbers(v: string): number[] {
+  const parts = String(v).split(',').map((x) => x.trim());
+  if (!parts.every((x) => /^[1-9][0-9]{0,4}$/.test(x))) throw new CliError(2, `--pause-after: expected wave numbers N[,N…] (1 = the first wave), not ${JSON.stringify(v)}`);
+  return [...new Set(parts.map((x) => Number(x) - 1))].sort((x, y) => x - y);
+}
+
 function rolloutOptions(a: FleetArgs): RolloutOptions {
   const options: RolloutOptions = {
     ...(a.hosts ? { hosts: a.hosts } : {}),
     canary: count(a.canary, 'canary'), batch: String(a.batch), max_failures: count(a['max-failures'], 'max-failures'),
     min_healthy_ms: seconds(a['min-healthy'], 'min-healthy'), deadline_ms: seconds(a.deadline, 'deadline', 0.1),
+    ...(a.interval !== undefined ? { interval_ms: seconds(a.interval, 'interval') } : {}),
+    ...(a['progress-deadline'] !== undefined ? { progress_deadline_ms: seconds(a['progress-deadline'], 'progress-deadline', 0.1) } : {}),
+    ...(a['pause-after'] !== undefined ? { pause_after: waveNumbers(a['pause-after']) } : {}),
   };
   // A host must stay healthy for --min-healthy before it reports: longer than --deadline, every
   // host would be failed as silent while it is healthy (audit row 4c).
@@ -155,7 +182,11 @@ async function rollout(s: Session, kind: RolloutKind): Promise<number> {
   return exitOf(await drive(s, started.plan, started.lock));
 }
 
-/** `fleet resume <id>`: drives a rollout whose coordinator died (its lock free within a lease's TTL). */
+/**
+ * `fleet resume <id>`: lifts a `fleet pause` (Nomad's `deployment resume`), and drives a rollout
+ * whose coordinator died (its lock free within a lease's TTL). A rollout that was paused and whose
+ * coordinator is alive goes on under that coordinator: this command then exits 0 at once.
+ */
 async function resume(s: Session): Promise<number> {
   const plan = await readPlan(s.client, s.keys, arg(s.a, 0, 'rollout'));
   const progress = await readProgress(s.client, s.keys, plan);
@@ -164,9 +195,49 @@ async function resume(s: Session): Promise<number> {
     print(s.a.json ? JSON.stringify(view) : `${summary(view)}: nothing to resume`);
     return exitOf(view);
   }
-  const lock = await AppLock.acquire(s.client, s.keys.lock(plan.app), `resume of ${plan.id}`, s.outages, LOCK_TTL_S * 2500);
-  if (!lock) throw new CliError(1, `another coordinator drives ${plan.app} (${describeHolder(await AppLock.holder(s.client, s.keys.lock(plan.app)))})`);
+  const control = checkControl(await s.client.get(s.keys.control(plan.id)).string());
+  const unpaused = control.ok && control.value.paused;
+  if (unpaused) {
+    await changeControl(s.client, s.keys, plan.id, (c) => ({ ...c, paused: false }));
+    if (!s.a.json) print(`rollout ${plan.id}: resumed (no longer paused)`);
+  }
+  const lock = await AppLock.acquire(s.client, s.keys.lock(plan.app), `resume of ${plan.id}`, s.outages, unpaused ? 0 : LOCK_TTL_S * 2500);
+  const holder = lock ? null : describeHolder(await AppLock.holder(s.client, s.keys.lock(plan.app)));
+  if (!lock && unpaused) {
+    if (!s.a.json) print(`its coordinator goes on (${holder})`);
+    return 0;
+  }
+  if (!lock) throw new CliError(1, `another coordinator drives ${plan.app} (${holder})`);
   return exitOf(await drive(s, plan, lock));
+}
+
+/** `fleet pause <id>`: no new wave starts (the wave under way finishes) until `fleet resume <id>`. */
+async function pause(s: Session): Promise<number> {
+  const plan = await readPlan(s.client, s.keys, arg(s.a, 0, 'rollout'));
+  const progress = await readProgress(s.client, s.keys, plan);
+  mustBeRunning(progress, 'pause');
+  const c = await changeControl(s.client, s.keys, plan.id, (now) => ({ ...now, paused: true }));
+  print(s.a.json ? JSON.stringify({ id: plan.id, control: c }) : `rollout ${plan.id}: paused: no new wave starts (the wave under way finishes); \`moult fleet resume ${plan.id}\` goes on`);
+  return 0;
+}
+
+/**
+ * `fleet promote <id> [--full]` (Argo Rollouts' promote): the next wave starts now, through its
+ * --pause-after gate and its --interval wait (--full: every gate and wait left). A `fleet pause`
+ * still holds it: that one is lifted by `fleet resume`.
+ */
+async function promote(s: Session): Promise<number> {
+  const plan = await readPlan(s.client, s.keys, arg(s.a, 0, 'rollout'));
+  const progress = await readProgress(s.client, s.keys, plan);
+  mustBeRunning(progress, 'promote');
+  const upTo = promotable(plan, progress, s.a.full === true);
+  const c = await changeControl(s.client, s.keys, plan.id, (now) => ({ ...now, promoted: Math.max(now.promoted, upTo) }));
+  if (s.a.json) print(JSON.stringify({ id: plan.id, control: c }));
+  else {
+    const what = s.a.full ? 'every wave left starts without a gate or interval' : upTo < plan.waves.length ? `wave ${upTo + 1}/${plan.waves.length} starts without its gate or interval` : 'no wave left to promote';
+    print(`rollout ${plan.id}: promoted: ${what}${c.paused ? ' (it is paused: `moult fleet resume` lifts that)' : ''}`);
+  }
+  return 0;
 }
 
 /** Everything of the rollout was undone (an abort that found it failing already ends `rolledback`). */
@@ -201,9 +272,15 @@ async function abort(s: Session): Promise<number> {
 }
 
 async function status(s: Session): Promise<number> {
+  if (s.a.watch) {
+    // Without an id: the newest rollout not over yet.
+    const id = s.a.args[0] !== undefined ? String(s.a.args[0]) : (await listRollouts(s.client, s.keys)).filter((p) => p.phase !== 'over').at(-1)?.id;
+    if (!id) throw new CliError(1, 'fleet status --watch: no rollout is under way (give a rollout id to watch one that is over)');
+    return watchStatus(s.client, s.keys, id, { json: s.a.json, tty: process.stdout.isTTY === true });
+  }
   if (s.a.args[0] !== undefined) {
     const view = await readView(s.client, s.keys, String(s.a.args[0]));
-    print(s.a.json ? JSON.stringify(view) : `${summary(view)}, wave ${Math.min(view.wave + 1, view.waves.length)}/${view.waves.length}\n${hostTable(view)}`);
+    print(s.a.json ? JSON.stringify(view) : statusText(view));
     return 0;
   }
   const all = await listRollouts(s.client, s.keys);
@@ -227,15 +304,23 @@ export async function runFleet(a: FleetArgs): Promise<number> {
       case 'patch':
       case 'rollback': return await rollout(s, a.action);
       case 'status': return await status(s);
+      case 'history': return await fleetHistory(client, keys, appArg(a, 0), a.json);
+      case 'diff': return await diff(client, keys, appArg(a, 0), a.json);
+      case 'pause': return await pause(s);
       case 'resume': return await resume(s);
+      case 'promote': return await promote(s);
       case 'abort': return await abort(s);
       default:
-        throw new CliError(2, `fleet: unknown action ${JSON.stringify(a.action)} (expected ls, update, patch, rollback, status, resume or abort)`);
+        throw new CliError(2, `fleet: unknown action ${JSON.stringify(a.action)} (expected ls, update, patch, rollback, status, history, diff, pause, resume, promote or abort)`);
     }
   } catch (err) {
     if (err instanceof CliError) throw err;
     throw new CliError(1, `fleet ${a.action}: etcd at ${acc.etcd.join(',')}: ${(err as Error).message}`);
   } finally {
     client.close();
+    // etcd3 1.1.2 can leave a lease's keep-alive interval running after the lease is revoked (two
+    // keep-alive restarts at once, under load: seen at 5 000 hosts, the command hung 9 minutes
+    // after printing its result): the command ends at most 1 s after its work is done.
+    setTimeout(() => process.exit(), 1000).unref();
   }
 }

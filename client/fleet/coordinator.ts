@@ -17,12 +17,14 @@ import { EtcdOutages } from './etcd-outages';
 import { RolloutFeed } from './rollout-feed';
 import { forwardAction, hostState, rolloutView } from './host-states';
 import { endTxn, type Fencing } from './rollout-end';
+import { describeHold, holdBefore, pastProgressDeadline, withHold } from './wave-holds';
 
 type Txn = ReturnType<Etcd3['if']>;
 
 export type DriveEvent =
   | { kind: 'wave'; wave: number; hosts: string[] }
   | { kind: 'host'; wave: number; host: string; state: string; error?: string }
+  | { kind: 'held'; wave: number; why: string }
   | { kind: 'reverting'; reason: string }
   | { kind: 'rollback'; host: string; state: string; error?: string }
   | { kind: 'done'; record: RolloutView };
@@ -80,6 +82,10 @@ export class Coordinator implements Fencing {
             progress = await this.beginRevert(plan, progress, lock, feed.abort.cause, feed.abort.cause === 'abort' ? 'aborted by `moult fleet abort`' : by);
           } else if (progress.wave >= plan.waves.length) {
             progress = await endTxn(this, plan, { ...progress, cause: 'success' }, feed, lock);
+          } else if (pastProgressDeadline(plan, progress, this.outages)) {
+            progress = await this.beginRevert(plan, progress, lock, 'progress-deadline', pastProgressDeadline(plan, progress, this.outages) ?? '');
+          } else if (progress.held || holdBefore(plan, progress, feed.control, Date.now())) {
+            progress = await this.hold(plan, progress, feed, lock);
           } else {
             progress = await this.runWave(plan, progress, feed, lock);
           }
@@ -183,6 +189,26 @@ export class Coordinator implements Fencing {
     return hosts.map((h) => [h, hostState(plan, progress, h, feed.facts.get(h))]);
   }
 
+  /**
+   * Holds the rollout before its next wave while a pause, a --pause-after gate or --interval says
+   * so (wave-holds.ts); each hold begins and ends with one write of the progress record.
+   */
+  private async hold(plan: RolloutPlan, progress: RolloutProgress, feed: RolloutFeed, lock: AppLock): Promise<RolloutProgress> {
+    for (;;) {
+      await this.checkLock(lock, feed);
+      const now = Date.now();
+      const why = holdBefore(plan, progress, feed.control, now);
+      if (why !== (progress.held?.why ?? null)) {
+        progress = withHold(progress, why, now);
+        await this.write(lock, [this.putProgress(progress)]);
+        if (why) this.emit({ kind: 'held', wave: progress.wave, why: describeHold(plan, progress) ?? why });
+      }
+      if (!why || feed.abort) return progress;
+      const left = why === 'interval' && progress.held ? progress.held.since + (plan.options.interval_ms ?? 0) - now : 500;
+      await feed.next(Math.max(10, Math.min(500, left)));
+    }
+  }
+
   /** Orders the wave, then waits until each host reported or is silent past --deadline, or the rollout must stop. */
   private async runWave(plan: RolloutPlan, progress: RolloutProgress, feed: RolloutFeed, lock: AppLock): Promise<RolloutProgress> {
     const w = progress.wave;
@@ -223,6 +249,8 @@ export class Coordinator implements Fencing {
       if (failures > plan.options.max_failures) {
         return this.beginRevert(plan, progress, lock, 'failures', `${failures} host(s) failed, over --max-failures ${plan.options.max_failures}`);
       }
+      const late = pastProgressDeadline(plan, progress, this.outages);
+      if (late) return this.beginRevert(plan, progress, lock, 'progress-deadline', late);
       if (feed.abort) return progress;
       if (!states.some(([, s]) => s.state === 'ordered')) break;
       await feed.next(500);

@@ -3,9 +3,9 @@
 // list of rollouts, read page by page from their small progress records (the plans can be large:
 // `fleet status` once broke for good past 4 MiB of them, audit row 9).
 import type { Etcd3 } from 'etcd3';
-import { parseJson, type FleetKeys, type HostRecord, type MemberRecord } from '../../protocol/fleet';
+import { parseJson, type FleetKeys, type HostRecord, type MemberRecord, type ReleaseEntry, type RetiredEntry } from '../../protocol/fleet';
 import type { RolloutPlan, RolloutProgress, RolloutView } from '../../protocol/fleet-rollout';
-import { checkPlan, checkProgress, checkResult, checkVerdict } from '../../protocol/fleet-records';
+import { checkPlan, checkProgress, checkResult, checkRetired, checkVerdict, isObject, json } from '../../protocol/fleet-records';
 import { readAll } from '../../protocol/fleet-watch';
 import { CliError } from '../errors';
 import { resultKeyParts, rolloutView, type Facts, type HostFacts } from './host-states';
@@ -60,4 +60,21 @@ export async function readView(client: Etcd3, keys: FleetKeys, id: string): Prom
 export async function listRollouts(client: Etcd3, keys: FleetKeys): Promise<RolloutProgress[]> {
   const { kvs } = await readAll(client, { prefix: keys.progressAll }, 500);
   return Object.values(kvs).map((t) => checkProgress(t, 'a progress record')).flatMap((c) => (c.ok ? [c.value] : [])).sort((a, b) => a.created_at - b.created_at);
+}
+
+/** The app's fleet release and retired list as etcd holds them (entries of another shape left out). */
+export async function readReleaseLists(client: Etcd3, keys: FleetKeys, app: string): Promise<{ release: ReleaseEntry[]; retired: RetiredEntry[] }> {
+  const [releaseText, retiredText] = await Promise.all([client.get(keys.release(app)).string(), client.get(keys.retired(app)).string()]);
+  const parsed = json(releaseText ?? '[]', 'the release');
+  const release = parsed.ok && Array.isArray(parsed.value)
+    ? (parsed.value as unknown[]).filter((e): e is ReleaseEntry => isObject(e) && typeof e.sha256 === 'string' && typeof e.name === 'string' && typeof e.rollout === 'string')
+    : [];
+  const retired = checkRetired(retiredText);
+  return { release, retired: retired.ok ? retired.value : [] };
+}
+
+/** The app's rollouts' progress records (paged), oldest first. */
+export async function rolloutsOf(client: Etcd3, keys: FleetKeys, app: string): Promise<RolloutProgress[]> {
+  const { kvs } = await readAll(client, { prefix: keys.progressOf(app) }, 500);
+  return Object.values(kvs).map((t) => checkProgress(t, 'a progress record')).flatMap((c) => (c.ok && c.value.app === app ? [c.value] : [])).sort((a, b) => a.created_at - b.created_at);
 }

@@ -75,7 +75,7 @@ function changeInForce(plan: RolloutPlan, s: HostState): boolean {
 }
 
 const ENDED: Record<Exclude<RolloutCause, 'success'>, RolloutState> = {
-  failures: 'rolledback', abort: 'aborted', supersede: 'superseded', 'etcd-lost': 'rolledback',
+  failures: 'rolledback', abort: 'aborted', supersede: 'superseded', 'etcd-lost': 'rolledback', 'progress-deadline': 'rolledback',
 };
 
 /** The rollout's state and the reason, from where it stands and its hosts. */
@@ -102,5 +102,6 @@ export function rolloutView(plan: RolloutPlan, progress: RolloutProgress, facts:
   return {
     ...plan, state, phase: progress.phase, wave: progress.wave, hosts, updated_at: progress.updated_at,
     ...(progress.cause ? { cause: progress.cause } : {}), ...(reason ? { reason } : {}), ...(progress.ended_at ? { ended_at: progress.ended_at } : {}),
+    ...(progress.held && progress.phase === 'running' ? { held: progress.held } : {}),
   };
 }

@@ -3,6 +3,7 @@
 import type { RolloutProgress, RolloutView } from '../../protocol/fleet-rollout';
 import type { DriveEvent } from './coordinator';
 import { escapeControl } from '../../protocol/limits';
+import { describeHold } from './wave-holds';
 
 const print = (s: string): void => { process.stdout.write(`${s}\n`); };
 
@@ -17,6 +18,19 @@ export function hostTable(rec: RolloutView): string {
 
 export function summary(rec: RolloutView | RolloutProgress): string {
   return `rollout ${rec.id} (${rec.kind} ${rec.name} on ${rec.app}): ${rec.state}${rec.reason ? ` (${escapeControl(rec.reason)})` : ''}`;
+}
+
+/** `fleet status <rollout>`: the summary, where it stands (a hold says what it waits for), the host table. */
+export function statusText(view: RolloutView): string {
+  return `${summaryLine(view)}\n${hostTable(view)}`;
+}
+
+/** The summary with where the rollout stands: its wave (or what holds it) and its hosts done. */
+export function summaryLine(view: RolloutView): string {
+  const hosts = Object.values(view.hosts);
+  const done = hosts.filter((h) => h.state !== 'pending' && h.state !== 'ordered').length;
+  const where = describeHold(view, view) ?? `wave ${Math.min(view.wave + 1, view.waves.length)}/${view.waves.length}`;
+  return `${summary(view)}, ${where}, ${done}/${hosts.length} hosts done`;
 }
 
 /** A reporter for Coordinator events; `json` prints nothing until the record at the end. */
@@ -43,6 +57,10 @@ export function reporter(rec: { waves: string[][] }, opts: { json: boolean; tty:
         done++;
         if (opts.tty) bar();
         else print(`${e.host}: ${e.state}${e.error ? ` (${escapeControl(e.error)})` : ''}`);
+        return;
+      case 'held':
+        if (opts.tty && wave !== -1) { process.stdout.write('\n'); wave = -1; }
+        print(escapeControl(e.why));
         return;
       case 'reverting':
         if (opts.tty && wave !== -1) { process.stdout.write('\n'); wave = -1; }

@@ -26,6 +26,7 @@ export async function pruneHistory(client: Etcd3, keys: FleetKeys, app: string, 
       client.delete().prefix(keys.results(p.id)),
       client.delete().prefix(keys.verdicts(p.id)),
       client.delete().key(keys.abort(p.id)),
+      client.delete().key(keys.control(p.id)),
       client.delete().key(keys.rollout(p.id)),
       // Last: a rollout is listed until everything of it is gone, so a prune cut short is done again.
       client.delete().key(keys.progress(app, p.id)),

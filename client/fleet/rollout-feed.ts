@@ -1,27 +1,35 @@
 // What the hosts of a rollout reported, as the coordinator sees it: their results and the
-// coordinator's own silent verdicts, and whether an abort (or a newer rollout's --supersede) was
-// asked. Fed by watches (read once in full at every reconnect, and again from scratch when etcd
+// coordinator's own silent verdicts, whether an abort (or a newer rollout's --supersede) was
+// asked, and what operators asked with `fleet pause|resume|promote`; for `fleet status --watch`,
+// its progress record too. Fed by watches (read once in full at every reconnect, and again from scratch when etcd
 // turns out to be another one: protocol/fleet-watch.ts), never by re-reading every result for
 // every host at every turn (audit row 8: that made a rollback quadratic). Facts are only added:
 // a result once seen stays known even if etcd loses it.
 import type { Etcd3 } from 'etcd3';
 import type { FleetKeys } from '../../protocol/fleet';
-import type { AbortRequest } from '../../protocol/fleet-rollout';
-import { checkAbort, checkResult, checkVerdict } from '../../protocol/fleet-records';
+import type { AbortRequest, RolloutControl, RolloutProgress } from '../../protocol/fleet-rollout';
+import { checkAbort, checkControl, checkProgress, checkResult, checkVerdict } from '../../protocol/fleet-records';
 import { FreshWatch, type WatchSpec } from '../../protocol/fleet-watch';
 import { resultKeyParts, type Facts, type HostFacts } from './host-states';
 
 export class RolloutFeed {
   readonly facts: Facts = new Map();
   abort: AbortRequest | null = null;
+  control: RolloutControl = { paused: false, promoted: -1, at: 0 };
+  /** The progress record as etcd has it (only with `progressOf`). */
+  progress: RolloutProgress | null = null;
   /** Set when the etcd turned out to be another one (data lost or restored): why. */
   renewed: string | null = null;
   private readonly watch: FreshWatch;
   private wake: (() => void) | null = null;
   private changed = false;
 
-  constructor(client: Etcd3, private readonly keys: FleetKeys, private readonly id: string) {
-    const specs: WatchSpec[] = [{ prefix: keys.results(id) }, { prefix: keys.verdicts(id) }, { key: keys.abort(id) }];
+  private readonly progressKey: string | null;
+
+  constructor(client: Etcd3, private readonly keys: FleetKeys, private readonly id: string, progressOf?: string) {
+    this.progressKey = progressOf === undefined ? null : keys.progress(progressOf, id);
+    const specs: WatchSpec[] = [{ prefix: keys.results(id) }, { prefix: keys.verdicts(id) }, { key: keys.abort(id) }, { key: keys.control(id) }];
+    if (this.progressKey) specs.push({ key: this.progressKey });
     this.watch = new FreshWatch(client, specs, keys.epoch, {
       reset: (_spec, kvs) => { for (const [k, v] of Object.entries(kvs)) this.put(k, v); },
       put: (k, v) => this.put(k, v),
@@ -50,7 +58,13 @@ export class RolloutFeed {
   }
 
   private put(key: string, value: string): void {
-    if (key === this.keys.abort(this.id)) {
+    if (key === this.keys.control(this.id)) {
+      const c = checkControl(value);
+      if (c.ok) this.control = c.value;
+    } else if (key === this.progressKey) {
+      const p = checkProgress(value, 'the progress record');
+      if (p.ok) this.progress = p.value;
+    } else if (key === this.keys.abort(this.id)) {
       const a = checkAbort(value);
       if (a.ok && a.value) this.abort = a.value;
     } else if (key.startsWith(this.keys.results(this.id))) {

@@ -62,9 +62,9 @@ export function loadApiInTurns(): Promise<void> {
 }
 
 /**
- * A patch of an instrumented module parses the module's loaded source (at its first patch) and
- * the new one: each in a turn of its own, after the parser's warm-up, so that loadPatch finds
- * them parsed.
+ * A patch of an instrumented module parses the module's current source and the new one: each in
+ * a turn of its own, after the parser's warm-up, so that loadPatch finds them parsed and its
+ * planner (patch/plan.ts, top-level.ts) parses nothing in the apply's turn.
  */
 export async function preparePatch(req: PatchRequest): Promise<void> {
   let target: ReturnType<typeof findTarget>;
@@ -75,7 +75,7 @@ export async function preparePatch(req: PatchRequest): Promise<void> {
   }
   if (!('record' in target)) return;
   const { record } = target;
-  const sources = record.current.tokens ? [req.source] : [record.current.source, req.source];
+  const sources = req.source === record.current.source ? [req.source] : [record.current.source, req.source];
   await warmParser(record.isModule);
   for (const source of sources) {
     await nextTurn();

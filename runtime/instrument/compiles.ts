@@ -11,7 +11,7 @@
 //   result before it is used (a second parse, paid when a module is rewritten, not when the
 //   cache has it: only checked code is stored).
 import vm from 'node:vm';
-import { parse } from 'meriyah';
+import { loadParser } from './parser';
 
 export interface Problem {
   /** 1-based line of the error (lines are the source's: the rewrite never moves one). */
@@ -37,7 +37,7 @@ export function problemOf(err: unknown, filename?: string): Problem {
 /** meriyah's verdict on rewritten ES module code: null when it parses. */
 export function moduleProblem(code: string): Problem | null {
   try {
-    parse(code, { sourceType: 'module', webcompat: true });
+    loadParser()(code, { sourceType: 'module', webcompat: true });
     return null;
   } catch (err) {
     return problemOf(err);

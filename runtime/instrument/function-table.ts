@@ -3,28 +3,10 @@
 // that module code can name, the name an update uses (`render`, `Account.prototype.show`).
 // meriyah: chosen by measurement over acorn and oxc-parser (BENCHMARKS.md): the same answers on
 // every syntax Node runs, about twice as fast as acorn at an app's start.
-import type { parse as Parse } from 'meriyah';
+import { loadParser } from './parser';
 
-// Loaded on the first parse: a start that finds every module in the instrumentation cache never
-// parses, and the parser (300 KB of code) was a fifth of the preload's own start-up cost.
-let parse: typeof Parse | null = null;
-
-/**
- * Loads the parser (once): its CommonJS build, which Node compiles in one piece (measured 6.5 ms
- * of CPU, against 9 ms for the ES build that `require('meriyah')` picks on Node 20.19+ through its
- * `module-sync` condition, by way of the ES module loader).
- */
-export function loadParser(): typeof Parse {
-  if (parse) return parse;
-  try {
-     
-    parse = (require(require.resolve('meriyah').replace(/meriyah\.m?js$/, 'meriyah.cjs')) as typeof import('meriyah')).parse;
-  } catch {
-     
-    parse = (require('meriyah') as typeof import('meriyah')).parse;
-  }
-  return parse;
-}
+// The parser is loaded on the first parse (parser.ts); re-exported for the benches that time it.
+export { loadParser };
 
 /** How module code reaches a function: `base` evaluated in the module's scope, then `key` on it. */
 export interface FunctionAccess {
@@ -90,7 +72,7 @@ export interface ParsedModule {
  */
 export type LeftAsWritten = 'constructor' | 'arrow-parameters' | 'declarations' | 'asm.js' | 'arguments';
 
-type Node = { type: string; start: number; end: number; [key: string]: any };
+export type Node = { type: string; start: number; end: number; [key: string]: any };
 type Scope = { vars: Set<string> | null; evals: boolean };
 
 const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
@@ -98,8 +80,12 @@ const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'Ar
 /** A token's place in the source (comments are not tokens). */
 export type TokenSpan = [start: number, end: number];
 
-/** `tokens`, when given, receives every token of the source: the same parse serves both. */
-export function parseModule(source: string, isModule: boolean, tokens?: TokenSpan[]): ParsedModule {
+/**
+ * `tokens`, when given, receives every token of the source, and `statements` the program's
+ * top-level statements (ESTree nodes, with offsets): the same parse serves all three (a patch's
+ * planner reads them, patch/top-level.ts).
+ */
+export function parseModule(source: string, isModule: boolean, tokens?: TokenSpan[], statements?: Node[]): ParsedModule {
   const ast = loadParser()(source, {
     sourceType: isModule ? 'module' : 'script',
     // Offsets only: `ranges: true` (with arrays) measured 1.3-3.8x slower.
@@ -287,6 +273,7 @@ export function parseModule(source: string, isModule: boolean, tokens?: TokenSpa
     }
   };
   visit(ast, null);
+  if (statements) statements.push(...(ast.body as Node[]));
   return { functions, topBodies };
 }
 

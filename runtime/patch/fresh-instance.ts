@@ -17,7 +17,7 @@
 // place and points them at a second new instance, of the loaded version (liveEditForward).
 // Closures the old code made earlier are the start-up check's (start-up-state.ts), as for LiveEdit.
 import Module from 'node:module';
-import { parse } from 'meriyah';
+import { loadParser } from '../instrument/parser';
 import { Update } from '../dsu/update';
 import { journal } from '../core/journal';
 import { MoultRuntimeError } from '../core/errors';
@@ -50,7 +50,7 @@ export function freshInstanceProblem(loaded: string, next: string): string | nul
   const opts = { sourceType: 'script' as const, webcompat: true, globalReturn: true, next: true, ranges: true };
   const sides = [{ what: 'the loaded version', source: loaded }, { what: 'the new version', source: next }];
   for (const { what, source } of sides) {
-    const body = (parse(source, opts) as unknown as Node).body as Node[];
+    const body = (loadParser()(source, opts) as unknown as Node).body as Node[];
     const exported = exportedName(body);
     const declared = new Set<string>();
     for (const n of body) {
@@ -89,7 +89,7 @@ function isClass(f: Fn): boolean {
 /** A class's `extends` and constructor, as written (what its instances are made by). */
 function constructorText(f: Fn): string {
   const text = Function.prototype.toString.call(f);
-  const cls = ((parse(`(${text})`, { next: true, ranges: true }) as unknown as Node).body[0] as Node).expression as Node;
+  const cls = ((loadParser()(`(${text})`, { next: true, ranges: true }) as unknown as Node).body[0] as Node).expression as Node;
   const ctor = (cls.body.body as Node[]).find((m) => m.type === 'MethodDefinition' && m.kind === 'constructor');
   const at = (n: Node | null | undefined): string => (n ? text.slice(n.start - 1, n.end - 1) : '');
   return `${at(cls.superClass)}|${at(ctor)}`;

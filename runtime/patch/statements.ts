@@ -3,7 +3,9 @@
 // one of the module's exports. Shared by the planner and by the re-evaluation of what reads a
 // rebound name (top-level.ts) and the new-instance path (fresh-instance.ts).
 
-export type Node = { type: string; start: number; end: number; [key: string]: any };
+import type { Node } from '../instrument/function-table';
+
+export type { Node };
 
 const PURE_CALLS = new Set(['RegExp', 'Symbol', 'Symbol.for', 'Object.freeze', 'Object.create', 'String', 'Number', 'Boolean', 'Array.from', 'Array.of', 'Object.keys', 'Object.entries', 'Object.fromEntries', 'Map', 'Set', 'WeakMap', 'WeakSet', 'Math.pow', 'Math.max', 'Math.min', 'BigInt', 'Date.UTC', 'JSON.parse']);
 

@@ -10,7 +10,7 @@
 // closures may still read them). A renamed function keeps its identity: the new name is bound to
 // the old function, whose slot runs the new body. Anything else is refused with the line of the
 // loaded source that changed.
-import { parse } from 'meriyah';
+import { loadParser } from '../instrument/parser';
 import { MoultRuntimeError } from '../core/errors';
 import type { FunctionEntry, TokenSpan } from '../instrument/function-table';
 import { declaredNames, exportAssignment, referencedNames, sideEffectFree, type Node } from './statements';
@@ -50,11 +50,6 @@ function importPrelude(n: Node, url: string): string {
 
 interface Stmt { node: Node; key: string; line: number; tops: number[] }
 
-function lineAt(source: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset; i++) if (source.charCodeAt(i) === 10) line++;
-  return line;
-}
 
 /** Whether a string token names one of these specifiers (or a file in one): `'qs'`, `"encodeurl/index.js"`. */
 function namesSpecifier(token: string, specs: string[]): boolean {
@@ -68,26 +63,34 @@ function namesSpecifier(token: string, specs: string[]): boolean {
  * statement that loads one of `rebind` (a dependency the release moves to another copy) gets a key
  * of its own: it is to run again (its require resolves elsewhere now).
  */
-function statements(source: string, isModule: boolean, tokens: TokenSpan[], tops: FunctionEntry[], rename: Map<string, string>, rebind: string[] = []): Stmt[] {
-  const ast = parse(source, { sourceType: isModule ? 'module' : 'script', ranges: { start: true, end: true }, webcompat: true, globalReturn: !isModule, next: true }) as unknown as Node;
+function statements(source: string, body: Node[], tokens: TokenSpan[], tops: FunctionEntry[], rename: Map<string, string>, rebind: string[] = []): Stmt[] {
+  // In the apply's turn: one pass over the tokens and one over the source's lines, whatever the
+  // module's size (a line count per statement from the start, and a search of the functions per
+  // token, were 20-30 ms of CPU on a 22 KB module).
   let t = 0;
-  return (ast.body as Node[]).map((node) => {
+  let line = 1;
+  let lineFrom = 0;
+  return body.map((node) => {
     const parts: string[] = [];
     const inside = tops.filter((f) => f.start >= node.start && f.end <= node.end);
     while (t < tokens.length && tokens[t][0] < node.start) t++;
-    for (; t < tokens.length && tokens[t][1] <= node.end; t++) {
+    while (t < tokens.length && tokens[t][1] <= node.end) {
       const [s, e] = tokens[t];
       const fn = inside.find((f) => s >= f.bodyStart && s < f.end);
       if (fn) {
         if (parts[parts.length - 1] !== `fn#${fn.top}`) parts.push(`fn#${fn.top}`);
+        // The rest of its body: tokens of the same function.
+        while (t < tokens.length && tokens[t][0] < fn.end) t++;
         continue;
       }
       const text = source.slice(s, e);
       parts.push(rename.get(text) ?? text);
+      t++;
     }
+    for (; lineFrom < node.start; lineFrom++) if (source.charCodeAt(lineFrom) === 10) line++;
     // Function bodies are the slot path's: only their place counts here.
     const key = parts.join(' ').replace(/fn#\d+/g, 'fn#') + (rebind.length && parts.some((p) => namesSpecifier(p, rebind)) ? ' #rebind' : '');
-    return { node, key, line: lineAt(source, node.start), tops: inside.map((f) => f.top) };
+    return { node, key, line, tops: inside.map((f) => f.top) };
   });
 }
 
@@ -115,8 +118,12 @@ function evaluable(n: Node): boolean {
 
 /** Every name the code assigns anywhere (`x = …`, `x++`): at the top level, state. */
 export function assignedNames(source: string, isModule: boolean): Set<string> {
+  return assignedIn((loadParser()(source, { sourceType: isModule ? 'module' : 'script', webcompat: true, globalReturn: !isModule, next: true }) as unknown as Node).body as Node[]);
+}
+
+/** assignedNames() of already parsed statements. */
+function assignedIn(body: Node[]): Set<string> {
   const out = new Set<string>();
-  const ast = parse(source, { sourceType: isModule ? 'module' : 'script', webcompat: true, globalReturn: !isModule, next: true }) as unknown as Node;
   const visit = (n: any): void => {
     if (!n || typeof n.type !== 'string') return;
     if (n.type === 'AssignmentExpression' && n.left.type === 'Identifier') out.add(n.left.name);
@@ -127,7 +134,7 @@ export function assignedNames(source: string, isModule: boolean): Set<string> {
       else if (v && typeof v === 'object') visit(v);
     }
   };
-  visit(ast);
+  body.forEach(visit);
   return out;
 }
 
@@ -136,7 +143,8 @@ function refuse(label: string, source: string, s: Stmt, why: string): never {
   throw new MoultRuntimeError('EPATCH', `${label}:${s.line}: the patch changes code outside function bodies (\`${text.slice(0, 80)}\`): ${why}; such code ran once, at load, and cannot run again (a patch may add declarations, change side-effect-free constants and function bodies)`);
 }
 
-interface Side { source: string; tokens: TokenSpan[]; functions: FunctionEntry[] }
+/** A source as parsed once, before the update point (patch/preparse.ts): nothing here parses it again. */
+interface Side { source: string; tokens: TokenSpan[]; functions: FunctionEntry[]; statements: Node[] }
 
 /** Where a release's prelude assigns an export again (journaled by slot-patch.ts). */
 export const EXPORT_SET = Symbol.for('moult.patch.export');
@@ -157,8 +165,8 @@ export function planTopLevel(label: string, isModule: boolean, loaded: Side, nex
   const oldTops = loaded.functions.filter((f) => f.top >= 0);
   const newTops = next.functions.filter((f) => f.top >= 0);
   const attempt = (rename: Map<string, string>): { a: Stmt[]; b: Stmt[]; pairs: [number, number][] } => {
-    const a = statements(loaded.source, isModule, loaded.tokens, oldTops, new Map());
-    const b = statements(next.source, isModule, next.tokens, newTops, rename, rebind);
+    const a = statements(loaded.source, loaded.statements, loaded.tokens, oldTops, new Map());
+    const b = statements(next.source, next.statements, next.tokens, newTops, rename, rebind);
     return { a, b, pairs: match(a, b) };
   };
   let { a, b, pairs } = attempt(new Map());
@@ -186,7 +194,7 @@ export function planTopLevel(label: string, isModule: boolean, loaded: Side, nex
   for (const [neu, old] of renames) { prelude.push(`const ${neu} = ${old};`); rebound.add(neu); }
   const removed = unmatched(pairs, a.length, 0);
   const added = unmatched(pairs, b.length, 1);
-  const assigned = added.length ? assignedNames(next.source, isModule) : new Set<string>();
+  const assigned = added.length ? assignedIn(next.statements) : new Set<string>();
   const removedNames = new Set(removed.flatMap((i) => declaredNames(a[i].node)));
   for (const i of removed) {
     const n = a[i].node;
@@ -241,7 +249,7 @@ export function planTopLevel(label: string, isModule: boolean, loaded: Side, nex
     if (!r) readCache.set(i, (r = referencedNames(a[i].node)));
     return r;
   };
-  const assignedNow = (): Set<string> => (assignedCache ??= assignedNames(next.source, isModule));
+  const assignedNow = (): Set<string> => (assignedCache ??= assignedIn(next.statements));
   let assignedCache: Set<string> | undefined;
   for (let grew = true; grew && changedNames.size;) {
     grew = false;
@@ -259,7 +267,8 @@ export function planTopLevel(label: string, isModule: boolean, loaded: Side, nex
       for (const name of declaredNames(n)) { rebound.add(name); changedNames.add(name); }
     }
   }
-  for (const [i] of pairs) {
+  // (Only when some name changes: reading every statement's names is a walk of the whole module.)
+  if (changedNames.size) for (const [i] of pairs) {
     if (again.has(i) || a[i].node.type === 'FunctionDeclaration') continue;
     const reads = readsOf(i);
     for (const name of changedNames) if (reads.has(name)) loadReads.push({ name, line: a[i].line });

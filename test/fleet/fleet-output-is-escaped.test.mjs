@@ -34,3 +34,20 @@ f.test('N-F3: fleet status and fleet ls print what another etcd writer put in re
     t.false(`${r.stdout}${r.stderr}`.includes('\u001b'), `fleet ${args.join(' ')} prints no raw escape:\n${JSON.stringify(r.stdout + r.stderr)}`);
   }
 });
+
+f.test('N-F3: fleet diff and fleet history print host names and release fields another etcd writer put there escaped', async (t) => {
+  const client = new Etcd3({ hosts: [f.etcd.url] });
+  try {
+    const host = `down${ESC}host`;
+    await client.put(`/moult/members/${host}`).value(JSON.stringify({ host, labels: {}, apps: ['web'], seen_at: Date.now() }));
+    const release = JSON.parse((await client.get('/moult/apps/web/release').string()) ?? '[]');
+    await client.put('/moult/apps/web/release').value(JSON.stringify([...release, { sha256: 'a'.repeat(64), kind: 'update', name: 'x.js', rollout: `r${ESC}` }]));
+  } finally {
+    client.close();
+  }
+  for (const args of [['diff', 'web'], ['history', 'web']]) {
+    const r = await fleet(f.dir, f.etcd.url, args);
+    t.true(r.stdout.includes('\\x1b'), `fleet ${args.join(' ')} shows what was put there, escaped:\n${r.stdout}${r.stderr}`);
+    t.false(`${r.stdout}${r.stderr}`.includes('\u001b'), `fleet ${args.join(' ')} prints no raw escape:\n${JSON.stringify(r.stdout + r.stderr)}`);
+  }
+});
