@@ -8,6 +8,7 @@
 import path from 'node:path';
 import type { AppConfig, ConfigWarning } from '../protocol/config-types';
 import type {
+  StartExisting,
   AppDetails, InstanceInfo, ResurrectResult, RollbackOutcome, SaveResult, SettingsOutcome, UpdateResult,
 } from '../protocol/control';
 import type { LogEvent } from '../protocol/events';
@@ -116,13 +117,24 @@ export class MoultClient {
     const cwd = opts.cwd ?? process.cwd();
     let apps: AppConfig[];
     let warnings: ConfigWarning[];
+    let existing: StartExisting = 'restart';
     let settings = {};
     try {
       if (typeof what === 'string') {
         const { planStart } = require('./verbs/start') as typeof import('./verbs/start');
-        const plan = planStart(what, { name: opts.name, instances: opts.instances === undefined ? undefined : String(opts.instances), env: opts.env, args: opts.args ?? [] }, cwd);
-        if (plan.kind === 'known') return { started: (await this.call<{ started: string[] }>({ verb: 'start-app', target: plan.target })).started, warnings: [] };
+        const fields = { ...(opts.name !== undefined ? { name: opts.name } : {}), ...(opts.instances !== undefined ? { instances: opts.instances } : {}) };
+        let plan = planStart(what, { fields, env: opts.env, args: opts.args ?? [] }, cwd);
+        if (plan.kind === 'known') {
+          try {
+            return { started: (await this.call<{ started: string[] }>({ verb: 'start-app', target: plan.target })).started, warnings: [] };
+          } catch (err) {
+            if (!(err instanceof MoultError && err.code === 'ENOAPP') || !plan.fallback) throw err;
+            plan = plan.fallback;
+          }
+        }
+        if (plan.kind !== 'apps') throw toMoultError(new Error(`${what}: not an app`));
         ({ apps, warnings } = plan);
+        existing = plan.existing;
         // The file's daemon settings, as `moult start` offers them (never replacing recorded ones).
         if (plan.daemon) settings = { daemon: plan.daemon, ...(plan.file ? { daemon_file: plan.file } : {}) };
       } else {
@@ -132,7 +144,7 @@ export class MoultClient {
     } catch (err) {
       throw toMoultError(err);
     }
-    const r = await this.call<{ started: string[]; daemon_settings?: SettingsOutcome }>({ verb: 'start', apps, ...settings });
+    const r = await this.call<{ started: string[]; daemon_settings?: SettingsOutcome }>({ verb: 'start', apps, existing, ...settings });
     return { started: r.started, warnings, ...(r.daemon_settings ? { daemon_settings: r.daemon_settings } : {}) };
   }
 

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type yargs from 'yargs';
-import type { InstanceInfo, RollbackOutcome, StartResult, UpdateResult } from '../protocol/control';
+import type { InstanceInfo, RollbackOutcome, UpdateResult } from '../protocol/control';
 import {
   MAX_APP_NAME_LENGTH, MAX_NAME_LENGTH, MAX_PATH_LENGTH, MAX_TIMEOUT_MS, MAX_UPDATE_SOURCE_BYTES, MIN_TIMEOUT_MS,
   boundedTextProblem, escapeControl, formatBytes, preview, updateSourceProblem,
@@ -16,20 +16,24 @@ import { showLogs } from './verbs/logs';
 import { readHistory, formatHistory } from './verbs/history';
 import { monit } from './verbs/monit';
 import { systemdUnit } from './verbs/startup';
-import { planStart, settingsLines, warningLines } from './verbs/start';
 import { appNameOf, describeIfRunning } from './known-apps';
-import { NO_DAEMON, appArg, listAfterStart, print, withDaemon } from './cli-support';
-import { ownEnvironment } from './own-env';
-import { onEcosystemFile } from './verbs/file-targets';
-import { isEcosystemFile } from '../config/ecosystem';
+import { appArg, print, withDaemon } from './cli-support';
 import { describeVerb, flushVerb, resurrectVerb, saveVerb } from './verbs/pm2';
-import { reloadCommand, scaleCommand } from './verbs/cluster';
+import { scaleCommand } from './verbs/cluster';
+import { lifecycleVerbs } from './verbs/lifecycle';
+import { idVerb, jlistVerb, pidVerb, pingVerb, prettylistVerb, sortList } from './verbs/pm2-list';
+import { initVerb } from './verbs/init';
+import { unsupportedVerb } from './verbs/pm2-unsupported';
+import { daemonUpdate, reloadLogsVerb } from './verbs/daemon';
 import { fleetOptions, runFleet, type FleetArgs } from './fleet/cli';
 import { keygen, signFile } from './fleet/keygen';
 import { isRelease, patchRelease } from './verbs/release';
 import { check, checkExitCode, formatCheck } from './verbs/check';
 
 type Out = { json: boolean };
+
+/** How `-` reaches the verbs (client/lifecycle-verbs.ts maps it back). */
+export const STDIN_TARGET = '\0stdin';
 
 /** A name or path option (--manager, --target, [update]): bounded, no control characters. */
 export function boundedArg<T extends string | undefined>(value: T, what: string, max: number): T {
@@ -39,8 +43,8 @@ export function boundedArg<T extends string | undefined>(value: T, what: string,
   return value;
 }
 
-async function ls(o: Out): Promise<void> {
-  const list = await withDaemon((c) => c.request<InstanceInfo[]>({ verb: 'ls' }));
+async function ls(o: Out & { sort?: string }): Promise<void> {
+  const list = sortList(await withDaemon((c) => c.request<InstanceInfo[]>({ verb: 'ls' })), o.sort);
   print(o.json ? JSON.stringify(list) : lsTable(list));
 }
 
@@ -87,8 +91,17 @@ function reportUpdate(r: UpdateResult, timeoutMs: number): number {
 export async function main(argv: string[], bin: string): Promise<number> {
   let exitCode = 0;
   const dashes = argv.indexOf('--');
-  if (dashes !== -1 && dashes < argv.length - 1 && argv[0] !== 'start') {
-    process.stderr.write(`${bin}: arguments after --: only \`start <script> -- args…\` passes them on (to the script)\n`);
+  if (dashes !== -1 && dashes < argv.length - 1 && !['start', 'restart', 'reload'].includes(argv[0]!)) {
+    process.stderr.write(`${bin}: arguments after --: only \`start <script> -- args…\` (and restart, reload) pass them on (to the script)\n`);
+    return 2;
+  }
+  // pm2 takes `log` for `logs`; its verbs moult lacks get a sentence, not "Unknown argument".
+  if (argv[0] === 'log') argv = ['logs', ...argv.slice(1)];
+  // `-` (an ecosystem on stdin) is no option, but yargs drops it: it travels under another name.
+  argv = argv.map((x, i) => (x === '-' && (dashes === -1 || i < dashes) ? STDIN_TARGET : x));
+  const missing = unsupportedVerb(argv[0]);
+  if (missing) {
+    process.stderr.write(`${bin}: ${missing}\n`);
     return 2;
   }
   // Required here: `update` and `patch` in their common forms never load yargs (quick-update.ts).
@@ -97,74 +110,58 @@ export async function main(argv: string[], bin: string): Promise<number> {
     .scriptName(bin)
     .usage(`${bin} <verb> [options]\n\nA process supervisor whose Node.js apps can be updated while they run.`)
     .option('json', { type: 'boolean', default: false, describe: 'machine-readable output' })
-    .command('start <target>', 'start the daemon if needed, then the apps of an ecosystem file, one script (-- args reach it), or a stopped app by name or id', (y) => y
-      .positional('target', { type: 'string', demandOption: true, describe: 'ecosystem file (.json, .yaml, .yml, *.config.js/.cjs/.mjs), script, app name or id' })
-      .option('name', { type: 'string', describe: 'app name (for a script)' })
-      .option('i', { alias: 'instances', type: 'string', describe: 'number of instances, or max (for a script)' })
-      .option('env', { type: 'string', describe: 'merge each app\'s env_<profile> over its env (ecosystem files)' })
-      .option('only', { type: 'string', describe: 'of an ecosystem file, only these apps (comma-separated)' })
-      .option('update-daemon', { type: 'boolean', default: false, describe: 'the file\'s daemon section (trusted_keys, fleet) replaces the settings the home has' }),
-    async (a) => {
-      const plan = planStart(a.target, { name: a.name, instances: a.i, env: a.env, only: a.only, args: (a['--'] as unknown[] | undefined ?? []).map(String), updateDaemon: a['update-daemon'] });
-      for (const w of warningLines(plan)) process.stderr.write(`${bin}: ${escapeLines(w)}\n`);
-      const unknown = (): CliError => new CliError(2, `start: no such file ${path.resolve(a.target)}, and no app is named or numbered ${a.target}`);
-      // An app to start again is one a running daemon knows: none is started to be asked.
-      const list = await withDaemon(async (c) => {
-        if (plan.kind === 'apps') {
-          const r = await c.request<StartResult>({
-            verb: 'start', apps: plan.apps, ...(plan.logs ? { logs: plan.logs, log: plan.log ?? null } : {}),
-            ...(plan.daemon ? { daemon: plan.daemon, ...(plan.file ? { daemon_file: plan.file } : {}), ...(plan.updateDaemon ? { update_daemon: true } : {}) } : {}),
-          });
-          for (const line of settingsLines(r.daemon_settings, plan.file)) process.stderr.write(`${bin}: ${escapeLines(line)}\n`);
-          return listAfterStart(c, new Set(plan.apps.map((x) => x.name)));
-        }
-        const r = await c.request<{ started: string[] }>({ verb: 'start-app', target: plan.target }).catch((err: unknown) => {
-          throw err instanceof CliError && err.code === 'ENOAPP' ? unknown() : err;
-        });
-        return listAfterStart(c, new Set(r.started));
-      }, plan.kind === 'apps').catch((err: unknown) => {
-        throw err instanceof CliError && err.message === NO_DAEMON ? unknown() : err;
-      });
-      print(a.json ? JSON.stringify(list) : lsTable(list));
-    })
-    .command(lifecycle('stop', 'stop an app, or all (SIGINT, then SIGKILL after kill_timeout)', bin))
-    .command(lifecycle('restart', 'restart an app, or all', bin))
-    .command(lifecycle('delete', 'stop an app, or all, and forget it', bin))
-    .command(reloadCommand({ withDaemon, print, appArg }))
+    .command(lifecycleVerbs(bin))
     .command(scaleCommand({ withDaemon, print, appArg }))
-    .command(['ls', 'list', 'status'], 'list the apps and their instances', (y) => y, (a) => ls({ json: a.json }))
-    .command('logs [app]', 'app output and structured events, readable', (y) => y
-      .positional('app', { type: 'string', describe: 'app name or id' })
+    .command(['ls', 'list', 'status', 'l', 'ps'], 'list the apps\' processes', (y) => y
+      .option('sort', { type: 'string', describe: 'name, id, pid, status, restarts, memory, cpu or uptime, with :asc or :desc (pm2\'s --sort)' }),
+    (a) => ls({ json: a.json, sort: a.sort }))
+    .command(jlistVerb)
+    .command(prettylistVerb)
+    .command(pidVerb)
+    .command(idVerb)
+    .command(pingVerb)
+    .command(initVerb)
+    .command(reloadLogsVerb)
+    .command('logs [app]', 'app output and structured events, readable; follows them when run in a terminal, as pm2 (--nostream: print and exit)', (y) => y
+      .positional('app', { type: 'string', describe: 'app name or process id' })
       .option('lines', { type: 'number', default: 20, describe: 'lines of history per file' })
-      .option('follow', { alias: 'f', type: 'boolean', default: false })
+      .option('follow', { alias: 'f', type: 'boolean', describe: 'keep following (default: when stdout is a terminal)' })
+      .option('nostream', { type: 'boolean', default: false, describe: 'print the last lines and exit (pm2\'s --nostream)' })
       .option('out', { type: 'boolean', default: false, describe: 'only the apps\' standard output' })
       .option('err', { type: 'boolean', default: false, describe: 'only the apps\' standard error' })
       .option('raw', { type: 'boolean', default: false, describe: 'lines as they are: no labels, events as JSON' })
-      .option('timestamp', { type: 'boolean', default: false, describe: 'prefix app lines with the time they are shown' }),
+      .option('timestamp', { type: 'string', describe: 'prefix app lines with the time they are shown' })
+      .option('format', { type: 'boolean', hidden: true })
+      .option('highlight', { type: 'string', hidden: true }),
     async (a) => {
       if (!(a.lines >= 0)) throw new CliError(2, '--lines: expected a number >= 0');
       if (a.out && a.err) throw new CliError(2, '--out and --err: choose one (neither shows both streams and the events)');
-      if (a.app !== undefined) appArg(a.app, '[app]');
+      if (a.format || a.highlight !== undefined) process.stderr.write(`${bin}: warning: --format, --highlight: pm2 options that moult does not act on; ignored (--raw gives lines as they are)\n`);
+      if (a.app !== undefined && !/^\d+$/.test(a.app)) appArg(a.app, '[app]');
       const details = await describeIfRunning(a.app ?? 'all');
       const app = a.app !== undefined ? details?.[0]?.name ?? a.app : undefined;
       const known = (details ?? []).flatMap((d) => d.instances.flatMap((i) => [
         { app: d.name, instance: i.instance, stream: 'out' as const, file: i.out_file },
         { app: d.name, instance: i.instance, stream: 'err' as const, file: i.error_file },
       ]));
-      await showLogs(homeLayout(), { app, lines: a.lines, follow: a.follow, only: a.out ? 'out' : a.err ? 'err' : undefined, raw: a.raw, timestamp: a.timestamp, known }, print);
+      // pm2 streams unless --nostream; moult does when a person reads it (a terminal), so that scripts still end.
+      const follow = !a.nostream && (a.follow ?? process.stdout.isTTY === true);
+      await showLogs(homeLayout(), { app, lines: a.lines, follow, only: a.out ? 'out' : a.err ? 'err' : undefined, raw: a.raw, timestamp: a.timestamp !== undefined, known }, print);
     })
     .command(describeVerb)
     .command(flushVerb)
     .command(saveVerb)
     .command(resurrectVerb)
-    .command('update <app> <file>', 'apply an update module to every instance of an app, while it runs', (y) => y
-      .positional('app', { type: 'string', demandOption: true })
-      .positional('file', { type: 'string', demandOption: true, describe: 'update module (.js, .mjs, .ts)' })
+    .command(['update [app] [file]', 'updatePM2'], 'apply an update module to every instance of an app, while it runs; with no app: replace the daemon, its apps left running (pm2\'s update)', (y) => y
+      .positional('app', { type: 'string' })
+      .positional('file', { type: 'string', describe: 'update module (.js, .mjs, .ts)' })
       .option('manager', { type: 'string', describe: 'target manager (default: the app\'s)' })
       .option('wait', { type: 'boolean', default: true, describe: 'wait for the outcome (--no-wait to return at once)' })
       .option('timeout', { type: 'number', default: 60, describe: 'seconds to wait' })
       .option('sign', { type: 'string', describe: 'sign with this ed25519 key (writes <file>.sig)' }),
     async (a) => {
+      if (a.app === undefined) return daemonUpdate(a.json);
+      if (a.file === undefined) throw new CliError(2, `update: missing <file> (usage: ${bin} update <app> <file>; \`${bin} update\` alone replaces the daemon, as pm2's)`);
       const timeoutMs = checkedTimeout(a.timeout);
       if (a.sign) signFile(checkedFile(a.file), a.sign, 'update');
       exitCode = await sendUpdate(a, { verb: 'update', app: appArg(a.app), file: checkedFile(a.file), manager: boundedArg(a.manager, '--manager', MAX_NAME_LENGTH), wait: a.wait, timeoutMs });
@@ -287,29 +284,6 @@ export async function main(argv: string[], bin: string): Promise<number> {
   return exitCode;
 }
 
-function lifecycle(verb: 'stop' | 'restart' | 'delete', describe: string, bin: string): yargs.CommandModule<{ json: boolean }, { json: boolean; app: string; 'update-env'?: boolean; env?: string }> {
-  return {
-    command: `${verb} <app>`,
-    describe,
-    builder: (y) => {
-      const b = y.positional('app', { type: 'string', demandOption: true, describe: 'app name, id, "all", or an ecosystem file (its apps)' });
-      return verb === 'restart'
-        ? b.option('update-env', { type: 'boolean', default: false, describe: 'the app gets this shell\'s environment (as pm2)' })
-          .option('env', { type: 'string', describe: 'with an ecosystem file: merge each app\'s env_<profile>' })
-        : b;
-    },
-    handler: async (a) => {
-      if (a.env !== undefined && !isEcosystemFile(a.app)) throw new CliError(2, `--env: applies to the apps of an ecosystem file, not to ${a.app} (use --update-env for this shell's environment)`);
-      const cliEnv = verb === 'restart' && a['update-env'] ? ownEnvironment() : undefined;
-      const warn = (line: string): void => { process.stderr.write(`${bin}: ${escapeLines(line)}\n`); };
-      const r = isEcosystemFile(a.app)
-        ? await withDaemon((c) => onEcosystemFile(c, verb, a.app, { env: a.env, cliEnv }, warn))
-        : await withDaemon((c) => c.request<Record<string, string[]>>({ verb, target: appArg(a.app), ...(cliEnv ? { env: cliEnv } : {}) }));
-      print(a.json ? JSON.stringify(r) : `${verb}: ${escapeControl(Object.values(r)[0].join(', '))}`);
-    },
-  };
-}
-
 /** A message the CLI prints on stderr: its own lines kept, control characters in them escaped. */
 export function escapeLines(message: string): string {
   return message.split('\n').map((l) => escapeControl(l)).join('\n');
@@ -359,9 +333,10 @@ export async function sendUpdate(a: { json: boolean; wait: boolean }, body: Upda
 
 /** The required positionals of each verb, to name the one that is missing (SPEC 2). */
 const REQUIRED: Record<string, string[]> = {
-  start: ['target'], stop: ['app'], restart: ['app'], delete: ['app'], describe: ['app'], update: ['app', 'file'],
-  patch: ['app'], rollback: ['app'], reload: ['app'], scale: ['app', 'n'], history: ['app'], run: ['ecosystem'], startup: ['init'],
-  desc: ['app'], info: ['app'], show: ['app'],
+  stop: ['targets'], restart: ['targets'], delete: ['targets'], del: ['targets'], reset: ['targets'], describe: ['app'],
+  patch: ['app', 'file'], rollback: ['app'], reload: ['targets'], scale: ['app', 'n'], history: ['app'], run: ['ecosystem'], startup: ['init'],
+  desc: ['app'], info: ['app'], show: ['app'], sendSignal: ['signal', 'targets'], signal: ['signal', 'targets'], id: ['name'],
+  startOrRestart: ['file'], startOrReload: ['file'], startOrGracefulReload: ['file'],
 };
 
 function nameMissing(argv: string[], msg: string, bin: string): string {

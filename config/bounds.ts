@@ -15,12 +15,13 @@ const DURATION_REF = '#/$defs/duration';
 
 type Bound = 'instances' | 'size' | 'log-retain';
 
-/** pm2's `instances`: "max" and 0 mean one per CPU, -1 one per CPU but one. */
+/** pm2's `instances`: "max" and 0 mean one per CPU, -N one per CPU but N (at least one). */
 export function resolveInstances(v: number | string): number {
   const n = v === 'max' ? 0 : Number(v);
   const cpus = os.availableParallelism();
   if (n === 0) return cpus;
-  if (n === -1) return Math.max(1, cpus - 1);
+  // pm2 (God.prepare, issue 21): -N is one per CPU but N, at least one (pm2's -i -100 is 1).
+  if (n < 0) return Math.max(1, cpus + n);
   return n;
 }
 

@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { JsonSyntaxError, duplicateKey, parseJson } from './json';
+import { parseJson5 } from './json5';
 import { formatPath } from './schema-validator';
 import { largestExpansion } from './yaml-aliases';
 import { loadJsConfig } from './js-config';
@@ -34,6 +35,19 @@ export function readEcosystemFile(abs: string): unknown {
   return kind === 'js' ? loadModule(abs) : parseText(kind, readText(abs));
 }
 
+/** An ecosystem piped on stdin (`moult start -`, pm2's `cat all.json | pm2 start -`): JSON, JSON5 or YAML. */
+export function parseEcosystemText(text: string): unknown {
+  try {
+    return parseText('json', text);
+  } catch (jsonError) {
+    try {
+      return parseText('yaml', text);
+    } catch {
+      throw jsonError;
+    }
+  }
+}
+
 function readText(abs: string): string {
   try {
     return fs.readFileSync(abs, 'utf8');
@@ -47,9 +61,15 @@ function parseText(kind: 'json' | 'yaml', text: string): unknown {
     let value: unknown;
     try {
       value = parseJson(text);
-    } catch (e) {
-      const where = e instanceof JsonSyntaxError && e.line !== undefined ? ` at line ${e.line}, column ${e.column}` : '';
-      throw new EcosystemFileError(`not valid JSON${where}: ${e instanceof JsonSyntaxError ? e.reason : String(e)}`);
+    } catch {
+      // pm2 reads .json files as JavaScript object literals (comments, unquoted keys…): JSON5,
+      // whose parser refuses duplicate keys itself.
+      try {
+        return parseJson5(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+      } catch (e) {
+        const where = e instanceof JsonSyntaxError && e.line !== undefined ? ` at line ${e.line}, column ${e.column}` : '';
+        throw new EcosystemFileError(`not valid JSON (nor JSON5, which pm2 users write)${where}: ${e instanceof JsonSyntaxError ? e.reason : String(e)}`);
+      }
     }
     // JSON.parse keeps the last of two equal keys without a word; YAML refuses them, so do we.
     const dup = duplicateKey(text);

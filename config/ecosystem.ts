@@ -11,7 +11,9 @@ import { SchemaValidator, type Schema, type Violation } from './schema-validator
 import { foldPm2Fields } from './pm2-fields';
 import { parseSize } from './size';
 import { cronProblem } from './cron';
-import { boundsProblems, instancesProblem, resolveInstances, totalInstancesProblem } from './bounds';
+import { ecosystemShape } from './ecosystem-shape';
+import { interpreterProblem, isNodeInterpreter, resolveScript } from './app-script';
+import { boundsProblems, resolveInstances, totalInstancesProblem } from './bounds';
 import type { AppConfig, ConfigWarning, DaemonConfig, DaemonLogConfig, Ecosystem, HealthConfig } from '../protocol/config-types';
 import { MAX_APP_NAME_LENGTH, boundedTextProblem, preview } from '../protocol/limits';
 import { ECOSYSTEM_SCHEMA } from '../protocol/package-files';
@@ -89,10 +91,32 @@ export function validateEcosystem(raw: unknown): Violation[] {
   return checkEcosystem(raw).problems;
 }
 
+/** Fields normalisation adds that a file does not have (state.json, dump.json and start requests carry them). */
+const NORMALISED_ONLY: Record<string, (v: unknown) => boolean> = {
+  per_instance_logs: (v) => v === true,
+  env_removed: (v) => Array.isArray(v) && v.length <= 4096 && v.every((k) => typeof k === 'string' && k !== '' && !k.includes('=') && !k.includes('\0')),
+};
+
+/** Problems of apps as normalised (AppConfig: what the daemon receives and keeps), by the same rules. */
+export function validateNormalisedApps(apps: unknown[]): Violation[] {
+  const found: Violation[] = [];
+  const plain = apps.map((app, i) => {
+    if (app === null || typeof app !== 'object' || Array.isArray(app)) return app;
+    const out: Record<string, unknown> = { ...(app as Record<string, unknown>) };
+    for (const [k, ok] of Object.entries(NORMALISED_ONLY)) {
+      if (!(k in out)) continue;
+      if (!ok(out[k])) found.push({ path: `apps[${i}].${k}`, message: 'invalid value' });
+      delete out[k];
+    }
+    return out;
+  });
+  return [...found, ...checkEcosystem({ apps: plain }).problems];
+}
+
 // pm2's names folded into moult's, then the schema and the cross-app rules.
 function checkEcosystem(input: unknown): { raw: unknown; problems: Violation[]; warnings: ConfigWarning[] } {
   const { schema, check } = schemaValidator();
-  const { raw, warnings, problems: folding } = foldPm2Fields(input, schema);
+  const { raw, warnings, problems: folding } = foldPm2Fields(ecosystemShape(input), schema);
   const found = [...folding, ...check.validate(raw), ...boundsProblems(schema, raw)];
   const done = { raw, problems: found, warnings };
   const apps = (raw as { apps?: unknown } | null)?.apps;
@@ -114,7 +138,7 @@ function checkEcosystem(input: unknown): { raw: unknown; problems: Violation[]; 
 // The shape the schema guarantees once validateEcosystem found nothing.
 type Duration = number | string;
 interface RawApp {
-  name: string; script: string; args?: string | string[]; cwd?: string;
+  name?: string; script: string; args?: string | string[]; cwd?: string;
   env?: Record<string, string | number | boolean>; instances?: number | string; autorestart?: boolean;
   max_restarts?: number; min_uptime?: Duration; restart_delay?: Duration;
   exp_backoff_restart_delay?: Duration; kill_timeout?: Duration; out_file?: string; error_file?: string;
@@ -124,12 +148,15 @@ interface RawApp {
   max_memory_restart?: number | string; watch?: boolean | string | string[]; ignore_watch?: string | string[];
   watch_delay?: Duration; cron_restart?: string; instance_var?: string; increment_var?: string; interpreter?: string;
   merge_logs?: boolean; log_date_format?: string; time?: boolean; port?: number;
+  log_file?: boolean | string; stop_exit_codes?: number | number[]; pid_file?: string; shutdown_with_message?: boolean;
   [profile: `env_${string}`]: Record<string, string | number | boolean> | undefined;
 }
 type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 interface RawLogTarget { target?: string; options?: Record<string, unknown>; level?: LogLevel }
 interface RawEcosystem {
   apps: RawApp[];
+  /** pm2's deploy section: only `deploy.<profile>.env` is read (by --env, below each app's env). */
+  deploy?: Record<string, { env?: Record<string, unknown> } | undefined>;
   daemon?: {
     fleet?: { etcd: string | string[]; host?: string; labels?: Record<string, string>; prefix?: string; history?: number;
       tls?: { ca?: string; cert?: string; key?: string }; auth?: { username: string; password_file: string } };
@@ -151,15 +178,34 @@ export function parseEcosystem(input: unknown, file: string, opts: LoadOptions =
   if (problems.length > 0) throw new ConfigError(abs, problems);
   const eco = raw as RawEcosystem;
   const base = path.dirname(abs);
-  if (opts.env !== undefined && !eco.apps.some((a) => a[`env_${opts.env}`] !== undefined)) {
+  // pm2 merges deploy.<profile>.env below each app's env for --env <profile> (read before the fold drops deploy).
+  const deployEnv = opts.env !== undefined ? deployEnvOf(ecosystemShape(input), opts.env) : undefined;
+  if (opts.env !== undefined && !deployEnv && !eco.apps.some((a) => a[`env_${opts.env}`] !== undefined)) {
     warnings.push({ path: '--env', message: `no app has env_${opts.env}; each app keeps its env` });
   }
-  const apps = eco.apps.map((app, i) => normaliseApp(app, base, `apps[${i}]`, problems, opts.env));
+  const apps = eco.apps.map((app, i) => normaliseApp(app, base, `apps[${i}]`, problems, { profile: opts.env, deployEnv }));
+  uniqueNames(apps, problems);
   const daemon = normaliseDaemon(eco.daemon ?? {}, base);
   if (eco.daemon?.log) daemon.log = normaliseLog(eco.daemon.log, base, problems);
   if (problems.length > 0) throw new ConfigError(abs, problems);
   const daemonSettingsGiven = eco.daemon?.trusted_keys !== undefined || eco.daemon?.fleet !== undefined;
   return { file: abs, apps, daemon, daemonSettingsGiven, warnings };
+}
+
+function deployEnvOf(shaped: unknown, profile: string): Record<string, string> | undefined {
+  const env = (shaped as RawEcosystem | null)?.deploy?.[profile]?.env;
+  if (env === null || typeof env !== 'object') return undefined;
+  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)]));
+}
+
+/** Names given twice are refused by the schema check; a default name (from the script) may collide too. */
+function uniqueNames(apps: AppConfig[], problems: Violation[]): void {
+  const seen = new Map<string, number>();
+  apps.forEach((a, i) => {
+    const first = seen.get(a.name);
+    if (first === undefined) seen.set(a.name, i);
+    else if (!problems.some((p) => p.path === `apps[${i}].name`)) problems.push({ path: `apps[${i}].name`, message: `the app is named "${a.name}" after its script, like apps[${first}]: give each a name` });
+  });
 }
 
 /**
@@ -242,21 +288,16 @@ export function loadEcosystem(file: string, opts: LoadOptions = {}): Ecosystem {
   return parseEcosystem(raw, abs, opts);
 }
 
-/** The app for `moult start app.js [--name N] [-i N]`; relative `script` is resolved from `cwd`. */
-export function appFromScript(script: string, opts: { name?: string; instances?: number; cwd: string }): AppConfig {
+/**
+ * The app of `moult start <script> [options]`: pm2's start options as the fields of an app (pm2's
+ * names, as in an ecosystem file), validated and normalised as one (relative paths from `cwd`).
+ */
+export function appFromScript(fields: Record<string, unknown> & { script: string }, opts: { cwd: string }): { app: AppConfig; warnings: ConfigWarning[] } {
   const cwd = path.resolve(opts.cwd);
-  const abs = path.resolve(cwd, script);
-  if (!isFile(abs)) throw new ConfigError(abs, '', 'no such file');
-  const name = opts.name ?? defaultName(abs);
-  if (!APP_NAME_PATTERN.test(name)) {
-    throw new ConfigError(abs, '--name', `invalid app name "${name}": use letters, digits, "_", "." and "-", starting with a letter or digit`);
-  }
-  if (RESERVED_NAMES.has(name)) throw new ConfigError(abs, '--name', `"${name}" is reserved (it means every app); choose another with --name`);
-  const instances = opts.instances ?? APP_DEFAULTS.instances;
-  if (!Number.isInteger(instances) || instances < 1) throw new ConfigError(abs, '-i', `expected a positive integer, got ${instances}`);
-  const tooMany = instancesProblem(instances);
-  if (tooMany) throw new ConfigError(abs, '-i', tooMany);
-  return normaliseApp({ name, script: abs, instances, cwd }, cwd, '', []);
+  const where = path.resolve(cwd, fields.script);
+  const eco = parseEcosystem({ apps: [fields] }, path.join(cwd, 'command line'));
+  if (eco.apps.length !== 1) throw new ConfigError(where, '', 'expected one app');
+  return { app: eco.apps[0]!, warnings: eco.warnings };
 }
 
 /**
@@ -288,20 +329,31 @@ export function isEcosystemFile(arg: string): boolean {
   return ecosystemKind(arg) !== null;
 }
 
-// Base name without extension, made safe for file names ("my app.js" → "my-app").
-function defaultName(script: string): string {
-  const stem = path.basename(script, path.extname(script));
-  const safe = stem.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '');
-  return safe === '' ? 'app' : safe;
+// pm2's default name (the script's base name without extension), made safe for file names ("my app.js" → "my-app").
+function defaultName(stem: string): string {
+  const safe = stem.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, MAX_APP_NAME_LENGTH);
+  return safe === '' || RESERVED_NAMES.has(safe) ? 'app' : safe;
 }
 
-function normaliseApp(app: RawApp, base: string, at: string, problems: Violation[], profile?: string): AppConfig {
+/** pm2's `NULL` for an output file means none (/dev/null). */
+const logPath = (cwd: string, f: string): string => (f === 'NULL' ? '/dev/null' : path.resolve(cwd, f));
+
+interface NormaliseOptions {
+  profile?: string;
+  /** deploy.<profile>.env: below the app's env. */
+  deployEnv?: Record<string, string>;
+}
+
+function normaliseApp(app: RawApp, base: string, at: string, problems: Violation[], o: NormaliseOptions = {}): AppConfig {
   const p = (field: string): string => (at ? `${at}.${field}` : field);
   const cwd = path.resolve(base, app.cwd ?? '.');
-  const script = path.resolve(cwd, app.script);
+  const resolved = isDirectory(cwd) ? resolveScript(app.script, cwd, app.interpreter) : { problem: '' };
   if (!isDirectory(cwd)) problems.push({ path: p('cwd'), message: `no such directory ${cwd}` });
-  else if (isDirectory(script)) problems.push({ path: p('script'), message: `expected a script file, but ${script} is a directory` });
-  else if (!isFile(script)) problems.push({ path: p('script'), message: `no such file ${script}` });
+  else if ('problem' in resolved) problems.push({ path: p('script'), message: resolved.problem });
+  const run = 'problem' in resolved ? { script: path.resolve(cwd, app.script), argsBefore: [], interpreter: app.interpreter ?? APP_DEFAULTS.interpreter, name: path.basename(app.script), env: {} } : resolved;
+  const interpreterIssue = app.interpreter !== undefined ? interpreterProblem(app.interpreter) : 'problem' in resolved ? null : interpreterProblem(run.interpreter);
+  if (interpreterIssue) problems.push({ path: p('interpreter'), message: interpreterIssue });
+  const node = isNodeInterpreter(run.interpreter);
 
   const args = (field: 'args' | 'node_args'): string[] => {
     const v = app[field];
@@ -315,12 +367,13 @@ function normaliseApp(app: RawApp, base: string, at: string, problems: Violation
     }
   };
 
+  const profileEnv = o.profile !== undefined ? app[`env_${o.profile}`] ?? {} : {};
   const out: AppConfig = {
-    name: app.name,
-    script,
-    args: args('args'),
+    name: app.name ?? defaultName(run.name),
+    script: run.script,
+    args: [...run.argsBefore, ...args('args')],
     cwd,
-    env: Object.fromEntries(Object.entries({ ...(app.env ?? {}), ...(profile !== undefined ? app[`env_${profile}`] ?? {} : {}) }).map(([k, v]) => [k, String(v)])),
+    env: Object.fromEntries(Object.entries({ ...run.env, ...o.deployEnv, ...(app.env ?? {}), ...profileEnv }).map(([k, v]) => [k, String(v)])),
     instances: app.instances !== undefined ? resolveInstances(app.instances) : APP_DEFAULTS.instances,
     autorestart: app.autorestart ?? APP_DEFAULTS.autorestart,
     max_restarts: app.max_restarts ?? APP_DEFAULTS.max_restarts,
@@ -336,23 +389,31 @@ function normaliseApp(app: RawApp, base: string, at: string, problems: Violation
       startup: dur(app.updates?.startup, APP_DEFAULTS.updates.startup),
       ...(app.updates?.instrument !== undefined ? { instrument: app.updates.instrument } : {}),
     },
-    exec_mode: app.exec_mode === 'cluster' || app.exec_mode === 'cluster_mode' ? 'cluster' : 'fork',
+    // pm2's rule (Common.sink.determineExecMode): instances given without exec_mode, node → cluster.
+    exec_mode: app.exec_mode === 'cluster' || app.exec_mode === 'cluster_mode' || (app.exec_mode === undefined && app.instances !== undefined && node) ? 'cluster' : 'fork',
     wait_ready: app.wait_ready ?? false,
     listen_timeout: dur(app.listen_timeout, APP_DEFAULTS.listen_timeout),
     ignore_watch: app.ignore_watch === undefined ? [] : Array.isArray(app.ignore_watch) ? [...app.ignore_watch] : [app.ignore_watch],
     watch_delay: dur(app.watch_delay, APP_DEFAULTS.watch_delay),
     instance_var: app.instance_var ?? APP_DEFAULTS.instance_var,
-    interpreter: app.interpreter ?? APP_DEFAULTS.interpreter,
+    interpreter: run.interpreter,
     merge_logs: app.merge_logs ?? false,
     time: app.time ?? false,
   };
-  if (out.instances < 1) problems.push({ path: p('instances'), message: `expected a positive integer, "max", 0 or -1, got ${JSON.stringify(app.instances)}` });
+  if (out.exec_mode === 'cluster' && !node) problems.push({ path: p('exec_mode'), message: `cluster mode runs node apps only; ${run.interpreter} runs this one: use fork` });
   if (app.port !== undefined) out.env.PORT = String(app.port);
   // Optional fields are left out rather than set to undefined, so the result round-trips
   // through JSON (the daemon receives it over IPC) unchanged.
   if (app.exp_backoff_restart_delay !== undefined) out.exp_backoff_restart_delay = parseDuration(app.exp_backoff_restart_delay);
-  if (app.out_file !== undefined) out.out_file = path.resolve(cwd, app.out_file);
-  if (app.error_file !== undefined) out.error_file = path.resolve(cwd, app.error_file);
+  if (app.out_file !== undefined) out.out_file = logPath(cwd, app.out_file);
+  if (app.error_file !== undefined) out.error_file = logPath(cwd, app.error_file);
+  if (app.log_file !== undefined && app.log_file !== false) out.log_file = app.log_file === true ? true : logPath(cwd, app.log_file);
+  // pm2 (God.prepare): unless its logs are merged, each instance writes its own custom file,
+  // `out.log` → `out-0.log`; pm2 merges by default in fork mode without `instances`.
+  if (!(app.merge_logs ?? (out.exec_mode === 'fork' && app.instances === undefined))) out.per_instance_logs = true;
+  if (app.pid_file !== undefined) out.pid_file = path.resolve(cwd, app.pid_file);
+  if (app.shutdown_with_message) out.shutdown_with_message = true;
+  if (app.stop_exit_codes !== undefined) out.stop_exit_codes = Array.isArray(app.stop_exit_codes) ? [...app.stop_exit_codes] : [app.stop_exit_codes];
   if (app.health) {
     const health: HealthConfig = { timeout: dur(app.health.timeout, APP_DEFAULTS.health_timeout) };
     if (app.health.http !== undefined) health.http = app.health.http;
@@ -372,15 +433,13 @@ function normaliseApp(app: RawApp, base: string, at: string, problems: Violation
   }
   if (app.increment_var !== undefined) out.increment_var = app.increment_var;
   if (app.log_date_format !== undefined) out.log_date_format = app.log_date_format;
+  // pm2 (verifyConfs): `time` sets the format, over any log_date_format.
+  if (app.time) out.log_date_format = 'YYYY-MM-DDTHH:mm:ss';
   return out;
 }
 
 function dur(v: Duration | undefined, fallback: number): number {
   return v === undefined ? fallback : parseDuration(v);
-}
-
-function isFile(f: string): boolean {
-  try { return fs.statSync(f).isFile(); } catch { return false; }
 }
 
 function isDirectory(f: string): boolean {

@@ -3,11 +3,16 @@
 // file is accepted as it is, with one warning per ignored field naming its path.
 import type { ConfigWarning } from '../protocol/config-types';
 import type { Schema, Violation } from './schema-validator';
+import { coercePm2Values, snakeCase } from './pm2-values';
 
 interface Pm2Marks {
   aliases: Map<string, string>;
   ignored: Set<string>;
+  /** Why a field is ignored, when it says more than "a pm2 field" (x-pm2-only as a string). */
+  reasons: Map<string, string>;
   ignoredTop: Set<string>;
+  /** Every field name an app may have (moult's, pm2's aliases, pm2-only). */
+  known: Set<string>;
 }
 
 function marksOf(schema: Schema): Pm2Marks {
@@ -15,12 +20,14 @@ function marksOf(schema: Schema): Pm2Marks {
   const appProps = (defs.app!.properties ?? {}) as Record<string, Schema>;
   const aliases = new Map<string, string>();
   const ignored = new Set<string>();
+  const reasons = new Map<string, string>();
   for (const [k, s] of Object.entries(appProps)) {
     if (typeof s['x-alias-of'] === 'string') aliases.set(k, s['x-alias-of']);
-    if (s['x-pm2-only'] === true) ignored.add(k);
+    if (s['x-pm2-only'] === true || typeof s['x-pm2-only'] === 'string') ignored.add(k);
+    if (typeof s['x-pm2-only'] === 'string') reasons.set(k, s['x-pm2-only']);
   }
   const ignoredTop = new Set(Object.entries(schema.properties ?? {}).filter(([, s]) => s['x-pm2-only'] === true).map(([k]) => k));
-  return { aliases, ignored, ignoredTop };
+  return { aliases, ignored, reasons, ignoredTop, known: new Set(Object.keys(appProps)) };
 }
 
 const cache = new WeakMap<Schema, Pm2Marks>();
@@ -46,13 +53,16 @@ export function foldPm2Fields(raw: unknown, schema: Schema): { raw: unknown; war
   top.apps = top.apps.map((app: unknown, i) => {
     if (app === null || typeof app !== 'object' || Array.isArray(app)) return app;
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(app as Record<string, unknown>)) {
-      const at = `apps[${i}].${k}`;
+    for (const [given, v] of Object.entries(app as Record<string, unknown>)) {
+      const at = `apps[${i}].${given}`;
+      // pm2 takes every field in camelCase too (maxMemoryRestart): read as its snake_case name.
+      const snake = snakeCase(given);
+      const k = !marks.known.has(given) && snake !== given && marks.known.has(snake) ? snake : given;
       if (marks.ignored.has(k)) {
-        warnings.push({ path: at, message: 'a pm2 field that moult does not act on; ignored' });
+        warnings.push({ path: at, message: marks.reasons.get(k) ?? 'a pm2 field that moult does not act on; ignored' });
         continue;
       }
-      const canonical = marks.aliases.get(k);
+      const canonical = k !== given ? marks.aliases.get(k) ?? k : marks.aliases.get(k);
       if (canonical === undefined) {
         if (!Object.prototype.hasOwnProperty.call(out, k)) out[k] = v;
         else problems.push({ path: at, message: `given twice (also under one of its pm2 names)` });
@@ -64,7 +74,7 @@ export function foldPm2Fields(raw: unknown, schema: Schema): { raw: unknown; war
       }
       out[canonical] = v;
     }
-    return out;
+    return coercePm2Values(out);
   });
   return { raw: top, warnings, problems };
 }

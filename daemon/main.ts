@@ -142,7 +142,18 @@ export async function runDaemon(opts: { ecosystem?: string } = {}): Promise<void
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGHUP', () => {});
 
-  const server = await startControlServer({ socket: home.socket, supervisor, log, settings, onKill: () => void shutdown('moult kill') });
+  // `moult update` (pm2's): this daemon goes, its apps stay; the next one adopts them (SPEC 7).
+  const detach = async (): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    await fleet?.stop().catch(() => {});
+    log.write('daemon.stopped', `daemon exits for a new one (moult update); the apps keep running`, { pid: process.pid });
+    server.close();
+    try { fs.unlinkSync(home.pidFile); } catch { /* gone */ }
+    try { fs.unlinkSync(home.socket); } catch { /* gone */ }
+    setTimeout(() => process.exit(0), 50).unref();
+  };
+  const server = await startControlServer({ socket: home.socket, supervisor, log, settings, onKill: () => void shutdown('moult kill'), onDetach: () => void detach() });
   log.write('daemon.started', `daemon started with pid ${process.pid}`, { pid: process.pid });
   const given = eco?.daemonSettingsGiven ? settingsOf(eco.daemon) : null;
   if (given && recorded && differences(recorded, given).length) {

@@ -14,21 +14,23 @@ import { pidAlive, pidOurs } from './instances/pid-alive';
 import type { UpdateRouter } from './updates/router';
 import { DaemonError } from './control/errors';
 import { lastSeqInLog } from './logs/event-log';
+import { ProcessIds } from './state/process-ids';
+import { selectTarget, type Selected } from './control/targets';
 import { Ledger } from './updates/ledger';
 import { catchUp, type FleetCatchUp } from './updates/catch-up';
 import { converge } from './updates/convergence';
 import { rollbackApp } from './updates/app-rollback';
-import { AppIds } from './state/app-ids';
 import type { EventLog } from './logs/event-log';
 import { ClusterLink } from './cluster/link';
 import { replaceInstance } from './cluster/replacement';
 import { MemoryWatch } from './triggers/memory';
-import type { ReloadOutcome } from '../protocol/control';
+import type { ReloadOutcome, StartExisting } from '../protocol/control';
 import { isNodeApp, notUpdatableReason } from './instances/interpreter';
 import { AppLogRotation, logsSetting, logTargetsSetting, type LogWriter } from './logs/app-log-rotation';
 import type { DaemonLogConfig } from '../protocol/config-types';
 import { FileWatch } from './triggers/watch';
 import { CronRestart } from './triggers/cron';
+import { CombinedLogs, type CombinedSource } from './logs/combined-log';
 import { defaultDaemonConfig, type LogsConfig } from '../config/ecosystem';
 import { CLUSTER_PRIMARY_MARKS, PRELOAD_MARKS } from '../protocol/package-files';
 import { refuseOverInstanceLimits } from './instances/limits';
@@ -58,13 +60,16 @@ export class Supervisor implements InstanceHost {
   private readonly apps = new Map<string, AppRecord>();
   /** Each app's release and what each instance runs (SPEC 6.3, 6.6). */
   readonly ledger: Ledger;
-  readonly ids = new AppIds();
+  /** pm2's numbering: one id per process (issue 21), not per app. */
+  readonly ids = new ProcessIds();
   private saveQueued = false;
   private readonly logRotation: AppLogRotation;
   /** daemon.log in force (kept in state.json). */
   private logTransports: DaemonLogConfig | null = null;
-  /** An app's watch and cron_restart, while it is started. */
-  private readonly triggers = new Map<string, { close(): void }[]>();
+  /** An app's watch, while it is started and watching (pm2: `stop` ends it, `restart --watch` toggles it). */
+  private readonly watches = new Map<string, FileWatch>();
+  /** An app's cron_restart, from its start to its delete (pm2: a stopped app is started on schedule too). */
+  private readonly crons = new Map<string, CronRestart>();
 
   /** run/<pid>.json: what a daemon finding state.json corrupt re-adopts from. */
   private readonly records: InstanceRecords;
@@ -86,6 +91,35 @@ export class Supervisor implements InstanceHost {
     this.ledger.converge = (app, reason) => converge(this.ledger, app, reason);
     this.ledger.onHeld = (inst) => void this.reachRelease(inst);
     this.memory = new MemoryWatch(() => [...this.apps.values()].flatMap((r) => r.instances), (inst, rss) => this.memoryRestart(inst, rss));
+    this.combined = new CombinedLogs(() => this.combinedSources(), (msg) => log.write('daemon.warning', msg, {}, 'warn'));
+  }
+
+  /** pm2's log_file of each app that has one: the out and err files its instances write. */
+  private readonly combined: CombinedLogs;
+  private combinedSources(): CombinedSource[] {
+    const out: CombinedSource[] = [];
+    for (const rec of this.apps.values()) {
+      if (rec.config.log_file === undefined) continue;
+      for (const inst of rec.instances) {
+        const f = inst.logFiles();
+        if (f.combined === undefined) continue;
+        for (const source of [f.out, f.err]) if (source !== f.combined) out.push({ combined: f.combined, source, startAt: inst.outputStart?.[source] ?? null });
+      }
+    }
+    return out;
+  }
+
+  /** pm2's reloadLogs: every node app opens its log files again (an outside logrotate moved them). */
+  reopenLogs(): string[] {
+    const done: string[] = [];
+    for (const rec of this.apps.values()) {
+      for (const inst of rec.instances) {
+        if (!inst.canReopenLogs()) continue;
+        inst.reopenLogs();
+        done.push(`${rec.config.name}[${inst.index}]`);
+      }
+    }
+    return done;
   }
 
   /** A release that went in by a reload (--reload-if-needed): recorded as the hot ones are, once its instances run it. */
@@ -119,16 +153,16 @@ export class Supervisor implements InstanceHost {
   }
 
   /** `moult reload`: cluster workers replaced one at a time; a fork app is restarted (and says so). */
-  async reload(target: string): Promise<ReloadOutcome[]> {
+  async reload(target: string, scriptPath?: string): Promise<ReloadOutcome[]> {
     const out: ReloadOutcome[] = [];
-    for (const rec of this.select(target)) {
+    for (const { rec, instances } of this.select(target, scriptPath)) {
       if (rec.config.exec_mode !== 'cluster') {
-        await this.restart(rec.config.name);
-        out.push({ app: rec.config.name, mode: 'fork', replaced: rec.instances.length });
+        await this.restartInstances(instances);
+        out.push({ app: rec.config.name, mode: 'fork', replaced: instances.length });
         continue;
       }
       let replaced = 0;
-      for (const old of [...rec.instances]) {
+      for (const old of instances) {
         if (old.status !== 'online' && old.status !== 'launching') {
           old.start();
           continue;
@@ -142,22 +176,39 @@ export class Supervisor implements InstanceHost {
     return out;
   }
 
-  /** `moult scale <app> <n>`: new instances start, the highest-numbered ones stop. */
+  /**
+   * `moult scale <app> <n>`: new instances take the lowest free numbers; fewer: the oldest
+   * processes (the lowest numbers) stop, as pm2 does (its increment-var test relies on it).
+   */
   async scale(app: string, n: number): Promise<{ app: string; from: number; to: number }> {
-    const [rec] = this.select(app);
-    refuseOverInstanceLimits(this.instanceCounts(), new Map([[app, n]]));
+    const rec = this.recordOf(app);
+    refuseOverInstanceLimits(this.instanceCounts(), new Map([[rec.config.name, n]]));
     const from = rec.instances.length;
     rec.config = { ...rec.config, instances: n };
     for (const inst of rec.instances) inst.config = rec.config;
-    for (let i = from; i < n; i++) {
-      const inst = new Instance(rec.config, i, this);
-      rec.instances.push(inst);
-      inst.start();
-    }
-    const gone = rec.instances.splice(n);
+    for (const index of this.freeIndexes(rec, n - from)) this.addInstance(rec, index).start();
+    const gone = rec.instances.splice(0, Math.max(0, rec.instances.length - n));
+    for (const g of gone) this.ids.forget(rec.config.name, g.index);
     await Promise.all(gone.map((i) => i.stop()));
     this.save();
-    return { app, from, to: n };
+    return { app: rec.config.name, from, to: n };
+  }
+
+  /** A new instance of the app, numbered `index`, with its process id. */
+  private addInstance(rec: AppRecord, index: number, pmId?: number): Instance {
+    const inst = new Instance(rec.config, index, this);
+    this.ids.assign(rec.config.name, index, pmId);
+    rec.instances.push(inst);
+    rec.instances.sort((a, b) => a.index - b.index);
+    return inst;
+  }
+
+  /** The `count` lowest instance numbers the app does not use (pm2 reuses freed numbers). */
+  private freeIndexes(rec: AppRecord, count: number): number[] {
+    const used = new Set(rec.instances.map((i) => i.index));
+    const out: number[] = [];
+    for (let i = 0; out.length < count; i++) if (!used.has(i)) out.push(i);
+    return out;
   }
 
   onChange(): void {
@@ -233,8 +284,7 @@ export class Supervisor implements InstanceHost {
 
   /** `moult rollback <app> [update]`: every instance undoes its last (or named) update, or none does. */
   rollback(app: string, update?: string): Promise<RollbackOutcome[]> {
-    this.select(app);
-    return rollbackApp(this.ledger, app, update);
+    return rollbackApp(this.ledger, this.recordOf(app).config.name, update);
   }
 
   /** After a daemon restart: the apps of state.json, their live instances adopted, dead ones restarted. */
@@ -245,14 +295,13 @@ export class Supervisor implements InstanceHost {
       const rec: AppRecord = { config: a.config, instances: [] };
       this.apps.set(a.config.name, rec);
       this.ledger.open(a.config.name, a.updates ?? []);
-      this.ids.assign(a.config.name, a.id);
       // Its workers live only as long as it does (node:cluster): a dead primary means they are gone too.
       const primary = a.primary && path.dirname(a.primary.socket) === this.home.runDir ? a.primary : undefined;
       if (a.primary && !primary) this.log.write('daemon.warning', `${a.config.name}: the cluster primary socket recorded in state.json (${a.primary.socket}) is not in ${this.home.runDir}: not connected to`, { app: a.config.name }, 'warn');
       if (primary && (isOurApp(primary.pid, [ClusterLink.TITLE_MARK + a.config.name, ...CLUSTER_PRIMARY_MARKS]))) this.clusterLink(a.config.name).adopt(primary.pid, primary.secret, primary.socket);
       for (const s of a.instances) {
-        const inst = new Instance(a.config, s.instance, this);
-        rec.instances.push(inst);
+        // Files of older moults numbered apps (a.id): the first instance keeps that number if free.
+        const inst = this.addInstance(rec, s.instance, s.pm_id ?? (s.instance === 0 ? a.id : undefined));
         if (s.pid && isOurApp(s.pid, marksOf(a.config))) {
           inst.adopt(s.pid, s.started_at, s.restarts, this.ledger.inForce(a.config.name), lastSeqInLog(this.home.eventLog, s.pid), s.secret ?? null);
           this.ledger.adopted(inst);
@@ -266,7 +315,7 @@ export class Supervisor implements InstanceHost {
           inst.status = s.status === 'errored' ? 'errored' : 'stopped';
         }
       }
-      if (rec.instances.some((i) => i.status !== 'stopped' && i.status !== 'errored')) this.arm(rec);
+      this.arm(rec, { watch: rec.instances.some((i) => i.status !== 'stopped' && i.status !== 'errored') });
     }
     this.onChange();
   }
@@ -297,9 +346,9 @@ export class Supervisor implements InstanceHost {
       logs: this.logRotation.settings,
       ...(this.logTransports ? { log: this.logTransports } : {}),
       apps: [...this.apps.values()].map((a) => ({
-        id: this.ids.assign(a.config.name),
+        id: this.appId(a),
         config: a.config,
-        instances: a.instances.map((i) => ({ instance: i.index, pid: i.pid, status: i.status, restarts: i.restarts, started_at: i.startedAt, ...(i.secret ? { secret: i.secret } : {}) })),
+        instances: a.instances.map((i) => ({ instance: i.index, pm_id: this.ids.assign(a.config.name, i.index), pid: i.pid, status: i.status, restarts: i.restarts, started_at: i.startedAt, ...(i.secret ? { secret: i.secret } : {}) })),
         updates: this.ledger.entries(a.config.name),
         ...(a.link?.pid && a.link.secret && a.link.socketPath ? { primary: { pid: a.link.pid, secret: a.link.secret, socket: a.link.socketPath } } : {}),
       })),
@@ -319,10 +368,9 @@ export class Supervisor implements InstanceHost {
         rec = { config, instances: [] };
         this.apps.set(config.name, rec);
         this.ledger.open(config.name, []);
-        this.ids.assign(config.name);
       }
       rec.config = config;
-      for (let i = rec.instances.length; i < config.instances; i++) rec.instances.push(new Instance(config, i, this));
+      for (const index of this.freeIndexes(rec, config.instances - rec.instances.length)) this.addInstance(rec, index);
       for (const inst of rec.instances) {
         inst.config = config;
         inst.start();
@@ -334,31 +382,106 @@ export class Supervisor implements InstanceHost {
     return started;
   }
 
+  /**
+   * pm2's start of apps it may know already (StartExisting says how, per pm2's rules): new apps
+   * start; a known one is restarted or reloaded with its new config, refused while it runs (a
+   * script started again), or given the new config's instances on top of its own (`-f`).
+   */
+  async startOrAct(configs: AppConfig[], existing: StartExisting): Promise<string[]> {
+    // Checked before anything starts: -f adds to what runs, a new config sets the count.
+    const counts = this.instanceCounts();
+    refuseOverInstanceLimits(counts, new Map(configs.map((c) => [c.name, existing === 'add' ? (counts.get(c.name) ?? 0) + c.instances : existing === 'keep' ? Math.max(c.instances, counts.get(c.name) ?? 0) : c.instances])));
+    const done: string[] = [];
+    for (const config of configs) {
+      const rec = this.apps.get(config.name);
+      if (!rec || existing === 'keep') {
+        done.push(...this.start([config]));
+        continue;
+      }
+      const running = rec.instances.some((i) => i.status === 'online' || i.status === 'launching');
+      if (existing === 'script' && rec.config.script !== config.script) {
+        throw new DaemonError('EUSAGE', `an app named ${config.name} already runs ${rec.config.script}: give this one another name (--name)`);
+      }
+      if (existing === 'script' && running) {
+        throw new DaemonError('EALREADY', `${config.name} is already running (${config.script}): \`restart ${config.name}\` restarts it, \`start ${path.basename(config.script)} -f\` adds a process to it`);
+      }
+      if (existing === 'add') {
+        rec.config = { ...rec.config, instances: rec.instances.length + config.instances };
+        for (const inst of rec.instances) inst.config = rec.config;
+        for (const index of this.freeIndexes(rec, config.instances)) this.addInstance(rec, index).start();
+      } else {
+        this.disarm(config.name);
+        rec.config = config;
+        for (const inst of rec.instances) inst.config = config;
+        for (const index of this.freeIndexes(rec, config.instances - rec.instances.length)) this.addInstance(rec, index);
+        const extra = rec.instances.splice(0, Math.max(0, rec.instances.length - config.instances));
+        for (const e of extra) this.ids.forget(config.name, e.index);
+        await Promise.all(extra.map((i) => i.stop()));
+        if (existing === 'reload') await this.reload(config.name);
+        else await this.restartInstances([...rec.instances]);
+        this.arm(rec);
+      }
+      done.push(config.name);
+    }
+    this.save();
+    return done;
+  }
+
+  /** New configs for known apps (pm2's `restart app --node-args …`): in force from the next start. */
+  setConfigs(configs: AppConfig[]): void {
+    for (const config of configs) {
+      const rec = this.recordOf(config.name);
+      rec.config = { ...config, instances: rec.config.instances };
+      for (const inst of rec.instances) inst.config = rec.config;
+      this.disarm(config.name);
+    }
+    this.onChange();
+  }
+
+  /** What a verb's target names (daemon/targets.ts): `all` with no app is an error for verbs that act. */
+  private select(target: string, scriptPath?: string, noneIsError = true): Selected<AppRecord>[] {
+    return selectTarget(this.apps, this.ids, target, { scriptPath, noneIsError });
+  }
+
+  /** The app an `<app>` argument names: its name, or the id of one of its processes. */
+  appName(target: string): string {
+    return this.apps.has(target) ? target : this.ids.find(target)?.app ?? target;
+  }
+
+  private recordOf(app: string): AppRecord {
+    const rec = this.apps.get(this.appName(app));
+    if (!rec) throw new DaemonError('ENOAPP', `unknown app "${app}" (known: ${[...this.apps.keys()].join(', ') || 'none'})`);
+    return rec;
+  }
+
+  /** An app's id: the lowest process id of its instances (ls shows each process's own). */
+  private appId(rec: AppRecord): number {
+    const ids = rec.instances.map((i) => this.ids.assign(rec.config.name, i.index));
+    return ids.length ? Math.min(...ids) : 0;
+  }
+
   /** Each app's number of instances now (the base of refuseOverInstanceLimits). */
   private instanceCounts(): Map<string, number> {
     return new Map([...this.apps].map(([name, r]) => [name, r.instances.length]));
   }
 
-  private select(target: string): AppRecord[] {
-    if (target === 'all') return [...this.apps.values()];
-    const rec = this.apps.get(target);
-    if (!rec) throw new DaemonError('ENOAPP', `unknown app "${target}" (known: ${[...this.apps.keys()].join(', ') || 'none'})`);
-    return [rec];
-  }
-
   instancesOf(app: string): Instance[] {
-    return this.select(app)[0].instances;
+    return this.recordOf(app).instances;
   }
 
-  /** The apps a target names ("all" or one), with the updates they have in force (their release). */
-  appsOf(target: string): { id: number; config: AppConfig; updates: AppState['updates']; release: string }[] {
-    return this.select(target).map((r) => ({ id: this.ids.assign(r.config.name), config: r.config, updates: this.ledger.inForce(r.config.name), release: this.ledger.releaseId(r.config.name) }));
+  /** The apps a target names, with the updates in force (their release) and which instances it names. */
+  appsOf(target: string, scriptPath?: string): { id: number; config: AppConfig; updates: AppState['updates']; release: string; instances: number[] }[] {
+    return this.select(target, scriptPath, false).map(({ rec, instances }) => ({
+      id: this.appId(rec), config: rec.config, updates: this.ledger.inForce(rec.config.name), release: this.ledger.releaseId(rec.config.name), instances: instances.map((i) => i.index),
+    }));
   }
 
   /** `restart --update-env`: the app's env from now on (its instances read it when they start). */
-  setEnv(app: string, env: Record<string, string>): void {
-    const rec = this.select(app)[0];
-    rec.config = { ...rec.config, env };
+  setEnv(app: string, config: Pick<AppConfig, 'env' | 'env_removed'>): void {
+    const rec = this.recordOf(app);
+    rec.config = { ...rec.config, env: config.env };
+    if (config.env_removed) rec.config.env_removed = config.env_removed;
+    else delete rec.config.env_removed;
     for (const inst of rec.instances) inst.config = rec.config;
     this.onChange();
   }
@@ -370,42 +493,97 @@ export class Supervisor implements InstanceHost {
     for (const a of fresh) {
       this.apps.set(a.config.name, { config: a.config, instances: [] });
       this.ledger.open(a.config.name, a.updates.filter((u) => !u.failed && !u.rolled_back));
-      this.ids.assign(a.config.name, a.id);
     }
     return this.start(fresh.map((a) => a.config));
   }
 
-  async stop(target: string): Promise<string[]> {
-    const recs = this.select(target);
-    for (const r of recs) this.disarm(r.config.name);
-    await Promise.all(recs.map((r) => this.stopApp(r)));
+  /**
+   * Stops what the target names: whole apps, or single processes (an id). pm2: a stopped app is no
+   * longer watched, and stays so when started again (`restart --watch`, or its ecosystem file,
+   * turns watching back on); its cron_restart goes on (delete ends it).
+   */
+  async stop(target: string, scriptPath?: string): Promise<string[]> {
+    const sel = this.select(target, scriptPath);
+    for (const s of sel) if (s.whole) this.stopWatching(s.rec);
+    await Promise.all(sel.map((s) => (s.whole ? this.stopApp(s.rec) : Promise.all(s.instances.map((i) => i.stop())))));
     this.onChange();
-    return recs.map((r) => r.config.name);
+    return sel.map((s) => s.rec.config.name);
   }
 
-  async restart(target: string): Promise<string[]> {
-    const recs = this.select(target);
-    await Promise.all(recs.map(async (r) => {
-      for (const inst of r.instances) {
-        await inst.stop();
-        inst.restarts++;
-        inst.start();
-      }
+  async restart(target: string, scriptPath?: string): Promise<string[]> {
+    const sel = this.select(target, scriptPath);
+    await Promise.all(sel.map(async (s) => {
+      await this.restartInstances(s.instances);
+      this.arm(s.rec, { keep: true });
     }));
     this.onChange();
-    return recs.map((r) => r.config.name);
+    return sel.map((s) => s.rec.config.name);
   }
 
-  async delete(target: string): Promise<string[]> {
-    const names = await this.stop(target);
-    for (const n of names) {
-      this.apps.delete(n);
-      this.ledger.drop(n);
-      this.ids.forget(n);
-      this.log.write('app.deleted', `${n} deleted`, { app: n });
+  /** pm2 counts a restart of a running process; a stopped one started again is not one. */
+  private async restartInstances(instances: Instance[]): Promise<void> {
+    for (const inst of instances) {
+      const running = inst.status === 'online' || inst.status === 'launching' || inst.status === 'stopping';
+      await inst.stop();
+      // Deleted (or the daemon killed) while it stopped: starting it would leave a process nobody knows.
+      if (this.retired.has(inst)) continue;
+      if (running) inst.restarts++;
+      inst.start();
+    }
+  }
+
+  /** Instances of deleted apps (and all, once the daemon stops): a restart in flight leaves them stopped. */
+  private readonly retired = new WeakSet<Instance>();
+
+  /** Deletes what the target names; a process id deletes that one instance (the app goes with its last). */
+  async delete(target: string, scriptPath?: string): Promise<string[]> {
+    const sel = this.select(target, scriptPath);
+    for (const s of sel) {
+      const name = s.rec.config.name;
+      if (!s.whole) {
+        for (const i of s.instances) this.retired.add(i);
+        await Promise.all(s.instances.map((i) => i.stop()));
+        s.rec.instances = s.rec.instances.filter((i) => !s.instances.includes(i));
+        for (const i of s.instances) this.ids.forget(name, i.index);
+        s.rec.config = { ...s.rec.config, instances: s.rec.instances.length };
+        for (const i of s.rec.instances) i.config = s.rec.config;
+        this.log.write('app.deleted', `${name}[${s.instances.map((i) => i.index).join(', ')}] deleted`, { app: name });
+        if (s.rec.instances.length) continue;
+      }
+      this.disarm(name);
+      for (const i of s.rec.instances) this.retired.add(i);
+      await this.stopApp(s.rec);
+      this.apps.delete(name);
+      this.ledger.drop(name);
+      this.ids.forgetApp(name);
+      this.log.write('app.deleted', `${name} deleted`, { app: name });
     }
     this.onChange();
-    return names;
+    return sel.map((s) => s.rec.config.name);
+  }
+
+  /** pm2's reset: the restart counters of what the target names go back to 0. */
+  reset(target: string, scriptPath?: string): string[] {
+    const sel = this.select(target, scriptPath);
+    for (const s of sel) for (const i of s.instances) i.resetCounters();
+    this.onChange();
+    return sel.map((s) => s.rec.config.name);
+  }
+
+  /** pm2's sendSignal: a signal to each running process the target names. */
+  signal(target: string, signal: NodeJS.Signals, scriptPath?: string): { app: string; instance: number; pid: number }[] {
+    const sent: { app: string; instance: number; pid: number }[] = [];
+    for (const s of this.select(target, scriptPath)) {
+      for (const i of s.instances) {
+        if (i.pid === null) continue;
+        try {
+          process.kill(i.pid, signal);
+          sent.push({ app: s.rec.config.name, instance: i.index, pid: i.pid });
+        } catch { /* gone meanwhile */ }
+      }
+    }
+    if (!sent.length) throw new DaemonError('ENOTRUNNING', `${target}: no running process to send ${signal} to`);
+    return sent;
   }
 
   async list(): Promise<InstanceInfo[]> {
@@ -421,7 +599,7 @@ export class Supervisor implements InstanceHost {
     }
     const now = Date.now();
     return all.map((i) => ({
-      id: this.ids.assign(i.config.name),
+      id: this.ids.assign(i.config.name, i.index),
       name: i.config.name,
       instance: i.index,
       pid: i.pid,
@@ -432,6 +610,9 @@ export class Supervisor implements InstanceHost {
       memory: i.pid ? usage[i.pid]?.memory ?? 0 : 0,
       updates: [...i.updates],
       updatable: isNodeApp(i.config),
+      started_at: i.pid ? i.startedAt : null,
+      unstable_restarts: i.unstableRestarts,
+      watching: this.watches.has(i.config.name),
       release: this.ledger.releaseId(i.config.name),
       instance_release: isNodeApp(i.config) ? this.ledger.codeId(i) : null,
       drift: isNodeApp(i.config) && this.ledger.drifts(i),
@@ -445,7 +626,8 @@ export class Supervisor implements InstanceHost {
 
   /** `kill` forgets the apps (the next daemon starts empty, as after `pm2 kill`); SIGTERM keeps them. */
   async stopAll(opts: { forget?: boolean } = {}): Promise<void> {
-    for (const name of this.triggers.keys()) this.disarm(name);
+    for (const name of new Set([...this.watches.keys(), ...this.crons.keys()])) this.disarm(name);
+    for (const r of this.apps.values()) for (const i of r.instances) this.retired.add(i);
     await Promise.all([...this.apps.values()].map((r) => this.stopApp(r)));
     if (opts.forget) this.apps.clear();
     this.save();
@@ -469,7 +651,10 @@ export class Supervisor implements InstanceHost {
       for (const inst of rec.instances) {
         if (inst.pid === null) continue;
         const writer: LogWriter = { canReopen: () => inst.canReopenLogs(), reopen: () => inst.reopenLogs(), awaitsRuntime: () => inst.awaitsRuntime() };
-        for (const f of new Set(Object.values(inst.logFiles()))) files.set(f, [...(files.get(f) ?? []), writer]);
+        const { out, err, combined } = inst.logFiles();
+        for (const f of new Set([out, err])) files.set(f, [...(files.get(f) ?? []), writer]);
+        // The combined file (log_file) is written by path by the daemon: a rename is all it takes.
+        if (combined !== undefined) files.set(combined, [{ canReopen: () => true, reopen: () => {}, awaitsRuntime: () => false }]);
       }
     }
     return files;
@@ -484,31 +669,44 @@ export class Supervisor implements InstanceHost {
     throw new DaemonError('EUSAGE', reason);
   }
 
-  /** Starts the app's watch and cron_restart (again, with its current config). */
-  private arm(rec: AppRecord): void {
+  /**
+   * Starts the app's watch and cron_restart with its current config (`keep`: those armed already
+   * stay as they are; `watch: false`: no watch, the app is not running).
+   */
+  private arm(rec: AppRecord, opts: { keep?: boolean; watch?: boolean } = {}): void {
     const { name } = rec.config;
-    this.disarm(name);
-    const armed: { close(): void }[] = [];
+    if (!opts.keep) this.disarm(name);
     const warn = (msg: string): void => this.log.write('daemon.warning', `${name}: ${msg}`, { app: name }, 'warn');
-    if (rec.config.watch?.length) {
+    if (rec.config.watch?.length && opts.watch !== false && !this.watches.has(name)) {
       const own = rec.instances.flatMap((i) => Object.values(i.logFiles()));
       const w = new FileWatch(rec.config, (file) => void this.restartFor(name, 'watch', `${path.relative(rec.config.cwd, file) || file} changed`), warn, own);
       w.start();
-      armed.push(w);
+      this.watches.set(name, w);
     }
-    if (rec.config.cron_restart) {
+    if (rec.config.cron_restart && !this.crons.has(name)) {
       try {
-        armed.push(new CronRestart(rec.config.cron_restart, () => this.restartFor(name, 'cron', `cron_restart ${rec.config.cron_restart}`)));
+        this.crons.set(name, new CronRestart(rec.config.cron_restart, () => this.restartFor(name, 'cron', `cron_restart ${rec.config.cron_restart}`)));
       } catch (err) {
         warn(`cron_restart ${JSON.stringify(rec.config.cron_restart)}: ${(err as Error).message}`);
       }
     }
-    if (armed.length) this.triggers.set(name, armed);
   }
 
   private disarm(name: string): void {
-    for (const t of this.triggers.get(name) ?? []) t.close();
-    this.triggers.delete(name);
+    this.watches.get(name)?.close();
+    this.watches.delete(name);
+    this.crons.get(name)?.close();
+    this.crons.delete(name);
+  }
+
+  /** pm2's stop of a watched app: watching ends, and the config says so (state.json keeps it off). */
+  private stopWatching(rec: AppRecord): void {
+    this.watches.get(rec.config.name)?.close();
+    this.watches.delete(rec.config.name);
+    if (rec.config.watch === undefined) return;
+    const { watch: _off, ...config } = rec.config;
+    rec.config = config;
+    for (const inst of rec.instances) inst.config = config;
   }
 
   /** A restart that the app did not ask for (watch, cron): `app.restarted` says why. */

@@ -31,7 +31,8 @@ export type ToPrimary =
   /** `secret`: the worker's runtime secret, which the primary hands it on a pipe (never in `env`). */
   | { type: 'fork'; req: number; env: Record<string, string>; out: string; err: string; secret?: string }
   /** Graceful: the worker's servers close (no new connections), then SIGINT after `grace_ms`. */
-  | { type: 'stop'; pid: number; grace_ms: number }
+  /** `message`: pm2's shutdown_with_message: the worker gets process.send('shutdown'), not SIGINT. */
+  | { type: 'stop'; pid: number; grace_ms: number; message?: true }
   | { type: 'shutdown' };
 
 export interface WorkerState {

@@ -57,7 +57,10 @@ export interface AppConfig {
   instance_var: string;
   /** Environment variable set to a base value plus the instance number (pm2's increment_var). */
   increment_var?: string;
-  /** `node`, or another program that runs `script` (the app is then supervised but not hot-updatable). */
+  /**
+   * `node`, another program that runs `script`, or pm2's `none`: `script` runs itself (a binary, a
+   * file with a #! line, `bash -c` for a command line). Not node: supervised but not hot-updatable.
+   */
   interpreter: string;
   /** Instances share one out and one err file (no `-<instance>` suffix). */
   merge_logs: boolean;
@@ -65,6 +68,21 @@ export interface AppConfig {
   log_date_format?: string;
   /** Prefix app output lines with a timestamp (pm2's `time`; the default format when no log_date_format). */
   time: boolean;
+  /** pm2's log_file: one more file with both streams of every instance; true: $MOULT_HOME/logs/<app>.log. */
+  log_file?: string | true;
+  /** pm2's pid_file: each running process's pid, in `<name>-<instance>.pid` (absolute path of the pattern). */
+  pid_file?: string;
+  /** Custom log files are per instance, as pm2 names them (`out.log` → `out-0.log`); absent: shared. */
+  per_instance_logs?: true;
+  /**
+   * Names of the daemon's environment this app does not inherit: the shell that started it (pm2
+   * gives apps the shell's environment) did not have them (daemon/update-env.ts).
+   */
+  env_removed?: string[];
+  /** pm2's shutdown_with_message: stop sends process.send('shutdown') (where there is a channel), not SIGINT. */
+  shutdown_with_message?: boolean;
+  /** Exit codes after which the instance is not restarted (pm2's stop_exit_codes). */
+  stop_exit_codes?: number[];
 }
 
 export interface FleetTlsConfig {

@@ -6,7 +6,7 @@ import type { LogEvent } from './events';
 export type InstanceStatus = 'launching' | 'online' | 'stopping' | 'stopped' | 'errored';
 
 export interface InstanceInfo {
-  /** The app's pm2-style id (the same for each of its instances); verbs take it for the name. */
+  /** The process's pm2-style id (pm_id: one per instance, daemon/state/process-ids.ts); verbs take it. */
   id: number;
   name: string;
   instance: number;
@@ -19,6 +19,12 @@ export interface InstanceInfo {
   updates: string[];
   /** False for an `interpreter` app (not node): supervised, but `update` and `patch` are refused. */
   updatable: boolean;
+  /** When the running process started (ms since the epoch); null when none runs. */
+  started_at?: number | null;
+  /** pm2's unstable_restarts: crashes in a row, each before min_uptime. */
+  unstable_restarts?: number;
+  /** Whether the app's files are watched now (watch, and the app started). */
+  watching?: boolean;
   /** SPEC 6.6: the app's release id (a hash of its completed updates in force, in order). */
   release: string;
   /** The id of what this instance runs, computed the same way; null when it has no runtime to tell. */
@@ -27,28 +33,53 @@ export interface InstanceInfo {
   drift: boolean;
 }
 
+/**
+ * What `start` does to an app the daemon already knows (pm2's rules differ by what was started):
+ * `keep`: start its stopped instances (resurrect, `moult run`); `restart`: restart it with the new
+ * config (pm2's `start ecosystem.json`, startOrRestart); `reload`: the same by reload
+ * (startOrReload); `script`: refuse if it runs (pm2: "already launched, add -f"), else start it
+ * with the new config; `add`: add the new config's instances to it (pm2's `start app.js -f`).
+ */
+export type StartExisting = 'keep' | 'restart' | 'reload' | 'script' | 'add';
+
+/** A verb's target as typed (`all`, a name, an id, `/regex/`) and, for a script file, its absolute path. */
+export interface TargetFields {
+  target: string;
+  path?: string;
+}
+
 export type Request =
   | { id: number; verb: 'ping' }
   /**
    * `logs`: the ecosystem's daemon.logs (rotation) and `log`: its daemon.log transports (null: none),
    * when the apps come from an ecosystem file. `daemon`: its security settings (when it sets
    * daemon.trusted_keys or daemon.fleet, or with --update-daemon), from `daemon_file`; the daemon
-   * records them only if none are, or `update_daemon` (daemon/state/daemon-settings.ts).
+   * records them only if none are, or `update_daemon` (daemon/state/daemon-settings.ts). `env`: the
+   * CLI's environment, which pm2 gives the apps it starts (below each app's env; only what differs
+   * from the daemon's). `existing`: what to do with apps the daemon knows already.
    */
-  | { id: number; verb: 'start'; apps: AppConfig[]; logs?: LogsConfig; log?: DaemonLogConfig | null; daemon?: DaemonSettings; daemon_file?: string; update_daemon?: boolean }
-  | { id: number; verb: 'stop' | 'delete'; target: string }
-  /** `env`: `restart --update-env`, the CLI's environment (only what differs from the daemon's is kept). */
-  | { id: number; verb: 'restart'; target: string; env?: Record<string, string> }
-  /** `start <app|id>`: start a known app's stopped instances again. */
-  | { id: number; verb: 'start-app'; target: string }
-  | { id: number; verb: 'describe' | 'flush'; target: string }
+  | { id: number; verb: 'start'; apps: AppConfig[]; logs?: LogsConfig; log?: DaemonLogConfig | null; daemon?: DaemonSettings; daemon_file?: string; update_daemon?: boolean; env?: Record<string, string>; existing?: StartExisting }
+  | ({ id: number; verb: 'stop' | 'delete' | 'reset' } & TargetFields)
+  /**
+   * `env`: `restart --update-env`, the CLI's environment (only what differs from the daemon's is
+   * kept). `configs`: new configs of the apps the target names (pm2's `restart app --node-args …`).
+   */
+  | ({ id: number; verb: 'restart' | 'reload'; env?: Record<string, string>; configs?: AppConfig[] } & TargetFields)
+  /** `start <app|id>`: pm2's smart start: what the target names is started, or restarted if it runs. */
+  | ({ id: number; verb: 'start-app' } & TargetFields)
+  | ({ id: number; verb: 'describe' | 'flush' } & TargetFields)
+  /** pm2's sendSignal. */
+  | ({ id: number; verb: 'signal'; signal: NodeJS.Signals } & TargetFields)
+  /** pm2's reloadLogs: every app reopens its log files (after an outside logrotate moved them). */
+  | { id: number; verb: 'reload-logs' }
+  /** pm2's update: the daemon exits and leaves its apps running, for a new daemon (new code) to adopt. */
+  | { id: number; verb: 'detach' }
   | { id: number; verb: 'save' | 'resurrect' }
   | { id: number; verb: 'ls' }
   | { id: number; verb: 'update'; app: string; file: string; manager?: string; wait: boolean; timeoutMs: number }
   | { id: number; verb: 'rollback'; app: string; update?: string }
   | { id: number; verb: 'patch'; app: string; file: string; target?: string; wait: boolean; timeoutMs: number; release?: ReleaseRequest }
   | { id: number; verb: 'kill' }
-  | { id: number; verb: 'reload'; target: string }
   | { id: number; verb: 'scale'; app: string; instances: number };
 
 /**
@@ -68,7 +99,7 @@ export interface ReleaseRequest {
 }
 
 export type Verb = Request['verb'];
-export const VERBS: readonly Verb[] = ['ping', 'start', 'stop', 'restart', 'delete', 'ls', 'update', 'patch', 'rollback', 'kill', 'start-app', 'describe', 'flush', 'save', 'resurrect', 'reload', 'scale'];
+export const VERBS: readonly Verb[] = ['ping', 'start', 'stop', 'restart', 'delete', 'ls', 'update', 'patch', 'rollback', 'kill', 'start-app', 'describe', 'flush', 'save', 'resurrect', 'reload', 'scale', 'reset', 'signal', 'reload-logs', 'detach'];
 
 /** What a start's daemon settings did (daemon/daemon-settings.ts); the CLI tells when they were kept or changed. */
 export type SettingsOutcome =
@@ -89,7 +120,8 @@ export interface AppDetails {
   id: number;
   name: string;
   config: AppConfig;
-  instances: (InstanceInfo & { out_file: string; error_file: string })[];
+  /** The instances the target named (all of them for an app's name); `log_file`: pm2's combined log. */
+  instances: (InstanceInfo & { out_file: string; error_file: string; log_file?: string })[];
   /** The updates in force, in the order they were applied (replayed after restarts). */
   updates: { name: string; update_id: string; file: string; applied_at: number }[];
   /** SPEC 6.6: the id of that list (`instances[].instance_release` is compared with it). */
@@ -167,3 +199,9 @@ export type Response =
   | { id: number | null; type: 'progress'; event: LogEvent }
   | { id: number | null; type: 'error'; error: ErrorBody };
 
+/** The signals `signal` (pm2's sendSignal) may send. */
+export const SIGNALS: readonly NodeJS.Signals[] = [
+  'SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGILL', 'SIGTRAP', 'SIGABRT', 'SIGBUS', 'SIGFPE', 'SIGKILL', 'SIGUSR1', 'SIGSEGV', 'SIGUSR2',
+  'SIGPIPE', 'SIGALRM', 'SIGTERM', 'SIGCHLD', 'SIGCONT', 'SIGSTOP', 'SIGTSTP', 'SIGTTIN', 'SIGTTOU', 'SIGURG', 'SIGXCPU',
+  'SIGXFSZ', 'SIGVTALRM', 'SIGPROF', 'SIGWINCH', 'SIGIO', 'SIGPWR', 'SIGSYS',
+];

@@ -20,6 +20,9 @@ export const ERROR_CODES = {
   ERELOAD: { usage: false, meaning: 'a reload could not replace every instance' },
   ENOCHANGE: { usage: false, meaning: 'a release that changes nothing in the app' },
   EFLEETDEPS: { usage: false, meaning: 'the fleet needs its optional dependencies (etcd3, cockatiel)' },
+  // pm2's verbs (issue 21): exit 1 as pm2 exits for them.
+  ENOPROCESS: { usage: false, meaning: '`all` named no process: the daemon runs no app (pm2: "process or namespace not found")' },
+  EALREADY: { usage: false, meaning: 'a script started again while it runs (pm2: "already launched"; -f adds processes)' },
   // The client's own.
   ENODAEMON: { usage: false, meaning: 'no daemon answers and none may be started' },
   EDAEMONSTART: { usage: false, meaning: 'the daemon did not start' },

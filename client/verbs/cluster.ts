@@ -1,10 +1,11 @@
-// `moult reload <app|all>` and `moult scale <app> <n>` (SPEC 2): their arguments checked here,
-// the work done by the daemon, the outcome printed.
+// `moult scale <app> <n>` (SPEC 2) and how a reload's outcome reads (the verb: lifecycle-verbs.ts):
+// arguments checked here, the work done by the daemon, the outcome printed.
 import type yargs from 'yargs';
 import type { ReloadOutcome } from '../../protocol/control';
 import { MAX_INSTANCES, escapeControl } from '../../protocol/limits';
 import type { DaemonClient } from '../daemon-client';
 import { CliError } from '../errors';
+import { listAfterStart } from '../cli-support';
 
 export interface VerbKit {
   withDaemon<T>(fn: (c: DaemonClient) => Promise<T>): Promise<T>;
@@ -19,19 +20,6 @@ export function describeReload(o: ReloadOutcome): string {
     : `${app}: ${o.replaced} worker(s) replaced one at a time, each new one ready before the old one stopped`;
 }
 
-export function reloadCommand(kit: VerbKit): yargs.CommandModule<{ json: boolean }, { json: boolean; app: string }> {
-  return {
-    command: 'reload <app>',
-    describe: 'zero-downtime restart with the code on disk: cluster workers replaced one at a time (a fork app is restarted)',
-    builder: (y) => y.positional('app', { type: 'string', demandOption: true, describe: 'app name or "all"' }),
-    handler: async (a) => {
-      const target = kit.appArg(a.app);
-      const r = await kit.withDaemon((c) => c.request<ReloadOutcome[]>({ verb: 'reload', target }));
-      kit.print(a.json ? JSON.stringify(r) : r.map(describeReload).join('\n'));
-    },
-  };
-}
-
 export function scaleCommand(kit: VerbKit): yargs.CommandModule<{ json: boolean }, { json: boolean; app: string; n: string }> {
   return {
     command: 'scale <app> <n>',
@@ -43,7 +31,12 @@ export function scaleCommand(kit: VerbKit): yargs.CommandModule<{ json: boolean 
       const app = kit.appArg(a.app);
       const n = Number(a.n);
       if (!/^\d+$/.test(String(a.n)) || n < 1 || n > MAX_INSTANCES) throw new CliError(2, `<n>: expected a whole number of instances from 1 to ${MAX_INSTANCES}, not "${escapeControl(String(a.n)).slice(0, 24)}"`);
-      const r = await kit.withDaemon((c) => c.request<{ app: string; from: number; to: number }>({ verb: 'scale', app, instances: n }));
+      // As start: the command returns once the new processes are up (or after a while).
+      const r = await kit.withDaemon(async (c) => {
+        const done = await c.request<{ app: string; from: number; to: number }>({ verb: 'scale', app, instances: n });
+        await listAfterStart(c, new Set([done.app]));
+        return done;
+      });
       kit.print(a.json ? JSON.stringify(r) : `${escapeControl(r.app)}: scaled from ${r.from} to ${r.to} instance(s)`);
     },
   };

@@ -225,8 +225,8 @@ export class ClusterLink {
   }
 
   /** False when no primary is attached: the caller signals the worker itself. */
-  stop(pid: number, graceMs: number): boolean {
-    return this.conn?.send({ type: 'stop', pid, grace_ms: graceMs } satisfies ToPrimary) ?? false;
+  stop(pid: number, graceMs: number, message = false): boolean {
+    return this.conn?.send({ type: 'stop', pid, grace_ms: graceMs, ...(message ? { message: true as const } : {}) } satisfies ToPrimary) ?? false;
   }
 
   /** Once the app has no workers left: the primary goes too. */

@@ -103,10 +103,20 @@ function main(): void {
     });
   };
 
-  const stop = (pid: number, graceMs: number): void => {
+  const stop = (pid: number, graceMs: number, message: boolean): void => {
     const w = workers.get(pid);
     if (!w) return;
-    const kill = (): void => { try { w.worker.process.kill('SIGINT'); } catch { /* gone */ } };
+    // Once: after its disconnect, or after graceMs if it does not disconnect (an app handling SIGINT
+    // must not get it twice; pm2's reload test counts the lines its handler prints).
+    let sent = false;
+    const kill = (): void => {
+      if (sent) return;
+      sent = true;
+      try {
+        if (message && w.worker.isConnected()) w.worker.send('shutdown');
+        else w.worker.process.kill('SIGINT');
+      } catch { /* gone */ }
+    };
     if (!w.worker.isConnected()) return kill();
     setTimeout(kill, graceMs).unref();
     // First its keep-alive clients are told to go (runtime/cluster-drain.ts); then its servers close
@@ -132,13 +142,13 @@ function main(): void {
     }
     if (conn !== daemon) return;
     if (m.type === 'fork') return fork(m);
-    if (m.type === 'stop') return stop(m.pid, m.grace_ms);
+    if (m.type === 'stop') return stop(m.pid, m.grace_ms, m.message === true);
     if (m.type === 'shutdown') shutdown();
   };
 
   const shutdown = (): void => {
     if (!workers.size) process.exit(0);
-    for (const pid of workers.keys()) stop(pid, 1000);
+    for (const pid of workers.keys()) stop(pid, 1000, false);
     cluster.on('exit', () => { if (!workers.size) process.exit(0); });
   };
   process.on('SIGINT', shutdown);

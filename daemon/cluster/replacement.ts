@@ -25,7 +25,7 @@ export async function replaceInstance(host: InstanceHost, app: ReplaceableApp, o
   const sentAt = Date.now();
   next.start();
   try {
-    await within(next.whenOnline(), config.listen_timeout + ONLINE_GRACE_MS, 'did not come online in time');
+    await within(next.whenServing(), config.listen_timeout + ONLINE_GRACE_MS, 'did not come online in time');
   } catch (e) {
     await next.stop();
     throw new DaemonError('ERELOAD', `${name}: the new process ${(e as Error).message}; the old one (pid ${old.pid}) keeps serving`);

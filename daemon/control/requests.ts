@@ -3,8 +3,8 @@
 // the field and the limit, and never reaches the supervisor. Refused values are echoed short and
 // escaped (preview), so a 15 MiB name is neither sent back nor logged.
 import path from 'node:path';
-import { VERBS, type ReleaseRequest, type Request } from '../../protocol/control';
-import { appNameProblem, validateEcosystem, withCurrentDefaults, type AppConfig } from '../../config/ecosystem';
+import { SIGNALS, VERBS, type ReleaseRequest, type Request, type StartExisting, type TargetFields } from '../../protocol/control';
+import { appNameProblem, validateNormalisedApps, withCurrentDefaults, type AppConfig } from '../../config/ecosystem';
 import {
   MAX_INSTANCES, MAX_LOG_RETAIN, MAX_NAME_LENGTH, MAX_SIZE_BYTES, MAX_PATH_LENGTH, boundedTextProblem, preview, timeoutProblem, escapeControl,
 } from '../../protocol/limits';
@@ -48,6 +48,22 @@ export function appName(key: string, v: unknown): string {
   return v;
 }
 
+/** A verb's target: `all`, an app name, a process id or a `/regex/`; and a script's absolute path. */
+function targetFields(m: Record<string, unknown>): TargetFields {
+  const t = m.target;
+  if (typeof t !== 'string' || !t) throw new DaemonError('EBADFRAME', 'request.target: expected an app name, a process id, "all" or a /regex/');
+  // A script file (with its absolute path) is matched by name too, but need not look like one.
+  if (!(t.length > 2 && t.startsWith('/') && t.endsWith('/')) && m.path === undefined) appName('target', t);
+  const problem = boundedTextProblem(t, MAX_NAME_LENGTH);
+  if (problem) throw new DaemonError('EUSAGE', `request.target: ${problem}`);
+  if (m.path === undefined) return { target: t };
+  const p = bounded('path', m.path, MAX_PATH_LENGTH);
+  if (!p.startsWith('/')) throw new DaemonError('EUSAGE', 'request.path: expected an absolute path');
+  return { target: t, path: p };
+}
+
+const EXISTING: readonly StartExisting[] = ['keep', 'restart', 'reload', 'script', 'add'];
+
 function timeout(m: Record<string, unknown>): number {
   const v = m.timeoutMs;
   const problem = typeof v === 'number' ? timeoutProblem(v) : 'expected a number of milliseconds';
@@ -62,7 +78,7 @@ function startApps(apps: unknown): unknown[] {
     const name = isObj(app) ? app.name : undefined;
     if (typeof name === 'string') appName(`apps[${i}].name`, name);
   });
-  const problems = validateEcosystem({ apps });
+  const problems = validateNormalisedApps(apps);
   if (problems.length) {
     const text = `${problems[0].path}: ${problems[0].message}`;
     throw new DaemonError('ECONFIG', `request.apps: ${escapeControl(text.length > 300 ? `${text.slice(0, 300)}…` : text)}`);
@@ -125,17 +141,28 @@ export function parseRequest(raw: unknown): Request {
     case 'kill':
     case 'save':
     case 'resurrect':
+    case 'reload-logs':
+    case 'detach':
       return { id, verb };
     case 'stop':
     case 'delete':
+    case 'reset':
     case 'start-app':
     case 'describe':
     case 'flush':
-      return { id, verb, target: appName('target', raw.target) };
+      return { id, verb, ...targetFields(raw) };
+    case 'signal': {
+      const signal = raw.signal;
+      if (typeof signal !== 'string' || !(SIGNALS as readonly string[]).includes(signal)) throw new DaemonError('EUSAGE', `request.signal: expected a signal name like SIGUSR2, not ${preview(signal, 24)}`);
+      return { id, verb, signal: signal as NodeJS.Signals, ...targetFields(raw) };
+    }
     case 'restart':
-      return { id, verb, target: appName('target', raw.target), ...(raw.env !== undefined ? { env: environment('env', raw.env) } : {}) };
     case 'reload':
-      return { id, verb, target: appName('target', raw.target) };
+      return {
+        id, verb, ...targetFields(raw),
+        ...(raw.env !== undefined ? { env: environment('env', raw.env) } : {}),
+        ...(raw.configs !== undefined ? { configs: startApps(raw.configs) as AppConfig[] } : {}),
+      };
     case 'scale': {
       const n = raw.instances;
       if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_INSTANCES) throw new DaemonError('EUSAGE', `request.instances: expected an integer from 1 to ${MAX_INSTANCES}, not ${preview(n, 24)}`);
@@ -144,7 +171,12 @@ export function parseRequest(raw: unknown): Request {
     case 'start':
       // The CLI validated the ecosystem already; the daemon checks again since anyone owning the
       // socket can send a frame.
-      return { id, verb, apps: startApps(raw.apps) as Request & { verb: 'start' } extends { apps: infer A } ? A : never, ...startLogs(raw.logs, raw.log), ...startSettings(raw) };
+      if (raw.existing !== undefined && !(EXISTING as readonly unknown[]).includes(raw.existing)) throw new DaemonError('EUSAGE', `request.existing: expected one of ${EXISTING.join(', ')}`);
+      return {
+        id, verb, apps: startApps(raw.apps) as AppConfig[], ...startLogs(raw.logs, raw.log), ...startSettings(raw),
+        ...(raw.env !== undefined ? { env: environment('env', raw.env) } : {}),
+        ...(raw.existing !== undefined ? { existing: raw.existing as StartExisting } : {}),
+      };
     case 'patch': {
       const app = appName('app', raw.app);
       const file = bounded('file', raw.file, MAX_PATH_LENGTH);

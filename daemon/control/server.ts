@@ -10,7 +10,7 @@ import type { Supervisor } from '../supervisor';
 import type { EventLog } from '../logs/event-log';
 import { describeApps, flushLogs } from './app-details';
 import { resurrectDump, saveDump } from '../state/dump-file';
-import { envWithCli } from '../instances/update-env';
+import { belowCliEnv, withCliEnv } from '../instances/update-env';
 import { updateApp } from '../updates/app-update';
 import type { SettingsInForce } from '../state/daemon-settings';
 
@@ -21,6 +21,8 @@ export interface ControlOptions {
   /** The daemon's security settings (daemon.json): a start may offer its file's. */
   settings: SettingsInForce;
   onKill: () => void;
+  /** pm2's update: exit, leaving the apps running for the next daemon. */
+  onDetach: () => void;
 }
 
 export function startControlServer(opts: ControlOptions): ReturnType<typeof serve> {
@@ -28,32 +30,38 @@ export function startControlServer(opts: ControlOptions): ReturnType<typeof serv
 
   async function handle(req: Request, reply: (r: Response) => void): Promise<void> {
     const result = (data: unknown): void => reply({ id: req.id, type: 'result', data });
-    // pm2's ids: a number names the app that has it (daemon/app-ids.ts).
-    const app = (target: string): string => (target === 'all' ? target : supervisor.ids.resolve(target));
-    if ('app' in req) req.app = app(req.app);
+    // pm2's ids number processes: an app verb given one acts on its app (daemon/process-ids.ts).
+    if ('app' in req) req.app = supervisor.appName(req.app);
     switch (req.verb) {
       case 'ping': return result({ pid: process.pid });
       case 'start': {
         // Before the apps: a fleet given for the first time is joined before they start.
         const daemon_settings = await opts.settings.offer(req.daemon, req.daemon_file ?? 'a start request', req.update_daemon === true);
         if (req.logs) supervisor.setLogs(req.logs, req.log ?? null);
-        return result({ started: supervisor.start(req.apps), daemon_settings });
+        const cliEnv = req.env;
+        const apps = cliEnv ? req.apps.map((a) => belowCliEnv(a, cliEnv)) : req.apps;
+        return result({ started: await supervisor.startOrAct(apps, req.existing ?? 'keep'), daemon_settings });
       }
-      case 'start-app': return result({ started: supervisor.start(supervisor.appsOf(app(req.target)).map((a) => a.config)) });
-      case 'stop': return result({ stopped: await supervisor.stop(app(req.target)) });
-      case 'restart': {
-        const target = app(req.target);
+      // pm2's smart start: `start <name|id>` starts what is stopped and restarts what runs.
+      case 'start-app': return result({ started: await supervisor.restart(req.target, req.path) });
+      case 'stop': return result({ stopped: await supervisor.stop(req.target, req.path) });
+      case 'restart':
+      case 'reload': {
+        if (req.configs) supervisor.setConfigs(req.configs);
         const env = req.env;
-        if (env) for (const a of supervisor.appsOf(target)) supervisor.setEnv(a.config.name, envWithCli(a.config.env, env));
-        return result({ restarted: await supervisor.restart(target) });
+        if (env) for (const a of supervisor.appsOf(req.target, req.path)) supervisor.setEnv(a.config.name, withCliEnv(a.config, env));
+        if (req.verb === 'reload') return result(await supervisor.reload(req.target, req.path));
+        return result({ restarted: await supervisor.restart(req.target, req.path) });
       }
-      case 'delete': return result({ deleted: await supervisor.delete(app(req.target)) });
-      case 'describe': return result(await describeApps(supervisor, app(req.target)));
-      case 'flush': return result({ flushed: await flushLogs(supervisor, app(req.target)) });
+      case 'delete': return result({ deleted: await supervisor.delete(req.target, req.path) });
+      case 'reset': return result({ reset: supervisor.reset(req.target, req.path) });
+      case 'signal': return result({ sent: supervisor.signal(req.target, req.signal, req.path) });
+      case 'reload-logs': return result({ reopened: supervisor.reopenLogs() });
+      case 'describe': return result(await describeApps(supervisor, req.target, req.path));
+      case 'flush': return result({ flushed: await flushLogs(supervisor, req.target, req.path) });
       case 'save': return result(await saveDump(supervisor));
       case 'resurrect': return result(resurrectDump(supervisor));
       case 'ls': return result(await supervisor.list());
-      case 'reload': return result(await supervisor.reload(app(req.target)));
       case 'scale': return result(await supervisor.scale(req.app, req.instances));
       case 'rollback': return result(await supervisor.rollback(req.app, req.update));
       case 'patch': {
@@ -74,6 +82,10 @@ export function startControlServer(opts: ControlOptions): ReturnType<typeof serv
         await supervisor.stopAll({ forget: true });
         result({ killed: true });
         return opts.onKill();
+      case 'detach':
+        supervisor.saveNow();
+        result({ pid: process.pid });
+        return opts.onDetach();
       case 'update': {
         try {
           supervisor.instancesOf(req.app);

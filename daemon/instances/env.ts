@@ -4,6 +4,7 @@ import path from 'node:path';
 import { INTERNAL_ENV, RUNTIME_ENV, SECRET_FD } from '../../protocol/runtime-channel';
 import type { HomeLayout } from '../../protocol/home';
 import type { AppConfig } from '../../config/ecosystem';
+import { inheritedEnv } from './update-env';
 import { startupFlags } from './interpreter';
 
 /**
@@ -39,7 +40,7 @@ export function daemonEnv(): Record<string, string> {
 /** The secret itself is not here: it reaches the app on fd SECRET_FD (protocol/secret-pipe.ts). */
 export function instanceEnv(config: AppConfig, index: number, home: HomeLayout): Record<string, string> {
   return {
-    ...daemonEnv(), ...config.env,
+    ...inheritedEnv(config, daemonEnv()), ...config.env,
     ...instanceVars(config, index),
     [RUNTIME_ENV.app]: config.name,
     [RUNTIME_ENV.instance]: String(index),

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { connect, type Connection } from '../../protocol/transport';
-import { appLogFiles, mergedLogFiles, runtimeSocket, type HomeLayout } from '../../protocol/home';
+import { instanceLogFiles, instancePidFile, runtimeSocket, type HomeLayout } from '../../protocol/home';
 import type { FromRuntime } from '../../protocol/runtime-channel';
 import { instanceEnv } from './env';
 import { spawnForked, forkWorker, type LaunchEvents, type Launched } from './launch';
@@ -22,6 +22,8 @@ import { ProcessTree } from './process-tree';
 import { ownSocket } from '../state/instance-records';
 
 const ATTACH_TIMEOUT_MS = 15_000;
+
+const sizeOf = (f: string): number => { try { return fs.statSync(f).size; } catch { return 0; } };
 const EXIT_DRAIN_MS = 1000;
 
 export interface InstanceHost {
@@ -52,6 +54,7 @@ interface Proc {
   pid: number;
   watch?: NodeJS.Timeout;
   stopWatch?: () => void;
+  message?: (m: string) => boolean;
 }
 
 export class Instance {
@@ -96,6 +99,8 @@ export class Instance {
     fs.mkdirSync(path.dirname(errFile), { recursive: true });
     this.secret = crypto.randomBytes(32).toString('hex');
     const env = instanceEnv(this.config, this.index, this.host.home);
+    // pm2's log_file: what this process writes from here on is copied there (combined-log.ts).
+    this.outputStart = this.config.log_file !== undefined ? { [outFile]: sizeOf(outFile), [errFile]: sizeOf(errFile) } : null;
     this.status = 'launching';
     this.applied = [];
     this.lastSeq = 0;
@@ -113,6 +118,7 @@ export class Instance {
       if (!launched) return;
       proc.pid = launched.pid;
       proc.stopWatch = launched.stopWatch;
+      proc.message = launched.message;
       this.launched(proc);
       // Recorded first, then run: a daemon killed in between leaves no process nobody knows.
       this.host.recorded(() => launched.release(this.proc === proc && !this.stopping));
@@ -124,6 +130,9 @@ export class Instance {
     void forkWorker(link, this.config, env, logs, on, () => launch !== this.launches || this.stopping, this.secret).then(started);
     this.host.onChange();
   }
+
+  /** Sizes of the out and err files when this process was spawned (log_file only); null: unknown. */
+  outputStart: Record<string, number> | null = null;
 
   /** The names of the updates this process has in force, in order (`moult ls`). */
   get updates(): string[] {
@@ -166,16 +175,42 @@ export class Instance {
       const gate = this.gate;
       gate.timer = setTimeout(() => this.signalled(proc.pid, 'timeout'), this.config.listen_timeout);
     }
+    // A cluster worker serves (for reload's swap) once it listens, at the latest after listen_timeout.
+    const serving = this.config.exec_mode === 'cluster' && !this.config.wait_ready;
+    this.serving = { pid: proc.pid, ok: !serving, timer: serving ? setTimeout(() => this.served(proc.pid), this.config.listen_timeout) : null, waiters: [] };
     this.host.log.write('app.started', `${this.config.name}[${this.index}] started with pid ${this.pid}`, this.fields());
+    this.pidFile(proc.pid);
     this.host.onChange();
     // An `interpreter` app has no runtime to connect: it is online once spawned.
     if (isNodeApp(this.config)) void this.attach(proc.pid, 'spawned');
     else this.onlineWithoutRuntime(proc.pid);
   }
 
-  /** pm2's rules: wait_ready waits for process.send('ready'); a cluster worker for `listening`. */
+  /**
+   * pm2's rules: wait_ready keeps an instance launching until process.send('ready'); a cluster
+   * worker is online once it runs (as pm2's 'online' event), and serves once it listens (served()).
+   */
   private waitsForSignal(): boolean {
-    return this.config.wait_ready || this.config.exec_mode === 'cluster';
+    return this.config.wait_ready;
+  }
+
+  /** Whether this process takes connections: what reload waits for before stopping the old one. */
+  private serving: { pid: number; ok: boolean; timer: NodeJS.Timeout | null; waiters: { resolve: () => void; reject: (e: Error) => void }[] } | null = null;
+
+  private served(pid: number): void {
+    const s = this.serving;
+    if (!s || s.pid !== pid || s.ok) return;
+    s.ok = true;
+    if (s.timer) clearTimeout(s.timer);
+    for (const w of s.waiters.splice(0)) w.resolve();
+  }
+
+  /** Resolves once this launch is online and serving (a cluster worker listening, or listen_timeout passed). */
+  async whenServing(): Promise<void> {
+    await this.whenOnline();
+    const s = this.serving;
+    if (!s || s.ok) return;
+    await new Promise<void>((resolve, reject) => s.waiters.push({ resolve, reject }));
   }
 
   /** Where a launching process stands: runtime attached (updates replayed), ready signalled. */
@@ -183,6 +218,7 @@ export class Instance {
   private onlineWaiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
 
   private signalled(pid: number, how: 'ready' | 'listening' | 'timeout'): void {
+    if (how !== 'timeout') this.served(pid);
     const gate = this.gate;
     if (!gate || gate.pid !== pid || gate.signalled) return;
     if (how === 'listening' && this.config.wait_ready) return;
@@ -219,10 +255,9 @@ export class Instance {
     this.host.onChange();
   }
 
-  /** Where this instance's stdout and stderr go: out_file/error_file, merge_logs, or its own pair. */
-  logFiles(): { out: string; err: string } {
-    const files = this.config.merge_logs ? mergedLogFiles(this.host.home, this.config.name) : appLogFiles(this.host.home, this.config.name, this.index);
-    return { out: this.config.out_file ?? files.out, err: this.config.error_file ?? files.err };
+  /** Where this instance's stdout and stderr go (protocol/home.ts); `combined`: pm2's log_file. */
+  logFiles(): { out: string; err: string; combined?: string } {
+    return instanceLogFiles(this.host.home, this.config, this.index);
   }
 
   /** Log rotation (logs/rotation.ts): a node app's runtime opens its renamed log files again. */
@@ -237,7 +272,8 @@ export class Instance {
   }
 
   reopenLogs(): void {
-    this.send({ type: 'logs.reopen', ...this.logFiles() });
+    const { out, err } = this.logFiles();
+    this.send({ type: 'logs.reopen', out, err });
   }
 
   /**
@@ -364,24 +400,31 @@ export class Instance {
     if (this.gate?.timer) clearTimeout(this.gate.timer);
     this.gate = null;
     for (const w of this.onlineWaiters.splice(0)) w.reject(new Error(`${this.config.name}[${this.index}] exited before it was online`));
+    if (this.serving?.timer) clearTimeout(this.serving.timer);
+    for (const w of this.serving?.waiters.splice(0) ?? []) w.reject(new Error(`${this.config.name}[${this.index}] exited before it was serving`));
+    this.serving = null;
     const uptime = this.startedAt ? Date.now() - this.startedAt : 0;
     const how = signal ? `signal ${signal}` : code === null ? 'an unknown status (adopted process)' : `code ${code}`;
     if (!neverRan) this.host.log.write('app.exited', `${this.config.name}[${this.index}] exited with ${how}`, { ...this.fields(), code, signal });
     this.proc = null;
     this.channel = null;
     this.pid = null;
+    this.pidFile(null);
     this.host.onInstanceExit(this, !this.stopping && code !== 0);
-    const decision = onExit(this.config, this.history, uptime, this.stopping);
+    const decision = onExit(this.config, this.history, uptime, this.stopping, code);
     if (this.stopping) {
       this.status = 'stopped';
       this.host.log.write('app.stopped', `${this.config.name}[${this.index}] stopped`, this.fields());
     } else if (decision.action === 'restart') {
       this.status = 'launching';
-      this.restarts++;
-      this.host.log.write('app.restarted', `${this.config.name}[${this.index}] restarting in ${decision.delayMs} ms (restart ${this.restarts})`, { ...this.fields(), restarts: this.restarts, delay_ms: decision.delayMs });
+      const restarts = this.restarts + 1;
+      this.host.log.write('app.restarted', `${this.config.name}[${this.index}] restarting in ${decision.delayMs} ms (restart ${restarts})`, { ...this.fields(), restarts, delay_ms: decision.delayMs });
+      // Counted when it happens, as pm2's restart_time: not during restart_delay.
       this.restartTimer = setTimeout(() => {
         this.restartTimer = null;
-        if (!this.stopping) this.spawnProcess();
+        if (this.stopping) return;
+        this.restarts = restarts;
+        this.spawnProcess();
       }, decision.delayMs);
     } else if (decision.action === 'give-up') {
       this.status = 'errored';
@@ -391,6 +434,30 @@ export class Instance {
     }
     for (const w of this.exitWaiters.splice(0)) w();
     this.host.onChange();
+  }
+
+  /** pm2's pid_file: written while the process runs, removed when it ends. */
+  private pidFile(pid: number | null): void {
+    if (!this.config.pid_file) return;
+    const file = instancePidFile(this.config.pid_file, this.index);
+    try {
+      if (pid === null) fs.rmSync(file, { force: true });
+      else fs.writeFileSync(file, `${pid}\n`);
+    } catch (err) {
+      this.host.log.write('daemon.warning', `${this.config.name}[${this.index}]: pid_file ${file}: ${(err as Error).message}`, this.fields(), 'warn');
+    }
+  }
+
+  /** pm2's reset: the restart counter and the count of fast crashes go back to 0. */
+  resetCounters(): void {
+    this.restarts = 0;
+    this.history = { fastCrashes: 0 };
+    this.host.onChange();
+  }
+
+  /** pm2's unstable_restarts: crashes in a row, each before min_uptime. */
+  get unstableRestarts(): number {
+    return this.history.fastCrashes;
   }
 
   /** Stopped on purpose (stop, scale down, a reload's old worker): its exit is no crash. */
@@ -423,9 +490,13 @@ export class Instance {
     // Taken now, while the app runs: what it started in a session of its own is found from it.
     const tree = new ProcessTree(pid, this.leadsGroup());
     // A cluster worker closes its servers first (the primary hands new connections to the others).
-    const graceful = this.config.exec_mode === 'cluster' && this.host.clusterLink(this.config.name).stop(pid, Math.max(0, this.config.kill_timeout - 200));
+    // pm2's shutdown_with_message (or its PM2_KILL_USE_MESSAGE=true in the daemon's environment):
+    // process.send('shutdown') instead of SIGINT, where a channel is; SIGKILL after kill_timeout as always.
+    const message = this.config.shutdown_with_message === true || process.env.PM2_KILL_USE_MESSAGE === 'true';
+    const graceful = this.config.exec_mode === 'cluster' && this.host.clusterLink(this.config.name).stop(pid, Math.max(0, this.config.kill_timeout - 200), message);
+    const messaged = !graceful && message && this.proc.message?.('shutdown') === true;
     // The app and its children together (audit row 4.9), as a terminal's Ctrl-C or pm2's treekill.
-    tree.signal('SIGINT', { leader: !graceful });
+    if (!messaged) tree.signal('SIGINT', { leader: !graceful });
     const killAt = Date.now() + this.config.kill_timeout;
     const escalate = setTimeout(() => {
       try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }

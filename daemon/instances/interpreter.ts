@@ -1,12 +1,12 @@
 // `interpreter` (SPEC 3): `node` runs the script with moult's runtime preloaded (hot-updatable);
 // any other program (bash, python3…) runs it as is: supervised (started, restarted, stopped, its
 // output logged) but with no runtime inside, so it cannot be updated in place.
-import path from 'node:path';
 import type { AppConfig } from '../../config/ecosystem';
+import { isNodeInterpreter } from '../../config/app-script';
 
 /** `node`, `nodejs` or a path to one of them. */
 export function isNodeApp(config: Pick<AppConfig, 'interpreter'>): boolean {
-  return /^node(js)?(\.exe)?$/i.test(path.basename(config.interpreter));
+  return isNodeInterpreter(config.interpreter);
 }
 
 /**
@@ -31,9 +31,11 @@ export function runtimeNodeArgs(config: Pick<AppConfig, 'node_args'>, preload: s
   return [...config.node_args, ...startupFlags(config), '--require', preload];
 }
 
-/** The program and arguments that run the app (an interpreter other than node gets no node_args). */
+/** The program and arguments that run the app (node_args are pm2's interpreter_args: any interpreter gets them). */
 export function appCommand(config: AppConfig, preload: string): { file: string; args: string[] } {
-  if (!isNodeApp(config)) return { file: config.interpreter, args: [config.script, ...config.args] };
+  // pm2's `none`: the script runs itself (a binary, a #! script, bash -c for a command line).
+  if (config.interpreter === 'none') return { file: config.script, args: [...config.args] };
+  if (!isNodeApp(config)) return { file: config.interpreter, args: [...config.node_args, config.script, ...config.args] };
   const file = config.interpreter === 'node' ? process.execPath : config.interpreter;
   return { file, args: [...runtimeNodeArgs(config, preload), config.script, ...config.args] };
 }

@@ -10,6 +10,13 @@ import path from 'node:path';
 import { spawn, type ChildProcess, type SpawnOptions, type StdioOptions } from 'node:child_process';
 import type { Writable } from 'node:stream';
 
+/**
+ * The gate's shell: bash where there is one, since dash (Debian's /bin/sh) drops environment
+ * variables whose names are not shell identifiers on exec, and pm2 allows such names
+ * (`instance_var: "INSTANCE-ID"`, issue 21; test/pm2-compat: "an instance_var with a dash").
+ */
+const SHELL = fs.existsSync('/bin/bash') ? '/bin/bash' : '/bin/sh';
+
 /** Waits for one line on the gate's fd, closes it, and becomes the program; EOF first: exit 70. */
 const gateScript = (fd: number): string => `read -r go <&${fd} || exit 70; exec ${fd}<&-; exec "$@"`;
 
@@ -35,7 +42,7 @@ export interface Gated {
 export function spawnGated(program: string, args: readonly string[], options: Omit<SpawnOptions, 'stdio'> & { stdio: Exclude<StdioOptions, string> }): Gated {
   const stdio = [...options.stdio];
   const fd = stdio.length;
-  const child = spawn('/bin/sh', ['-c', gateScript(fd), 'moult-launch', program, ...args], { ...options, stdio: [...stdio, 'pipe'] });
+  const child = spawn(SHELL, ['-c', gateScript(fd), 'moult-launch', program, ...args], { ...options, stdio: [...stdio, 'pipe'] });
   const gate = child.stdio[fd] as Writable | null;
   // A gate written to after the process died (stopped before its release): nothing to do.
   gate?.on('error', () => {});

@@ -32,6 +32,8 @@ export interface Launched {
   pid: number;
   stopWatch(): void;
   release(go: boolean): void;
+  /** A message to the app through its IPC channel (fork mode, our own child); false if it cannot go. */
+  message?(m: string): boolean;
 }
 
 export interface LaunchFiles {
@@ -76,7 +78,8 @@ export function spawnForked(config: AppConfig, env: Record<string, string>, file
   child.on('error', () => { /* an IPC write to a dying app: its exit follows */ });
   child.on('message', (m) => { if (m === 'ready') on.signal('ready'); });
   child.on('exit', (code, signal) => on.exit(code, signal));
-  return { pid: child.pid, stopWatch: () => {}, release };
+  const c = child;
+  return { pid: child.pid, stopWatch: () => {}, release, message: (m) => { try { return c.connected && c.send(m); } catch { return false; } } };
 }
 
 /** Resolves once the primary forked the worker; null if `stale()` says nobody wants it any more. */

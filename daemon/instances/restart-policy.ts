@@ -13,10 +13,12 @@ export interface CrashHistory {
   fastCrashes: number;
 }
 
-export function onExit(app: AppConfig, history: CrashHistory, uptimeMs: number, stopping: boolean): RestartDecision {
+export function onExit(app: AppConfig, history: CrashHistory, uptimeMs: number, stopping: boolean, code: number | null = null): RestartDecision {
   if (stopping) return { action: 'none' };
   history.fastCrashes = uptimeMs < app.min_uptime ? history.fastCrashes + 1 : 0;
   if (!app.autorestart) return { action: 'none' };
+  // pm2's stop_exit_codes: an exit with one of them is the app's own decision to stop.
+  if (code !== null && app.stop_exit_codes?.includes(code)) return { action: 'none' };
   if (history.fastCrashes > app.max_restarts) return { action: 'give-up' };
   return { action: 'restart', delayMs: restartDelay(app, history.fastCrashes) };
 }

@@ -4,7 +4,7 @@
 // and checks its shape there, once: a file it cannot trust is moved aside, never half-used.
 import fs from 'node:fs';
 import path from 'node:path';
-import { validateEcosystem, withCurrentDefaults, type AppConfig, type DaemonLogConfig, type LogsConfig } from '../../config/ecosystem';
+import { validateNormalisedApps, withCurrentDefaults, type AppConfig, type DaemonLogConfig, type LogsConfig } from '../../config/ecosystem';
 import type { PatchSpec } from '../../protocol/runtime-channel';
 import type { ReleasePackage } from '../../protocol/release';
 import type { DiskRecord } from '../updates/release-disk';
@@ -12,6 +12,8 @@ import { untrustedFd } from '../../protocol/owned-file';
 
 export interface InstanceState {
   instance: number;
+  /** The process's pm2-style id (daemon/process-ids.ts); absent in files of older moults. */
+  pm_id?: number;
   pid: number | null;
   status: string;
   restarts: number;
@@ -46,7 +48,7 @@ export interface ReleaseRecord {
 }
 
 export interface AppState {
-  /** The app's pm2-style id (daemon/app-ids.ts); absent in files of older moults. */
+  /** The app's id: its first process's (daemon/process-ids.ts); older moults numbered apps. */
   id?: number;
   config: AppConfig;
   instances: InstanceState[];
@@ -179,6 +181,7 @@ function configProblem(c: Json): string | null {
 function instanceProblem(s: unknown): string | null {
   if (!isObject(s)) return 'expected an object';
   if (!isInt(s.instance, 0)) return 'instance: expected an integer >= 0';
+  if (s.pm_id !== undefined && !isInt(s.pm_id, 0)) return 'pm_id: expected an integer >= 0';
   if (s.pid !== null && !isInt(s.pid, 1)) return 'pid: expected null or an integer > 0';
   if (typeof s.status !== 'string') return 'status: expected a string';
   if (!isInt(s.restarts, 0)) return 'restarts: expected an integer >= 0';
@@ -233,7 +236,7 @@ export function stateProblem(raw: unknown): string | null {
     }
   }
   // The same checks as a `start` request (schema, duplicate and reserved names).
-  const [v] = validateEcosystem({ apps: raw.apps.map((a) => (a as Json).config) });
+  const [v] = validateNormalisedApps(raw.apps.map((a) => (a as Json).config));
   if (v) return `${v.path.replace(/^apps\[(\d+)\]/, 'apps[$1].config')}: ${v.message}`;
   return null;
 }

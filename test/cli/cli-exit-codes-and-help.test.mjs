@@ -49,7 +49,8 @@ test.serial('bad usage exits 2, names the culprit, and starts no daemon', async 
     [['logs', '--lines', '-1'], /--lines/],
     [['update', 'app', 'app.js', '--timeout', '0'], /--timeout/],
     [['startup', 'upstart'], /upstart/],
-    [['start', 'app.js', '-i', '0'], /-i/],
+    // -i 0 is one per CPU, as in pm2 (issue 21); a word is no count.
+    [['start', 'app.js', '-i', 'many'], /-i/],
     [['start', 'app.js', '--name', 'all'], /all/],
     [['start', 'missing.js'], /missing\.js/],
   ];
@@ -61,9 +62,10 @@ test.serial('bad usage exits 2, names the culprit, and starts no daemon', async 
   noDaemon(t, sb, 'bad usage');
 });
 
+// `moult start` alone starts ./ecosystem.config.js, as pm2 (issue 21): without one, the target is missing.
 test.serial('a missing argument is named: moult start → target, moult update app → file', async (t) => {
   const sb = sandbox(t);
-  for (const [args, re] of [[['start'], /target/], [['update', 'app'], /file/]]) {
+  for (const [args, re] of [[['start'], /missing <target>.*ecosystem\.config\.js/], [['update', 'app'], /file/]]) {
     const r = await sb.cli(args);
     t.is(r.code, 2, show(r));
     t.regex(r.stderr, re, `moult ${args.join(' ')}: ${show(r)}`);

@@ -13,7 +13,8 @@ test('moult monit --once shows the instances, their updates and the latest updat
   t.is(r.code, 0, r.stderr);
   t.regex(r.stdout, /2 instance\(s\)/);
   t.regex(r.stdout, /^0\s+app\s+0\s+\d+\s+online.*func$/m);
-  t.regex(r.stdout, /^0\s+app\s+1\s+\d+\s+online.*func$/m);
+  // ids number processes, as pm2's (issue 21): instance 1 is process 1.
+  t.regex(r.stdout, /^1\s+app\s+1\s+\d+\s+online.*func$/m);
   t.regex(r.stdout, /update\.completed\s+update func successfully completed/);
   const bad = await sb.cli(['monit', '--interval', '5']);
   t.is(bad.code, 2);

@@ -64,38 +64,41 @@ test.serial('start ecosystem.config.js --env production: the apps run with env_p
   t.false(fs.readFileSync(out, 'utf8').includes('NODE_ENV=development'));
 });
 
+// Ids number processes, as pm2's (issue 21): api's two instances are 0 and 1.
 test.serial('ls shows ids; start app.js -- --port 3000 passes the arguments on', async (t) => {
   await ok(t, ['start', 'says.js', '--name', 'web', '--', '--port', '3000']);
   const [web] = await online('web');
   const list = await sb.ls();
-  t.deepEqual([...new Set(list.map((i) => `${i.id}:${i.name}`))], ['0:api', '1:counter', '2:web']);
+  t.deepEqual(list.map((i) => `${i.id}:${i.name}[${i.instance}]`), ['0:api[0]', '1:api[1]', '2:counter[0]', '3:web[0]']);
   await waitFor(() => fs.readFileSync(path.join(sb.home, 'logs', 'web-0.out.log'), 'utf8').includes('argv=["--port","3000"]'), 'argv reaches the script');
   const table = (await ok(t, ['ls'])).stdout;
   t.regex(table.split('\n')[0], /^id\s+name\s+instance/);
-  t.regex(table, new RegExp(`^2\\s+web\\s+0\\s+${web.pid}\\s+online`, 'm'));
+  t.regex(table, new RegExp(`^3\\s+web\\s+0\\s+${web.pid}\\s+online`, 'm'));
 });
 
 test.serial('stop <id>, then start <name> starts the stopped app again; restart --update-env gives it this shell\'s env', async (t) => {
-  await ok(t, ['stop', '2']);
+  await ok(t, ['stop', '3']);
   t.is((await sb.ls()).find((i) => i.name === 'web').status, 'stopped');
   await ok(t, ['start', 'web']);
   await online('web');
-  const r = await sb.cli(['restart', '2', '--update-env'], { env: { FOO: 'from-the-shell' } });
+  const r = await sb.cli(['restart', '3', '--update-env'], { env: { FOO: 'from-the-shell' } });
   t.is(r.code, 0, show(r));
   await waitFor(() => fs.readFileSync(path.join(sb.home, 'logs', 'web-0.out.log'), 'utf8').includes('FOO=from-the-shell'), 'FOO reaches the app');
   const unknown = await sb.cli(['start', 'nosuch']);
   t.is(unknown.code, 2, show(unknown));
-  t.regex(unknown.stderr, /no such file .*nosuch, and no app is named or numbered nosuch/);
+  t.regex(unknown.stderr, /no such file .*nosuch, no program nosuch on PATH, and no app is named or numbered nosuch/);
   const badDashes = await sb.cli(['start', 'ecosystem.config.js', '--', 'x']);
   t.is(badDashes.code, 2, show(badDashes));
 });
 
 test.serial('describe <id> and describe --json: config, instances and their (custom) log files', async (t) => {
+  // Process 0 is api[0]: describe by id shows that process, by name every one.
   const d = JSON.parse((await ok(t, ['describe', '0', '--json'])).stdout);
   t.is(d.name, 'api');
   t.is(d.id, 0);
   t.is(d.config.env.NODE_ENV, 'production');
-  t.is(d.instances.length, 2);
+  t.is(d.instances.length, 1);
+  t.is(JSON.parse((await ok(t, ['describe', 'api', '--json'])).stdout).instances.length, 2);
   t.is(d.instances[0].out_file, path.join(sb.appDir, 'logs', 'api-out.log'));
   const human = (await ok(t, ['describe', 'api'])).stdout;
   t.regex(human, /^name\s+api$/m);

@@ -7,12 +7,13 @@ import { sandbox, show } from '../helpers/moult.mjs';
 
 test('reload and scale: help, and bad usage exits 2 naming the argument, no daemon started', async (t) => {
   const sb = sandbox(t);
-  for (const verb of ['reload', 'scale']) {
+  // reload takes several targets, as pm2's (issue 21).
+  for (const [verb, usage] of [['reload', /moult reload <targets\.\.>/], ['scale', /moult scale <app>/]]) {
     const r = await sb.cli([verb, '--help']);
     t.is(r.code, 0, show(r));
-    t.regex(r.stdout, new RegExp(`moult ${verb} <app>`), show(r));
+    t.regex(r.stdout, usage, show(r));
   }
-  for (const [args, culprit] of [[['scale', 'web', 'two'], /<n>.*"two"/], [['scale', 'web', '0'], /<n>/], [['scale', 'web'], /missing <n>/], [['reload'], /missing <app>/]]) {
+  for (const [args, culprit] of [[['scale', 'web', 'two'], /<n>.*"two"/], [['scale', 'web', '0'], /<n>/], [['scale', 'web'], /missing <n>/], [['reload'], /missing <targets>/]]) {
     const r = await sb.cli(args);
     t.is(r.code, 2, `${args.join(' ')}: ${show(r)}`);
     t.regex(r.stderr, culprit, show(r));

@@ -56,6 +56,11 @@ test.serial('--timeout 0.001: no instance can answer in 1 ms: exit 1, pending on
   t.regex(r.stdout + r.stderr, /pending on app\[0\]/, show(r));
   t.regex(r.stdout + r.stderr, /pending on app\[1\]/, show(r));
   t.notRegex(r.stdout, /produced no update/, show(r));
+  // It goes on in each instance; the next update waits for it to be over everywhere (SPEC 6.6),
+  // then completes. (Without this wait the next test could SIGSTOP app[1] while it still loads
+  // slow-noop: its update would then wait for it too, and app[0] would be "pending" as well.)
+  const next = await sb.cli(['update', 'app', 'noop.js']);
+  t.is(next.code, 0, show(next));
 });
 
 test.serial('a SIGSTOPped instance does not answer: exit 1, "pending on app[1]" (and only it)', async (t) => {

@@ -51,8 +51,9 @@ test('row 5.4: more than 4096 instances in one file is refused, naming the app t
 });
 
 test('row 5.4: -i over the limit is refused for a script too', (t) => {
-  const err = t.throws(() => appFromScript('app.js', { instances: 100000, cwd: dir }), { instanceOf: ConfigError });
-  t.is(err.path, '-i');
+  // appFromScript takes pm2's start options as app fields since issue 21 (the CLI names the option: -i).
+  const err = t.throws(() => appFromScript({ script: 'app.js', instances: 100000 }, { cwd: dir }), { instanceOf: ConfigError });
+  t.is(err.path, 'apps[0].instances');
   t.regex(err.message, /over the limit of 1024/);
 });
 

@@ -11,10 +11,11 @@ const app = (extra = {}) => ({ name: 'web', script: 'app.js', ...extra });
 
 // [title, file content, expected path, expected text after "<path>: "]
 const cases = [
-  ['instances of the wrong type', { apps: [app(), app({ name: 'api', instances: '2' })] }, 'apps[1].instances', 'expected a positive integer, "max", 0 or -1'],
-  ['instances fractional', { apps: [app({ instances: 1.5 })] }, 'apps[0].instances', 'expected a positive integer, "max", 0 or -1'],
+  ['instances of the wrong type', { apps: [app(), app({ name: 'api', instances: 'two' })] }, 'apps[1].instances', 'expected an integer or "max"'],
+  ['instances fractional', { apps: [app({ instances: 1.5 })] }, 'apps[0].instances', 'expected an integer or "max"'],
   ['missing script', { apps: [{ name: 'web' }] }, 'apps[0]', 'missing required field "script"'],
-  ['missing name', { apps: [{ script: 'app.js' }] }, 'apps[0]', 'missing required field "name"'],
+  // issue 21: two apps named after the same script (pm2's default name) need names of their own.
+  ['default names that collide', { apps: [{ script: 'app.js' }, { script: './app.js' }] }, 'apps[1].name', 'the app is named "app" after its script, like apps[0]'],
   ['unknown app field', { apps: [app({ colour: 'red' })] }, 'apps[0].colour', 'unknown field'],
   ['unknown top-level field', { apps: [app()], deployment: {} }, 'deployment', 'unknown field'],
   ['unknown daemon field', { apps: [app()], daemon: { port: 1 } }, 'daemon.port', 'unknown field'],
@@ -26,7 +27,8 @@ const cases = [
   ['apps not an array', { apps: { web: app() } }, 'apps', 'expected a non-empty array of apps'],
   ['apps empty', { apps: [] }, 'apps', 'expected a non-empty array of apps'],
   ['apps missing', { daemon: {} }, '', 'missing required field "apps"'],
-  ['top level not an object', [app()], '', 'expected an object'],
+  // A top-level array is pm2's shape of a list of apps (issue 21): a number is no ecosystem.
+  ['top level not an object', 42, '', 'expected an object'],
   ['app not an object', { apps: ['app.js'] }, 'apps[0]', 'expected an object describing an app'],
   ['health with neither http nor ready', { apps: [app({ health: { timeout: '5s' } })] }, 'apps[0].health', 'expected {"http": url} or {"ready": true}'],
   ['health with both http and ready', { apps: [app({ health: { http: 'http://localhost:3000/', ready: true } })] }, 'apps[0].health', 'expected {"http": url} or {"ready": true}'],
@@ -38,7 +40,6 @@ const cases = [
   ['args with a number', { apps: [app({ args: ['--port', 80] })] }, 'apps[0].args[1]', 'expected a string'],
   ['node_args of the wrong type', { apps: [app({ node_args: 4096 })] }, 'apps[0].node_args', 'expected a string or an array of strings'],
   ['args with an unterminated quote', { apps: [app({ args: "--title 'my app" })] }, 'apps[0].args', 'unterminated'],
-  ['env value an object', { apps: [app({ env: { PORT: 3000, X: { a: 1 } } })] }, 'apps[0].env.X', 'expected a string, number or boolean'],
   ['env not an object', { apps: [app({ env: 'PORT=3000' })] }, 'apps[0].env', 'expected an object of environment variables'],
   ['name unsafe in file names', { apps: [app({ name: '../etc' })] }, 'apps[0].name', 'expected a name of letters, digits'],
   ['name reserved', { apps: [app({ name: 'all' })] }, 'apps[0].name', '"all" is reserved'],
@@ -52,7 +53,7 @@ const cases = [
   ['logs retain zero', { apps: [app()], daemon: { logs: { retain: 0 } } }, 'daemon.logs.retain', 'expected a positive integer'],
   ['logs max_size garbage', { apps: [app()], daemon: { logs: { max_size: '10 parsecs' } } }, 'daemon.logs.max_size', 'expected a size'],
   ['exec_mode unknown', { apps: [app({ exec_mode: 'threads' })] }, 'apps[0].exec_mode', 'expected "fork" or "cluster"'],
-  ['instances below -1', { apps: [app({ instances: -2 })] }, 'apps[0].instances', 'expected a positive integer, "max", 0 or -1'],
+  ['instances not a number', { apps: [app({ instances: 'lots' })] }, 'apps[0].instances', 'expected an integer or "max"'],
   ['max_memory_restart garbage', { apps: [app({ max_memory_restart: 'lots' })] }, 'apps[0].max_memory_restart', 'expected a size'],
   ['a pm2 alias next to its field', { apps: [app({ out: 'a.log', out_file: 'b.log' })] }, 'apps[0].out', 'pm2\'s other name for "out_file"'],
   ['env profile not an object', { apps: [app({ env_production: 'NODE_ENV=production' })] }, 'apps[0].env_production', 'expected an object of environment variables'],
@@ -74,17 +75,18 @@ for (const [title, content, at, problem] of cases) {
   });
 }
 
+// A trailing comma is JSON5, which pm2 users write (issue 21): a missing comma is neither.
 test('not JSON: says where, with line and column', (t) => {
-  const file = writeEco(dir, '{\n  "apps": [\n    {"name": "web", "script": "app.js",}\n  ]\n}\n');
+  const file = writeEco(dir, '{\n  "apps": [\n    {"name": "web" "script": "app.js"}\n  ]\n}\n');
   const err = t.throws(() => loadEcosystem(file), { instanceOf: ConfigError });
   t.is(err.path, '');
-  t.regex(err.message, /^.*eco-\d+\.json: not valid JSON at line 3, column 40: /);
+  t.regex(err.message, /^.*eco-\d+\.json: not valid JSON \(nor JSON5, which pm2 users write\) at line 3, column 20: /);
 });
 
 test('not JSON: an unexpected token V8 gives no position for is still located', (t) => {
   const file = writeEco(dir, '{"apps": [{"name": "web", "script": }]}');
   const err = t.throws(() => loadEcosystem(file), { instanceOf: ConfigError });
-  t.true(err.message.startsWith(`${file}: not valid JSON at line 1, column 37: `), err.message);
+  t.true(err.message.startsWith(`${file}: not valid JSON (nor JSON5, which pm2 users write) at line 1, column 37: `), err.message);
 });
 
 test('empty file is not JSON', (t) => {
@@ -106,7 +108,7 @@ test('a relative file name is reported absolute', (t) => {
 });
 
 test('reports every problem, one per line, first one in .path', (t) => {
-  const file = writeEco(dir, { apps: [app({ instances: -2, colour: 1 }), { name: 'web' }], extra: true });
+  const file = writeEco(dir, { apps: [app({ instances: 'x', colour: 1 }), { name: 'web' }], extra: true });
   const err = t.throws(() => loadEcosystem(file), { instanceOf: ConfigError });
   const lines = err.message.split('\n');
   t.is(err.path, 'apps[0].instances');
@@ -123,7 +125,7 @@ test('suggests the field meant by a typo', (t) => {
 });
 
 test('a wrong value is quoted back', (t) => {
-  const file = writeEco(dir, { apps: [app(), app({ name: 'api', instances: '2' })] });
+  const file = writeEco(dir, { apps: [app(), app({ name: 'api', instances: 'two' })] });
   const err = t.throws(() => loadEcosystem(file), { instanceOf: ConfigError });
-  t.is(err.message, `${file}: apps[1].instances: expected a positive integer, "max", 0 or -1, got "2"`);
+  t.is(err.message, `${file}: apps[1].instances: expected an integer or "max", got "two"`);
 });

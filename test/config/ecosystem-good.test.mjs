@@ -89,6 +89,10 @@ test('every field normalised', (t) => {
     updates: { replay: false, max_tries: 3, sleep_time: 250, hook_timeout: 2000, startup: 250, instrument: ['src/**/*.js'] },
     manager: 'main',
     ...SUPERVISION_DEFAULTS,
+    // issue 21: instances without exec_mode is cluster mode (pm2's rule, node apps), and a custom
+    // out_file is one per instance (out.log → out-0.log…) unless merge_logs, as pm2 names them.
+    exec_mode: 'cluster',
+    per_instance_logs: true,
   });
   t.deepEqual(eco.daemon, {
     fleet: {
@@ -127,7 +131,8 @@ test('pm2 cluster fields are read as pm2 reads them', (t) => {
   t.is(app.instance_var, 'INSTANCE_ID');
   t.is(app.increment_var, 'PORT');
   t.true(app.merge_logs);
-  t.is(app.log_date_format, 'YYYY-MM-DD HH:mm Z');
+  // pm2 (issue 21): time sets the format, over log_date_format.
+  t.is(app.log_date_format, 'YYYY-MM-DDTHH:mm:ss');
   t.true(app.time);
   t.is(app.env.PORT, '8080');
 });
@@ -147,7 +152,9 @@ test('pm2-only fields are accepted with one warning naming each path; pm2 aliase
   t.is(eco.apps[0].out_file, path.join(dir, 'o.log'));
   t.is(eco.apps[0].error_file, path.join(dir, 'e.log'));
   t.deepEqual(eco.apps[0].node_args, ['--inspect']);
-  t.deepEqual(eco.warnings.map((w) => w.path).sort(), ['apps[0].pid_file', 'apps[0].vizion', 'deploy']);
+  // pid_file is acted on since issue 21 (a pid file per process, as pm2).
+  t.is(eco.apps[0].pid_file, '/tmp/a.pid');
+  t.deepEqual(eco.warnings.map((w) => w.path).sort(), ['apps[0].vizion', 'deploy']);
 });
 
 test('--env production merges env_production over env', (t) => {
@@ -180,41 +187,42 @@ test('the result survives a trip through JSON (it is sent over IPC)', (t) => {
 test('parseEcosystem and validateEcosystem work on parsed objects', (t) => {
   t.deepEqual(validateEcosystem({ apps: [{ name: 'web', script: 'app.js' }] }), []);
   t.deepEqual(validateEcosystem({ apps: [{ name: 'web', script: 'app.js', instances: 1.5 }] }), [
-    { path: 'apps[0].instances', message: 'expected a positive integer, "max", 0 or -1, got 1.5' },
+    { path: 'apps[0].instances', message: 'expected an integer or "max", got 1.5' },
   ]);
   const eco = parseEcosystem({ apps: [{ name: 'web', script: 'app.js' }] }, path.join(dir, 'virtual.json'));
   t.is(eco.apps[0].script, path.join(dir, 'app.js'));
 });
 
 test('appFromScript: name from the script, defaults, relative to cwd', (t) => {
-  const a = appFromScript('svc/server.js', { cwd: dir });
+  const { app: a } = appFromScript({ script: 'svc/server.js' }, { cwd: dir });
   t.is(a.name, 'server');
   t.is(a.script, path.join(dir, 'svc', 'server.js'));
   t.is(a.cwd, dir);
   t.is(a.instances, 1);
+  t.is(a.exec_mode, 'fork');
   t.is(a.kill_timeout, 1600);
   t.deepEqual(a.updates, { replay: true, max_tries: 10, sleep_time: 1000, hook_timeout: 30000, startup: 1000 });
-  const b = appFromScript(path.join(dir, 'app.js'), { cwd: '/', name: 'api', instances: 2 });
+  const { app: b } = appFromScript({ script: path.join(dir, 'app.js'), name: 'api', instances: 2 }, { cwd: '/' });
   t.is(b.name, 'api');
   t.is(b.instances, 2);
+  t.is(b.exec_mode, 'cluster');
   t.is(b.cwd, '/');
 });
 
 test('appFromScript: a file name unsafe as an app name is made safe', (t) => {
   fs.writeFileSync(path.join(dir, 'my app!.js'), '');
-  t.is(appFromScript('my app!.js', { cwd: dir }).name, 'my-app-');
+  t.is(appFromScript({ script: 'my app!.js' }, { cwd: dir }).app.name, 'my-app-');
 });
 
 test('appFromScript: refuses a missing script, a bad name, a bad instance count', (t) => {
-  const missing = t.throws(() => appFromScript('gone.js', { cwd: dir }), { instanceOf: ConfigError });
-  t.is(missing.message, `${path.join(dir, 'gone.js')}: no such file`);
-  const badName = t.throws(() => appFromScript('app.js', { cwd: dir, name: 'a/b' }), { instanceOf: ConfigError });
-  t.is(badName.path, '--name');
-  t.regex(badName.message, /--name: invalid app name "a\/b"/);
-  const reserved = t.throws(() => appFromScript('app.js', { cwd: dir, name: 'all' }), { instanceOf: ConfigError });
+  const missing = t.throws(() => appFromScript({ script: 'gone.js' }, { cwd: dir }), { instanceOf: ConfigError });
+  t.is(missing.message, `${path.join(dir, 'command line')}: apps[0].script: no such file ${path.join(dir, 'gone.js')}, and no program gone.js on PATH`);
+  const badName = t.throws(() => appFromScript({ script: 'app.js', name: 'a/b' }, { cwd: dir }), { instanceOf: ConfigError });
+  t.is(badName.path, 'apps[0].name');
+  const reserved = t.throws(() => appFromScript({ script: 'app.js', name: 'all' }, { cwd: dir }), { instanceOf: ConfigError });
   t.regex(reserved.message, /reserved/);
-  const badI = t.throws(() => appFromScript('app.js', { cwd: dir, instances: 0 }), { instanceOf: ConfigError });
-  t.is(badI.path, '-i');
+  const badI = t.throws(() => appFromScript({ script: 'app.js', instances: 'many' }, { cwd: dir }), { instanceOf: ConfigError });
+  t.is(badI.path, 'apps[0].instances');
 });
 
 test('ConfigError shape', (t) => {

@@ -45,10 +45,11 @@ test('kill -9 of the daemon, then a truncated state.json: the next daemon re-ado
   t.regex(warning?.msg ?? '', /re-adopted 5 live instances/, sb.tail());
   t.is(fs.readdirSync(sb.home).filter((f) => f.startsWith('state.json.corrupt-')).length, 1);
 
-  // `start` of the same ecosystem finds them running: no second copies.
+  // `start` of the same ecosystem restarts them, as pm2's start of a file does (issue 21): no second copies.
   const again = await sb.cli(['start', eco]);
   t.is(again.code, 0, show(again));
-  t.deepEqual(appProcesses(sb.home), pids);
+  await waitFor(async () => (await sb.ls()).every((i) => i.status === 'online') && appProcesses(sb.home).length === 5, 'five processes, online again');
+  t.deepEqual((await sb.ls()).map((i) => `${i.name}[${i.instance}]`).sort(), ['cl[0]', 'cl[1]', 'other[0]', 'web[0]', 'web[1]']);
 
   // The cluster app's primary came back too, and a reload goes through it.
   t.is(primaryOf(fs.readFileSync(stateFile, 'utf8')), primary);

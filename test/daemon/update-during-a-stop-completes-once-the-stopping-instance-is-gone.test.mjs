@@ -35,7 +35,8 @@ test('an update sent while an instance is stopping completes only once that inst
   const letGo = path.join(sb.root, 'let-go');
   sb.files({ 'app.js': GRACEFUL_APP, 'v2.js': versionUpdate('v2', 0) });
   const eco = sb.ecosystem([{
-    name: 'api', script: 'app.js', instances: 2, wait_ready: true, kill_timeout: 20_000,
+    // exec_mode given: `instances` alone means cluster mode (pm2's rule, issue 21).
+    name: 'api', script: 'app.js', exec_mode: 'fork', instances: 2, wait_ready: true, kill_timeout: 20_000,
     env: { PORT_0: String(ports[0]), PORT_1: String(ports[1]), STOPPING_MARK: mark, LET_GO: letGo },
   }]);
   await startAndWaitOnline(sb, eco, { apps: { api: 2 }, timeoutMs: 30_000 });
@@ -43,20 +44,21 @@ test('an update sent while an instance is stopping completes only once that inst
   t.teardown(() => Promise.all(clients.map((c) => c.stop())));
   for (const c of clients) await c.until((a) => a.v === 'v1', 'from v1');
 
+  // Scale down stops the oldest processes, the lowest numbers (pm2's rule, issue 21): api[0] goes.
   const scaling = sb.cli(['scale', 'api', '1'], { timeoutMs: 60_000 });
-  await waitFor(() => fs.existsSync(`${mark}1`), 'api[1] to be told to stop');
+  await waitFor(() => fs.existsSync(`${mark}0`), 'api[0] to be told to stop');
   const updating = updateCompleted(t, sb, 'api', 'v2.js');
-  // The update waits for api[1], which serves meanwhile; then api[1] may go.
+  // The update waits for api[0], which serves meanwhile; then api[0] may go.
   const { event: waiting } = await sb.waitEvent({ event: 'update.waiting', app: 'api', update: 'v2' }, { timeoutMs: 30_000 });
-  t.regex(waiting.reason, /stop of api\[1\]/);
+  t.regex(waiting.reason, /stop of api\[0\]/);
   fs.writeFileSync(letGo, '');
   const { at: completedAt, release } = await updating;
   const scaled = await scaling;
   t.is(scaled.code, 0, show(scaled));
-  await clients[0].more(20);
+  await clients[1].more(20);
   for (const c of clients) await c.stop();
 
-  t.true(clients[1].answers.length > 0, 'api[1] answered before it stopped');
+  t.true(clients[0].answers.length > 0, 'api[0] answered before it stopped');
   for (const [i, c] of clients.entries()) {
     const stale = c.staleSince(completedAt, 'v2');
     t.is(stale.length, 0, `stale answers from api[${i}]: ${showStale(stale)}`);
