@@ -12,3 +12,12 @@ export function slowTest(title, fn) {
   if (slowSuitesRun) test(title, fn);
   else test.skip(`${title} (slow suite: runs on Node ${line} in CI)`, fn);
 }
+
+/**
+ * For a whole file of line-neutral tests (its own daemon in `test.before`, serial tests):
+ * `import { lineNeutralTest as test } from '../helpers/slow-suite.mjs'`. Off its line, every
+ * test shows as skipped with where it runs, and the hooks (which would start a daemon) do not run.
+ */
+const skipped = (title, fn) => test.skip(`${title} (line-neutral: runs on Node ${line} in CI)`, fn ?? (() => {}));
+const noHook = Object.assign(() => {}, { always: () => {} });
+export const lineNeutralTest = slowSuitesRun ? test : Object.assign(skipped, { serial: skipped, before: noHook, after: noHook, beforeEach: noHook, afterEach: noHook });

@@ -4,7 +4,8 @@
 // with a dash, camelCase names, objects in env, legacy fields, no name), and pm2's default of
 // cluster mode when instances is given. One daemon for the file; each test starts and deletes.
 import os from 'node:os';
-import test from 'ava';
+// Line-neutral (pm2's files, options and verbs mean the same on every Node line): one line in CI.
+import { lineNeutralTest as test } from '../helpers/slow-suite.mjs';
 import { pm2Sandbox, SAYS, show } from './helpers.mjs';
 
 const kit = pm2Sandbox('moult-pm2-shapes-');

@@ -4,7 +4,8 @@
 // run with bash -c). Apps that are not node are supervised, not hot-updatable. One daemon.
 import fs from 'node:fs';
 import path from 'node:path';
-import test from 'ava';
+// Line-neutral (pm2's files, options and verbs mean the same on every Node line): one line in CI.
+import { lineNeutralTest as test } from '../helpers/slow-suite.mjs';
 import { pm2Sandbox, SAYS } from './helpers.mjs';
 
 const kit = pm2Sandbox('moult-pm2-scripts-');

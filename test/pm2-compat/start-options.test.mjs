@@ -5,7 +5,8 @@
 // on are accepted with a sentence, never "Unknown argument". One daemon for the file.
 import fs from 'node:fs';
 import path from 'node:path';
-import test from 'ava';
+// Line-neutral (pm2's files, options and verbs mean the same on every Node line): one line in CI.
+import { lineNeutralTest as test } from '../helpers/slow-suite.mjs';
 import { pm2Sandbox, SAYS, show, waitFor } from './helpers.mjs';
 
 const kit = pm2Sandbox('moult-pm2-options-');

@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import test from 'ava';
+// Line-neutral (pm2's files, options and verbs mean the same on every Node line): one line in CI.
+import { lineNeutralTest as test } from '../helpers/slow-suite.mjs';
 import { CLI } from '../helpers/moult.mjs';
 import { pm2Sandbox, SAYS, show, waitFor } from './helpers.mjs';
 

@@ -6,7 +6,8 @@
 // whether it exited or was stopped); `delete` ends it. One daemon for the file.
 import fs from 'node:fs';
 import path from 'node:path';
-import test from 'ava';
+// Line-neutral (pm2's files, options and verbs mean the same on every Node line): one line in CI.
+import { lineNeutralTest as test } from '../helpers/slow-suite.mjs';
 import { homeProcesses } from '../helpers/moult.mjs';
 import { pm2Sandbox, SAYS, waitFor } from './helpers.mjs';
 
