@@ -9,7 +9,7 @@ import type { ModuleRecord, PlacedEntry } from '../instrument/modules';
 import { takePreparsed } from './preparse';
 import { liveClosures } from './live-closures';
 import { planTopLevel } from './top-level';
-import { namesOf, staleInModule, staleRefusal, type Stale, type StartUpCheck } from './start-up-state';
+import { loadStale, namesOf, staleInModule, staleRefusal, type Stale, type StartUpCheck } from './start-up-state';
 
 /** slotOf of each current source that a patch put in place (a module as loaded maps each function to itself). */
 export const slotMaps = new WeakMap<object, number[]>();
@@ -146,8 +146,7 @@ export function planPatch(record: ModuleRecord, label: string, source: string, c
   // old one, and the patch would say completed for code that never runs. Refused (a release's
   // check refuses it too, unless one of its hooks answers for it).
   if (!check && top.loadReads.length) {
-    const first = top.loadReads.map((r) => `line ${r.line} read ${r.name} as the module loaded, and the patch gives ${r.name} a new value: what that line computed keeps the old one`);
-    throw new MoultRuntimeError('EPATCH', `${label}: ${first.join('; ')} (a release with a recompute hook for it, \`moult patch <app> <dir> --recompute hooks.js\`, or a reload can change it)`);
+    throw new MoultRuntimeError('EPATCH', staleRefusal(label, loadStale(top.loadReads), 'a release with a recompute hook for it, `moult patch <app> <dir> --recompute hooks.js`, or a reload can change it'));
   }
   const slots = record.functions.filter((e) => e.top >= 0);
   const oldTop = current.functions.filter((e) => e.top >= 0);

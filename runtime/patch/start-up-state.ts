@@ -85,9 +85,14 @@ function staleOf(side: Side, changed: number[], statuses: string[]): Stale[] {
  * patches), `slotOfCurrent` which loaded function each of its top-level functions is (-1: added
  * by a patch, in a scope of its own). V8 runs the module as instrumented when it loaded.
  */
+/** Lines that read, as the module loaded, a binding the new code gives a new value: stale in any change. */
+export function loadStale(loadReads: { name: string; line: number }[]): Stale[] {
+  return loadReads.map((r) => ({ name: r.name, within: [], line: r.line, why: 'load', reads: r.name, start: -1, end: -1 }));
+}
+
 export function staleInModule(record: ModuleRecord, current: Side, next: Side, topPairs: number[], slotOfCurrent: number[], loadReads: { name: string; line: number }[], check: StartUpCheck, alsoChanged: ((ownText: string) => boolean) | null = null): Stale[] {
   const changed = ownChanges(current, next, topPairs, alsoChanged);
-  const out: Stale[] = loadReads.map((r) => ({ name: r.name, within: [], line: r.line, why: 'load', reads: r.name, start: -1, end: -1 }));
+  const out = loadStale(loadReads);
   if (!changed.length) return out;
   const script = scriptsMatching(record.url).find((s) => s.url === record.url);
   if (!script) return [...out, ...staleOf(current, changed, changed.map(() => 'unknown'))];
@@ -132,10 +137,10 @@ const WHY: Record<Stale['why'], (s: Stale) => string> = {
   'start-up': (s) => `${s.name} (line ${s.line}) ran only while the app started: what it computed then, and what callers keep of it (compiled routes, a middleware built by a factory, a cache), would stay as the old code made it`,
   starting: (s) => `${s.name} (line ${s.line}) ran while the app was starting, which is not over: what it computed would stay as the old code made it`,
   unknown: (s) => `${s.name} (line ${s.line}) ran while the app started, and whether it ran since cannot be told: what it computed then may stay as the old code made it`,
-  load: (s) => `line ${s.line} read ${s.reads} as the module loaded, and the release gives ${s.reads} a new value: what that line computed keeps the old one`,
+  load: (s) => `line ${s.line} read ${s.reads} as the module loaded, and the new code gives ${s.reads} a new value: what that line computed keeps the old one`,
 };
 
 /** Why a file is refused: each stale item, and what the user can do. */
-export function staleRefusal(label: string, stale: Stale[]): string {
-  return `${stale.map((s) => `${label}: ${WHY[s.why](s)}`).join('; ')} (declare a recompute hook for it with --recompute, or use --reload-if-needed)`;
+export function staleRefusal(label: string, stale: Stale[], wayOut = 'declare a recompute hook for it with --recompute, or use --reload-if-needed'): string {
+  return `${stale.map((s) => `${label}: ${WHY[s.why](s)}`).join('; ')} (${wayOut})`;
 }
