@@ -47,8 +47,31 @@ export interface EtcdAccess {
   auth?: { username: string; password_file: string };
 }
 
+/**
+ * Every unary call's deadline. etcd3 sets none, and a call that etcd never answers (a stuck
+ * member, a connection that died without a reset) was waited on for good: a coordinator sat 10
+ * minutes on one at 5 000 hosts (BENCHMARKS, Fleet at scale). Generous, as a range read of every
+ * result at 10 000 hosts is a few MB; the caller retries it as an outage.
+ */
+export const ETCD_CALL_DEADLINE_MS = 10_000;
+
+/**
+ * gRPC keepalive while a call waits: a ping every 10 s, and a connection whose ping is not
+ * answered within 5 s is closed, so the next try goes out on a new one (a deadline alone would
+ * retry on the same dead connection for ever). etcd refuses pings more often than every 5 s
+ * (--grpc-keepalive-min-time) and, by default, pings without a call in flight: neither is sent.
+ */
+const KEEPALIVE = { 'grpc.keepalive_time_ms': 10_000, 'grpc.keepalive_timeout_ms': 5_000 };
+
 export function etcdOptions(a: EtcdAccess, client = loadClient()): IOptions {
-  const opts: IOptions = { hosts: a.etcd, dialTimeout: 3000, faultHandling: faultHandling(client) };
+  const opts: IOptions = {
+    hosts: a.etcd,
+    dialTimeout: 3000,
+    faultHandling: faultHandling(client),
+    grpcOptions: KEEPALIVE,
+    // Streams (watches, lease keep-alives) live as long as the client: only unary calls get one.
+    defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + ETCD_CALL_DEADLINE_MS }),
+  };
   if (a.tls && (a.tls.ca || a.tls.cert || a.tls.key)) {
     opts.credentials = {
       // Without `ca`, null: gRPC then trusts the system's roots (an empty buffer would trust none).

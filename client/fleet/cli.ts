@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Argv } from 'yargs';
 import type { Etcd3 } from 'etcd3';
 import { loadEcosystem, ConfigError, appNameProblem } from '../../config/ecosystem';
-import { openEtcd, type EtcdAccess } from '../../protocol/fleet-etcd';
+import { ETCD_CALL_DEADLINE_MS, openEtcd, type EtcdAccess } from '../../protocol/fleet-etcd';
 import { MAX_ORDER_DURATION_MS, fleetKeys, type FleetKeys } from '../../protocol/fleet';
 import type { RolloutKind, RolloutOptions, RolloutPlan, RolloutView } from '../../protocol/fleet-rollout';
 import { CliError } from '../errors';
@@ -315,7 +315,10 @@ export async function runFleet(a: FleetArgs): Promise<number> {
     }
   } catch (err) {
     if (err instanceof CliError) throw err;
-    throw new CliError(1, `fleet ${a.action}: etcd at ${acc.etcd.join(',')}: ${(err as Error).message}`);
+    const message = (err as Error).message;
+    // gRPC's own words for it list its internal timings: say what happened instead.
+    const what = /DEADLINE_EXCEEDED/.test(message) ? `did not answer within ${ETCD_CALL_DEADLINE_MS / 1000} s (gRPC DEADLINE_EXCEEDED)` : message;
+    throw new CliError(1, `fleet ${a.action}: etcd at ${acc.etcd.join(',')}: ${what}`);
   } finally {
     client.close();
     // etcd3 1.1.2 can leave a lease's keep-alive interval running after the lease is revoked (two
