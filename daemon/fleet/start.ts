@@ -70,6 +70,13 @@ export async function joinFleet(cfg: FleetConfig, supervisor: Supervisor, log: E
     if (e.event === 'update.failed' && e.app && e.update_id && parseFleetUpdateId(e.update_id)) store.markFailed(e.app, e.update_id, e.error ?? 'failed on this host');
     if (/^app\.(online|exited|stopped|errored)$|^update\.(completed|rolledback|failed)$/.test(e.event)) agent.refresh();
   });
+  // A fleet update taken off here (a local `moult rollback`, an all-or-none undo): the ledger
+  // retires it after the runtime's update.rolledback, so that event woke the reconcile too early to
+  // see it; woken again now, it puts the update back from the fleet release at once, not at the
+  // next 30 s resync.
+  supervisor.ledger.onRetired = (_app, updateId) => {
+    if (parseFleetUpdateId(updateId)) agent.refresh();
+  };
   // etcd may be away when the daemon starts: the daemon serves its apps and keeps trying.
   let stopped = false;
   const attempt = async (delay: number): Promise<void> => {
@@ -86,6 +93,7 @@ export async function joinFleet(cfg: FleetConfig, supervisor: Supervisor, log: E
     async stop() {
       stopped = true;
       supervisor.catchUp = null;
+      supervisor.ledger.onRetired = null;
       unsubscribe();
       await agent.stop();
       client.close();

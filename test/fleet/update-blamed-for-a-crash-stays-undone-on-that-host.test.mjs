@@ -103,8 +103,8 @@ serial('a local `moult rollback` of a fleet update on one host is drift from the
   const rb = await bravo.sb.cli(['rollback', 'web', 'lr']);
   t.is(rb.code, 0, show(rb));
   t.regex(rb.stdout, /lr: rolled back/);
-  // The fleet's release still has lr: bravo's reconcile catches it up again (at its next pass: an
-  // app event, an etcd change, or its 30 s resync), once, through the health gate.
+  // The fleet's release still has lr: bravo's reconcile (woken when the ledger retires lr) catches
+  // it up again, once, through the health gate.
   await waitFor(() => appliedCount(bravo, 'lr') === 2, 'bravo to apply lr again', { timeoutMs: 60_000 });
   await waitFor(async () => (await bravo.served()) === 'hello lr', 'bravo serving lr', { timeoutMs: 20_000 });
   t.truthy(bravo.sb.find({ event: 'fleet.order', msg: /catching up with the fleet release of web: lr\.js/ }).length, 'by the reconcile');
