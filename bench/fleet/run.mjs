@@ -103,7 +103,13 @@ async function hostsUp(url, total) {
 async function rollout(url, dir, total, file, extra) {
   const up = await hostsUp(url, total);
   const { r, n } = await writesDuring(url, () => cli(url, dir, ['update', 'web', file, '--batch', '10%', '--min-healthy', '0', '--deadline', '120', '--json', ...extra]));
-  const rec = JSON.parse(r.out.trim().split('\n').at(-1));
+  let rec;
+  try {
+    rec = JSON.parse(r.out.trim().split('\n').at(-1));
+  } catch {
+    // The command ended without its record (an error): reported as it ended, the run goes on.
+    return { hosts_up_at_start: up, exit: r.code, error: r.err.trim().split('\n').at(-1), command_ms: Math.round(r.ms), etcd_puts: n.puts, lock_lost: /lost the lock|lock of rollout|took over/i.test(r.err) };
+  }
   const states = {};
   for (const h of Object.values(rec.hosts)) states[h.state] = (states[h.state] ?? 0) + 1;
   const times = Object.values(rec.hosts).flatMap((h) => (h.ordered_at ? [h.ordered_at] : []));
@@ -112,7 +118,7 @@ async function rollout(url, dir, total, file, extra) {
     first_order_to_end_ms: (rec.ended_at ?? rec.updated_at) - Math.min(...times),
     etcd_puts: n.puts, etcd_deletes: n.deletes, host_leases_expired: n.hostsExpired, etcd_put_bytes: n.bytes,
     puts_per_host: +(n.puts / total).toFixed(2), bytes_per_host: Math.round(n.bytes / total),
-    lock_lost: /lost the lock|lock of rollout/i.test(r.err),
+    lock_lost: /lost the lock|lock of rollout|took over/i.test(r.err),
   };
 }
 
@@ -164,7 +170,13 @@ async function realDaemons(dir) {
     await Promise.all(hosts.map((h) => h.start()));
     const r = await cli(etcd.url, dir, ['update', 'web', 'v2.js', '--canary', '1', '--batch', '2', '--min-healthy', '0', '--json']);
     if (r.code !== 0) throw new Error(`rollout failed: ${r.out.slice(0, 500)}`);
-    const rec = JSON.parse(r.out.trim().split('\n').at(-1));
+    let rec;
+  try {
+    rec = JSON.parse(r.out.trim().split('\n').at(-1));
+  } catch {
+    // The command ended without its record (an error): reported as it ended, the run goes on.
+    return { hosts_up_at_start: up, exit: r.code, error: r.err.trim().split('\n').at(-1), command_ms: Math.round(r.ms), etcd_puts: n.puts, lock_lost: /lost the lock|lock of rollout|took over/i.test(r.err) };
+  }
     const a = analyse(rec);
     return { daemons: hosts.length, waves: a.waves, command_ms: Math.round(r.ms), first_order_to_last_completed_ms: a.span, wave_gap_ms: Math.max(...a.gaps) };
   } finally {

@@ -93,30 +93,51 @@ export class AppLock {
    * holds it otherwise. Resolves to whether the key was gone (etcd may have lost everything).
    */
   async retake(): Promise<{ wasGone: boolean }> {
-    return this.outages.retry(async () => {
-      const lease = this.client.lease(LOCK_TTL_S);
-      lease.on('lost', () => {});
-      let id: string;
-      try {
-        id = await lease.grant();
-      } catch (err) {
-        lease.release();
-        throw err;
-      }
-      const kept = await this.client.if(this.key, 'Value', '==', this.value).then(this.client.put(this.key).value(this.value).lease(id)).commit();
-      const created = kept.succeeded ? null : await this.client.if(this.key, 'Create', '==', 0).then(this.client.put(this.key).value(this.value).lease(id)).commit();
-      if (kept.succeeded || created?.succeeded) {
-        const old = this.lease;
-        this.lease = lease;
-        this.lost = false;
-        this.watch(lease);
-        old.release();
-        return { wasGone: !kept.succeeded };
-      }
-      await lease.revoke().catch(() => {});
-      const other = await AppLock.holder(this.client, this.key);
-      throw new CliError(1, `another coordinator took over (${describeHolder(other)}): this one stops`);
-    });
+    for (;;) {
+      const done = await this.outages.retry(() => this.tryRetake());
+      if (done) return done;
+    }
+  }
+
+  /**
+   * One try: keep the key if it holds our value, else create it. Null when both missed and the
+   * key is gone again or ours after all (it showed up between the two, and went: a lease that
+   * ended, a late write of ours; seen at 10 000 hosts under load): the caller tries again. Only
+   * another coordinator's value ends this one.
+   */
+  private async tryRetake(): Promise<{ wasGone: boolean } | null> {
+    const lease = this.client.lease(LOCK_TTL_S);
+    lease.on('lost', () => {});
+    let id: string;
+    try {
+      id = await lease.grant();
+    } catch (err) {
+      lease.release();
+      throw err;
+    }
+    let kept: { succeeded: boolean };
+    let created: { succeeded: boolean } | null;
+    try {
+      kept = await this.client.if(this.key, 'Value', '==', this.value).then(this.client.put(this.key).value(this.value).lease(id)).commit();
+      created = kept.succeeded ? null : await this.client.if(this.key, 'Create', '==', 0).then(this.client.put(this.key).value(this.value).lease(id)).commit();
+    } catch (err) {
+      // Past its deadline, the write may still land: under this lease, which is ended here, so that
+      // it cannot hold the key later without anyone keeping it alive.
+      await lease.revoke().catch(() => lease.release());
+      throw err;
+    }
+    if (kept.succeeded || created?.succeeded) {
+      const old = this.lease;
+      this.lease = lease;
+      this.lost = false;
+      this.watch(lease);
+      old.release();
+      return { wasGone: !kept.succeeded };
+    }
+    await lease.revoke().catch(() => {});
+    const now = await this.client.get(this.key).string();
+    if (now === null || now === this.value) return null;
+    throw new CliError(1, `another coordinator took over (${describeHolder(parseJson<LockHolder>(now))}): this one stops`);
   }
 
   /** Frees the lock (only if it is still ours) and its lease. */
