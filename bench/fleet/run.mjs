@@ -67,9 +67,18 @@ async function etcdStats(etcd) {
 }
 
 /** Counts what is written under the fleet's prefix while `during` runs: puts, deletes, key + value bytes. */
+/** etcd's count of gRPC calls handled, by method (its /metrics, on the client URL). */
+async function callsByMethod(url) {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const calls = {};
+  for (const m of text.matchAll(/^grpc_server_handled_total\{[^}]*grpc_method="(\w+)"[^}]*\} (\S+)$/gm)) calls[m[1]] = (calls[m[1]] ?? 0) + Number(m[2]);
+  return calls;
+}
+
 async function writesDuring(url, during) {
   const client = new Etcd3({ hosts: [url] });
-  const n = { puts: 0, deletes: 0, bytes: 0, hostsExpired: 0 };
+  const n = { puts: 0, deletes: 0, bytes: 0, hostsExpired: 0, calls: {} };
+  const callsBefore = await callsByMethod(url);
   const watcher = await client.watch().prefix('/moult/').create();
   watcher.on('put', (kv) => { n.puts++; n.bytes += kv.key.length + kv.value.length; });
   // A host record deleted mid-rollout: its lease expired (keep-alives starved), the host re-registers.
@@ -78,6 +87,8 @@ async function writesDuring(url, during) {
     const r = await during();
     // The last events of the rollout arrive after the command exited: a quiet second.
     await new Promise((res) => setTimeout(res, 1000));
+    const callsAfter = await callsByMethod(url);
+    for (const [m, v] of Object.entries(callsAfter)) if (v - (callsBefore[m] ?? 0) > 0) n.calls[m] = v - (callsBefore[m] ?? 0);
     return { r, n };
   } finally {
     await watcher.cancel();
@@ -119,6 +130,7 @@ async function rollout(url, dir, total, file, extra) {
     etcd_puts: n.puts, etcd_deletes: n.deletes, host_leases_expired: n.hostsExpired, etcd_put_bytes: n.bytes,
     puts_per_host: +(n.puts / total).toFixed(2), bytes_per_host: Math.round(n.bytes / total),
     lock_lost: /lost the lock|lock of rollout|took over/i.test(r.err),
+    etcd_calls: n.calls,
   };
 }
 
