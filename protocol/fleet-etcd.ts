@@ -48,10 +48,13 @@ export interface EtcdAccess {
 }
 
 /**
- * Every unary call's deadline. etcd3 sets none, and a call that etcd never answers (a stuck
- * member, a connection that died without a reset) was waited on for good: a coordinator sat 10
- * minutes on one at 5 000 hosts (BENCHMARKS, Fleet at scale). Generous, as a range read of every
- * result at 10 000 hosts is a few MB; the caller retries it as an outage.
+ * The deadline of each unary call of the CLI (a coordinator, `fleet ls`…). etcd3 sets none, and a
+ * call that etcd never answered was waited on for good: a coordinator sat 10 minutes on one at
+ * 5 000 hosts (BENCHMARKS, Fleet at scale); the coordinator retries a call past it as an outage.
+ * Daemons set none: a call past its deadline makes etcd3 reset the connection, and with it every
+ * watch and lease keep-alive of the process; under load at 10 000 hosts that turned slow answers
+ * into a storm of lost leases and renewed watches (10 098 host records expired in one rollback).
+ * A connection that died is found by the keepalive pings below, for both.
  */
 export const ETCD_CALL_DEADLINE_MS = 10_000;
 
@@ -63,15 +66,16 @@ export const ETCD_CALL_DEADLINE_MS = 10_000;
  */
 const KEEPALIVE = { 'grpc.keepalive_time_ms': 10_000, 'grpc.keepalive_timeout_ms': 5_000 };
 
-export function etcdOptions(a: EtcdAccess, client = loadClient()): IOptions {
-  const opts: IOptions = {
-    hosts: a.etcd,
-    dialTimeout: 3000,
-    faultHandling: faultHandling(client),
-    grpcOptions: KEEPALIVE,
-    // Streams (watches, lease keep-alives) live as long as the client: only unary calls get one.
-    defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + ETCD_CALL_DEADLINE_MS }),
-  };
+export interface EtcdClientOptions {
+  /** Each unary call's deadline (none by default: see ETCD_CALL_DEADLINE_MS). */
+  callDeadlineMs?: number;
+}
+
+export function etcdOptions(a: EtcdAccess, client = loadClient(), o: EtcdClientOptions = {}): IOptions {
+  const opts: IOptions = { hosts: a.etcd, dialTimeout: 3000, faultHandling: faultHandling(client), grpcOptions: KEEPALIVE };
+  const deadline = o.callDeadlineMs;
+  // Streams (watches, lease keep-alives) live as long as the client: only unary calls get one.
+  if (deadline) opts.defaultCallOptions = (context) => (context.isStream ? {} : { deadline: Date.now() + deadline });
   if (a.tls && (a.tls.ca || a.tls.cert || a.tls.key)) {
     opts.credentials = {
       // Without `ca`, null: gRPC then trusts the system's roots (an empty buffer would trust none).
@@ -86,7 +90,7 @@ export function etcdOptions(a: EtcdAccess, client = loadClient()): IOptions {
   return opts;
 }
 
-export function openEtcd(a: EtcdAccess): Etcd3 {
+export function openEtcd(a: EtcdAccess, o: EtcdClientOptions = {}): Etcd3 {
   const client = loadClient();
-  return new client.etcd3.Etcd3(etcdOptions(a, client));
+  return new client.etcd3.Etcd3(etcdOptions(a, client, o));
 }

@@ -295,7 +295,7 @@ export async function runFleet(a: FleetArgs): Promise<number> {
   const keep = a.keep !== undefined ? count(a.keep, 'keep') : history ?? DEFAULT_KEEP;
   if (keep < 1) throw new CliError(2, '--keep: expected at least 1 (the rollout just finished)');
   const keys = fleetKeys(prefix);
-  const client = openEtcd(acc);
+  const client = openEtcd(acc, { callDeadlineMs: ETCD_CALL_DEADLINE_MS });
   const s: Session = { client, keys, a, keep, outages: new EtcdOutages() };
   try {
     switch (a.action) {
