@@ -252,6 +252,9 @@ export class Supervisor implements InstanceHost {
   private async restartInstance(inst: Instance, why: string, update?: string): Promise<void> {
     this.log.write('app.restarted', `${inst.config.name}[${inst.index}] restarting ${why}`, { app: inst.config.name, instance: inst.index, ...(update ? { update } : {}), restarts: inst.restarts + 1, delay_ms: 0 });
     await inst.stop();
+    // Deleted (or the daemon killed) while it stopped: as in restartInstances, starting it again
+    // would leave a process nobody supervises.
+    if (this.retired.has(inst)) return;
     inst.restarts++;
     inst.start();
   }
