@@ -147,9 +147,7 @@ export class Supervisor implements InstanceHost {
       await replaceInstance(this, rec, inst).catch((e: Error) => this.log.write('daemon.warning', e.message, { app: inst.config.name, instance: inst.index, error: e.message }, 'warn'));
       return;
     }
-    await inst.stop();
-    inst.restarts++;
-    inst.start();
+    await this.stopAndStart(inst);
   }
 
   /** `moult reload`: cluster workers replaced one at a time; a fork app is restarted (and says so). */
@@ -251,7 +249,15 @@ export class Supervisor implements InstanceHost {
   /** An instance that cannot be brought to the release in place: it restarts (and catches up). */
   private async restartInstance(inst: Instance, why: string, update?: string): Promise<void> {
     this.log.write('app.restarted', `${inst.config.name}[${inst.index}] restarting ${why}`, { app: inst.config.name, instance: inst.index, ...(update ? { update } : {}), restarts: inst.restarts + 1, delay_ms: 0 });
+    await this.stopAndStart(inst);
+  }
+
+  /** One restart more of a running instance: stopped, then started again, unless its app went meanwhile. */
+  private async stopAndStart(inst: Instance): Promise<void> {
     await inst.stop();
+    // Deleted (or the daemon killed) while it stopped: as in restartInstances, starting it again
+    // would leave a process nobody supervises.
+    if (this.retired.has(inst)) return;
     inst.restarts++;
     inst.start();
   }

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
-import { CLI, sandbox, show, startAndWaitOnline, waitFor, REDEFINE_APP, REDEFINE_UPDATE } from '../helpers/moult.mjs';
+import { CLI, sandbox, show, startAndWaitOnline, waitFor, LOCALS_APP, LOCALS_UPDATE, REDEFINE_APP, REDEFINE_UPDATE } from '../helpers/moult.mjs';
 
 const readState = (sb) => JSON.parse(fs.readFileSync(path.join(sb.home, 'state.json'), 'utf8'));
 const recorded = (sb, app) => readState(sb).apps.find((a) => a.config.name === app)?.updates ?? [];
@@ -108,32 +108,6 @@ test('moult rollback undoes a completed update on every instance (hot), for good
     t.true(mine.indexOf('update.completed') < mine.indexOf('update.rolledback'));
   }
 });
-
-// A task that keeps a local across an await: changing it (updateLocalVar) cannot be taken back.
-const LOCALS_APP = `const { ThreadedManager, DsuTask, log } = require('moult/runtime');
-async function talk(i) {
-  let text = 'Hello';
-  await new Promise((r) => setTimeout(r, 150));
-  log(text + ' ' + i);
-}
-async function main() {
-  for (let i = 0; ; i++) await talk(i);
-}
-const task = new DsuTask({ name: 'app', main });
-const manager = new ThreadedManager({ name: 'pymoult', tasks: [task] });
-module.exports = { talk, task, manager };
-task.start();
-`;
-
-const LOCALS_UPDATE = `const { Update, updateLocalVar } = require('moult/runtime');
-module.exports = (ctx) => {
-  class Locals extends Update {
-    waitAlterability() { return true; }
-    apply() { updateLocalVar(ctx.main.talk, 'text', 'Hi'); }
-  }
-  return new Locals({ name: 'locals' });
-};
-`;
 
 /** `moult rollback app` run in the background: {done: Promise<{code, stdout}>, child}; killed at teardown. */
 function rollbackInBackground(t, sb) {

@@ -396,3 +396,32 @@ module.exports = (ctx) => {
   main.manager.addUpdate(update);
 };
 `;
+
+/**
+ * A task that keeps a local across an await: changing it (updateLocalVar, LOCALS_UPDATE `locals`)
+ * cannot be taken back, so `moult rollback` undoes it cold (restarts the instance without it).
+ */
+export const LOCALS_APP = `const { ThreadedManager, DsuTask, log } = require('moult/runtime');
+async function talk(i) {
+  let text = 'Hello';
+  await new Promise((r) => setTimeout(r, 150));
+  log(text + ' ' + i);
+}
+async function main() {
+  for (let i = 0; ; i++) await talk(i);
+}
+const task = new DsuTask({ name: 'app', main });
+const manager = new ThreadedManager({ name: 'pymoult', tasks: [task] });
+module.exports = { talk, task, manager };
+task.start();
+`;
+
+export const LOCALS_UPDATE = `const { Update, updateLocalVar } = require('moult/runtime');
+module.exports = (ctx) => {
+  class Locals extends Update {
+    waitAlterability() { return true; }
+    apply() { updateLocalVar(ctx.main.talk, 'text', 'Hi'); }
+  }
+  return new Locals({ name: 'locals' });
+};
+`;
