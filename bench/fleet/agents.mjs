@@ -2,6 +2,10 @@
 // host record, watches read afresh after reconnect, the reconcile loop, results by
 // compare-and-swap, the host record re-published every 2 s when it changed or its lease was lost,
 // as in the daemon) with an instant apply and undo on an in-memory app release.
+// Each host has its own etcd client (its own gRPC connection), as each daemon has: with one shared
+// by 250 hosts, one failed call made etcd3 reset the connection of all 250 (every watch and lease
+// keep-alive), and at 10 000 hosts under load that cascaded into thousands of lost host leases.
+// MOULT_BENCH_SHARED_CLIENT=1 shares one per process, as before.
 // Usage: node agents.mjs <etcd url> <first index> <count> [<fail from index> [<lease ttl s>]]; prints "ready" once
 // every agent joined, and stops its agents on SIGTERM. Hosts from <fail from index> on fail every
 // update named bad.js (the bench's rollout that fails in its last wave, then is rolled back).
@@ -17,7 +21,14 @@ const { openEtcd } = require('./dist/protocol/fleet-etcd.js');
 const [url, first, count] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4])];
 const failFrom = process.argv[5] === undefined ? Infinity : Number(process.argv[5]);
 const leaseTtlS = Number(process.argv[6] ?? 10);
-const client = openEtcd({ etcd: [url] });
+const shared = process.env.MOULT_BENCH_SHARED_CLIENT === '1' ? openEtcd({ etcd: [url] }) : null;
+const clients = [];
+const clientFor = () => {
+  if (shared) return shared;
+  const c = openEtcd({ etcd: [url] });
+  clients.push(c);
+  return c;
+};
 const agents = [];
 for (let i = first; i < first + count; i++) {
   const host = `sim-${String(i).padStart(5, '0')}`;
@@ -26,7 +37,7 @@ for (let i = first; i < first + count; i++) {
   const inForce = [];
   const claims = new Set();
   const apps = () => ({ web: { instances: [{ instance: 0, pid: process.pid, status: 'online', updates: inForce.flatMap((u) => u.names) }], fleet_updates: inForce.map((u) => u.sha16) } });
-  agents.push(new FleetAgent(client, { host, labels: { sim: 'yes' }, prefix: '/moult', moult: 'bench', resyncMs: 0, leaseTtlS }, {
+  agents.push(new FleetAgent(clientFor(), { host, labels: { sim: 'yes' }, prefix: '/moult', moult: 'bench', resyncMs: 0, leaseTtlS }, {
     snapshot: async () => apps(),
     release: { inForce: () => inForce, apps: () => ['web'], settled: () => true, online: () => true, fingerprint: () => JSON.stringify(inForce) },
     memory: {
@@ -70,6 +81,6 @@ for (let i = 0; i < agents.length; i += 25) await Promise.all(agents.slice(i, i 
 process.stdout.write(`ready ${retries}\n`);
 process.on('SIGTERM', async () => {
   await Promise.all(agents.map((a) => a.stop()));
-  client.close();
+  for (const c of shared ? [shared] : clients) c.close();
   process.exit(0);
 });
