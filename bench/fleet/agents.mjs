@@ -2,10 +2,10 @@
 // host record, watches read afresh after reconnect, the reconcile loop, results by
 // compare-and-swap, the host record re-published every 2 s when it changed or its lease was lost,
 // as in the daemon) with an instant apply and undo on an in-memory app release.
-// Each host has its own etcd client (its own gRPC connection), as each daemon has: with one shared
-// by 250 hosts, one failed call made etcd3 reset the connection of all 250 (every watch and lease
-// keep-alive), and at 10 000 hosts under load that cascaded into thousands of lost host leases.
-// MOULT_BENCH_SHARED_CLIENT=1 shares one per process, as before.
+// The hosts of a process share one etcd client (one gRPC connection): 10 000 connections load
+// this 2-core machine more than the hosts do. But one failed call makes etcd3 reset the
+// connection of all of them (every watch and lease keep-alive), which a daemon, with its own,
+// never sees: MOULT_BENCH_CLIENT_PER_HOST=1 gives each host its own client, as a daemon has.
 // Usage: node agents.mjs <etcd url> <first index> <count> [<fail from index> [<lease ttl s>]]; prints "ready" once
 // every agent joined, and stops its agents on SIGTERM. Hosts from <fail from index> on fail every
 // update named bad.js (the bench's rollout that fails in its last wave, then is rolled back).
@@ -21,7 +21,7 @@ const { openEtcd } = require('./dist/protocol/fleet-etcd.js');
 const [url, first, count] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4])];
 const failFrom = process.argv[5] === undefined ? Infinity : Number(process.argv[5]);
 const leaseTtlS = Number(process.argv[6] ?? 10);
-const shared = process.env.MOULT_BENCH_SHARED_CLIENT === '1' ? openEtcd({ etcd: [url] }) : null;
+const shared = process.env.MOULT_BENCH_CLIENT_PER_HOST === '1' ? null : openEtcd({ etcd: [url] });
 const clients = [];
 const clientFor = () => {
   if (shared) return shared;
