@@ -41,8 +41,8 @@ export function dropped(bytes: number): void {
     const { heapUsed, heapTotal } = process.memoryUsage();
     if (!gc || --left <= 0 || heapTotal <= 2 * heapUsed + SLACK_BYTES) {
       // Node 24+'s V8 pools the pages it freed and gives them back to the system only when its
-      // memory reducer runs, which an idle daemon may not do for minutes (CI on 24 and 26: 337 MB
-      // after 60 s). A last-resort collection empties the pool first (V8's
+      // memory reducer runs, which an idle daemon may not do for minutes (measured on 26 after
+      // a flood of 24 × 15 MiB: 256-275 MB at rest, 117 MB with this). A last-resort collection empties the pool first (V8's
       // --memory-pool-release-before-memory-pressure-gcs); older lines ignore the flavor.
       if (gc) gc({ type: 'major', execution: 'sync', flavor: 'last-resort' });
       clearInterval(timer!);

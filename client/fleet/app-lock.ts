@@ -115,11 +115,13 @@ export class AppLock {
       lease.release();
       throw err;
     }
+    // Our value under the new lease, if the key compares as given.
+    const claim = (field: 'Value' | 'Create', is: string | number) => this.client.if(this.key, field, '==', is).then(this.client.put(this.key).value(this.value).lease(id)).commit();
     let kept: { succeeded: boolean };
     let created: { succeeded: boolean } | null;
     try {
-      kept = await this.client.if(this.key, 'Value', '==', this.value).then(this.client.put(this.key).value(this.value).lease(id)).commit();
-      created = kept.succeeded ? null : await this.client.if(this.key, 'Create', '==', 0).then(this.client.put(this.key).value(this.value).lease(id)).commit();
+      kept = await claim('Value', this.value);
+      created = kept.succeeded ? null : await claim('Create', 0);
     } catch (err) {
       // Past its deadline, the write may still land: under this lease, which is ended here, so that
       // it cannot hold the key later without anyone keeping it alive.

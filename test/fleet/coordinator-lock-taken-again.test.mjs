@@ -43,13 +43,21 @@ function interleaved(client, key, during, after) {
   });
 }
 
-serial('a lost lock whose key shows up and is gone again while it is taken again is still taken again, not given up to "nobody"', async (t) => {
+/** A client of the test's etcd and the lock `name` taken with it; the key is deleted and the client closed after the test. */
+async function heldLock(t, name) {
   const client = etcdClient(etcd.url);
-  t.teardown(() => client.close());
-  const key = '/moult-lock-test/locks/flicker';
+  const key = `/moult-lock-test/locks/${name}`;
+  t.teardown(async () => {
+    await client.delete().key(key);
+    client.close();
+  });
   const lock = await AppLock.acquire(client, key, 'test', new EtcdOutages(), 0);
   t.truthy(lock);
-  t.teardown(() => lock.release());
+  return { client, key, lock };
+}
+
+serial('a lost lock whose key shows up and is gone again while it is taken again is still taken again, not given up to "nobody"', async (t) => {
+  const { client, key, lock } = await heldLock(t, 'flicker');
   // The lock's lease is lost (its key with it), and a late write of ours lands while we take it
   // again, under a lease that ends right after.
   await client.delete().key(key);
@@ -63,13 +71,8 @@ serial('a lost lock whose key shows up and is gone again while it is taken again
 });
 
 serial('a lock another coordinator took is not taken again: its holder is named', async (t) => {
-  const client = etcdClient(etcd.url);
-  t.teardown(() => client.close());
-  const key = '/moult-lock-test/locks/other';
-  const lock = await AppLock.acquire(client, key, 'test', new EtcdOutages(), 0);
-  t.truthy(lock);
+  const { client, key, lock } = await heldLock(t, 'other');
   await client.put(key).value(JSON.stringify({ token: 'other', pid: 4242, host: 'elsewhere', what: 'web-2', at: Date.now() }));
   const err = await t.throwsAsync(() => lock.retake());
   t.regex(err.message, /another coordinator took over \(pid 4242 on elsewhere, web-2\)/);
-  t.teardown(() => client.delete().key(key));
 });
